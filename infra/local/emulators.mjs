@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Runs a command inside the Firebase emulators (auth, firestore, pubsub) on project demo-pathwise:
+//
+//   node infra/local/emulators.mjs exec -- <command …>
+//
+// firebase-tools downloads its Firestore and Pub/Sub emulator jars on first use. Where that is
+// impossible (no internet) but the Google Cloud CLI's emulator packages are installed, point
+// firebase-tools at those instead: the Pub/Sub launcher script as is, and for Firestore a tiny
+// launcher jar (the gcloud jar has no Main-Class) whose manifest names the main class and puts
+// the gcloud jar on its class path. Overrides are set only when those files exist, so a machine
+// with internet works the normal way. This file is plain JavaScript because it runs before the
+// TypeScript build.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROJECT = 'demo-pathwise';
+const FIRESTORE_MAIN = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+
+function sdkRoots() {
+  const roots = [
+    process.env.CLOUDSDK_ROOT,
+    '/usr/lib/google-cloud-sdk',
+    '/usr/share/google-cloud-sdk',
+    '/opt/google-cloud-sdk',
+  ];
+  try {
+    const out = execFileSync('gcloud', ['info', '--format=value(installation.sdk_root)'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20000,
+    }).trim();
+    if (out) roots.push(out);
+  } catch {
+    // no gcloud: only the fixed locations are tried
+  }
+  return roots.filter(Boolean);
+}
+
+function firstExisting(relative) {
+  for (const sdk of sdkRoots()) {
+    const candidate = path.join(sdk, relative);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function firestoreLauncher(gcloudJar) {
+  const dir = path.join(root, '.cache', 'emulators');
+  const launcher = path.join(dir, 'firestore-launcher.jar');
+  if (existsSync(launcher) && statSync(launcher).mtimeMs >= statSync(gcloudJar).mtimeMs)
+    return launcher;
+  mkdirSync(dir, { recursive: true });
+  const manifest = path.join(dir, 'MANIFEST.MF');
+  writeFileSync(
+    manifest,
+    `Manifest-Version: 1.0\nMain-Class: ${FIRESTORE_MAIN}\nClass-Path: ${new URL(`file://${gcloudJar}`).href}\n`,
+  );
+  execFileSync('jar', ['cfm', launcher, manifest], { stdio: 'inherit' });
+  return launcher;
+}
+
+function offlineOverrides() {
+  const env = {};
+  if (!process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
+    const jar = firstExisting('platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
+    if (jar) {
+      try {
+        env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(jar);
+      } catch (error) {
+        console.warn(
+          `Could not build the Firestore launcher jar (${error.message}); firebase-tools will download its own.`,
+        );
+      }
+    }
+  }
+  if (!process.env.PUBSUB_EMULATOR_BINARY_PATH) {
+    const script = firstExisting('platform/pubsub-emulator/bin/cloud-pubsub-emulator');
+    if (script) env.PUBSUB_EMULATOR_BINARY_PATH = script;
+  }
+  return env;
+}
+
+const [mode, separator, ...command] = process.argv.slice(2);
+if (mode !== 'exec' || separator !== '--' || command.length === 0) {
+  console.error('usage: node infra/local/emulators.mjs exec -- <command …>');
+  process.exit(2);
+}
+
+const firebase = path.join(root, 'node_modules', '.bin', 'firebase');
+const child = spawn(
+  firebase,
+  ['emulators:exec', '--only', 'auth,firestore,pubsub', '--project', PROJECT, command.join(' ')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...offlineOverrides(),
+      GCLOUD_PROJECT: PROJECT,
+      GOOGLE_CLOUD_PROJECT: PROJECT,
+      FUNCTION_REGION: process.env.FUNCTION_REGION ?? 'us-central1',
+      NO_UPDATE_NOTIFIER: '1',
+      // Nothing local runs on GCE: skip Google clients' metadata-server probe.
+      METADATA_SERVER_DETECTION: 'none',
+    },
+  },
+);
+// Ctrl-C reaches firebase-tools and the command directly (same process group); firebase-tools
+// then stops the emulators, so SIGINT is only waited out here. SIGTERM is passed on.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,132 @@
+/**
+ * The local functions host: every manifest function on one port.
+ *
+ * - `/{project}/{region}/{name}/…` reaches function `name` (the Firebase functions emulator's
+ *   URL scheme, so `connectFunctionsEmulator` and `httpsCallable` work unchanged);
+ * - `/api/v1/…` reaches the HTTP function that firebase.json's Hosting rewrites name, first
+ *   match wins, exactly as Hosting routes in the cloud;
+ * - Pub/Sub-triggered functions get push subscriptions in the Pub/Sub emulator whose endpoint
+ *   ends in `/projects/{project}/topics/{topic}`, which functions-framework turns into a
+ *   `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent.
+ *
+ * Each function runs in the server functions-framework builds for it (body parsing, CloudEvent
+ * handling), so code runs here exactly as it does on Cloud Run.
+ */
+import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import type { PubSub } from '@google-cloud/pubsub';
+import type { FunctionDefinition } from '../../shared/platform/functions';
+import type { ManifestFunction } from '../manifest';
+import { matchRewrite, type Rewrite } from './rewrites';
+
+export interface HostOptions {
+  projectId: string;
+  region: string;
+  port: number;
+  functions: readonly FunctionDefinition[];
+  manifest: readonly ManifestFunction[];
+  rewrites: readonly Rewrite[];
+}
+
+export class FunctionsHost {
+  private readonly servers = new Map<string, Server>();
+  private server: Server | undefined;
+  private boundPort = 0;
+
+  constructor(private readonly options: HostOptions) {
+    for (const fn of options.functions) this.servers.set(fn.name, getTestServer(fn.name));
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.boundPort}`;
+  }
+
+  /** The base under which functions live: `{origin}/{project}/{region}`. */
+  get functionsBaseUrl(): string {
+    return `${this.origin}/${this.options.projectId}/${this.options.region}`;
+  }
+
+  functionUrl(name: string): string {
+    return `${this.functionsBaseUrl}/${name}`;
+  }
+
+  async start(): Promise<void> {
+    const server = http.createServer((req, res) => this.dispatch(req, res));
+    // Keep-alive connections from the emulators must not hold shutdown hostage.
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  private notFound(res: ServerResponse, message: string): void {
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ error: { code: 'not_found', message, details: [], request_id: '' } }));
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const prefix = `/${this.options.projectId}/${this.options.region}/`;
+    if (url.pathname.startsWith(prefix)) {
+      const rest = url.pathname.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      const name = slash === -1 ? rest : rest.slice(0, slash);
+      const target = this.servers.get(name);
+      if (!target) {
+        this.notFound(res, `No function named ${name}`);
+        return;
+      }
+      req.url = (slash === -1 ? '/' : rest.slice(slash)) + url.search;
+      target.emit('request', req, res);
+      return;
+    }
+    const rewrite = matchRewrite(this.options.rewrites, url.pathname);
+    const target = rewrite && this.servers.get(rewrite.functionId);
+    if (!target) {
+      this.notFound(res, `No rewrite routes ${url.pathname}`);
+      return;
+    }
+    target.emit('request', req, res);
+  }
+
+  /** Topics for every manifest entry, and a push subscription per Pub/Sub function. */
+  async wirePubsub(pubsub: PubSub, topics: readonly string[]): Promise<void> {
+    for (const name of topics) {
+      const [exists] = await pubsub.topic(name).exists();
+      if (!exists) await pubsub.createTopic(name);
+    }
+    for (const fn of this.options.manifest) {
+      if (fn.kind !== 'pubsub' || !fn.topic) continue;
+      const endpoint = `${this.functionUrl(fn.name)}/projects/${this.options.projectId}/topics/${fn.topic}`;
+      const subscription = pubsub.subscription(`${fn.name}-push`);
+      const [exists] = await subscription.exists();
+      if (exists) {
+        await subscription.modifyPushConfig({ pushEndpoint: endpoint });
+      } else {
+        await pubsub.topic(fn.topic).createSubscription(`${fn.name}-push`, {
+          pushConfig: { pushEndpoint: endpoint },
+          ackDeadlineSeconds: 30,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The function manifest: the single source of truth for what is deployed and how it is
+ * triggered. The local functions host wires triggers from it, the deploy plan turns it into
+ * gcloud commands, and a test fails when it and the code disagree.
+ */
+import type { BucketRole, FunctionKind, StorageEventType } from '../shared/platform/functions';
+
+export type ServiceAccountRole = 'api' | 'events' | 'tasks-invoker' | 'trigger-invoker';
+
+export interface ManifestFunction {
+  name: string;
+  kind: FunctionKind;
+  topic?: string;
+  bucket?: BucketRole;
+  event?: StorageEventType;
+  queue?: string;
+  memory: '256Mi' | '512Mi' | '1Gi';
+  timeoutSeconds: number;
+  /** Event functions: redeliver on failure (handlers are idempotent). */
+  retry?: boolean;
+  maxInstances: number;
+  concurrency: number;
+  /** The identity the function runs as. */
+  serviceAccount: 'api' | 'events';
+}
+
+export interface ManifestTopic {
+  name: string;
+  /** Days Pub/Sub keeps unacknowledged messages. */
+  retentionDays: number;
+}
+
+export interface ManifestQueue {
+  name: string;
+  maxDispatchesPerSecond: number;
+  maxConcurrentDispatches: number;
+  maxAttempts: number;
+  minBackoffSeconds: number;
+  maxBackoffSeconds: number;
+}
+
+export interface ManifestBucket {
+  role: BucketRole;
+  /** Bucket name from the project id. */
+  name: (projectId: string) => string;
+}
+
+export interface ManifestSchedule {
+  name: string;
+  schedule: string;
+  topic: string;
+}
+
+export interface Manifest {
+  functions: ManifestFunction[];
+  topics: ManifestTopic[];
+  queues: ManifestQueue[];
+  buckets: ManifestBucket[];
+  schedules: ManifestSchedule[];
+}
+
+const api = {
+  memory: '256Mi',
+  timeoutSeconds: 60,
+  maxInstances: 50,
+  concurrency: 80,
+  serviceAccount: 'api',
+} as const;
+const events = {
+  memory: '256Mi',
+  timeoutSeconds: 300,
+  retry: true,
+  maxInstances: 20,
+  concurrency: 1,
+  serviceAccount: 'events',
+} as const;
+
+export const manifest: Manifest = {
+  functions: [
+    { name: 'catalogApi', kind: 'http', ...api },
+    { name: 'apiDocs', kind: 'http', ...api },
+    { name: 'setUserRole', kind: 'callable', ...api },
+    { name: 'drainOutbox', kind: 'pubsub', topic: 'outbox-tick', ...events, retry: false },
+  ],
+  topics: [
+    { name: 'outline-changed', retentionDays: 7 },
+    { name: 'progress-events', retentionDays: 7 },
+    { name: 'outbox-tick', retentionDays: 1 },
+  ],
+  queues: [],
+  buckets: [{ role: 'submissions', name: (projectId) => `${projectId}-submissions` }],
+  schedules: [{ name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: 'outbox-tick' }],
+};
+
+export function manifestEntry(name: string): ManifestFunction {
+  const entry = manifest.functions.find((f) => f.name === name);
+  if (!entry) throw new Error(`${name} is not in the function manifest`);
+  return entry;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { permissionDenied, unauthenticated } from './errors';
+import { adminAuth } from './platform/firebase';
+
+export const RoleSchema = z.enum(['learner', 'instructor', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export interface Caller {
+  uid: string;
+  role: Role;
+  email: string | undefined;
+  name: string | undefined;
+}
+
+const roleRank: Record<Role, number> = { learner: 0, instructor: 1, admin: 2 };
+
+export function hasRole(caller: Caller, minimum: Role): boolean {
+  return roleRank[caller.role] >= roleRank[minimum];
+}
+
+export function requireRole(caller: Caller, minimum: Role): void {
+  if (!hasRole(caller, minimum)) throw permissionDenied(`This needs the ${minimum} role`);
+}
+
+/** Reads `Authorization: Bearer <token>`; a missing or malformed header is unauthenticated. */
+export function bearerToken(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match?.[1]) throw unauthenticated();
+  return match[1];
+}
+
+/** Verifies a Firebase ID token; the `role` custom claim decides the role, learner by default. */
+export async function verifyCaller(authorization: string | undefined): Promise<Caller> {
+  const token = bearerToken(authorization);
+  let decoded;
+  try {
+    decoded = await adminAuth().verifyIdToken(token);
+  } catch {
+    throw unauthenticated('The ID token is invalid or expired');
+  }
+  const role = RoleSchema.safeParse(decoded.role);
+  return {
+    uid: decoded.uid,
+    role: role.success ? role.data : 'learner',
+    email: typeof decoded.email === 'string' ? decoded.email : undefined,
+    name: typeof decoded.name === 'string' ? decoded.name : undefined,
+  };
+}

@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
+import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
+
+export const ResourceTypeSchema = z.enum(['video', 'article', 'exercise', 'project', 'quiz']);
+export type ResourceType = z.infer<typeof ResourceTypeSchema>;
+
+export const PathwayStatusSchema = z.enum(['draft', 'published', 'archived']);
+export type PathwayStatus = z.infer<typeof PathwayStatusSchema>;
+
+export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+
+export const QuizPolicySchema = z.enum(['highest', 'latest', 'first']);
+export type QuizPolicy = z.infer<typeof QuizPolicySchema>;
+
+const MimeTypeSchema = z
+  .string()
+  .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Must be a MIME type such as image/png')
+  .refine(
+    isSupportedUploadType,
+    'This file type cannot be verified on upload, so it is not accepted',
+  );
+
+// ---------- quiz ----------
+
+export const QuizQuestionInputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    prompt: z.string().trim().min(1).max(2000),
+    options: z.array(z.string().trim().min(1).max(500)).min(2).max(10),
+    /** Indexes of the correct options: the answer key, never sent to learners. */
+    correct: z.array(z.number().int().min(0)).min(1).optional(),
+  })
+  .superRefine((q, ctx) => {
+    for (const [i, index] of (q.correct ?? []).entries()) {
+      if (index >= q.options.length) {
+        ctx.addIssue({ code: 'custom', path: ['correct', i], message: 'No option has this index' });
+      }
+    }
+    if (q.correct && new Set(q.correct).size !== q.correct.length) {
+      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'Indexes must be unique' });
+    }
+  });
+
+export const QuizInputSchema = z
+  .object({
+    passing_score: z.number().min(0).max(100).default(70),
+    policy: QuizPolicySchema.default('highest'),
+    max_attempts: z.number().int().min(1).max(100).nullable().default(null),
+    questions: z.array(QuizQuestionInputSchema).max(200).default([]),
+  })
+  .superRefine((quiz, ctx) => {
+    const keyed = quiz.questions.filter((q) => q.correct !== undefined).length;
+    if (keyed !== 0 && keyed !== quiz.questions.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'Either every question has an answer key (correct) or none has',
+      });
+    }
+    const ids = quiz.questions.map((q) => q.id).filter((id) => id !== undefined);
+    if (new Set(ids).size !== ids.length) {
+      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'Question ids must be unique' });
+    }
+  });
+export type QuizInput = z.output<typeof QuizInputSchema>;
+
+// ---------- stored documents ----------
+
+export interface QuizQuestionDoc {
+  id: string;
+  prompt: string;
+  options: string[];
+}
+
+export interface QuizDoc {
+  passing_score: number;
+  policy: QuizPolicy;
+  max_attempts: number | null;
+  questions: QuizQuestionDoc[];
+  /** Whether `quizKeys/{resource}` holds an answer key: the server scores such quizzes itself. */
+  has_answer_key: boolean;
+}
+
+export interface OutlineResource {
+  resource_id: string;
+  type: ResourceType;
+  title: string;
+  required: boolean;
+  duration_minutes: number;
+  requires_upload: boolean;
+}
+
+export interface OutlineModule {
+  module_id: string;
+  title: string;
+  /** N of the module's required resources complete it; null means all of them. */
+  required_count: number | null;
+  resources: OutlineResource[];
+}
+
+export interface Outline {
+  modules: OutlineModule[];
+}
+
+// ---------- API: requests ----------
+
+const UploadSettingsInput = {
+  requires_upload: z.boolean().optional(),
+  accepted_file_types: z.array(MimeTypeSchema).min(1).max(20).optional(),
+  max_file_size_mb: z
+    .number()
+    .positive()
+    .max(MAX_UPLOAD_MB, `Never above ${MAX_UPLOAD_MB} MB`)
+    .optional(),
+};
+
+export const CreatePathwaySchema = z.strictObject({
+  id: SlugSchema.optional(),
+  title: TitleSchema,
+  description: DescriptionSchema.optional(),
+  difficulty: DifficultySchema.nullable().optional(),
+});
+
+export const UpdatePathwaySchema = z
+  .strictObject({
+    title: TitleSchema.optional(),
+    description: DescriptionSchema.optional(),
+    difficulty: DifficultySchema.nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+
+export const CreateModuleSchema = z.strictObject({
+  id: SlugSchema.optional(),
+  title: TitleSchema,
+  description: DescriptionSchema.optional(),
+  required_count: z.number().int().min(1).nullable().optional(),
+  /** 1-based position in the pathway; appended when absent. */
+  position: z.number().int().min(1).optional(),
+});
+
+export const UpdateModuleSchema = z
+  .strictObject({
+    title: TitleSchema.optional(),
+    description: DescriptionSchema.optional(),
+    required_count: z.number().int().min(1).nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+
+export const ReorderModulesSchema = z.strictObject({
+  module_ids: z.array(SlugSchema).min(1).max(1000),
+});
+export const ReorderResourcesSchema = z.strictObject({
+  resource_ids: z.array(SlugSchema).min(1).max(1000),
+});
+
+export const CreateResourceSchema = z.strictObject({
+  id: SlugSchema.optional(),
+  type: ResourceTypeSchema,
+  title: TitleSchema,
+  description: DescriptionSchema.optional(),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
+  duration_minutes: z.number().int().min(0).max(100_000).default(0),
+  required: z.boolean().default(true),
+  ...UploadSettingsInput,
+  quiz: QuizInputSchema.optional(),
+  position: z.number().int().min(1).optional(),
+});
+export type CreateResourceInput = z.output<typeof CreateResourceSchema>;
+
+export const UpdateResourceSchema = z
+  .strictObject({
+    title: TitleSchema.optional(),
+    description: DescriptionSchema.optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .optional(),
+    duration_minutes: z.number().int().min(0).max(100_000).optional(),
+    required: z.boolean().optional(),
+    ...UploadSettingsInput,
+    quiz: QuizInputSchema.optional(),
+    /** Moves the resource to another module of the same pathway. */
+    module_id: SlugSchema.optional(),
+    position: z.number().int().min(1).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+export type UpdateResourceInput = z.output<typeof UpdateResourceSchema>;
+
+export const PathwayListQuerySchema = z.object({
+  status: PathwayStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  page_token: z.string().min(1).max(1000).optional(),
+});
+
+export const PathwayParams = z.object({ pathway_id: SlugSchema });
+export const ModuleParams = z.object({ module_id: SlugSchema });
+export const ResourceParams = z.object({ resource_id: SlugSchema });
+
+// ---------- API: responses ----------
+
+export const QuizViewSchema = z.object({
+  passing_score: z.number(),
+  policy: QuizPolicySchema,
+  max_attempts: z.number().int().nullable(),
+  question_count: z.number().int(),
+  has_answer_key: z.boolean(),
+});
+
+export const QuizQuestionViewSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  options: z.array(z.string()),
+  /** Only for the pathway's owner and admins. */
+  correct: z.array(z.number().int()).optional(),
+});
+
+/** A resource as seed 000 lists it, plus the fields clients need for optional work and quizzes. */
+export const ResourceViewSchema = z.object({
+  id: z.string(),
+  type: ResourceTypeSchema,
+  title: z.string(),
+  description: z.string().nullable(),
+  duration_minutes: z.number().int(),
+  requires_upload: z.boolean(),
+  order_index: z.number().int(),
+  url: z.string().nullable(),
+  required: z.boolean(),
+  accepted_file_types: z.array(z.string()).optional(),
+  max_file_size_mb: z.number().optional(),
+  quiz: QuizViewSchema.optional(),
+});
+export type ResourceView = z.input<typeof ResourceViewSchema>;
+
+export const ResourceDetailSchema = ResourceViewSchema.extend({
+  pathway_id: z.string(),
+  module_id: z.string(),
+  questions: z.array(QuizQuestionViewSchema).optional(),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+
+export const ModuleResourcesSchema = z.object({
+  module_id: z.string(),
+  resources: z.array(ResourceViewSchema),
+});
+
+export const PathwayResourcesSchema = z.object({
+  pathway_id: z.string(),
+  modules: z.array(
+    z.object({
+      module_id: z.string(),
+      title: z.string(),
+      order_index: z.number().int(),
+      required_count: z.number().int().nullable(),
+      resources: z.array(ResourceViewSchema),
+    }),
+  ),
+});
+
+export const PathwaySummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  difficulty: DifficultySchema.nullable(),
+  status: PathwayStatusSchema,
+  owner_uid: z.string(),
+  module_count: z.number().int(),
+  resource_count: z.number().int(),
+  total_duration_minutes: z.number().int(),
+  outline_version: z.number().int(),
+  published_at: IsoDateTime.nullable(),
+  updated_at: IsoDateTime,
+});
+
+export const ModuleViewSchema = z.object({
+  module_id: z.string(),
+  pathway_id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  order_index: z.number().int(),
+  required_count: z.number().int().nullable(),
+  resource_count: z.number().int(),
+  duration_minutes: z.number().int(),
+});
+
+export const PathwayDetailSchema = PathwaySummarySchema.extend({
+  created_at: IsoDateTime,
+  archived_at: IsoDateTime.nullable(),
+  modules: z.array(ModuleViewSchema.omit({ pathway_id: true, description: true })),
+});
+
+export const PathwayListSchema = z.object({
+  pathways: z.array(PathwaySummarySchema),
+  next_page_token: z.string().nullable(),
+});
+
+export const DeletedPathwaySchema = z.object({
+  pathway_id: z.string(),
+  deleted: z.literal(true),
+  deleted_modules: z.number().int(),
+  deleted_resources: z.number().int(),
+});
+export const DeletedModuleSchema = z.object({
+  module_id: z.string(),
+  deleted: z.literal(true),
+  deleted_resources: z.number().int(),
+});
+export const DeletedResourceSchema = z.object({
+  resource_id: z.string(),
+  deleted: z.literal(true),
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Runtime configuration, read once from the environment. Locally the stack sets the emulator
+ * variables; in the cloud the deploy plan sets the PATHWISE_* ones and Cloud Run sets the rest.
+ */
+const EnvSchema = z
+  .object({
+    GOOGLE_CLOUD_PROJECT: z.string().min(1).optional(),
+    GCLOUD_PROJECT: z.string().min(1).optional(),
+    FUNCTION_REGION: z.string().min(1).default('us-central1'),
+    PATHWISE_SUBMISSIONS_BUCKET: z.string().min(3).optional(),
+    PATHWISE_TASKS_LOCATION: z.string().min(1).optional(),
+    /** Where Cloud Tasks reaches task-handler functions: `{base}/{name}`. */
+    PATHWISE_FUNCTIONS_BASE_URL: z.url().optional(),
+    /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
+    PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
+    /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
+    PATHWISE_TASKS_INVOKER: z.string().min(3).optional(),
+    CLOUD_TASKS_EMULATOR_HOST: z.string().min(3).optional(),
+    STORAGE_EMULATOR_HOST: z.string().min(3).optional(),
+    PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+  })
+  .transform((env, ctx) => {
+    const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+    if (!projectId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_CLOUD_PROJECT'],
+        message: 'GOOGLE_CLOUD_PROJECT (or GCLOUD_PROJECT) must name the project',
+      });
+      return z.NEVER;
+    }
+    const region = env.FUNCTION_REGION;
+    return {
+      projectId,
+      region,
+      submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? `${projectId}-submissions`,
+      tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
+      functionsBaseUrl:
+        env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`,
+      serviceAccount:
+        env.PATHWISE_SERVICE_ACCOUNT ?? `pathwise-api@${projectId}.iam.gserviceaccount.com`,
+      tasksInvoker:
+        env.PATHWISE_TASKS_INVOKER ?? `pathwise-tasks-invoker@${projectId}.iam.gserviceaccount.com`,
+      tasksEmulatorHost: env.CLOUD_TASKS_EMULATOR_HOST,
+      storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
+      logLevel: env.PATHWISE_LOG_LEVEL,
+    };
+  });
+
+export type Config = Readonly<z.output<typeof EnvSchema>>;
+
+let cached: Config | undefined;
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

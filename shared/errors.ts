@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'unauthenticated'
+  | 'permission_denied'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'already_exists'
+  | 'failed_precondition'
+  | 'payload_too_large'
+  | 'resource_exhausted'
+  | 'internal'
+  | 'unavailable';
+
+/** Firebase callable protocol status names (`functions/<status>` on the client). */
+export type CallableStatus =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'FAILED_PRECONDITION'
+  | 'OUT_OF_RANGE'
+  | 'RESOURCE_EXHAUSTED'
+  | 'INTERNAL'
+  | 'UNAVAILABLE';
+
+/** The single mapping from domain error codes to what the edges speak. */
+export const errorMapping: Record<ErrorCode, { http: number; callable: CallableStatus }> = {
+  invalid_argument: { http: 400, callable: 'INVALID_ARGUMENT' },
+  unauthenticated: { http: 401, callable: 'UNAUTHENTICATED' },
+  permission_denied: { http: 403, callable: 'PERMISSION_DENIED' },
+  not_found: { http: 404, callable: 'NOT_FOUND' },
+  method_not_allowed: { http: 405, callable: 'INVALID_ARGUMENT' },
+  already_exists: { http: 409, callable: 'ALREADY_EXISTS' },
+  failed_precondition: { http: 409, callable: 'FAILED_PRECONDITION' },
+  payload_too_large: { http: 413, callable: 'OUT_OF_RANGE' },
+  resource_exhausted: { http: 429, callable: 'RESOURCE_EXHAUSTED' },
+  internal: { http: 500, callable: 'INTERNAL' },
+  unavailable: { http: 503, callable: 'UNAVAILABLE' },
+};
+
+/** HTTP status of each callable status, as the Firebase callable protocol defines it. */
+export const callableHttpStatus: Record<CallableStatus, number> = {
+  INVALID_ARGUMENT: 400,
+  FAILED_PRECONDITION: 400,
+  OUT_OF_RANGE: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  RESOURCE_EXHAUSTED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+  /** Seconds a client should wait before retrying (429). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: ErrorDetail[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const invalidArgument = (message: string, details: ErrorDetail[] = []) =>
+  new AppError('invalid_argument', message, { details });
+export const unauthenticated = (message = 'A valid Firebase ID token is required') =>
+  new AppError('unauthenticated', message);
+export const permissionDenied = (message = 'You are not allowed to do this') =>
+  new AppError('permission_denied', message);
+export const notFound = (what: string) => new AppError('not_found', `${what} was not found`);
+export const alreadyExists = (message: string) => new AppError('already_exists', message);
+export const failedPrecondition = (message: string, details: ErrorDetail[] = []) =>
+  new AppError('failed_precondition', message, { details });
+export const payloadTooLarge = (message: string, details: ErrorDetail[] = []) =>
+  new AppError('payload_too_large', message, { details });
+export const resourceExhausted = (message: string, retryAfterSeconds: number) =>
+  new AppError('resource_exhausted', message, { retryAfterSeconds });
+
+/** Turns zod issues into the API's `details`, one per failing field, path dotted from `root`. */
+export function detailsFromZod(error: z.ZodError, root?: string): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const segments = [...(root ? [root] : []), ...issue.path.map(String)];
+    return { path: segments.join('.') || '(root)', message: issue.message };
+  });
+}
+
+export function fromZod(error: z.ZodError, root?: string): AppError {
+  const details = detailsFromZod(error, root);
+  const first = details[0];
+  const message = first ? `Invalid request: ${first.path}: ${first.message}` : 'Invalid request';
+  return invalidArgument(message, details);
+}
+
+/** Anything not an AppError is a bug or a transient failure: it surfaces as `internal`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('internal', 'Internal error', { cause: error });
+}

@@ -1,0 +1,97 @@
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { z } from 'zod';
+import { requireRole, verifyCaller, type Caller, type Role } from '../auth';
+import { getConfig } from '../config';
+import { AppError, callableHttpStatus, errorMapping, fromZod, toAppError } from '../errors';
+import { log, LogEvent, withLogContext } from '../log';
+import { requestIdFrom, traceField } from './request';
+
+export interface CallableContext<D> {
+  data: D;
+  caller: Caller;
+  requestId: string;
+}
+
+export interface CallableSpec<DS extends z.ZodType, RS extends z.ZodType> {
+  summary: string;
+  /** Minimum role of the caller; every Pathwise callable needs a signed-in user. */
+  role: Role;
+  data: DS;
+  result: RS;
+  handler: (ctx: CallableContext<z.output<DS>>) => Promise<z.input<RS>>;
+}
+
+function sendCallableError(res: Response, error: AppError): void {
+  const status = errorMapping[error.code].callable;
+  const message = error.code === 'internal' ? 'INTERNAL' : error.message;
+  res.status(callableHttpStatus[status]).json({
+    error: {
+      status,
+      message,
+      ...(error.details.length > 0 ? { details: { fields: error.details } } : {}),
+    },
+  });
+}
+
+/**
+ * Makes a functions-framework HTTP function speak the Firebase callable protocol, so the stock
+ * Firebase JS SDK `httpsCallable` works against it: POST `{"data": …}` with the ID token in
+ * `Authorization`; the answer is `{"result": …}` or `{"error": {status, message, details}}`.
+ */
+export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
+  functionName: string,
+  spec: CallableSpec<DS, RS>,
+): HttpFunction {
+  return (req: Request, res: Response) => {
+    res.setHeader('Access-Control-Allow-Origin', req.get('origin') ?? '*');
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, Firebase-Instance-ID-Token, X-Firebase-AppCheck, X-Firebase-GMPID, X-Firebase-Client',
+      );
+      res.setHeader('Access-Control-Allow-Methods', 'POST');
+      res.setHeader('Access-Control-Max-Age', '3600');
+      res.status(204).end();
+      return;
+    }
+    const requestId = requestIdFrom(req.headers);
+    const trace = traceField(getConfig().projectId, req.headers);
+    return withLogContext({ requestId, trace, functionName }, async () => {
+      try {
+        if (req.method !== 'POST') {
+          throw new AppError('invalid_argument', 'Callable functions accept only POST');
+        }
+        if (!req.is('application/json')) {
+          throw new AppError('invalid_argument', 'Request body must be JSON');
+        }
+        const envelope: unknown = req.body;
+        if (!envelope || typeof envelope !== 'object' || !('data' in envelope)) {
+          throw new AppError('invalid_argument', 'Request body must have a data field', {
+            details: [{ path: 'data', message: 'Required' }],
+          });
+        }
+        const caller = await verifyCaller(req.get('authorization'));
+        requireRole(caller, spec.role);
+        const parsed = spec.data.safeParse((envelope as { data: unknown }).data ?? {});
+        if (!parsed.success) throw fromZod(parsed.error, 'data');
+        const result = await spec.handler({ data: parsed.data, caller, requestId });
+        const checked = spec.result.safeParse(result);
+        if (!checked.success) {
+          throw new AppError('internal', `Result of ${functionName} broke its schema`, {
+            cause: checked.error,
+          });
+        }
+        res.status(200).json({ result: checked.data });
+      } catch (caught) {
+        const error = toAppError(caught);
+        if (error.code === 'internal' || error.code === 'unavailable') {
+          log.error(LogEvent.requestFailed, error.message, { error: error.cause ?? error });
+        } else {
+          log.info(LogEvent.requestRejected, error.message, { code: error.code });
+        }
+        sendCallableError(res, error);
+      }
+    });
+  };
+}

@@ -1,0 +1,70 @@
+import type { Request, Response } from '@google-cloud/functions-framework';
+import type { z } from 'zod';
+import type { Caller, Role } from '../auth';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  /** Present on every route whose `auth` is not `public`. */
+  caller: Caller;
+  requestId: string;
+}
+
+/** A reply with a status or headers other than the route's defaults. */
+export class HttpReply<R> {
+  constructor(
+    readonly status: number,
+    readonly body: R,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<
+  PS extends Schema | undefined = Schema | undefined,
+  QS extends Schema | undefined = Schema | undefined,
+  BS extends Schema | undefined = Schema | undefined,
+  RS extends Schema = Schema,
+> {
+  method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/api/v1/pathways/{pathway_id}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** Minimum role; `public` skips authentication. */
+  auth: Role | 'public';
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  /** Body schema for requests that send none at all (e.g. an optional `notes`). */
+  bodyOptional?: boolean;
+  response: RS;
+  status?: number;
+  handler: (
+    ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>,
+  ) => Promise<z.input<RS> | HttpReply<z.input<RS>>>;
+}
+
+export type AnyRoute = RouteSpec<
+  Schema | undefined,
+  Schema | undefined,
+  Schema | undefined,
+  Schema
+>;
+
+/** Keeps the route's schema types attached to its handler's context. */
+export function route<
+  PS extends Schema | undefined = undefined,
+  QS extends Schema | undefined = undefined,
+  BS extends Schema | undefined = undefined,
+  RS extends Schema = Schema,
+>(spec: RouteSpec<PS, QS, BS, RS>): AnyRoute {
+  return spec as unknown as AnyRoute;
+}

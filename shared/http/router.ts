@@ -1,0 +1,184 @@
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import { verifyCaller, requireRole, type Caller } from '../auth';
+import { getConfig } from '../config';
+import { AppError, errorMapping, fromZod, toAppError } from '../errors';
+import { log, LogEvent, withLogContext } from '../log';
+import { flattenQuery, requestIdFrom, traceField } from './request';
+import { HttpReply, type AnyRoute, type HttpMethod } from './route';
+
+interface CompiledRoute {
+  spec: AnyRoute;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+/** `/api/v1/pathways/{pathway_id}` → a regex capturing each `{name}` segment. */
+export function compilePath(path: string): { pattern: RegExp; paramNames: string[] } {
+  const paramNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([a-zA-Z_][a-zA-Z0-9_]*)\}$/.exec(segment);
+      if (param?.[1]) {
+        paramNames.push(param[1]);
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}/?$`), paramNames };
+}
+
+const corsHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Request-Id',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'Access-Control-Expose-Headers': 'Retry-After, X-Request-Id',
+  'Access-Control-Max-Age': '3600',
+};
+
+export function sendError(res: Response, error: AppError, requestId: string): void {
+  const { http } = errorMapping[error.code];
+  if (error.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  }
+  res.status(http).json({
+    error: {
+      code: error.code,
+      // A 500 never carries what went wrong inside: that stays in the log.
+      message: http >= 500 ? 'Internal error' : error.message,
+      details: error.details,
+      request_id: requestId,
+    },
+  });
+}
+
+function bodyOf(req: Request, spec: AnyRoute): unknown {
+  if (!req.rawBody || req.rawBody.length === 0) return spec.bodyOptional ? {} : undefined;
+  if (!req.is('application/json')) {
+    throw new AppError('invalid_argument', 'The request body must be JSON', {
+      details: [{ path: 'body', message: 'Expected Content-Type: application/json' }],
+    });
+  }
+  return req.body;
+}
+
+async function run(
+  route: CompiledRoute,
+  match: RegExpExecArray,
+  req: Request,
+  res: Response,
+  requestId: string,
+): Promise<void> {
+  const { spec } = route;
+  const rawParams: Record<string, string> = {};
+  route.paramNames.forEach((name, i) => {
+    rawParams[name] = decodeURIComponent(match[i + 1] ?? '');
+  });
+
+  let caller: Caller | undefined;
+  if (spec.auth !== 'public') {
+    caller = await verifyCaller(req.get('authorization'));
+    requireRole(caller, spec.auth);
+  }
+
+  const params = spec.params ? spec.params.safeParse(rawParams) : undefined;
+  if (params && !params.success) throw fromZod(params.error, 'params');
+  const query = spec.query ? spec.query.safeParse(flattenQuery(req.query)) : undefined;
+  if (query && !query.success) throw fromZod(query.error, 'query');
+  let body: ReturnType<NonNullable<AnyRoute['body']>['safeParse']> | undefined;
+  if (spec.body) {
+    const raw = bodyOf(req, spec);
+    if (raw === undefined) {
+      throw new AppError('invalid_argument', 'A JSON request body is required', {
+        details: [{ path: 'body', message: 'Required' }],
+      });
+    }
+    body = spec.body.safeParse(raw);
+    if (!body.success) throw fromZod(body.error);
+  }
+
+  const result = await spec.handler({
+    req,
+    res,
+    params: params?.data,
+    query: query?.data,
+    body: body?.data,
+    caller: caller as Caller,
+    requestId,
+  });
+  const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
+  const checked = spec.response.safeParse(reply.body);
+  if (!checked.success) {
+    throw new AppError('internal', `Response for ${spec.method} ${spec.path} broke its schema`, {
+      cause: checked.error,
+    });
+  }
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  if (reply.status === 204) {
+    res.status(204).end();
+    return;
+  }
+  res.status(reply.status).json(checked.data);
+}
+
+/**
+ * One HTTP function serving a table of routes: CORS, request ids, authentication and roles,
+ * zod validation of params, query and body (400 with the failing field's path), response
+ * validation against the route's schema, and the single error → status mapping.
+ */
+export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunction {
+  const compiled: CompiledRoute[] = routes.map((spec) => ({ spec, ...compilePath(spec.path) }));
+
+  return (req: Request, res: Response) => {
+    const requestId = requestIdFrom(req.headers);
+    const trace = traceField(getConfig().projectId, req.headers);
+    for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('Cache-Control', 'no-store');
+
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    const path = req.path;
+    return withLogContext({ requestId, trace, functionName }, async () => {
+      try {
+        const candidates = compiled
+          .map((route) => ({ route, match: route.pattern.exec(path) }))
+          .filter((c): c is { route: CompiledRoute; match: RegExpExecArray } => c.match !== null)
+          // A literal segment beats a parameter: /pathways/{id}/publish before /pathways/{id}/{x}.
+          .sort((a, b) => a.route.paramNames.length - b.route.paramNames.length);
+        if (candidates.length === 0) {
+          throw new AppError('not_found', `No route for ${req.method} ${path}`);
+        }
+        const method = (req.method === 'HEAD' ? 'GET' : req.method) as HttpMethod;
+        const chosen = candidates.find((c) => c.route.spec.method === method);
+        if (!chosen) {
+          res.setHeader(
+            'Allow',
+            [...new Set(candidates.map((c) => c.route.spec.method))].join(', '),
+          );
+          throw new AppError('method_not_allowed', `${req.method} is not allowed on ${path}`);
+        }
+        await run(chosen.route, chosen.match, req, res, requestId);
+      } catch (caught) {
+        const error = toAppError(caught);
+        if (error.code === 'internal' || error.code === 'unavailable') {
+          log.error(LogEvent.requestFailed, error.message, {
+            method: req.method,
+            path,
+            error: error.cause ?? error,
+          });
+        } else {
+          log.info(LogEvent.requestRejected, error.message, {
+            method: req.method,
+            path,
+            code: error.code,
+          });
+        }
+        if (!res.headersSent) sendError(res, error, requestId);
+      }
+    });
+  };
+}

@@ -1,0 +1,59 @@
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export function baseUrl(): string {
+  const url = process.env.PATHWISE_BASE_URL;
+  if (!url) throw new Error('PATHWISE_BASE_URL is not set: run emulator tests through npm test');
+  return url;
+}
+
+export function functionsBaseUrl(): string {
+  const url = process.env.PATHWISE_FUNCTIONS_BASE_URL;
+  if (!url) throw new Error('PATHWISE_FUNCTIONS_BASE_URL is not set');
+  return url;
+}
+
+/** Plain `fetch` against the local stack, as any HTTP client would call the API. */
+export async function call<T = any>(
+  method: string,
+  path: string,
+  options: {
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    headers['Content-Type'] ??= 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  const response = await fetch(`${path.startsWith('http') ? '' : baseUrl()}${path}`, {
+    method,
+    headers,
+    body,
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // non-JSON bodies are returned as text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+export const api = (token?: string) => ({
+  get: <T = any>(path: string) => call<T>('GET', path, { token }),
+  post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, { token, body }),
+  put: <T = any>(path: string, body?: unknown) => call<T>('PUT', path, { token, body }),
+  patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, { token, body }),
+  delete: <T = any>(path: string) => call<T>('DELETE', path, { token }),
+});

@@ -1,0 +1,5 @@
+// Emulator tests run inside `firebase emulators:exec`, which sets the *_EMULATOR_HOST variables.
+process.env.GCLOUD_PROJECT ??= 'demo-pathwise';
+process.env.GOOGLE_CLOUD_PROJECT ??= process.env.GCLOUD_PROJECT;
+process.env.FUNCTION_REGION ??= 'us-central1';
+process.env.PATHWISE_LOG_LEVEL ??= 'ERROR';

@@ -1,0 +1,16 @@
+import './env';
+import { loadDemoData } from '../../infra/seed/load';
+import { startStack, type Stack } from '../../infra/local/stack';
+
+declare global {
+  var __PATHWISE_STACK__: Stack | undefined;
+}
+
+/** One local stack for the whole emulator run: tests reach it over HTTP, as clients do. */
+export default async function globalSetup(): Promise<void> {
+  const stack = await startStack({ port: 0 });
+  await loadDemoData();
+  globalThis.__PATHWISE_STACK__ = stack;
+  process.env.PATHWISE_BASE_URL = stack.baseUrl;
+  process.env.PATHWISE_HOST_PORT = String(stack.host.port);
+}
