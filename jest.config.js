@@ -7,6 +7,14 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
+      // Components of the local stack (Storage and Cloud Tasks emulators) driven by real clients;
+      // each test starts the component it needs, no Firebase emulator involved.
+      ...base,
+      displayName: 'local',
+      testMatch: ['<rootDir>/test/local/**/*.test.ts'],
+      testTimeout: 60000,
+    },
+    {
       ...base,
       displayName: 'emulator',
       testMatch: ['<rootDir>/test/emulator/**/*.test.ts'],
