@@ -4,6 +4,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagno
 const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -12,7 +13,6 @@ module.exports = {
       ...base,
       displayName: 'local',
       testMatch: ['<rootDir>/test/local/**/*.test.ts'],
-      testTimeout: 60000,
     },
     {
       ...base,
@@ -21,13 +21,11 @@ module.exports = {
       setupFiles: ['<rootDir>/test/helpers/env.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
-      testTimeout: 30000,
     },
     {
       ...base,
       displayName: 'rules',
       testMatch: ['<rootDir>/test/rules/**/*.test.ts'],
-      testTimeout: 30000,
     },
   ],
 };

@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor } from '../http/pagination';
 import { randomSuffix, slugId } from '../ids';
 import { log, LogEvent } from '../log';
 import { db } from '../platform/firebase';
+import { withKeyLock } from '../platform/key-lock';
 import { flushEvents, stageEvents, type OutboxEvent } from '../platform/outbox';
 import { iso, isoRequired } from '../time';
 import {
@@ -394,34 +395,36 @@ export class CatalogService {
   ): Promise<T> {
     const ref = this.pathwayRef(pathwayId);
     let events: OutboxEvent[] = [];
-    const result = await this.firestore.runTransaction(async (tx) => {
-      events = [];
-      const snap = await tx.get(ref);
-      const pathway = snap.data() as PathwayDoc | undefined;
-      if (!pathway || !canView(caller, pathway)) throw notFound(`Pathway ${pathwayId}`);
-      if (!canEdit(caller, pathway))
-        throw permissionDenied('Only the pathway owner or an admin may change it');
-      const now = Timestamp.now();
-      const outcome = await work(tx, pathway, now);
-      const next: PathwayDoc = { ...pathway, ...outcome.pathwayUpdate, updated_at: now };
-      if (outcome.outline) {
-        next.outline = outcome.outline;
-        next.outline_version = pathway.outline_version + 1;
-        const event: OutlineChangedEvent = {
-          type: 'outline_changed',
-          event_id: `outline-changed:${pathwayId}:${next.outline_version}`,
-          pathway_id: pathwayId,
-          outline_version: next.outline_version,
-          change: outcome.change ?? 'outline_updated',
-          request_id: requestId,
-          event_time: now.toDate().toISOString(),
-        };
-        events.push({ id: event.event_id, topic: Topic.outlineChanged, data: event });
-        stageEvents(tx, events);
-      }
-      tx.set(ref, next);
-      return outcome.result({ ...next, id: pathwayId });
-    });
+    const result = await withKeyLock(`pathway:${pathwayId}`, () =>
+      this.firestore.runTransaction(async (tx) => {
+        events = [];
+        const snap = await tx.get(ref);
+        const pathway = snap.data() as PathwayDoc | undefined;
+        if (!pathway || !canView(caller, pathway)) throw notFound(`Pathway ${pathwayId}`);
+        if (!canEdit(caller, pathway))
+          throw permissionDenied('Only the pathway owner or an admin may change it');
+        const now = Timestamp.now();
+        const outcome = await work(tx, pathway, now);
+        const next: PathwayDoc = { ...pathway, ...outcome.pathwayUpdate, updated_at: now };
+        if (outcome.outline) {
+          next.outline = outcome.outline;
+          next.outline_version = pathway.outline_version + 1;
+          const event: OutlineChangedEvent = {
+            type: 'outline_changed',
+            event_id: `outline-changed:${pathwayId}:${next.outline_version}`,
+            pathway_id: pathwayId,
+            outline_version: next.outline_version,
+            change: outcome.change ?? 'outline_updated',
+            request_id: requestId,
+            event_time: now.toDate().toISOString(),
+          };
+          events.push({ id: event.event_id, topic: Topic.outlineChanged, data: event });
+          stageEvents(tx, events);
+        }
+        tx.set(ref, next);
+        return outcome.result({ ...next, id: pathwayId });
+      }),
+    );
     if (events.length > 0) {
       log.info(LogEvent.outlineChanged, 'Pathway outline changed', {
         pathway_id: pathwayId,

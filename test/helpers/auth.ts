@@ -12,7 +12,7 @@ export interface TestUser {
   token: string;
 }
 
-const PASSWORD = 'test-password-1';
+export const TEST_PASSWORD = 'test-password-1';
 
 /** Signs in over the Auth emulator's REST API, as a client app would, and returns the ID token. */
 export async function signIn(email: string, password: string): Promise<string> {
@@ -31,14 +31,14 @@ export async function signIn(email: string, password: string): Promise<string> {
 }
 
 /** A fresh user with a role claim, unique to the calling test. */
-export async function createUser(role: Role, label = role): Promise<TestUser> {
+export async function createUser(role: Role, label: string = role): Promise<TestUser> {
   const uid = `${label}-${randomUUID().slice(0, 12)}`;
   const email = `${uid}@test.pathwise.dev`;
   const name = `Test ${label}`;
   const auth = getAuth(adminApp());
-  await auth.createUser({ uid, email, password: PASSWORD, displayName: name });
+  await auth.createUser({ uid, email, password: TEST_PASSWORD, displayName: name });
   if (role !== 'learner') await auth.setCustomUserClaims(uid, { role });
-  return { uid, email, name, role, token: await signIn(email, PASSWORD) };
+  return { uid, email, name, role, token: await signIn(email, TEST_PASSWORD) };
 }
 
 export async function demoUser(which: keyof typeof demoUsers): Promise<TestUser> {

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from '@firebase/rules-unit-testing';
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  setDoc,
+  setLogLevel,
+  updateDoc,
+} from 'firebase/firestore';
+
+// Denied writes are the point of these tests; the SDK's warnings about them are noise.
+setLogLevel('silent');
+
+let env: RulesTestEnvironment;
+
+beforeAll(async () => {
+  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8080').split(':');
+  env = await initializeTestEnvironment({
+    // A project of its own, so clearing data never touches the stack's demo-pathwise data.
+    projectId: 'demo-pathwise-rules',
+    firestore: {
+      rules: readFileSync(path.resolve(__dirname, '../../firestore.rules'), 'utf8'),
+      host,
+      port: Number(port),
+    },
+  });
+  await env.withSecurityRulesDisabled(async (ctx) => {
+    const store = ctx.firestore();
+    await setDoc(doc(store, 'pathways/open'), {
+      status: 'published',
+      owner_uid: 'teacher',
+      title: 'Open',
+    });
+    await setDoc(doc(store, 'pathways/secret'), {
+      status: 'draft',
+      owner_uid: 'teacher',
+      title: 'Draft',
+    });
+    await setDoc(doc(store, 'modules/open-m1'), { pathway_id: 'open', title: 'M' });
+    await setDoc(doc(store, 'modules/secret-m1'), { pathway_id: 'secret', title: 'M' });
+    await setDoc(doc(store, 'resources/open-r1'), {
+      pathway_id: 'open',
+      module_id: 'open-m1',
+      title: 'R',
+    });
+    await setDoc(doc(store, 'resources/secret-r1'), {
+      pathway_id: 'secret',
+      module_id: 'secret-m1',
+      title: 'R',
+    });
+    await setDoc(doc(store, 'quizKeys/open-r1'), { pathway_id: 'open', answers: { q1: [0] } });
+    await setDoc(doc(store, 'users/alice'), { role: 'learner' });
+    await setDoc(doc(store, 'outbox/e1'), { topic: 't' });
+  });
+});
+
+afterAll(async () => {
+  await env.cleanup();
+});
+
+describe('firestore.rules: catalog', () => {
+  it('lets a signed-in user read published pathways, their modules and resources', async () => {
+    const store = env.authenticatedContext('alice').firestore();
+    await assertSucceeds(getDoc(doc(store, 'pathways/open')));
+    await assertSucceeds(getDoc(doc(store, 'modules/open-m1')));
+    await assertSucceeds(getDoc(doc(store, 'resources/open-r1')));
+  });
+
+  it('hides drafts, even from their owner (drafts are read through the API)', async () => {
+    const store = env.authenticatedContext('teacher').firestore();
+    await assertFails(getDoc(doc(store, 'pathways/secret')));
+    await assertFails(getDoc(doc(store, 'modules/secret-m1')));
+    await assertFails(getDoc(doc(store, 'resources/secret-r1')));
+  });
+
+  it('refuses anonymous reads', async () => {
+    const store = env.unauthenticatedContext().firestore();
+    await assertFails(getDoc(doc(store, 'pathways/open')));
+    await assertFails(getDoc(doc(store, 'resources/open-r1')));
+  });
+
+  it('never exposes answer keys, users or the outbox', async () => {
+    const store = env.authenticatedContext('alice', { role: 'admin' }).firestore();
+    await assertFails(getDoc(doc(store, 'quizKeys/open-r1')));
+    await assertFails(getDoc(doc(store, 'users/alice')));
+    await assertFails(getDocs(collection(store, 'outbox')));
+  });
+
+  it('refuses every client write, whoever asks', async () => {
+    for (const ctx of [
+      env.authenticatedContext('teacher', { role: 'instructor' }),
+      env.authenticatedContext('root', { role: 'admin' }),
+    ]) {
+      const store = ctx.firestore();
+      await assertFails(
+        setDoc(doc(store, 'pathways/new'), { status: 'published', owner_uid: 'teacher' }),
+      );
+      await assertFails(updateDoc(doc(store, 'pathways/open'), { title: 'Hacked' }));
+      await assertFails(deleteDoc(doc(store, 'resources/open-r1')));
+      await assertFails(setDoc(doc(store, 'users/alice'), { role: 'admin' }));
+    }
+  });
+});
