@@ -66,7 +66,9 @@ describe('canonical pieces', () => {
   });
 
   test('header values are trimmed and inner whitespace runs collapsed', () => {
-    expect(canonicalHeaderValue('  text/plain;   charset=utf-8 ')).toBe('text/plain; charset=utf-8');
+    expect(canonicalHeaderValue('  text/plain;   charset=utf-8 ')).toBe(
+      'text/plain; charset=utf-8',
+    );
     expect(canonicalHeaderValue(['a', 'b'])).toBe('a,b');
   });
 });
@@ -152,7 +154,10 @@ describe('verifyV4 against @google-cloud/storage signatures', () => {
   });
 
   test('an expired URL is 400 ExpiredToken', async () => {
-    const { rawPath, rawQuery } = await sign('a.txt', { action: 'read', expires: Date.now() + 5000 });
+    const { rawPath, rawQuery } = await sign('a.txt', {
+      action: 'read',
+      expires: Date.now() + 5000,
+    });
     const later = new Date(Date.now() + 60_000);
     const result = verifyV4(
       { method: 'GET', rawPath, rawQuery, headers: { host: '127.0.0.1' } },

@@ -1,0 +1,141 @@
+/**
+ * Eventarc-style delivery of Cloud Storage events: binary-mode CloudEvents POSTed to every
+ * subscriber of the bucket and event type, retried with exponential backoff on non-2xx answers
+ * and connection errors, as Eventarc retries push deliveries.
+ */
+import { randomInt } from 'node:crypto';
+import type { StorageSubscription } from './types';
+
+export interface DeliveryOptions {
+  initialDelayMs?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+}
+
+export const EVENT_TYPES = {
+  finalized: 'google.cloud.storage.object.v1.finalized',
+  deleted: 'google.cloud.storage.object.v1.deleted',
+} as const;
+
+interface Delivery {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  attempt: number;
+}
+
+export class EventDispatcher {
+  private readonly subscriptions: StorageSubscription[] = [];
+  private readonly initialDelayMs: number;
+  private readonly maxAttempts: number;
+  private readonly timeoutMs: number;
+  private pending = 0;
+  private waiters: (() => void)[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<AbortController>();
+  private stopped = false;
+  private sequence = randomInt(1_000_000, 9_000_000) * 1_000_000;
+
+  constructor(options: DeliveryOptions = {}) {
+    this.initialDelayMs = options.initialDelayMs ?? 1000;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  subscribe(sub: StorageSubscription): void {
+    if (sub.eventType !== 'finalized' && sub.eventType !== 'deleted') {
+      throw new Error(`Unknown storage event type: ${String(sub.eventType)}`);
+    }
+    new URL(sub.url);
+    this.subscriptions.push({ ...sub });
+  }
+
+  publish(
+    eventType: keyof typeof EVENT_TYPES,
+    bucket: string,
+    objectName: string,
+    time: string,
+    data: Record<string, unknown>,
+  ): void {
+    const targets = this.subscriptions.filter(
+      (s) => s.bucket === bucket && s.eventType === eventType,
+    );
+    if (targets.length === 0 || this.stopped) return;
+    const body = JSON.stringify(data);
+    for (const target of targets) {
+      // Each subscriber is its own Eventarc trigger, so each gets its own event id.
+      this.sequence++;
+      const headers = {
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': String(this.sequence),
+        'ce-type': EVENT_TYPES[eventType],
+        'ce-source': `//storage.googleapis.com/projects/_/buckets/${bucket}`,
+        'ce-subject': `objects/${objectName}`,
+        'ce-time': time,
+        'ce-bucket': bucket,
+      };
+      this.pending++;
+      void this.attempt({ url: target.url, headers, body, attempt: 1 });
+    }
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    if (this.stopped) return this.settle();
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    let failure: string | undefined;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(this.timeoutMs)]),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.status < 200 || response.status >= 300) failure = `HTTP ${response.status}`;
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.inFlight.delete(controller);
+    }
+    if (failure === undefined || this.stopped) return this.settle();
+    if (delivery.attempt >= this.maxAttempts) {
+      console.warn(
+        `[storage-emulator] gave up delivering ${delivery.headers['ce-type']} ${delivery.headers['ce-subject']} to ${delivery.url} after ${delivery.attempt} attempts (${failure})`,
+      );
+      return this.settle();
+    }
+    const delay = this.initialDelayMs * 2 ** (delivery.attempt - 1);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt({ ...delivery, attempt: delivery.attempt + 1 });
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private settle(): void {
+    this.pending--;
+    if (this.pending === 0) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Abandons retries and in-flight deliveries; `idle()` waiters are released. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+      this.settle();
+    }
+    this.timers.clear();
+    for (const controller of this.inFlight) controller.abort();
+  }
+}
