@@ -1,0 +1,193 @@
+/**
+ * Eventarc-style delivery checked from the receiving side: functions registered with the
+ * Functions Framework (`cloudEvent`) and served by its own test server must get proper
+ * CloudEvents for every upload path, for deletions, and after retries.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { Storage } from '@google-cloud/storage';
+import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+
+const PROJECT = 'demo-pathwise';
+const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
+const BUCKET = 'demo-pathwise-uploads';
+const FLAKY_BUCKET = 'demo-pathwise-flaky';
+const FINALIZED = 'google.cloud.storage.object.v1.finalized';
+const DELETED = 'google.cloud.storage.object.v1.deleted';
+
+type StorageObjectData = Record<string, string | undefined>;
+const received: CloudEvent<StorageObjectData>[] = [];
+const flakyReceived: CloudEvent<StorageObjectData>[] = [];
+let flakyCalls = 0;
+
+cloudEvent<StorageObjectData>('onUploadEvent', (event) => {
+  received.push(event);
+});
+cloudEvent<StorageObjectData>('onFlakyUpload', (event) => {
+  flakyCalls++;
+  if (flakyCalls <= 2) throw new Error(`transient failure ${flakyCalls}`);
+  flakyReceived.push(event);
+});
+
+async function serve(name: string): Promise<{ server: Server; url: string }> {
+  const server = getTestServer(name);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+let emulator: StorageEmulator;
+let storage: Storage;
+const servers: Server[] = [];
+const previousHost = process.env.STORAGE_EMULATOR_HOST;
+
+beforeAll(async () => {
+  const sink = await serve('onUploadEvent');
+  const flaky = await serve('onFlakyUpload');
+  servers.push(sink.server, flaky.server);
+  emulator = await startStorageEmulator({
+    port: 0,
+    projectId: PROJECT,
+    signers: { [EMAIL]: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    buckets: [{ name: BUCKET }, { name: FLAKY_BUCKET }],
+    subscriptions: [
+      { bucket: BUCKET, eventType: 'finalized', url: sink.url },
+      { bucket: BUCKET, eventType: 'deleted', url: sink.url },
+    ],
+    delivery: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 5000 },
+  });
+  emulator.subscribe({ bucket: FLAKY_BUCKET, eventType: 'finalized', url: flaky.url });
+  process.env.STORAGE_EMULATOR_HOST = emulator.url;
+  storage = new Storage({
+    projectId: PROJECT,
+    credentials: {
+      client_email: EMAIL,
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+  });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
+  else process.env.STORAGE_EMULATOR_HOST = previousHost;
+});
+
+beforeEach(async () => {
+  await emulator.idle();
+  await emulator.reset();
+  await emulator.idle();
+  received.length = 0;
+});
+
+function eventsFor(subject: string) {
+  return received.filter((e) => e.subject === `objects/${subject}`);
+}
+
+test('a signed-URL PUT delivers a finalized CloudEvent with the object as data', async () => {
+  const [url] = await storage
+    .bucket(BUCKET)
+    .file('users/u1/photo.png')
+    .getSignedUrl({
+      version: 'v4',
+      action: 'write',
+      contentType: 'image/png',
+      expires: Date.now() + 60_000,
+    });
+  const put = await fetch(url, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'image/png' },
+    body: 'image',
+  });
+  expect(put.status).toBe(200);
+  await emulator.idle();
+
+  expect(received).toHaveLength(1);
+  const event = received[0] as CloudEvent<StorageObjectData>;
+  expect(event).toMatchObject({
+    specversion: '1.0',
+    type: FINALIZED,
+    source: `//storage.googleapis.com/projects/_/buckets/${BUCKET}`,
+    subject: 'objects/users/u1/photo.png',
+    bucket: BUCKET,
+  });
+  expect(event.id).toMatch(/^\d+$/);
+  expect(new Date(event.time as string).getTime()).not.toBeNaN();
+  expect(event.data).toMatchObject({
+    kind: 'storage#object',
+    name: 'users/u1/photo.png',
+    bucket: BUCKET,
+    size: '5',
+    contentType: 'image/png',
+    generation: put.headers.get('x-goog-generation'),
+    metageneration: '1',
+  });
+  expect(event.data?.md5Hash).toBeDefined();
+  expect(event.data?.crc32c).toBeDefined();
+});
+
+test('file.save, createWriteStream and a resumable upload each deliver finalized', async () => {
+  const bucket = storage.bucket(BUCKET);
+  await bucket.file('a.txt').save('a', { resumable: false });
+  await bucket.file('b.txt').save('b', { resumable: true });
+  await new Promise<void>((resolve, reject) =>
+    bucket.file('c.txt').createWriteStream().on('error', reject).on('finish', resolve).end('c'),
+  );
+  await emulator.idle();
+  for (const name of ['a.txt', 'b.txt', 'c.txt']) {
+    expect(eventsFor(name).map((e) => e.type)).toEqual([FINALIZED]);
+  }
+  expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
+});
+
+test('move delivers finalized for the destination and deleted for the source', async () => {
+  const file = storage.bucket(BUCKET).file('incoming/raw.csv');
+  await file.save('1,2,3', { resumable: false, contentType: 'text/csv' });
+  await emulator.idle();
+  received.length = 0;
+
+  await file.move('processed/raw.csv');
+  await emulator.idle();
+  expect(eventsFor('processed/raw.csv').map((e) => e.type)).toEqual([FINALIZED]);
+  expect(eventsFor('processed/raw.csv')[0]?.data).toMatchObject({
+    contentType: 'text/csv',
+    size: '5',
+  });
+  const deleted = eventsFor('incoming/raw.csv');
+  expect(deleted.map((e) => e.type)).toEqual([DELETED]);
+  expect(deleted[0]?.data).toMatchObject({ name: 'incoming/raw.csv', bucket: BUCKET });
+
+  await storage.bucket(BUCKET).file('processed/raw.csv').moveFileAtomic('final/raw.csv');
+  await emulator.idle();
+  expect(eventsFor('final/raw.csv').map((e) => e.type)).toEqual([FINALIZED]);
+  expect(eventsFor('processed/raw.csv').map((e) => e.type)).toEqual([FINALIZED, DELETED]);
+});
+
+test('delete and overwrite deliver deleted for the old generation', async () => {
+  const file = storage.bucket(BUCKET).file('doc.txt');
+  await file.save('v1', { resumable: false });
+  const [first] = await file.getMetadata();
+  await file.save('v2', { resumable: false });
+  await file.delete();
+  await emulator.idle();
+  const events = eventsFor('doc.txt');
+  expect(events.map((e) => e.type).sort()).toEqual([DELETED, DELETED, FINALIZED, FINALIZED]);
+  const deletedGenerations = events
+    .filter((e) => e.type === DELETED)
+    .map((e) => e.data?.generation);
+  expect(deletedGenerations).toContain(first.generation);
+});
+
+test('a subscriber answering 500 twice gets the event on the third attempt', async () => {
+  flakyCalls = 0;
+  flakyReceived.length = 0;
+  await storage.bucket(FLAKY_BUCKET).file('retry.txt').save('r', { resumable: false });
+  await emulator.idle();
+  expect(flakyCalls).toBe(3);
+  expect(flakyReceived).toHaveLength(1);
+  expect(flakyReceived[0]).toMatchObject({ type: FINALIZED, subject: 'objects/retry.txt' });
+});
