@@ -23,10 +23,10 @@ const received: CloudEvent<StorageObjectData>[] = [];
 const flakyReceived: CloudEvent<StorageObjectData>[] = [];
 let flakyCalls = 0;
 
-cloudEvent<StorageObjectData>('onUploadEvent', (event) => {
+cloudEvent<StorageObjectData>('onUploadEvent', (event: CloudEvent<StorageObjectData>) => {
   received.push(event);
 });
-cloudEvent<StorageObjectData>('onFlakyUpload', (event) => {
+cloudEvent<StorageObjectData>('onFlakyUpload', (event: CloudEvent<StorageObjectData>) => {
   flakyCalls++;
   if (flakyCalls <= 2) throw new Error(`transient failure ${flakyCalls}`);
   flakyReceived.push(event);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CRC32C, Storage } from '@google-cloud/storage';
+import { CRC32C, Storage, type File } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
 
 const PROJECT = 'demo-pathwise';
@@ -287,7 +287,7 @@ for (const mode of ['memory', 'disk'] as const) {
       });
       expect((await copy.download())[0].toString()).toBe('original bytes');
 
-      const [moved] = await src.move(other.file('moved.txt'));
+      const [moved] = (await src.move(other.file('moved.txt'))) as unknown as [File];
       expect(moved.bucket.name).toBe(OTHER);
       expect((await src.exists())[0]).toBe(false);
       expect((await moved.download())[0].toString()).toBe('original bytes');
