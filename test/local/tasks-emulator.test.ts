@@ -516,6 +516,21 @@ describe('retries and limits', () => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(backoff - 5);
   });
 
+  it('waits at least as long as a Retry-After answer asks', async () => {
+    target.behaviour = (_req, res, attempt) => {
+      if (attempt === 1) res.set('Retry-After', '10');
+      res.status(attempt === 1 ? 503 : 200).send('');
+    };
+    await client.createTask({
+      parent: parentOf('uploads'),
+      task: { httpRequest: { url: `${origin}/busy` } },
+    });
+    await emulator.idle();
+    const [first, second] = target.received;
+    expect(target.received).toHaveLength(2);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(10_000 * BACKOFF_SCALE - 5);
+  });
+
   it('counts a 4xx answer as an execution', async () => {
     target.behaviour = (_req, res, attempt) => {
       res.status(attempt === 1 ? 404 : 204).send('');
