@@ -50,11 +50,15 @@ export interface ListResult {
   nextPageToken?: string;
 }
 
-const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const MAX_LIST_RESULTS = 1000;
 
 export function validateBucketName(name: string): void {
-  if (!BUCKET_NAME.test(name) || name.includes('..') || name.startsWith('goog')) {
+  // Dotted (domain-style) names such as Firebase's `project.appspot.com` may be longer than 63.
+  const tooLong = name.includes('.')
+    ? name.split('.').some((label) => label.length > 63)
+    : name.length > 63;
+  if (!BUCKET_NAME.test(name) || tooLong || name.includes('..') || name.startsWith('goog')) {
     throw errors.invalid(`Invalid bucket name: '${name}'`);
   }
 }
