@@ -207,6 +207,15 @@ for (const mode of ['memory', 'disk'] as const) {
       expect(globbed.map((f) => f.name)).toEqual(['p/sub/c.txt', 'p/sub/d.txt', 'p/t/e.txt']);
     });
 
+    test('the fields selector trims responses', async () => {
+      await storage.bucket(BUCKET).file('f/1').save('1', { resumable: false });
+      const [files, , response] = await storage
+        .bucket(BUCKET)
+        .getFiles({ fields: 'items(name,size),nextPageToken', autoPaginate: false });
+      expect((response as any).items).toEqual([{ name: 'f/1', size: '1' }]);
+      expect(files.map((f: any) => f.name)).toEqual(['f/1']);
+    });
+
     test('metadata get and set, with custom metadata', async () => {
       const file = storage.bucket(BUCKET).file('meta.txt');
       await file.save('m', { resumable: false, metadata: { metadata: { course: 'ml-101' } } });

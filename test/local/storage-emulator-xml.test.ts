@@ -156,6 +156,13 @@ describe('signed URL uploads and downloads', () => {
     expect(metadata.metadata).toEqual({ owner: 'learner-7' });
   });
 
+  test('a signed DELETE removes the object', async () => {
+    await storage.bucket(BUCKET).file('del.txt').save('x', { resumable: false });
+    const res = await fetch(await signedUrl('del.txt', { action: 'delete' }), { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect((await storage.bucket(BUCKET).file('del.txt').exists())[0]).toBe(false);
+  });
+
   test('x-goog-if-generation-match: 0 makes a signed PUT create-only', async () => {
     const url = await signedUrl('once.txt', {
       action: 'write',
