@@ -270,7 +270,7 @@ describe('signed URL rejections', () => {
     expect(await xmlCode(known)).toBe('EntityTooLarge');
 
     async function* chunks() {
-      for (let i = 0; i < 64; i++) yield new Uint8Array(512);
+      for (let i = 0; i < 64; i++) yield new Uint8Array(64 * 1024);
     }
     const streamed = await fetch(url, {
       method: 'PUT',

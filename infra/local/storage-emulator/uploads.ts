@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { BlobWriter } from './blobs';
 import { errors, StorageError } from './errors';
 import { ContentHasher, parseGoogHash, type Digest } from './hash';
@@ -58,7 +59,10 @@ export async function ingest(
 ): Promise<number> {
   let skip = options.skip ?? 0;
   let seen = 0;
-  for await (const raw of source) {
+  // A rejected upload must not destroy the request (and with it the socket) before the error
+  // response is written; the rest of the body is discarded after the response instead.
+  const chunks = source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
+  for await (const raw of chunks as AsyncIterable<Buffer>) {
     seen += raw.length;
     let chunk = raw;
     if (skip > 0) {
