@@ -78,8 +78,19 @@ const events = {
 export const manifest: Manifest = {
   functions: [
     { name: 'catalogApi', kind: 'http', ...api },
+    { name: 'progressApi', kind: 'http', ...api },
+    { name: 'tutorialsApi', kind: 'http', ...api },
+    { name: 'adminApi', kind: 'http', ...api },
     { name: 'apiDocs', kind: 'http', ...api },
     { name: 'setUserRole', kind: 'callable', ...api },
+    {
+      name: 'onOutlineChanged',
+      kind: 'pubsub',
+      topic: 'outline-changed',
+      ...events,
+      memory: '512Mi',
+      timeoutSeconds: 300,
+    },
     { name: 'drainOutbox', kind: 'pubsub', topic: 'outbox-tick', ...events, retry: false },
   ],
   topics: [

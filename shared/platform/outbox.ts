@@ -1,6 +1,7 @@
-import { FieldValue, Timestamp, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Transaction, type WriteBatch } from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
 import { db } from './firebase';
+import { countWrites } from './io-stats';
 import { publishJson } from './pubsub';
 
 /**
@@ -23,14 +24,19 @@ function docId(eventId: string): string {
   return eventId.replaceAll('/', '|');
 }
 
-export function stageEvents(tx: Transaction, events: readonly OutboxEvent[]): void {
+/** Stages events in the transaction or batch that makes the change they report. */
+export function stageEvents(tx: Transaction | WriteBatch, events: readonly OutboxEvent[]): void {
+  countWrites(events.length);
   for (const event of events) {
-    tx.set(db().collection(COLLECTION).doc(docId(event.id)), {
+    const ref = db().collection(COLLECTION).doc(docId(event.id));
+    const doc = {
       topic: event.topic,
       data: event.data,
       event_id: event.id,
       created_at: FieldValue.serverTimestamp(),
-    });
+    };
+    if ('getAll' in tx) tx.set(ref, doc);
+    else tx.set(ref, doc);
   }
 }
 
@@ -40,6 +46,7 @@ async function publishOne(event: OutboxEvent): Promise<void> {
     event_type: String(event.data.type ?? event.topic),
   });
   await db().collection(COLLECTION).doc(docId(event.id)).delete();
+  countWrites();
 }
 
 /** Publishes events staged by a committed transaction. Failures stay in the outbox for the drain. */

@@ -60,6 +60,16 @@ beforeAll(async () => {
     await setDoc(doc(store, 'quizKeys/open-r1'), { pathway_id: 'open', answers: { q1: [0] } });
     await setDoc(doc(store, 'users/alice'), { role: 'learner' });
     await setDoc(doc(store, 'outbox/e1'), { topic: 't' });
+    await setDoc(doc(store, 'enrollments/alice_open'), {
+      user_id: 'alice',
+      pathway_id: 'open',
+      pathway: { pathway_progress: 10 },
+    });
+    await setDoc(doc(store, 'enrollments/alice_open/quizAttempts/q-1'), {
+      user_id: 'alice',
+      score: 3,
+    });
+    await setDoc(doc(store, 'enrollments/bob_open'), { user_id: 'bob', pathway_id: 'open' });
   });
 });
 
@@ -108,5 +118,42 @@ describe('firestore.rules: catalog', () => {
       await assertFails(deleteDoc(doc(store, 'resources/open-r1')));
       await assertFails(setDoc(doc(store, 'users/alice'), { role: 'admin' }));
     }
+  });
+});
+
+describe('firestore.rules: progress', () => {
+  it('lets a learner read their own enrollment and quiz attempts (live progress bars)', async () => {
+    const store = env.authenticatedContext('alice').firestore();
+    await assertSucceeds(getDoc(doc(store, 'enrollments/alice_open')));
+    await assertSucceeds(getDoc(doc(store, 'enrollments/alice_open/quizAttempts/q-1')));
+  });
+
+  it('hides everyone else’s, whatever the reader’s role', async () => {
+    for (const ctx of [
+      env.authenticatedContext('alice'),
+      env.authenticatedContext('teacher', { role: 'instructor' }),
+      env.authenticatedContext('root', { role: 'admin' }),
+    ]) {
+      await assertFails(getDoc(doc(ctx.firestore(), 'enrollments/bob_open')));
+    }
+    await assertFails(
+      getDoc(
+        doc(env.authenticatedContext('bob').firestore(), 'enrollments/alice_open/quizAttempts/q-1'),
+      ),
+    );
+    await assertFails(
+      getDoc(doc(env.unauthenticatedContext().firestore(), 'enrollments/alice_open')),
+    );
+  });
+
+  it('lets nobody write progress from a client, not even their own', async () => {
+    const store = env.authenticatedContext('alice').firestore();
+    await assertFails(
+      updateDoc(doc(store, 'enrollments/alice_open'), { 'pathway.pathway_progress': 100 }),
+    );
+    await assertFails(
+      setDoc(doc(store, 'enrollments/alice_new'), { user_id: 'alice', pathway_id: 'new' }),
+    );
+    await assertFails(deleteDoc(doc(store, 'enrollments/alice_open')));
   });
 });

@@ -1,0 +1,111 @@
+import type { Timestamp } from 'firebase-admin/firestore';
+import type { QuizDoc } from '../catalog/schemas';
+import { failedPrecondition, invalidArgument, type ErrorDetail } from '../errors';
+import { percent } from './rollup';
+import type { QuizState } from './model';
+
+export interface QuestionResult {
+  question_id: string;
+  correct: boolean;
+  /** Only revealed once the learner passed or has no attempts left. */
+  correct_options?: number[];
+}
+
+export interface ScoredAttempt {
+  score: number;
+  max_score: number;
+  percentage: number;
+  results: QuestionResult[];
+}
+
+/**
+ * Scores answers against the stored key: a question is right when exactly the correct options
+ * are chosen. Unanswered questions are wrong; answers to questions that do not exist, or
+ * options out of range, are rejected with the field's path.
+ */
+export function scoreAnswers(
+  quiz: Pick<QuizDoc, 'questions'>,
+  key: Record<string, number[]>,
+  answers: Record<string, number[]>,
+): ScoredAttempt {
+  const questions = new Map(quiz.questions.map((q) => [q.id, q]));
+  const details: ErrorDetail[] = [];
+  for (const [questionId, chosen] of Object.entries(answers)) {
+    const question = questions.get(questionId);
+    if (!question) {
+      details.push({ path: `answers.${questionId}`, message: 'No such question in this quiz' });
+      continue;
+    }
+    chosen.forEach((option, i) => {
+      if (option >= question.options.length) {
+        details.push({
+          path: `answers.${questionId}.${i}`,
+          message: `Option ${option} does not exist`,
+        });
+      }
+    });
+    if (new Set(chosen).size !== chosen.length) {
+      details.push({ path: `answers.${questionId}`, message: 'An option is chosen twice' });
+    }
+  }
+  if (details.length > 0) throw invalidArgument('Some answers do not fit this quiz', details);
+
+  const results = quiz.questions.map((q) => {
+    const expected = [...(key[q.id] ?? [])].sort((a, b) => a - b);
+    const given = [...(answers[q.id] ?? [])].sort((a, b) => a - b);
+    const correct = expected.length === given.length && expected.every((v, i) => v === given[i]);
+    return { question_id: q.id, correct };
+  });
+  const score = results.filter((r) => r.correct).length;
+  return { score, max_score: results.length, percentage: percent(score, results.length), results };
+}
+
+export interface QuizRules {
+  passing_score: number;
+  policy: QuizDoc['policy'];
+  max_attempts: number | null;
+}
+
+export function attemptsLeft(state: QuizState | null, rules: QuizRules): number | null {
+  if (rules.max_attempts === null) return null;
+  return Math.max(0, rules.max_attempts - (state?.attempts ?? 0));
+}
+
+/** Records one attempt and decides, by the quiz's policy, which attempt counts and whether it passes. */
+export function applyAttempt(
+  state: QuizState | null,
+  attempt: { score: number; max_score: number; percentage: number },
+  rules: QuizRules,
+  now: Timestamp,
+): QuizState {
+  if (attemptsLeft(state, rules) === 0) {
+    throw failedPrecondition(`No attempts left: this quiz allows ${rules.max_attempts}`);
+  }
+  const first = state === null;
+  const counts =
+    rules.policy === 'latest' ||
+    first ||
+    (rules.policy === 'highest' && attempt.percentage > (state?.counted_percentage ?? 0));
+  const counted = counts
+    ? {
+        counted_percentage: attempt.percentage,
+        counted_score: attempt.score,
+        counted_max_score: attempt.max_score,
+      }
+    : {
+        counted_percentage: state.counted_percentage,
+        counted_score: state.counted_score,
+        counted_max_score: state.counted_max_score,
+      };
+  const passed = counted.counted_percentage >= rules.passing_score;
+  return {
+    attempts: (state?.attempts ?? 0) + 1,
+    first_percentage: state?.first_percentage ?? attempt.percentage,
+    latest_percentage: attempt.percentage,
+    best_percentage: Math.max(state?.best_percentage ?? 0, attempt.percentage),
+    ...counted,
+    passed,
+    passed_at: passed ? (state?.passed ? state.passed_at : now) : null,
+    last_attempt_at: now,
+  };
+}
