@@ -17,6 +17,14 @@ const EnvSchema = z
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
     PATHWISE_TASKS_INVOKER: z.string().min(3).optional(),
+    /**
+     * Private key (PEM) of PATHWISE_SERVICE_ACCOUNT for signing URLs locally. Unset in the cloud,
+     * where the client signs through IAM signBlob with the function's own identity.
+     */
+    PATHWISE_SIGNING_KEY: z.string().includes('PRIVATE KEY').optional(),
+    PATHWISE_UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604800).default(900),
+    PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+    PATHWISE_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604800).default(3600),
     CLOUD_TASKS_EMULATOR_HOST: z.string().min(3).optional(),
     STORAGE_EMULATOR_HOST: z.string().min(3).optional(),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
@@ -43,6 +51,10 @@ const EnvSchema = z
         env.PATHWISE_SERVICE_ACCOUNT ?? `pathwise-api@${projectId}.iam.gserviceaccount.com`,
       tasksInvoker:
         env.PATHWISE_TASKS_INVOKER ?? `pathwise-tasks-invoker@${projectId}.iam.gserviceaccount.com`,
+      signingKey: env.PATHWISE_SIGNING_KEY,
+      uploadUrlTtlSeconds: env.PATHWISE_UPLOAD_URL_TTL_SECONDS,
+      uploadExpiryGraceSeconds: env.PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS,
+      downloadUrlTtlSeconds: env.PATHWISE_DOWNLOAD_URL_TTL_SECONDS,
       tasksEmulatorHost: env.CLOUD_TASKS_EMULATOR_HOST,
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       logLevel: env.PATHWISE_LOG_LEVEL,

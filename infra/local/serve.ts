@@ -8,7 +8,11 @@ import { startStack } from './stack';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PATHWISE_PORT ?? 5001);
-  const stack = await startStack({ port });
+  const stack = await startStack({
+    port,
+    storagePort: Number(process.env.PATHWISE_STORAGE_PORT ?? 9199),
+    tasksPort: Number(process.env.PATHWISE_TASKS_PORT ?? 8123),
+  });
   const demo = await loadDemoData();
   const base = stack.baseUrl;
   const lines = [
@@ -19,6 +23,8 @@ async function main(): Promise<void> {
     `  OpenAPI          ${base}/api/v1/openapi.json`,
     `  Functions        ${stack.host.functionsBaseUrl}/{name}   (connectFunctionsEmulator(functions, '127.0.0.1', ${stack.host.port}))`,
     `  Emulators        auth ${process.env.FIREBASE_AUTH_EMULATOR_HOST}, firestore ${process.env.FIRESTORE_EMULATOR_HOST}, pubsub ${process.env.PUBSUB_EMULATOR_HOST}`,
+    `  Cloud Storage    ${stack.storage.url}   (STORAGE_EMULATOR_HOST; V4 signed URLs, bucket ${process.env.PATHWISE_SUBMISSIONS_BUCKET})`,
+    `  Cloud Tasks      ${stack.tasks.host}   (CLOUD_TASKS_EMULATOR_HOST)`,
     `  Demo data        ${demo.users} users; pathways loaded: ${demo.pathways.join(', ') || '(already present)'}`,
     '',
     'ID tokens for the demo users (in another terminal):',
