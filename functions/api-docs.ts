@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { buildOpenApi } from '../shared/http/openapi';
 import { route } from '../shared/http/route';
-import { httpFunction, type HttpDefinition } from '../shared/platform/functions';
+import {
+  httpFunction,
+  type FunctionDefinition,
+  type HttpDefinition,
+} from '../shared/platform/functions';
 import { definitions } from './definitions';
 
 let document: object | undefined;
+
+/** What the public API document covers: HTTP routes and callables; task targets are internal. */
+export function documented(functions: readonly FunctionDefinition[]): HttpDefinition[] {
+  return functions.filter(
+    (d): d is HttpDefinition => d.trigger.kind === 'http' || d.trigger.kind === 'callable',
+  );
+}
 
 const docsRoutes = [
   route({
@@ -16,7 +27,7 @@ const docsRoutes = [
     response: z.record(z.string(), z.unknown()),
     handler: async () => {
       document ??= buildOpenApi(
-        [...definitions, apiDocs].filter((d): d is HttpDefinition => d.signature === 'http'),
+        documented([...definitions, apiDocs]),
         process.env.npm_package_version ?? '0.1.0',
       );
       return document as Record<string, unknown>;

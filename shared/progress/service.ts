@@ -15,6 +15,7 @@ import { db } from '../platform/firebase';
 import { countReads, countWrites } from '../platform/io-stats';
 import { withKeyLock } from '../platform/key-lock';
 import { flushEvents, stageEvents, type OutboxEvent } from '../platform/outbox';
+import { submissionBriefs } from '../submissions/views';
 import { iso } from '../time';
 import { enrollmentId, type EnrollmentDoc, type ResourceState } from './model';
 import { applyAttempt, attemptsLeft, scoreAnswers, type ScoredAttempt } from './quiz';
@@ -397,18 +398,19 @@ export class ProgressService {
     };
   }
 
-  /** Submissions of one learner in one pathway, grouped by resource (filled in by the submissions module). */
-  submissionsLoader: (
+  private submissions(
     userId: string,
     pathwayId: string,
     resourceId?: string,
-  ) => Promise<Map<string, SubmissionBrief[]>> = async () => new Map();
+  ): Promise<Map<string, SubmissionBrief[]>> {
+    return submissionBriefs(this.repo.firestore, userId, pathwayId, resourceId);
+  }
 
   async pathwayProgress(caller: Caller, pathwayId: string, userId = caller.uid) {
     const pathway = await this.visiblePathway(caller, pathwayId);
     const [stored, submissions] = await Promise.all([
       this.repo.enrollment(userId, pathwayId),
-      this.submissionsLoader(userId, pathwayId),
+      this.submissions(userId, pathwayId),
     ]);
     return {
       pathway,
@@ -434,7 +436,7 @@ export class ProgressService {
     const [stored, submissions, resource] = await Promise.all([
       this.repo.enrollment(caller.uid, pathwayId),
       location.resource.requires_upload
-        ? this.submissionsLoader(caller.uid, pathwayId, resourceId)
+        ? this.submissions(caller.uid, pathwayId, resourceId)
         : Promise.resolve(new Map()),
       location.resource.type === 'quiz'
         ? this.repo.resource(resourceId)

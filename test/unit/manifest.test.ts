@@ -4,6 +4,7 @@ import { allFunctions } from '../../functions/index';
 import { manifest } from '../../infra/manifest';
 import { loadRewrites, matchRewrite } from '../../infra/local/rewrites';
 import { Topic } from '../../shared/events';
+import type { HttpDefinition } from '../../shared/platform/functions';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -58,7 +59,8 @@ describe('function manifest ↔ code', () => {
 
 describe('Hosting rewrites ↔ routes', () => {
   const rewrites = loadRewrites(path.join(root, 'firebase.json'));
-  const httpFunctions = allFunctions.filter((f) => f.signature === 'http');
+  // Task targets are reached by Cloud Tasks at their own URL, never through Hosting.
+  const httpFunctions = allFunctions.filter((f): f is HttpDefinition => f.trigger.kind === 'http');
 
   it('routes every HTTP route to the function that serves it', () => {
     for (const fn of httpFunctions) {

@@ -1,8 +1,8 @@
 import { allFunctions } from '../../functions/index';
 import { buildOpenApi } from '../../shared/http/openapi';
-import type { HttpDefinition } from '../../shared/platform/functions';
+import { documented } from '../../functions/api-docs';
 
-const httpDefs = allFunctions.filter((f): f is HttpDefinition => f.signature === 'http');
+const httpDefs = documented(allFunctions);
 const doc = buildOpenApi(httpDefs, '1.2.3') as {
   openapi: string;
   paths: Record<string, Record<string, any>>;

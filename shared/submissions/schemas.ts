@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { ResourceTypeSchema } from '../catalog/schemas';
+import { IsoDateTime, SlugSchema } from '../schemas/common';
+
+export const SubmissionStatusSchema = z.enum([
+  'awaiting_upload',
+  'scan_pending',
+  'uploaded',
+  'approved',
+  'rejected',
+  'rejected_invalid',
+  'expired',
+]);
+export const GradeSchema = z.enum(['pass', 'fail']);
+
+const FileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine(
+    (v) => ![...v].some((c) => c.charCodeAt(0) < 0x20),
+    'Must not contain control characters',
+  );
+const MimeType = z
+  .string()
+  .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Must be a MIME type such as image/png');
+
+export const OpenUploadSchema = z.strictObject({
+  file_name: FileName,
+  content_type: MimeType,
+  size_bytes: z.number().int().min(1, 'An empty file is not a submission'),
+  notes: z.string().max(5000).optional(),
+  /** A resumable upload (signed resumable start) for large files on slow links. */
+  resumable: z.boolean().default(false),
+});
+
+export const SubmissionIdParams = z.object({
+  submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not a submission id'),
+});
+export const UploadParams = z.object({ resource_id: SlugSchema });
+
+export const UploadInstructionsSchema = z.object({
+  method: z.enum(['PUT', 'POST']),
+  url: z.string(),
+  /** Send exactly these headers: the signature covers them. */
+  headers: z.record(z.string(), z.string()),
+  resumable: z.boolean(),
+  expires_at: IsoDateTime,
+});
+
+export const OpenUploadResponseSchema = z.object({
+  submission_id: z.string(),
+  resource_id: z.string(),
+  file_name: z.string(),
+  file_size_bytes: z.number().int(),
+  file_type: z.string(),
+  gcs_url: z.string(),
+  submission_status: SubmissionStatusSchema,
+  created_at: IsoDateTime,
+  expires_at: IsoDateTime,
+  upload: UploadInstructionsSchema,
+});
+
+export const ReviewViewSchema = z.object({
+  submission_status: z.enum(['approved', 'rejected']),
+  grade: GradeSchema,
+  review_comments: z.string().nullable(),
+  reviewed_by: z.string(),
+  reviewed_at: IsoDateTime,
+  stale_attempt: z.boolean(),
+  has_feedback_file: z.boolean(),
+});
+
+export const SubmissionViewSchema = z.object({
+  id: z.string(),
+  resource_id: z.string(),
+  pathway_id: z.string(),
+  attempt_number: z.number().int().nullable(),
+  file_name: z.string(),
+  file_size_bytes: z.number().int(),
+  file_type: z.string(),
+  gcs_url: z.string(),
+  submission_status: SubmissionStatusSchema,
+  rejection_reason: z.string().nullable(),
+  notes: z.string().nullable(),
+  review: ReviewViewSchema.nullable(),
+  reviewed_at: IsoDateTime.nullable(),
+  created_at: IsoDateTime,
+  uploaded_at: IsoDateTime.nullable(),
+});
+
+export const SubmissionListSchema = z.object({
+  resource_id: z.string(),
+  submissions: z.array(SubmissionViewSchema),
+});
+
+export const DeleteSubmissionResponseSchema = z.object({
+  submission_id: z.string(),
+  deleted: z.literal(true),
+  deleted_at: IsoDateTime,
+});
+
+export const DownloadQuerySchema = z.object({
+  file: z.enum(['submission', 'feedback']).default('submission'),
+});
+export const DownloadResponseSchema = z.object({
+  submission_id: z.string(),
+  file_name: z.string(),
+  signed_url: z.string(),
+  expires_at: IsoDateTime,
+});
+
+// ---------- review ----------
+
+export const PendingQuerySchema = z.object({
+  pathway_id: SlugSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  page_token: z.string().min(1).max(1000).optional(),
+});
+export type PendingQuery = z.output<typeof PendingQuerySchema>;
+
+export const PendingItemSchema = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  user_email: z.string().nullable(),
+  user_name: z.string().nullable(),
+  resource_id: z.string(),
+  resource_title: z.string(),
+  resource_type: ResourceTypeSchema,
+  pathway_id: z.string(),
+  attempt_number: z.number().int().nullable(),
+  file_name: z.string(),
+  file_size_bytes: z.number().int(),
+  file_type: z.string(),
+  gcs_url: z.string(),
+  submission_status: SubmissionStatusSchema,
+  created_at: IsoDateTime,
+  uploaded_at: IsoDateTime.nullable(),
+  hours_waiting: z.number(),
+});
+
+export const PendingListSchema = z.object({
+  total_pending: z.number().int(),
+  submissions: z.array(PendingItemSchema),
+  next_page_token: z.string().nullable(),
+});
+
+const FeedbackFileSchema = z.strictObject({
+  file_name: FileName,
+  content_type: z.enum([
+    'application/pdf',
+    'image/png',
+    'image/jpeg',
+    'text/plain',
+    'text/markdown',
+    'application/zip',
+  ]),
+  size_bytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(25 * 1024 * 1024, 'Feedback files are at most 25 MB'),
+});
+
+const ReviewFields = {
+  submission_status: z.enum(['approved', 'rejected']),
+  grade: GradeSchema.optional(),
+  review_comments: z.string().trim().max(10_000).optional(),
+  /** Announce a feedback file: the answer carries a signed URL to upload it, like a learner's. */
+  feedback_file: FeedbackFileSchema.optional(),
+};
+
+function gradeAgreesWithStatus(
+  v: { submission_status: string; grade?: string },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.submission_status === 'approved' && v.grade === 'fail') {
+    ctx.addIssue({ code: 'custom', path: ['grade'], message: 'An approved submission passes' });
+  }
+  if (v.submission_status === 'rejected' && v.grade === 'pass') {
+    ctx.addIssue({ code: 'custom', path: ['grade'], message: 'A rejected submission fails' });
+  }
+}
+
+export const ReviewBodySchema = z.strictObject(ReviewFields).superRefine(gradeAgreesWithStatus);
+export type ReviewBody = z.output<typeof ReviewBodySchema>;
+
+export const ReviewCallableSchema = z
+  .strictObject({ submission_id: SubmissionIdParams.shape.submission_id, ...ReviewFields })
+  .superRefine(gradeAgreesWithStatus);
+
+export const ReviewResponseSchema = z.object({
+  submission_id: z.string(),
+  submission_status: z.enum(['approved', 'rejected']),
+  reviewed_by: z.string(),
+  reviewed_at: IsoDateTime,
+  review_comments: z.string().nullable(),
+  grade: GradeSchema,
+  /** A newer attempt of the same learner and resource exists: progress follows that one. */
+  stale_attempt: z.boolean(),
+  resource_status: z.string(),
+  feedback_upload: UploadInstructionsSchema.extend({ object_path: z.string() }).nullable(),
+});
