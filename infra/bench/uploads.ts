@@ -1,0 +1,246 @@
+/**
+ * npm run bench:uploads — runs inside the emulators and prints:
+ *  - the finalize handler's bytes read and the functions process's peak memory for a 1 MB and a
+ *    50 MB upload (object bytes on disk in the local Storage emulator; the PUT comes from curl in
+ *    another process), which must not grow with the file;
+ *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads.
+ * Figures only: nothing here asserts on time.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '../../shared/auth';
+import { CreateResourceSchema } from '../../shared/catalog/schemas';
+import { catalog } from '../../shared/catalog/service';
+import { adminAuth, db } from '../../shared/platform/firebase';
+import { finalizeStats, SubmissionService } from '../../shared/submissions/service';
+import { startStack, type Stack } from '../local/stack';
+
+const MB = 1024 * 1024;
+
+/**
+ * The handler's own footprint: RSS sampled every millisecond while `finalize` runs. (The local
+ * Storage emulator shares this process, so the process-wide peak also shows its receive buffers.)
+ */
+const handlerPeaks: { growthMb: number; ms: number }[] = [];
+const finalize = SubmissionService.prototype.finalize;
+SubmissionService.prototype.finalize = async function (
+  this: SubmissionService,
+  ...args: Parameters<typeof finalize>
+) {
+  const start = process.memoryUsage.rss();
+  const started = performance.now();
+  let peak = start;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 1);
+  try {
+    return await finalize.apply(this, args);
+  } finally {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage.rss());
+    handlerPeaks.push({ growthMb: (peak - start) / MB, ms: performance.now() - started });
+  }
+};
+
+function peakRssMb(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Linux lets a process reset its own peak-RSS mark, so each case has its own peak. */
+function resetPeak(): void {
+  writeFileSync('/proc/self/clear_refs', '5');
+}
+
+async function learner(): Promise<string> {
+  const uid = `bench-${randomUUID().slice(0, 10)}`;
+  const email = `${uid}@bench.pathwise.dev`;
+  await adminAuth().createUser({ uid, email, password: 'bench-password' });
+  const response = await fetch(
+    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: 'bench-password', returnSecureToken: true }),
+    },
+  );
+  return ((await response.json()) as { idToken: string }).idToken;
+}
+
+async function fixture(): Promise<{ pathwayId: string; resourceId: string }> {
+  const owner: Caller = {
+    uid: 'bench-instructor',
+    role: 'instructor',
+    email: undefined,
+    name: undefined,
+  };
+  const pathwayId = `bench-uploads-${randomUUID().slice(0, 6)}`;
+  await catalog().createPathway(owner, { id: pathwayId, title: 'Upload bench' });
+  await catalog().createModule(owner, 'bench', pathwayId, {
+    id: `${pathwayId}-m1`,
+    title: 'Uploads',
+  });
+  const resourceId = `${pathwayId}-project`;
+  await catalog().createResource(
+    owner,
+    'bench',
+    `${pathwayId}-m1`,
+    CreateResourceSchema.parse({
+      id: resourceId,
+      type: 'project',
+      title: 'Big file',
+      requires_upload: true,
+      accepted_file_types: ['application/pdf'],
+      max_file_size_mb: 50,
+    }),
+  );
+  await catalog().publishPathway(owner, 'bench', pathwayId);
+  return { pathwayId, resourceId };
+}
+
+interface Opened {
+  submission_id: string;
+  upload: { url: string; headers: Record<string, string> };
+}
+
+async function open(
+  stack: Stack,
+  token: string,
+  pathwayId: string,
+  resourceId: string,
+  size: number,
+): Promise<Opened> {
+  await fetch(`${stack.baseUrl}/api/v1/pathways/${pathwayId}/enroll`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const response = await fetch(`${stack.baseUrl}/api/v1/users/me/resources/${resourceId}/upload`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      file_name: 'big.pdf',
+      content_type: 'application/pdf',
+      size_bytes: size,
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`open upload answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Opened;
+}
+
+function pdfFile(dir: string, size: number): string {
+  const file = path.join(dir, `upload-${size}.pdf`);
+  const body = Buffer.alloc(size, 0x20);
+  body.write('%PDF-1.7\n', 0, 'latin1');
+  writeFileSync(file, body);
+  return file;
+}
+
+/** The PUT comes from curl, another process, so its buffers are not counted here. */
+async function curlPut(opened: Opened, file: string): Promise<void> {
+  const headers = Object.entries(opened.upload.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const { stdout } = await promisify(execFile)('curl', [
+    '-s',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code}',
+    '-X',
+    'PUT',
+    ...headers,
+    '--data-binary',
+    `@${file}`,
+    opened.upload.url,
+  ]);
+  if (stdout !== '200') throw new Error(`PUT answered ${stdout}`);
+}
+
+function visible(submissionId: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const unsubscribe = db()
+      .collection('submissions')
+      .doc(submissionId)
+      .onSnapshot((snap) => {
+        const status = snap.data()?.status as string | undefined;
+        if (status && status !== 'awaiting_upload' && status !== 'scan_pending') {
+          unsubscribe();
+          if (status === 'uploaded') resolve(performance.now());
+          else reject(new Error(`submission ended ${status}`));
+        }
+      }, reject);
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[
+    Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
+  ] as number;
+}
+
+async function main(): Promise<void> {
+  process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
+  const stack = await startStack({ port: 0, storageDataDir: dir });
+  try {
+    const { pathwayId, resourceId } = await fixture();
+    console.log('');
+    console.log('Finalize handler per upload (objects on disk; PUT from curl)');
+    console.log(
+      'file size | bytes read | handler RSS growth | handler time | process peak growth (PUT+finalize)',
+    );
+    for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
+      const file = pdfFile(dir, size);
+      const token = await learner();
+      const opened = await open(stack, token, pathwayId, resourceId, size);
+      const done = visible(opened.submission_id);
+      resetPeak();
+      const before = peakRssMb();
+      const readBefore = finalizeStats.bytesRead;
+      const handled = handlerPeaks.length;
+      await curlPut(opened, file);
+      await done;
+      while (handlerPeaks.length === handled)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      const peak = peakRssMb();
+      const handler = handlerPeaks[handlerPeaks.length - 1] ?? { growthMb: NaN, ms: NaN };
+      console.log(
+        `${`${size / MB} MB`.padStart(9)} | ${String(finalizeStats.bytesRead - readBefore).padStart(10)} | ${handler.growthMb.toFixed(2).padStart(16)} MB | ${handler.ms.toFixed(0).padStart(10)} ms | ${(peak - before).toFixed(1).padStart(24)} MB`,
+      );
+    }
+
+    const file = pdfFile(dir, 1 * MB);
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => learner()));
+    const opened = await Promise.all(
+      tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
+    );
+    const latencies = await Promise.all(
+      opened.map(async (o) => {
+        const seen = visible(o.submission_id);
+        await curlPut(o, file);
+        const putDone = performance.now();
+        return (await seen) - putDone;
+      }),
+    );
+    const sorted = latencies.map((l) => Math.max(0, l)).sort((a, b) => a - b);
+    console.log('');
+    console.log(
+      `20 concurrent 1 MB uploads, PUT complete → submission visible (uploaded): p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${(sorted[sorted.length - 1] as number).toFixed(1)} ms`,
+    );
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
