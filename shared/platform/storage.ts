@@ -1,4 +1,5 @@
 import { Storage, type Bucket } from '@google-cloud/storage';
+import { GoogleAuth } from 'google-auth-library';
 import { getConfig } from '../config';
 
 let client: Storage | undefined;
@@ -11,12 +12,19 @@ let client: Storage | undefined;
 export function storage(): Storage {
   if (!client) {
     const config = getConfig();
-    client = config.signingKey
-      ? new Storage({
-          projectId: config.projectId,
-          credentials: { client_email: config.serviceAccount, private_key: config.signingKey },
-        })
-      : new Storage({ projectId: config.projectId });
+    if (config.signingKey) {
+      const auth = new GoogleAuth({ projectId: config.projectId });
+      // Set as the parsed key file rather than the deprecated `credentials` option: the same
+      // credentials, without a deprecation warning on every start.
+      auth.jsonContent = {
+        type: 'service_account',
+        client_email: config.serviceAccount,
+        private_key: config.signingKey,
+      };
+      client = new Storage({ projectId: config.projectId, authClient: auth });
+    } else {
+      client = new Storage({ projectId: config.projectId });
+    }
   }
   return client;
 }
