@@ -14,9 +14,8 @@ export interface AuditEntry {
   action: AuditAction;
   actor: Caller;
   submissionId: string;
-  ownerId: string;
-  pathwayId: string;
-  resourceId: string;
+  /** Whose file, in which pathway and resource. */
+  submission: { user_id: string; pathway_id: string; resource_id: string };
   requestId: string;
   at: Timestamp;
   details?: Record<string, unknown>;
@@ -28,9 +27,9 @@ function record(entry: AuditEntry) {
     actor_uid: entry.actor.uid,
     actor_role: entry.actor.role,
     submission_id: entry.submissionId,
-    owner_uid: entry.ownerId,
-    pathway_id: entry.pathwayId,
-    resource_id: entry.resourceId,
+    owner_uid: entry.submission.user_id,
+    pathway_id: entry.submission.pathway_id,
+    resource_id: entry.submission.resource_id,
     request_id: entry.requestId,
     at: entry.at,
     details: entry.details ?? {},

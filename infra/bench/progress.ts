@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
 import type { Outline } from '../../shared/catalog/schemas';
 import type { PathwayDoc, ResourceDoc } from '../../shared/catalog/service';
-import { adminAuth, db } from '../../shared/platform/firebase';
+import { db } from '../../shared/platform/firebase';
 import { ioStats } from '../../shared/platform/io-stats';
 import {
   emptyResourceState,
@@ -21,17 +21,12 @@ import {
 import { recomputePathway } from '../../shared/progress/recompute';
 import { rollup } from '../../shared/progress/rollup';
 import { progress } from '../../shared/progress/service';
+import { learnerToken, quantile } from './common';
 import { startStack } from '../local/stack';
 
 const SIZES = [10, 100, 1000];
 const SAMPLES = 150;
 const RECOMPUTE_ENROLLMENTS = 5000;
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] as number;
-}
 
 function stats(samples: number[]): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -110,21 +105,6 @@ async function fixturePathway(
   void writer.set(db().collection('pathways').doc(id), pathway);
   await writer.close();
   return { id, outline, resourceIds };
-}
-
-async function learnerToken(): Promise<string> {
-  const uid = `bench-${randomUUID().slice(0, 10)}`;
-  const email = `${uid}@bench.pathwise.dev`;
-  await adminAuth().createUser({ uid, email, password: 'bench-password' });
-  const response = await fetch(
-    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`,
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password: 'bench-password', returnSecureToken: true }),
-    },
-  );
-  return ((await response.json()) as { idToken: string }).idToken;
 }
 
 interface Row {

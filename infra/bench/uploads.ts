@@ -15,8 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../shared/auth';
 import { CreateResourceSchema } from '../../shared/catalog/schemas';
 import { catalog } from '../../shared/catalog/service';
-import { adminAuth, db } from '../../shared/platform/firebase';
+import { db } from '../../shared/platform/firebase';
 import { finalizeStats, SubmissionService } from '../../shared/submissions/service';
+import { learnerToken, quantile } from './common';
 import { startStack, type Stack } from '../local/stack';
 
 const MB = 1024 * 1024;
@@ -55,21 +56,6 @@ function peakRssMb(): number {
 /** Linux lets a process reset its own peak-RSS mark, so each case has its own peak. */
 function resetPeak(): void {
   writeFileSync('/proc/self/clear_refs', '5');
-}
-
-async function learner(): Promise<string> {
-  const uid = `bench-${randomUUID().slice(0, 10)}`;
-  const email = `${uid}@bench.pathwise.dev`;
-  await adminAuth().createUser({ uid, email, password: 'bench-password' });
-  const response = await fetch(
-    `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`,
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password: 'bench-password', returnSecureToken: true }),
-    },
-  );
-  return ((await response.json()) as { idToken: string }).idToken;
 }
 
 async function fixture(): Promise<{ pathwayId: string; resourceId: string }> {
@@ -176,12 +162,6 @@ function visible(submissionId: string): Promise<number> {
   });
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[
-    Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  ] as number;
-}
-
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
@@ -195,7 +175,7 @@ async function main(): Promise<void> {
     );
     for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
       const file = pdfFile(dir, size);
-      const token = await learner();
+      const token = await learnerToken();
       const opened = await open(stack, token, pathwayId, resourceId, size);
       const done = visible(opened.submission_id);
       resetPeak();
@@ -214,7 +194,7 @@ async function main(): Promise<void> {
     }
 
     const file = pdfFile(dir, 1 * MB);
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => learner()));
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => learnerToken()));
     const opened = await Promise.all(
       tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
     );

@@ -52,6 +52,16 @@ export class ProgressRepository {
     return snap.data() as PathwayDoc | undefined;
   }
 
+  /** Several pathways in one round trip, in the order asked. */
+  async pathways(ids: string[]): Promise<(PathwayDoc | undefined)[]> {
+    if (ids.length === 0) return [];
+    countReads(ids.length);
+    const snaps = await this.firestore.getAll(
+      ...ids.map((id) => this.firestore.collection(Collections.pathways).doc(id)),
+    );
+    return snaps.map((s) => s.data() as PathwayDoc | undefined);
+  }
+
   async quizKey(resourceId: string): Promise<QuizKeyDoc | undefined> {
     countReads();
     const snap = await this.firestore.collection(Collections.quizKeys).doc(resourceId).get();

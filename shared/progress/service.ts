@@ -487,8 +487,8 @@ export class ProgressService {
     const snap = await query.limit(limit + 1).get();
     countReads(snap.size);
     const docs = snap.docs.slice(0, limit);
-    const pathways = await Promise.all(
-      docs.map((d) => this.repo.pathway((d.data() as EnrollmentDoc).pathway_id)),
+    const pathways = await this.repo.pathways(
+      docs.map((d) => (d.data() as EnrollmentDoc).pathway_id),
     );
     const items = docs.flatMap((d, i) => {
       const pathway = pathways[i];

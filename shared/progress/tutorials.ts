@@ -181,8 +181,8 @@ export class TutorialProgressService {
     requestId: string,
   ): Promise<TutorialProgress> {
     const user = ProgressService.actingUser(caller, body.userId);
-    const pathway = await this.resourceIn(caller, tutorialId, body.chapterId, 'video', 'chapterId');
-    await this.progress.act(
+    await this.resourceIn(caller, tutorialId, body.chapterId, 'video', 'chapterId');
+    const result = await this.progress.act(
       caller,
       body.chapterId,
       {
@@ -194,8 +194,7 @@ export class TutorialProgressService {
       requestId,
       user,
     );
-    const stored = await this.progress.repo.enrollment(user, tutorialId);
-    return tutorialView(stored ?? blankEnrollment(user, tutorialId, pathway), pathway);
+    return tutorialView(result.enrollment, result.pathway);
   }
 
   async quiz(

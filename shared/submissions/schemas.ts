@@ -138,6 +138,8 @@ export const PendingItemSchema = z.object({
   submission_status: SubmissionStatusSchema,
   created_at: IsoDateTime,
   uploaded_at: IsoDateTime.nullable(),
+  /** The learner soft-deleted this attempt after handing it in; it still needs a verdict. */
+  deleted_by_learner_at: IsoDateTime.nullable(),
   hours_waiting: z.number(),
 });
 

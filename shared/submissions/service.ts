@@ -65,6 +65,7 @@ type Out<S extends z.ZodType> = z.input<S>;
 export const EXPIRY_QUEUE = 'upload-expiry';
 export const EXPIRY_FUNCTION = 'expireUpload';
 const MB = 1024 * 1024;
+const RESUMABLE_GRACE_SECONDS = 24 * 3600;
 
 /** What the finalize trigger read of an object, for the upload benchmark. */
 export const finalizeStats = { bytesRead: 0 };
@@ -205,7 +206,11 @@ export class SubmissionService {
       name: `expire-${submissionId}`,
       url: `${config.functionsBaseUrl}/${EXPIRY_FUNCTION}`,
       body: { submission_id: submissionId },
-      scheduleTime: new Date(expiresAt.getTime() + config.uploadExpiryGraceSeconds * 1000),
+      // A resumable session outlives its signed start URL, so slow links get a day to finish.
+      scheduleTime: new Date(
+        expiresAt.getTime() +
+          (body.resumable ? RESUMABLE_GRACE_SECONDS : config.uploadExpiryGraceSeconds) * 1000,
+      ),
     });
 
     const created = Timestamp.fromDate(now);
@@ -252,9 +257,7 @@ export class SubmissionService {
         action: 'upload_url_issued',
         actor: caller,
         submissionId,
-        ownerId: caller.uid,
-        pathwayId,
-        resourceId,
+        submission: doc,
         requestId,
         at: created,
         details: {
@@ -641,9 +644,7 @@ export class SubmissionService {
         action: 'submission_deleted',
         actor: caller,
         submissionId,
-        ownerId: sub.user_id,
-        pathwayId: sub.pathway_id,
-        resourceId: sub.resource_id,
+        submission: sub,
         requestId,
         at: now,
       });
@@ -696,9 +697,7 @@ export class SubmissionService {
       action: 'download_url_issued',
       actor: caller,
       submissionId,
-      ownerId: sub.user_id,
-      pathwayId: sub.pathway_id,
-      resourceId: sub.resource_id,
+      submission: sub,
       requestId,
       at: Timestamp.now(),
       details: { file: which },
@@ -745,8 +744,9 @@ export class SubmissionService {
       return { total_pending: 0, submissions: [], next_page_token: null };
     let base: Query = this.firestore
       .collection('submissions')
-      .where('status', '==', 'uploaded')
-      .where('deleted_at', '==', null);
+      // Soft-deleted attempts stay in the queue (flagged): hiding one would leave its resource
+      // counted as submitted with nobody ever judging it.
+      .where('status', '==', 'uploaded');
     if (scope !== 'all')
       base = base.where(
         scope.length === 1
@@ -805,6 +805,7 @@ export class SubmissionService {
           submission_status: doc.status,
           created_at: isoRequired(doc.created_at),
           uploaded_at: iso(doc.uploaded_at),
+          deleted_by_learner_at: iso(doc.deleted_at),
           hours_waiting:
             Math.round(((now - (doc.uploaded_at ?? doc.created_at).toMillis()) / 3_600_000) * 10) /
             10,
@@ -897,9 +898,7 @@ export class SubmissionService {
           action: 'submission_reviewed',
           actor: caller,
           submissionId,
-          ownerId: sub.user_id,
-          pathwayId: sub.pathway_id,
-          resourceId: sub.resource_id,
+          submission: sub,
           requestId,
           at: now,
           details: {
@@ -914,9 +913,7 @@ export class SubmissionService {
             action: 'feedback_upload_url_issued',
             actor: caller,
             submissionId,
-            ownerId: sub.user_id,
-            pathwayId: sub.pathway_id,
-            resourceId: sub.resource_id,
+            submission: sub,
             requestId,
             at: now,
           });

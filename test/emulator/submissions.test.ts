@@ -616,6 +616,12 @@ describe('learner endpoints', () => {
     expect(
       (await api(learner.token).get(`/api/v1/users/me/submissions/download/${id}`)).status,
     ).toBe(404);
+    // Deleting does not dodge review: the attempt still counts as submitted, so it stays queued.
+    const queue = await api(instructor.token).get(
+      `/api/v1/admin/submissions/pending?pathway_id=${tree.pathwayId}&limit=100`,
+    );
+    const queued = queue.body.submissions.find((s: { id: string }) => s.id === id);
+    expect(queued.deleted_by_learner_at).toBe(deleted.body.deleted_at);
   });
 
   it('pages the review queue with limit, offset and a cursor, and counts it', async () => {
