@@ -15,7 +15,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
+import { storageSigningWith } from '../../shared/platform/storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'bench-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -61,10 +62,7 @@ function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 function storageFor(url: string, privateKey: string): Storage {
   process.env.STORAGE_EMULATOR_HOST = url;
-  return new Storage({
-    projectId: PROJECT,
-    credentials: { client_email: EMAIL, private_key: privateKey },
-  });
+  return storageSigningWith(PROJECT, EMAIL, privateKey);
 }
 
 async function signedPut(storage: Storage, name: string): Promise<string> {

@@ -12,7 +12,7 @@ export function pubsub(): PubSub {
 function topic(name: string): Topic {
   let t = topics.get(name);
   if (!t) {
-    t = pubsub().topic(name, { batching: { maxMessages: 100, maxMilliseconds: 5 } });
+    t = pubsub().topic(name, { batching: { maxMessages: 100, maxMilliseconds: 1 } });
     topics.set(name, t);
   }
   return t;

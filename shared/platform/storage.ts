@@ -12,21 +12,28 @@ let client: Storage | undefined;
 export function storage(): Storage {
   if (!client) {
     const config = getConfig();
-    if (config.signingKey) {
-      const auth = new GoogleAuth({ projectId: config.projectId });
-      // Set as the parsed key file rather than the deprecated `credentials` option: the same
-      // credentials, without a deprecation warning on every start.
-      auth.jsonContent = {
-        type: 'service_account',
-        client_email: config.serviceAccount,
-        private_key: config.signingKey,
-      };
-      client = new Storage({ projectId: config.projectId, authClient: auth });
-    } else {
-      client = new Storage({ projectId: config.projectId });
-    }
+    client = config.signingKey
+      ? storageSigningWith(config.projectId, config.serviceAccount, config.signingKey)
+      : new Storage({ projectId: config.projectId });
   }
   return client;
+}
+
+/** A client that signs URLs with a service-account key held in memory (local stack, benchmarks). */
+export function storageSigningWith(
+  projectId: string,
+  clientEmail: string,
+  privateKey: string,
+): Storage {
+  const auth = new GoogleAuth({ projectId });
+  // Set as the parsed key file rather than the deprecated `credentials` option: the same
+  // credentials, without a deprecation warning on every start.
+  auth.jsonContent = {
+    type: 'service_account',
+    client_email: clientEmail,
+    private_key: privateKey,
+  };
+  return new Storage({ projectId, authClient: auth });
 }
 
 export function submissionsBucket(): Bucket {
