@@ -1,6 +1,5 @@
 import { PageQuerySchema } from '../shared/http/pagination';
-import { route } from '../shared/http/route';
-import { HttpReply } from '../shared/http/route';
+import { HttpReply, route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import {
   CompleteResponseSchema,

@@ -7,7 +7,6 @@ export const Topic = {
   progressEvents: 'progress-events',
   outboxTick: 'outbox-tick',
 } as const;
-export type TopicName = (typeof Topic)[keyof typeof Topic];
 
 export const OutlineChangedEventSchema = z.object({
   type: z.literal('outline_changed'),

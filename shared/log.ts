@@ -15,9 +15,6 @@ export const LogEvent = {
   enrollmentsRecomputed: 'enrollments_recomputed',
   enrollmentRepaired: 'enrollment_repaired',
   roleChanged: 'role_changed',
-  hostListening: 'host_listening',
-  hostRouteMissing: 'host_route_missing',
-  configInvalid: 'config_invalid',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 
@@ -37,7 +34,7 @@ export function withLogContext<T>(context: LogContext, fn: () => T): T {
   return contextStore.run({ ...contextStore.getStore(), ...context }, fn);
 }
 
-export function currentLogContext(): LogContext {
+function currentLogContext(): LogContext {
   return contextStore.getStore() ?? {};
 }
 

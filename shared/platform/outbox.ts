@@ -1,4 +1,9 @@
-import { FieldValue, Timestamp, type Transaction, type WriteBatch } from 'firebase-admin/firestore';
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentData,
+  type DocumentReference,
+} from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
 import { db } from './firebase';
 import { countWrites } from './io-stats';
@@ -25,7 +30,10 @@ function docId(eventId: string): string {
 }
 
 /** Stages events in the transaction or batch that makes the change they report. */
-export function stageEvents(tx: Transaction | WriteBatch, events: readonly OutboxEvent[]): void {
+export function stageEvents(
+  tx: { set(ref: DocumentReference, data: DocumentData): unknown },
+  events: readonly OutboxEvent[],
+): void {
   countWrites(events.length);
   for (const event of events) {
     const ref = db().collection(COLLECTION).doc(docId(event.id));
@@ -35,8 +43,7 @@ export function stageEvents(tx: Transaction | WriteBatch, events: readonly Outbo
       event_id: event.id,
       created_at: FieldValue.serverTimestamp(),
     };
-    if ('getAll' in tx) tx.set(ref, doc);
-    else tx.set(ref, doc);
+    tx.set(ref, doc);
   }
 }
 
