@@ -131,9 +131,3 @@ export const manifest: Manifest = {
   buckets: [{ role: 'submissions', name: (projectId) => `${projectId}-submissions` }],
   schedules: [{ name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: 'outbox-tick' }],
 };
-
-export function manifestEntry(name: string): ManifestFunction {
-  const entry = manifest.functions.find((f) => f.name === name);
-  if (!entry) throw new Error(`${name} is not in the function manifest`);
-  return entry;
-}

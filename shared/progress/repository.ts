@@ -1,9 +1,5 @@
-import {
-  FieldPath,
-  type DocumentReference,
-  type Firestore,
-  type Transaction,
-} from 'firebase-admin/firestore';
+import type { FieldPath } from 'firebase-admin/firestore';
+import { type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import type { PathwayDoc, QuizKeyDoc, ResourceDoc } from '../catalog/service';
 import { Collections } from '../catalog/service';
 import { countReads, countWrites } from '../platform/io-stats';
@@ -89,9 +85,5 @@ export class ProgressRepository {
     const [first, ...rest] = fields;
     if (!first) return;
     tx.update(ref, first[0], first[1], ...rest.flat());
-  }
-
-  static field(...segments: string[]): FieldPath {
-    return new FieldPath(...segments);
   }
 }

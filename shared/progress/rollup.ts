@@ -209,16 +209,3 @@ export function progressChanges(before: Snapshot, after: Snapshot): ProgressChan
   }
   return changes;
 }
-
-export function emptyPathwayAggregate(): PathwayAggregate {
-  return {
-    pathway_progress: 0,
-    required_done: 0,
-    required_total: 0,
-    completed_modules: 0,
-    total_modules: 0,
-    total_time_spent_minutes: 0,
-    completed_at: null,
-    completed_on_version: null,
-  };
-}

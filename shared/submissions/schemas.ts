@@ -121,23 +121,24 @@ export const PendingQuerySchema = z.object({
 });
 export type PendingQuery = z.output<typeof PendingQuerySchema>;
 
-export const PendingItemSchema = z.object({
-  id: z.string(),
+export const PendingItemSchema = SubmissionViewSchema.pick({
+  id: true,
+  resource_id: true,
+  pathway_id: true,
+  attempt_number: true,
+  file_name: true,
+  file_size_bytes: true,
+  file_type: true,
+  gcs_url: true,
+  submission_status: true,
+  created_at: true,
+  uploaded_at: true,
+}).extend({
   user_id: z.string(),
   user_email: z.string().nullable(),
   user_name: z.string().nullable(),
-  resource_id: z.string(),
   resource_title: z.string(),
   resource_type: ResourceTypeSchema,
-  pathway_id: z.string(),
-  attempt_number: z.number().int().nullable(),
-  file_name: z.string(),
-  file_size_bytes: z.number().int(),
-  file_type: z.string(),
-  gcs_url: z.string(),
-  submission_status: SubmissionStatusSchema,
-  created_at: IsoDateTime,
-  uploaded_at: IsoDateTime.nullable(),
   /** The learner soft-deleted this attempt after handing it in; it still needs a verdict. */
   deleted_by_learner_at: IsoDateTime.nullable(),
   hours_waiting: z.number(),

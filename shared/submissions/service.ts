@@ -789,22 +789,12 @@ export class SubmissionService {
         const resource = resourceDocs.get(doc.resource_id);
         const person = people.get(doc.user_id);
         return {
-          id,
+          ...submissionView(id, doc),
           user_id: doc.user_id,
           user_email: person?.email ?? null,
           user_name: person?.displayName ?? null,
-          resource_id: doc.resource_id,
           resource_title: resource?.title ?? doc.resource_id,
           resource_type: resource?.type ?? 'exercise',
-          pathway_id: doc.pathway_id,
-          attempt_number: doc.attempt_number,
-          file_name: doc.file_name,
-          file_size_bytes: doc.actual_size ?? doc.size_bytes,
-          file_type: doc.content_type,
-          gcs_url: gcsUrl(doc.bucket, doc.object_path),
-          submission_status: doc.status,
-          created_at: isoRequired(doc.created_at),
-          uploaded_at: iso(doc.uploaded_at),
           deleted_by_learner_at: iso(doc.deleted_at),
           hours_waiting:
             Math.round(((now - (doc.uploaded_at ?? doc.created_at).toMillis()) / 3_600_000) * 10) /

@@ -4,7 +4,7 @@ import { getFunction } from '@google-cloud/functions-framework/testing';
 import { Timestamp } from 'firebase-admin/firestore';
 import '../../functions/index';
 import { db } from '../../shared/platform/firebase';
-import { collect, type Collector } from '../helpers/pubsub';
+import { collect, pubsubCloudEvent, type Collector } from '../helpers/pubsub';
 
 let events: Collector<any>;
 
@@ -15,17 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await events.close();
 });
-
-function tick(): CloudEvent<unknown> {
-  const id = randomUUID();
-  return {
-    specversion: '1.0',
-    id,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: '//pubsub.googleapis.com/projects/demo-pathwise/topics/outbox-tick',
-    data: { message: { data: Buffer.from('{}').toString('base64'), messageId: id } },
-  };
-}
 
 describe('outbox drain', () => {
   it('publishes events a crash left behind, once, and leaves fresh ones to their own flush', async () => {
@@ -44,12 +33,12 @@ describe('outbox drain', () => {
     await Promise.all([write(stale, 5 * 60_000), write(fresh, 0)]);
 
     const drain = getFunction('drainOutbox') as (event: CloudEvent<unknown>) => Promise<void>;
-    await drain(tick());
+    await drain(pubsubCloudEvent('outbox-tick', {}));
     await events.waitFor((e) => e.event_id === stale);
     expect((await db().collection('outbox').doc(stale).get()).exists).toBe(false);
     expect((await db().collection('outbox').doc(fresh).get()).exists).toBe(true);
 
-    await drain(tick());
+    await drain(pubsubCloudEvent('outbox-tick', {}));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(events.messages.filter((m) => m.data.event_id === stale)).toHaveLength(1);
     expect(events.messages.some((m) => m.data.event_id === fresh)).toBe(false);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index';
@@ -6,6 +5,7 @@ import { db } from '../../shared/platform/firebase';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway, type Tree } from '../helpers/catalog';
+import { pubsubCloudEvent } from '../helpers/pubsub';
 
 let instructor: TestUser;
 let admin: TestUser;
@@ -39,28 +39,11 @@ async function recomputed(userId: string, pathwayId: string): Promise<any> {
   }
 }
 
-function pubsubEvent(data: object): CloudEvent<unknown> {
-  const id = randomUUID();
-  return {
-    specversion: '1.0',
-    id,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: '//pubsub.googleapis.com/projects/demo-pathwise/topics/outline-changed',
-    data: {
-      message: {
-        data: Buffer.from(JSON.stringify(data)).toString('base64'),
-        messageId: id,
-        attributes: {},
-      },
-    },
-  };
-}
-
 async function deliverOutlineEvent(pathwayId: string): Promise<void> {
   const version = await pathwayVersion(pathwayId);
   const handler = getFunction('onOutlineChanged') as (event: CloudEvent<unknown>) => Promise<void>;
   await handler(
-    pubsubEvent({
+    pubsubCloudEvent('outline-changed', {
       type: 'outline_changed',
       event_id: `outline-changed:${pathwayId}:${version}`,
       pathway_id: pathwayId,

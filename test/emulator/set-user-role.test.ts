@@ -1,9 +1,9 @@
-import { httpsCallable, type FunctionsError } from 'firebase/functions';
+import { httpsCallable } from 'firebase/functions';
 import { getAuth } from 'firebase-admin/auth';
 import { adminApp, db } from '../../shared/platform/firebase';
 import { call, functionsBaseUrl } from '../helpers/api';
 import { createUser, TEST_PASSWORD, type TestUser } from '../helpers/auth';
-import { clientSession, type ClientSession } from '../helpers/client-sdk';
+import { callableError, clientSession, type ClientSession } from '../helpers/client-sdk';
 
 let admin: TestUser;
 let learner: TestUser;
@@ -19,15 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([asAdmin.close(), asLearner.close()]);
 });
-
-async function callableError(promise: Promise<unknown>): Promise<FunctionsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FunctionsError;
-  }
-  throw new Error('expected the callable to fail');
-}
 
 describe('setUserRole callable (Firebase JS SDK httpsCallable)', () => {
   it('lets an admin make a learner an instructor: claim set and mirrored to users/{uid}', async () => {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
-import { httpsCallable, type FunctionsError } from 'firebase/functions';
+import { httpsCallable } from 'firebase/functions';
 import '../../functions/index';
 import { db } from '../../shared/platform/firebase';
 import { submissionsBucket } from '../../shared/platform/storage';
 import { api, call } from '../helpers/api';
 import { createUser, TEST_PASSWORD, type TestUser } from '../helpers/auth';
 import { buildPathway, type Tree } from '../helpers/catalog';
-import { clientSession, type ClientSession } from '../helpers/client-sdk';
+import { callableError, clientSession, type ClientSession } from '../helpers/client-sdk';
 import { fileBytes, md5Base64 } from '../helpers/files';
 import { waitFor } from '../helpers/wait';
 
@@ -101,15 +101,6 @@ async function uploadPng(learner: TestUser, size = 2048): Promise<{ id: string; 
   expect(response.status).toBe(200);
   await settled(opened.body.submission_id);
   return { id: opened.body.submission_id, bytes };
-}
-
-async function callableError(promise: Promise<unknown>): Promise<FunctionsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FunctionsError;
-  }
-  throw new Error('expected the callable to fail');
 }
 
 describe('the upload → finalize → review flow, end to end', () => {

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { deleteApp, initializeApp, type FirebaseApp } from 'firebase/app';
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from 'firebase/auth';
-import { connectFunctionsEmulator, getFunctions, type Functions } from 'firebase/functions';
+import {
+  connectFunctionsEmulator,
+  getFunctions,
+  type Functions,
+  type FunctionsError,
+} from 'firebase/functions';
 
 export interface ClientSession {
   app: FirebaseApp;
@@ -29,4 +34,14 @@ export async function clientSession(credentials?: {
   const functions = getFunctions(app, process.env.FUNCTION_REGION);
   connectFunctionsEmulator(functions, '127.0.0.1', Number(process.env.PATHWISE_HOST_PORT));
   return { app, functions, close: () => deleteApp(app) };
+}
+
+/** The error a callable answered with; fails the test if it succeeded. */
+export async function callableError(promise: Promise<unknown>): Promise<FunctionsError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as FunctionsError;
+  }
+  throw new Error('expected the callable to fail');
 }
