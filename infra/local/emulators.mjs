@@ -11,7 +11,7 @@
 // with internet works the normal way. This file is plain JavaScript because it runs before the
 // TypeScript build.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,6 +83,38 @@ function offlineOverrides() {
   return env;
 }
 
+/**
+ * `PATHWISE_PORT_OFFSET=N` shifts every emulator port by N, so two checkouts (or a developer's
+ * `npm start` and a test run) can run side by side. firebase-tools reads ports only from its
+ * config file, so a copy with shifted ports and absolute paths is written under `.cache/`.
+ */
+function configArgs() {
+  const offset = Number(process.env.PATHWISE_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
+    console.error(
+      `PATHWISE_PORT_OFFSET must be a whole number 0..50000, got ${process.env.PATHWISE_PORT_OFFSET}`,
+    );
+    process.exit(2);
+  }
+  if (offset === 0) return [];
+  const config = JSON.parse(readFileSync(path.join(root, 'firebase.json'), 'utf8'));
+  for (const emulator of Object.values(config.emulators)) {
+    if (emulator && typeof emulator.port === 'number') emulator.port += offset;
+  }
+  // The Firestore emulator also opens a websocket for its UI, on 9150 unless told otherwise.
+  config.emulators.firestore.websocketPort = 9150 + offset;
+  const absolute = (p) => path.join(root, p);
+  config.firestore.rules = absolute(config.firestore.rules);
+  config.firestore.indexes = absolute(config.firestore.indexes);
+  config.storage.rules = absolute(config.storage.rules);
+  config.hosting.public = absolute(config.hosting.public);
+  const dir = path.join(root, '.cache');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `firebase.offset-${offset}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return ['--config', file];
+}
+
 const [mode, separator, ...command] = process.argv.slice(2);
 if (mode !== 'exec' || separator !== '--' || command.length === 0) {
   console.error('usage: node infra/local/emulators.mjs exec -- <command …>');
@@ -92,7 +124,15 @@ if (mode !== 'exec' || separator !== '--' || command.length === 0) {
 const firebase = path.join(root, 'node_modules', '.bin', 'firebase');
 const child = spawn(
   firebase,
-  ['emulators:exec', '--only', 'auth,firestore,pubsub', '--project', PROJECT, command.join(' ')],
+  [
+    'emulators:exec',
+    ...configArgs(),
+    '--only',
+    'auth,firestore,pubsub',
+    '--project',
+    PROJECT,
+    command.join(' '),
+  ],
   {
     cwd: root,
     stdio: 'inherit',
