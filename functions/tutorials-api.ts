@@ -1,23 +1,20 @@
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
-import { progress } from '../shared/progress/service';
 import {
   ChapterBodySchema,
   TutorialCompleteBodySchema,
   TutorialParams,
   TutorialProgressSchema,
-  TutorialProgressService,
   TutorialQuerySchema,
   TutorialQuizBodySchema,
   TutorialResetSchema,
-} from '../shared/progress/tutorials';
+} from '../shared/progress/tutorials/schemas';
+import type { FunctionFactory, Services } from './services';
 
 const tags = ['tutorials (seed 001)'];
-let service: TutorialProgressService | undefined;
-const tutorials = () => (service ??= new TutorialProgressService(progress()));
 
 /** Seed 001's tutorial-progress API, camelCase, over the same progress model. */
-export const tutorialRoutes = [
+export const tutorialRoutes = (s: Services) => [
   route({
     method: 'GET',
     path: '/api/v1/tutorials/progress/{tutorialId}',
@@ -27,8 +24,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     query: TutorialQuerySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, query }) =>
-      tutorials().get(caller, params.tutorialId, query.userId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.progress.tutorials.get(caller, params, query, ctx),
   }),
   route({
     method: 'POST',
@@ -39,8 +36,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     body: ChapterBodySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      tutorials().chapter(caller, params.tutorialId, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.chapter(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -51,8 +48,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     body: TutorialQuizBodySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      tutorials().quiz(caller, params.tutorialId, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.quiz(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -64,8 +61,8 @@ export const tutorialRoutes = [
     body: TutorialCompleteBodySchema,
     bodyOptional: true,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body }) =>
-      tutorials().complete(caller, params.tutorialId, body.userId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.complete(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',
@@ -76,9 +73,10 @@ export const tutorialRoutes = [
     params: TutorialParams,
     query: TutorialQuerySchema,
     response: TutorialResetSchema,
-    handler: ({ caller, params, query, requestId }) =>
-      tutorials().reset(caller, params.tutorialId, query.userId, requestId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.progress.tutorials.reset(caller, params, query, ctx),
   }),
 ];
 
-export const tutorialsApi = httpFunction('tutorialsApi', tutorialRoutes);
+export const tutorialsApi: FunctionFactory = (s) =>
+  httpFunction('tutorialsApi', tutorialRoutes(s), s.edge);

@@ -21,6 +21,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+export const AUDIT_COLLECTION = 'auditLog';
+
 function record(entry: AuditEntry) {
   return {
     action: entry.action,
@@ -36,12 +38,17 @@ function record(entry: AuditEntry) {
   };
 }
 
-export function auditInTransaction(firestore: Firestore, tx: Transaction, entry: AuditEntry): void {
-  countWrites();
-  tx.set(firestore.collection('auditLog').doc(), record(entry));
-}
+/** The append-only `auditLog/` collection. */
+export class AuditLog {
+  constructor(private readonly firestore: Firestore) {}
 
-export async function audit(firestore: Firestore, entry: AuditEntry): Promise<void> {
-  countWrites();
-  await firestore.collection('auditLog').add(record(entry));
+  inTransaction(tx: Transaction, entry: AuditEntry): void {
+    countWrites();
+    tx.set(this.firestore.collection(AUDIT_COLLECTION).doc(), record(entry));
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    countWrites();
+    await this.firestore.collection(AUDIT_COLLECTION).add(record(entry));
+  }
 }

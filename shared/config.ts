@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { bucketName, serviceAccountEmail } from './triggers';
 
 /**
- * Runtime configuration, read once from the environment. Locally the stack sets the emulator
- * variables; in the cloud the deploy plan sets the PATHWISE_* ones and Cloud Run sets the rest.
+ * Runtime configuration, read once from the environment by a composition root (the deployed
+ * functions' `functions/services.ts`, the local stack, scripts) and handed to everything else.
+ * Locally the stack builds it with the emulator settings; in the cloud the deploy plan sets the
+ * PATHWISE_* variables and Cloud Run sets the rest.
  */
 const EnvSchema = z
   .object({
@@ -43,14 +46,12 @@ const EnvSchema = z
     return {
       projectId,
       region,
-      submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? `${projectId}-submissions`,
+      submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? bucketName('submissions', projectId),
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
       functionsBaseUrl:
         env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`,
-      serviceAccount:
-        env.PATHWISE_SERVICE_ACCOUNT ?? `pathwise-api@${projectId}.iam.gserviceaccount.com`,
-      tasksInvoker:
-        env.PATHWISE_TASKS_INVOKER ?? `pathwise-tasks-invoker@${projectId}.iam.gserviceaccount.com`,
+      serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
+      tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),
       signingKey: env.PATHWISE_SIGNING_KEY,
       uploadUrlTtlSeconds: env.PATHWISE_UPLOAD_URL_TTL_SECONDS,
       uploadExpiryGraceSeconds: env.PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS,
@@ -63,8 +64,7 @@ const EnvSchema = z
 
 export type Config = Readonly<z.output<typeof EnvSchema>>;
 
-let cached: Config | undefined;
-
+/** Reads and checks the configuration; a bad variable stops the process at start, named. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -72,9 +72,4 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   return Object.freeze(parsed.data);
-}
-
-export function getConfig(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
 }

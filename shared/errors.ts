@@ -109,6 +109,15 @@ export function fromZod(error: z.ZodError, root?: string): AppError {
   return invalidArgument(message, details);
 }
 
+/**
+ * A fault on our side (a bug, or a dependency that failed): logged as an error, answered 500/503,
+ * and for events redelivered. Everything else is the caller's problem: answered, logged as info,
+ * and for events acknowledged.
+ */
+export function isServerFault(error: AppError): boolean {
+  return error.code === 'internal' || error.code === 'unavailable';
+}
+
 /** Anything not an AppError is a bug or a transient failure: it surfaces as `internal`. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;

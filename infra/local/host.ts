@@ -24,7 +24,6 @@ export interface HostOptions {
   projectId: string;
   region: string;
   port: number;
-  functions: readonly FunctionDefinition[];
   manifest: readonly ManifestFunction[];
   rewrites: readonly Rewrite[];
 }
@@ -34,8 +33,11 @@ export class FunctionsHost {
   private server: Server | undefined;
   private boundPort = 0;
 
-  constructor(private readonly options: HostOptions) {
-    for (const fn of options.functions) this.servers.set(fn.name, getTestServer(fn.name));
+  constructor(private readonly options: HostOptions) {}
+
+  /** Serves these functions (registered with functions-framework) from now on. */
+  serve(functions: readonly FunctionDefinition[]): void {
+    for (const fn of functions) this.servers.set(fn.name, getTestServer(fn.name));
   }
 
   get port(): number {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     storagePort: Number(process.env.PATHWISE_STORAGE_PORT ?? 9199),
     tasksPort: Number(process.env.PATHWISE_TASKS_PORT ?? 8123),
   });
-  const demo = await loadDemoData();
+  const demo = await loadDemoData(stack.services);
   const base = stack.baseUrl;
   const lines = [
     '',

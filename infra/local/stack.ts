@@ -8,8 +8,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allFunctions } from '../../functions/index';
-import { pubsub } from '../../shared/platform/pubsub';
+import { buildFunctions } from '../../functions/definitions';
+import { registerFunctions } from '../../functions/register';
+import { createServices, type ServiceOptions, type Services } from '../../functions/services';
+import { parseConfig } from '../../shared/config';
+import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
 import { manifest } from '../manifest';
 import { FunctionsHost } from './host';
 import { loadRewrites, repoRoot } from './rewrites';
@@ -30,12 +33,16 @@ export interface StackOptions {
   tasksBackoffScale?: number;
   /** First Eventarc-style redelivery delay of storage events. */
   storageRetryDelayMs?: number;
+  /** Passed to the services the functions run on (e.g. a malware scanner). */
+  services?: ServiceOptions;
 }
 
 export interface Stack {
   host: FunctionsHost;
   storage: StorageEmulator;
   tasks: TasksEmulator;
+  /** The services every function of the stack runs on, configured for the emulators. */
+  services: Services;
   /** Where `/api/v1/…` is served: the same paths as the Hosting origin in the cloud. */
   baseUrl: string;
   stop(): Promise<void>;
@@ -59,8 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     process.env.GCLOUD_PROJECT ?? LOCAL_PROJECT);
   process.env.GCLOUD_PROJECT ??= projectId;
   const region = (process.env.FUNCTION_REGION ??= LOCAL_REGION);
-  const signer =
-    (process.env.PATHWISE_SERVICE_ACCOUNT ??= `pathwise-api@${projectId}.iam.gserviceaccount.com`);
+  const signer = (process.env.PATHWISE_SERVICE_ACCOUNT ??= serviceAccountEmail('api', projectId));
 
   // The signing identity's key pair: the functions sign URLs with the private half (in the cloud
   // IAM signBlob does), the Storage emulator verifies with the public half.
@@ -69,11 +75,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     .export({ type: 'pkcs8', format: 'pem' })
     .toString();
 
+  // The host listens first: its address is part of the configuration (task targets).
   const host = new FunctionsHost({
     projectId,
     region,
     port: options.port,
-    functions: allFunctions,
     manifest: manifest.functions,
     rewrites: loadRewrites(path.join(repoRoot(), 'firebase.json')),
   });
@@ -82,8 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const cors = JSON.parse(
     readFileSync(path.join(repoRoot(), 'infra', 'cors.json'), 'utf8'),
   ) as CorsRule[];
-  const bucketOf = (role: string) =>
-    manifest.buckets.find((b) => b.role === role)?.name(projectId) ?? role;
+  const bucketOf = (role: BucketRole) => bucketName(role, projectId);
   const storage = await startStorageEmulator({
     port: options.storagePort ?? 0,
     projectId,
@@ -92,7 +97,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     subscriptions: manifest.functions
       .filter((fn) => fn.kind === 'storage' && fn.bucket && fn.event)
       .map((fn) => ({
-        bucket: bucketOf(fn.bucket as string),
+        bucket: bucketOf(fn.bucket as BucketRole),
         eventType: fn.event as 'finalized' | 'deleted',
         url: host.functionUrl(fn.name),
       })),
@@ -107,13 +112,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(options.tasksBackoffScale !== undefined ? { backoffScale: options.tasksBackoffScale } : {}),
   });
 
-  // Everything the functions read through getConfig() is in place before its first use.
+  // The configuration the functions run with: the environment plus the emulators just started.
+  // It is also left in the environment, for clients a test process builds for itself.
   process.env.STORAGE_EMULATOR_HOST = storage.url;
   process.env.CLOUD_TASKS_EMULATOR_HOST = tasks.host;
   process.env.PATHWISE_FUNCTIONS_BASE_URL = host.functionsBaseUrl;
   process.env.PATHWISE_SUBMISSIONS_BUCKET ??= bucketOf('submissions');
+  const services = createServices(parseConfig(process.env), options.services);
+  const functions = buildFunctions(services);
+  registerFunctions(functions);
+  host.serve(functions);
   await host.wirePubsub(
-    pubsub(),
+    services.clients.publisher.client,
     manifest.topics.map((t) => t.name),
   );
 
@@ -121,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     host,
     storage,
     tasks,
+    services,
     baseUrl: host.origin,
     stop: async () => {
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);

@@ -1,5 +1,6 @@
 import { invalidArgument } from '../errors';
-import type { Outline, OutlineModule, OutlineResource, ResourceType } from './schemas';
+import type { Outline, OutlineModule, OutlineResource } from './model';
+import type { ResourceType } from './schemas';
 
 /** Pure helpers over a pathway's denormalised outline: every catalog mutation goes through these. */
 

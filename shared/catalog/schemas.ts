@@ -9,6 +9,7 @@ export const PathwayStatusSchema = z.enum(['draft', 'published', 'archived']);
 export type PathwayStatus = z.infer<typeof PathwayStatusSchema>;
 
 export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+export type Difficulty = z.infer<typeof DifficultySchema>;
 
 export const QuizPolicySchema = z.enum(['highest', 'latest', 'first']);
 export type QuizPolicy = z.infer<typeof QuizPolicySchema>;
@@ -67,44 +68,6 @@ export const QuizInputSchema = z
     }
   });
 export type QuizInput = z.output<typeof QuizInputSchema>;
-
-// ---------- stored documents ----------
-
-export interface QuizQuestionDoc {
-  id: string;
-  prompt: string;
-  options: string[];
-}
-
-export interface QuizDoc {
-  passing_score: number;
-  policy: QuizPolicy;
-  max_attempts: number | null;
-  questions: QuizQuestionDoc[];
-  /** Whether `quizKeys/{resource}` holds an answer key: the server scores such quizzes itself. */
-  has_answer_key: boolean;
-}
-
-export interface OutlineResource {
-  resource_id: string;
-  type: ResourceType;
-  title: string;
-  required: boolean;
-  duration_minutes: number;
-  requires_upload: boolean;
-}
-
-export interface OutlineModule {
-  module_id: string;
-  title: string;
-  /** N of the module's required resources complete it; null means all of them. */
-  required_count: number | null;
-  resources: OutlineResource[];
-}
-
-export interface Outline {
-  modules: OutlineModule[];
-}
 
 // ---------- API: requests ----------
 
@@ -198,10 +161,6 @@ export const PathwayListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   page_token: z.string().min(1).max(1000).optional(),
 });
-
-export const PathwayParams = z.object({ pathway_id: SlugSchema });
-export const ModuleParams = z.object({ module_id: SlugSchema });
-export const ResourceParams = z.object({ resource_id: SlugSchema });
 
 // ---------- API: responses ----------
 

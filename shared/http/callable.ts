@@ -1,15 +1,24 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
-import { requireRole, verifyCaller, type Caller, type Role } from '../auth';
-import { getConfig } from '../config';
-import { AppError, callableHttpStatus, errorMapping, fromZod, toAppError } from '../errors';
+import { requireRole, type Caller, type Role } from '../auth';
+import {
+  AppError,
+  callableHttpStatus,
+  errorMapping,
+  fromZod,
+  isServerFault,
+  toAppError,
+} from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
+import type { RequestContext } from '../use-case';
+import type { Edge } from './edge';
 import { requestIdFrom, traceField } from './request';
 
 export interface CallableContext<D> {
   data: D;
   caller: Caller;
   requestId: string;
+  ctx: RequestContext;
 }
 
 export interface CallableSpec<DS extends z.ZodType, RS extends z.ZodType> {
@@ -41,6 +50,7 @@ function sendCallableError(res: Response, error: AppError): void {
 export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
   functionName: string,
   spec: CallableSpec<DS, RS>,
+  edge: Edge,
 ): HttpFunction {
   return (req: Request, res: Response) => {
     res.setHeader('Access-Control-Allow-Origin', req.get('origin') ?? '*');
@@ -56,7 +66,7 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
       return;
     }
     const requestId = requestIdFrom(req.headers);
-    const trace = traceField(getConfig().projectId, req.headers);
+    const trace = traceField(edge.projectId, req.headers);
     return withLogContext({ requestId, trace, functionName }, async () => {
       try {
         if (req.method !== 'POST') {
@@ -71,11 +81,16 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
             details: [{ path: 'data', message: 'Required' }],
           });
         }
-        const caller = await verifyCaller(req.get('authorization'));
+        const caller = await edge.authenticate(req.get('authorization'));
         requireRole(caller, spec.role);
         const parsed = spec.data.safeParse((envelope as { data: unknown }).data ?? {});
         if (!parsed.success) throw fromZod(parsed.error, 'data');
-        const result = await spec.handler({ data: parsed.data, caller, requestId });
+        const result = await spec.handler({
+          data: parsed.data,
+          caller,
+          requestId,
+          ctx: { requestId },
+        });
         const checked = spec.result.safeParse(result);
         if (!checked.success) {
           throw new AppError('internal', `Result of ${functionName} broke its schema`, {
@@ -85,7 +100,7 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
         res.status(200).json({ result: checked.data });
       } catch (caught) {
         const error = toAppError(caught);
-        if (error.code === 'internal' || error.code === 'unavailable') {
+        if (isServerFault(error)) {
           log.error(LogEvent.requestFailed, error.message, { error: error.cause ?? error });
         } else {
           log.info(LogEvent.requestRejected, error.message, { code: error.code });

@@ -30,3 +30,21 @@ export function decodeCursor(token: string, arity: number): (string | number)[] 
     { path: 'query.page_token', message: 'Invalid page token' },
   ]);
 }
+
+/**
+ * One page of a list read with `limit + 1` rows: the first `limit` items, and a token for the
+ * next page when the extra row shows there is one.
+ */
+export function cursorPage<T>(
+  rows: readonly T[],
+  limit: number,
+  cursorOf: (last: T) => (string | number)[],
+): { items: T[]; next_page_token: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    next_page_token:
+      rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+  };
+}

@@ -1,6 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
 import type { Caller, Role } from '../auth';
+import type { RequestContext } from '../use-case';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,6 +14,8 @@ export interface RouteContext<P, Q, B> {
   /** Present on every route whose `auth` is not `public`. */
   caller: Caller;
   requestId: string;
+  /** What use cases are handed: the request they serve. */
+  ctx: RequestContext;
 }
 
 /** A reply with a status or headers other than the route's defaults. */
@@ -25,7 +28,7 @@ export class HttpReply<R> {
 }
 
 type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<
   PS extends Schema | undefined = Schema | undefined,
@@ -48,7 +51,7 @@ export interface RouteSpec<
   response: RS;
   status?: number;
   handler: (
-    ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>,
+    ctx: RouteContext<Parsed<PS>, Parsed<QS>, Parsed<BS>>,
   ) => Promise<z.input<RS> | HttpReply<z.input<RS>>>;
 }
 

@@ -1,8 +1,8 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import { verifyCaller, requireRole, type Caller } from '../auth';
-import { getConfig } from '../config';
-import { AppError, errorMapping, fromZod, toAppError } from '../errors';
+import { requireRole, type Caller } from '../auth';
+import { AppError, errorMapping, fromZod, isServerFault, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
+import type { Edge } from './edge';
 import { flattenQuery, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
 
@@ -69,6 +69,7 @@ async function run(
   req: Request,
   res: Response,
   requestId: string,
+  edge: Edge,
 ): Promise<void> {
   const { spec } = route;
   const rawParams: Record<string, string> = {};
@@ -78,7 +79,7 @@ async function run(
 
   let caller: Caller | undefined;
   if (spec.auth !== 'public') {
-    caller = await verifyCaller(req.get('authorization'));
+    caller = await edge.authenticate(req.get('authorization'));
     requireRole(caller, spec.auth);
   }
 
@@ -106,6 +107,7 @@ async function run(
     body: body?.data,
     caller: caller as Caller,
     requestId,
+    ctx: { requestId },
   });
   const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
   const checked = spec.response.safeParse(reply.body);
@@ -127,12 +129,12 @@ async function run(
  * zod validation of params, query and body (400 with the failing field's path), response
  * validation against the route's schema, and the single error → status mapping.
  */
-export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunction {
+export function createRouter(functionName: string, routes: AnyRoute[], edge: Edge): HttpFunction {
   const compiled: CompiledRoute[] = routes.map((spec) => ({ spec, ...compilePath(spec.path) }));
 
   return (req: Request, res: Response) => {
     const requestId = requestIdFrom(req.headers);
-    const trace = traceField(getConfig().projectId, req.headers);
+    const trace = traceField(edge.projectId, req.headers);
     for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('Cache-Control', 'no-store');
@@ -161,10 +163,10 @@ export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunc
           );
           throw new AppError('method_not_allowed', `${req.method} is not allowed on ${path}`);
         }
-        await run(chosen.route, chosen.match, req, res, requestId);
+        await run(chosen.route, chosen.match, req, res, requestId, edge);
       } catch (caught) {
         const error = toAppError(caught);
-        if (error.code === 'internal' || error.code === 'unavailable') {
+        if (isServerFault(error)) {
           log.error(LogEvent.requestFailed, error.message, {
             method: req.method,
             path,

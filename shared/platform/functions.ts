@@ -1,23 +1,22 @@
 import type { CloudEvent, HttpFunction } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
-import { AppError, toAppError } from '../errors';
+import { isServerFault, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
 import { createCallable, type CallableSpec } from '../http/callable';
+import type { Edge } from '../http/edge';
 import type { AnyRoute } from '../http/route';
 import { createRouter } from '../http/router';
+import type { BucketRole, QueueName, TopicName } from '../triggers';
 
 export type FunctionKind = 'http' | 'callable' | 'pubsub' | 'storage' | 'task';
-
-/** Buckets are named by role; the manifest maps each role to a real bucket name. */
-export type BucketRole = 'submissions';
 export type StorageEventType = 'finalized' | 'deleted';
 
 export type Trigger =
   | { kind: 'http' }
   | { kind: 'callable' }
-  | { kind: 'pubsub'; topic: string }
+  | { kind: 'pubsub'; topic: TopicName }
   | { kind: 'storage'; bucket: BucketRole; event: StorageEventType }
-  | { kind: 'task'; queue: string };
+  | { kind: 'task'; queue: QueueName };
 
 interface Base {
   name: string;
@@ -38,12 +37,12 @@ export interface EventDefinition extends Base {
 
 export type FunctionDefinition = HttpDefinition | EventDefinition;
 
-export function httpFunction(name: string, routes: AnyRoute[]): HttpDefinition {
+export function httpFunction(name: string, routes: AnyRoute[], edge: Edge): HttpDefinition {
   return {
     name,
     trigger: { kind: 'http' },
     signature: 'http',
-    handler: createRouter(name, routes),
+    handler: createRouter(name, routes, edge),
     routes,
   };
 }
@@ -51,24 +50,30 @@ export function httpFunction(name: string, routes: AnyRoute[]): HttpDefinition {
 export function callableFunction<DS extends z.ZodType, RS extends z.ZodType>(
   name: string,
   spec: CallableSpec<DS, RS>,
+  edge: Edge,
 ): HttpDefinition {
   return {
     name,
     trigger: { kind: 'callable' },
     signature: 'http',
-    handler: createCallable(name, spec),
+    handler: createCallable(name, spec, edge),
     routes: [],
     callable: spec as unknown as CallableSpec<z.ZodType, z.ZodType>,
   };
 }
 
 /** A Cloud Tasks target: an HTTP function that Cloud Tasks calls with an OIDC token. */
-export function taskFunction(name: string, queue: string, routes: AnyRoute[]): HttpDefinition {
+export function taskFunction(
+  name: string,
+  queue: QueueName,
+  routes: AnyRoute[],
+  edge: Edge,
+): HttpDefinition {
   return {
     name,
     trigger: { kind: 'task', queue },
     signature: 'http',
-    handler: createRouter(name, routes),
+    handler: createRouter(name, routes, edge),
     routes,
   };
 }
@@ -97,7 +102,7 @@ async function settle(name: string, eventId: string, work: () => Promise<void>):
     await work();
   } catch (caught) {
     const error = toAppError(caught);
-    if (caught instanceof AppError && error.code !== 'internal' && error.code !== 'unavailable') {
+    if (!isServerFault(error)) {
       log.warn(LogEvent.eventIgnored, `Permanent failure, not retried: ${error.message}`, {
         event_id: eventId,
         code: error.code,
@@ -114,7 +119,7 @@ async function settle(name: string, eventId: string, work: () => Promise<void>):
 
 export function pubsubFunction<S extends z.ZodType>(
   name: string,
-  topic: string,
+  topic: TopicName,
   schema: S,
   handler: (payload: z.output<S>, meta: PubsubMessageMeta) => Promise<void>,
 ): EventDefinition {

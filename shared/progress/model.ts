@@ -1,12 +1,17 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { ResourceStatus } from './schemas';
+
+/** `enrollments/{uid}_{pathway}` and each enrollment's `quizAttempts` subcollection. */
+export const ProgressCollections = {
+  enrollments: 'enrollments',
+  quizAttempts: 'quizAttempts',
+} as const;
 
 /**
  * The progress model: one enrollment document per learner per pathway (`enrollments/{uid}_{pathway}`)
  * holding every touched resource's state and the module and pathway aggregates computed from
  * them and the pathway outline. Resources never touched are absent (not started).
  */
-
-export type ResourceStatus = 'not_started' | 'in_progress' | 'completed' | 'submitted';
 
 export interface QuizState {
   attempts: number;

@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { QuizDoc } from '../catalog/schemas';
+import type { QuizDoc } from '../catalog/model';
 import { failedPrecondition, invalidArgument, type ErrorDetail } from '../errors';
 import { percent } from './rollup';
 import type { QuizState } from './model';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ResourceTypeSchema } from '../catalog/schemas';
-import { IsoDateTime, PathIdSchema, SlugSchema } from '../schemas/common';
+import { QuizPolicySchema, ResourceTypeSchema } from '../catalog/schemas';
+import { IsoDateTime } from '../schemas/common';
+import { SubmissionBriefSchema } from '../submissions/schemas';
 
 export const ResourceStatusSchema = z.enum([
   'not_started',
@@ -8,6 +9,7 @@ export const ResourceStatusSchema = z.enum([
   'completed',
   'submitted',
 ]);
+export type ResourceStatus = z.infer<typeof ResourceStatusSchema>;
 
 const Percentage = z
   .number()
@@ -71,10 +73,6 @@ export const QuizAttemptBodySchema = z
   });
 export type QuizAttemptBody = z.output<typeof QuizAttemptBodySchema>;
 
-export const ResourceIdParams = z.object({ resource_id: SlugSchema });
-export const PathwayIdParams = z.object({ pathway_id: SlugSchema });
-export const ModuleProgressParams = z.object({ pathway_id: SlugSchema, module_id: SlugSchema });
-
 // ---------- responses (seed 000) ----------
 
 export const StartResponseSchema = z.object({
@@ -104,18 +102,6 @@ export const CompleteResponseSchema = z.object({
   pathway_completed: z.boolean(),
 });
 
-export const SubmissionBriefSchema = z.object({
-  id: z.string(),
-  file_name: z.string(),
-  file_size_bytes: z.number().int().optional(),
-  file_type: z.string().optional(),
-  gcs_url: z.string().optional(),
-  submission_status: z.string(),
-  attempt_number: z.number().int().optional(),
-  reviewed_at: IsoDateTime.nullable().optional(),
-  created_at: IsoDateTime,
-});
-
 const QuizProgressSchema = z.object({
   attempts: z.number().int(),
   attempts_remaining: z.number().int().nullable(),
@@ -123,7 +109,7 @@ const QuizProgressSchema = z.object({
   best_percentage: z.number(),
   latest_percentage: z.number(),
   passing_score: z.number(),
-  policy: z.enum(['highest', 'latest', 'first']),
+  policy: QuizPolicySchema,
   passed: z.boolean(),
   passed_at: IsoDateTime.nullable(),
 });
@@ -281,7 +267,6 @@ export const ResetResponseSchema = z.object({
   }),
 });
 
-export const RepairParams = z.object({ user_id: PathIdSchema, pathway_id: SlugSchema });
 export const RepairQuerySchema = z.object({
   dry_run: z
     .enum(['true', 'false'])

@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { OutlineResource } from '../catalog/schemas';
+import type { OutlineResource } from '../catalog/model';
 import { failedPrecondition, invalidArgument } from '../errors';
 import { emptyResourceState, isDone, type QuizState, type ResourceState } from './model';
 

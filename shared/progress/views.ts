@@ -1,7 +1,7 @@
-import type { z } from 'zod';
-import type { PathwayDoc } from '../catalog/service';
-import type { OutlineModule, OutlineResource, QuizDoc } from '../catalog/schemas';
+import { Timestamp } from 'firebase-admin/firestore';
+import type { OutlineModule, OutlineResource, PathwayDoc, QuizDoc } from '../catalog/model';
 import { iso, isoRequired } from '../time';
+import type { ResponseOf } from '../use-case';
 import {
   emptyResourceState,
   isDone,
@@ -19,12 +19,8 @@ import type {
   PathwayProgressSchema,
   ResourceProgressItemSchema,
   ResourceProgressSchema,
-  SubmissionBriefSchema,
 } from './schemas';
-import { Timestamp } from 'firebase-admin/firestore';
-
-type Out<S extends z.ZodType> = z.input<S>;
-export type SubmissionBrief = Out<typeof SubmissionBriefSchema>;
+import type { SubmissionBrief } from '../submissions/views';
 
 /** What a learner who never touched the pathway sees: every resource not started. */
 export function blankEnrollment(
@@ -89,7 +85,7 @@ export function resourceItem(
   state: ResourceState | undefined,
   submissions: SubmissionBrief[] | undefined,
   quizRules?: Pick<QuizDoc, 'passing_score' | 'policy' | 'max_attempts'>,
-): Out<typeof ResourceProgressItemSchema> {
+): ResponseOf<typeof ResourceProgressItemSchema> {
   const s = state ?? emptyResourceState(Timestamp.now());
   return {
     resource_id: entry.resource_id,
@@ -127,7 +123,7 @@ export function moduleView(
   enrollment: EnrollmentDoc,
   module: OutlineModule,
   submissions: Map<string, SubmissionBrief[]>,
-): Out<typeof ModuleProgressSchema> {
+): ResponseOf<typeof ModuleProgressSchema> {
   const aggregate = moduleAggregate(enrollment, module);
   return {
     module_id: module.module_id,
@@ -150,7 +146,7 @@ export function pathwayProgressView(
   pathway: PathwayDoc,
   enrolled: boolean,
   submissions: Map<string, SubmissionBrief[]>,
-): Out<typeof PathwayProgressSchema> {
+): ResponseOf<typeof PathwayProgressSchema> {
   return {
     user_id: enrollment.user_id,
     pathway_id: enrollment.pathway_id,
@@ -178,7 +174,7 @@ export function resourceProgressView(args: {
   entry: OutlineResource;
   quiz: QuizDoc | null;
   submissions: SubmissionBrief[];
-}): Out<typeof ResourceProgressSchema> {
+}): ResponseOf<typeof ResourceProgressSchema> {
   const { enrollment, module, entry } = args;
   const state = enrollment.resources[entry.resource_id];
   const s = state ?? emptyResourceState(Timestamp.now());
@@ -211,7 +207,7 @@ export function resourceProgressView(args: {
 export function summaryView(
   enrollment: EnrollmentDoc,
   pathway: PathwayDoc,
-): Out<typeof EnrollmentSummarySchema> {
+): ResponseOf<typeof EnrollmentSummarySchema> {
   let completed = 0;
   let inProgress = 0;
   let total = 0;
@@ -241,7 +237,7 @@ export function summaryView(
 export function enrollmentItem(
   enrollment: EnrollmentDoc,
   pathway: PathwayDoc,
-): Out<typeof EnrollmentItemSchema> {
+): ResponseOf<typeof EnrollmentItemSchema> {
   return {
     pathway_id: enrollment.pathway_id,
     title: pathway.title,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResourceTypeSchema } from '../catalog/schemas';
 import { IsoDateTime, SlugSchema } from '../schemas/common';
+import { SubmissionParams } from '../schemas/params';
 
 export const SubmissionStatusSchema = z.enum([
   'awaiting_upload',
@@ -11,7 +12,25 @@ export const SubmissionStatusSchema = z.enum([
   'rejected_invalid',
   'expired',
 ]);
+export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
 export const GradeSchema = z.enum(['pass', 'fail']);
+export type Grade = z.infer<typeof GradeSchema>;
+/** What a review decides. */
+export const ReviewStatusSchema = z.enum(['approved', 'rejected']);
+export type ReviewStatus = z.infer<typeof ReviewStatusSchema>;
+
+/** A handed-in file as the progress views list it (seed 000). */
+export const SubmissionBriefSchema = z.object({
+  id: z.string(),
+  file_name: z.string(),
+  file_size_bytes: z.number().int().optional(),
+  file_type: z.string().optional(),
+  gcs_url: z.string().optional(),
+  submission_status: z.string(),
+  attempt_number: z.number().int().optional(),
+  reviewed_at: IsoDateTime.nullable().optional(),
+  created_at: IsoDateTime,
+});
 
 const FileName = z
   .string()
@@ -34,11 +53,6 @@ export const OpenUploadSchema = z.strictObject({
   /** A resumable upload (signed resumable start) for large files on slow links. */
   resumable: z.boolean().default(false),
 });
-
-export const SubmissionIdParams = z.object({
-  submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not a submission id'),
-});
-export const UploadParams = z.object({ resource_id: SlugSchema });
 
 export const UploadInstructionsSchema = z.object({
   method: z.enum(['PUT', 'POST']),
@@ -63,7 +77,7 @@ export const OpenUploadResponseSchema = z.object({
 });
 
 export const ReviewViewSchema = z.object({
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   grade: GradeSchema,
   review_comments: z.string().nullable(),
   reviewed_by: z.string(),
@@ -168,7 +182,7 @@ const FeedbackFileSchema = z.strictObject({
 });
 
 const ReviewFields = {
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   grade: GradeSchema.optional(),
   review_comments: z.string().trim().max(10_000).optional(),
   /** Announce a feedback file: the answer carries a signed URL to upload it, like a learner's. */
@@ -191,12 +205,12 @@ export const ReviewBodySchema = z.strictObject(ReviewFields).superRefine(gradeAg
 export type ReviewBody = z.output<typeof ReviewBodySchema>;
 
 export const ReviewCallableSchema = z
-  .strictObject({ submission_id: SubmissionIdParams.shape.submission_id, ...ReviewFields })
+  .strictObject({ submission_id: SubmissionParams.shape.submission_id, ...ReviewFields })
   .superRefine(gradeAgreesWithStatus);
 
 export const ReviewResponseSchema = z.object({
   submission_id: z.string(),
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   reviewed_by: z.string(),
   reviewed_at: IsoDateTime,
   review_comments: z.string().nullable(),

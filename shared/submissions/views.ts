@@ -1,15 +1,15 @@
-import type { Firestore } from 'firebase-admin/firestore';
-import type { z } from 'zod';
-import { countReads } from '../platform/io-stats';
-import type { SubmissionBrief } from '../progress/views';
 import { iso, isoRequired } from '../time';
+import type { ResponseOf } from '../use-case';
 import { gcsUrl, HAS_FILE, type SubmissionDoc } from './model';
-import type { SubmissionViewSchema } from './schemas';
+import type { StoredSubmission } from './repository';
+import type { SubmissionBriefSchema, SubmissionViewSchema } from './schemas';
+
+export type SubmissionBrief = ResponseOf<typeof SubmissionBriefSchema>;
 
 export function submissionView(
   id: string,
   doc: SubmissionDoc,
-): z.input<typeof SubmissionViewSchema> {
+): ResponseOf<typeof SubmissionViewSchema> {
   return {
     id,
     resource_id: doc.resource_id,
@@ -39,30 +39,23 @@ export function submissionView(
   };
 }
 
+/** Newest first. */
+export function newestFirst(submissions: readonly StoredSubmission[]): StoredSubmission[] {
+  return [...submissions].sort((a, b) => b.doc.created_at.toMillis() - a.doc.created_at.toMillis());
+}
+
 /**
- * A learner's handed-in files in one pathway (newest first, per resource), for the progress
- * views of seed 000. Only attempts whose file is in place or was judged are listed.
+ * A learner's handed-in files per resource (newest first), for the progress views of seed 000.
+ * Only attempts whose file is in place or was judged are listed.
  */
-export async function submissionBriefs(
-  firestore: Firestore,
-  userId: string,
-  pathwayId: string,
-  resourceId?: string,
-): Promise<Map<string, SubmissionBrief[]>> {
-  let query = firestore
-    .collection('submissions')
-    .where('user_id', '==', userId)
-    .where('pathway_id', '==', pathwayId)
-    .where('deleted_at', '==', null);
-  if (resourceId) query = query.where('resource_id', '==', resourceId);
-  const snap = await query.get();
-  countReads(Math.max(1, snap.size));
-  const docs = snap.docs
-    .map((d) => ({ id: d.id, doc: d.data() as SubmissionDoc }))
-    .filter(({ doc }) => HAS_FILE.includes(doc.status) || doc.status === 'rejected_invalid')
-    .sort((a, b) => b.doc.created_at.toMillis() - a.doc.created_at.toMillis());
+export function briefsByResource(
+  submissions: readonly StoredSubmission[],
+): Map<string, SubmissionBrief[]> {
   const byResource = new Map<string, SubmissionBrief[]>();
-  for (const { id, doc } of docs) {
+  const listed = submissions.filter(
+    ({ doc }) => HAS_FILE.includes(doc.status) || doc.status === 'rejected_invalid',
+  );
+  for (const { id, doc } of newestFirst(listed)) {
     const list = byResource.get(doc.resource_id) ?? [];
     list.push({
       id,

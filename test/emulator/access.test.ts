@@ -1,4 +1,4 @@
-import { allFunctions } from '../../functions/index';
+import { allFunctions } from '../helpers/definitions';
 import type { HttpDefinition } from '../../shared/platform/functions';
 import { call } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';

@@ -3,7 +3,7 @@ import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway, uniqueId } from '../helpers/catalog';
 import { expectOutlineConsistent } from '../helpers/firestore';
 import { collect, type Collector } from '../helpers/pubsub';
-import { db } from '../../shared/platform/firebase';
+import { db } from '../helpers/services';
 
 let instructor: TestUser;
 let otherInstructor: TestUser;

@@ -3,7 +3,7 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import { Timestamp } from 'firebase-admin/firestore';
 import '../../functions/index';
-import { db } from '../../shared/platform/firebase';
+import { db } from '../helpers/services';
 import { collect, pubsubCloudEvent, type Collector } from '../helpers/pubsub';
 
 let events: Collector<any>;

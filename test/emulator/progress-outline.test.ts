@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index';
-import { db } from '../../shared/platform/firebase';
+import { db } from '../helpers/services';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway, type Tree } from '../helpers/catalog';

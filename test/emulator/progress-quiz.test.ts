@@ -1,4 +1,4 @@
-import { db } from '../../shared/platform/firebase';
+import { db } from '../helpers/services';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway } from '../helpers/catalog';

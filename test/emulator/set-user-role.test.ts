@@ -1,6 +1,5 @@
 import { httpsCallable } from 'firebase/functions';
-import { getAuth } from 'firebase-admin/auth';
-import { adminApp, db } from '../../shared/platform/firebase';
+import { adminAuth, db } from '../helpers/services';
 import { call, functionsBaseUrl } from '../helpers/api';
 import { createUser, TEST_PASSWORD, type TestUser } from '../helpers/auth';
 import { callableError, clientSession, type ClientSession } from '../helpers/client-sdk';
@@ -33,7 +32,7 @@ describe('setUserRole callable (Firebase JS SDK httpsCallable)', () => {
       role: 'instructor',
       previous_role: 'learner',
     });
-    const user = await getAuth(adminApp()).getUser(target.uid);
+    const user = await adminAuth().getUser(target.uid);
     expect(user.customClaims).toEqual({ role: 'instructor' });
     const mirrored = (await db().collection('users').doc(target.uid).get()).data();
     expect(mirrored).toMatchObject({
@@ -48,7 +47,7 @@ describe('setUserRole callable (Firebase JS SDK httpsCallable)', () => {
       httpsCallable(asLearner.functions, 'setUserRole')({ uid: learner.uid, role: 'admin' }),
     );
     expect(error.code).toBe('functions/permission-denied');
-    const user = await getAuth(adminApp()).getUser(learner.uid);
+    const user = await adminAuth().getUser(learner.uid);
     expect(user.customClaims?.role).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
-import { db } from '../../shared/platform/firebase';
+import { db } from '../helpers/services';
 import type { StorageObjectData } from '../../shared/platform/functions';
-import { submissions } from '../../shared/submissions/service';
+import { testServices } from '../helpers/services';
 import type { SubmissionDoc } from '../../shared/submissions/model';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
@@ -60,7 +60,7 @@ describe('malware scan states', () => {
   it('holds a file as scan_pending, then records it when the scanner says clean', async () => {
     const learner = await createUser('learner');
     const { id, doc, object } = await opened(learner);
-    await submissions().settleScan(
+    await testServices().submissions.finalize.settleScan(
       id,
       doc,
       object,
@@ -75,7 +75,7 @@ describe('malware scan states', () => {
     const waiting = await api(learner.token).get(`/api/v1/users/me/resources/${exercise}/progress`);
     expect(waiting.body.status).not.toBe('submitted');
 
-    await submissions().settleScan(
+    await testServices().submissions.finalize.settleScan(
       id,
       await read(id),
       object,
@@ -97,7 +97,7 @@ describe('malware scan states', () => {
   it('rejects an infected file, tells the learner and records nothing toward progress', async () => {
     const learner = await createUser('learner');
     const { id, doc, object } = await opened(learner);
-    await submissions().settleScan(
+    await testServices().submissions.finalize.settleScan(
       id,
       doc,
       object,

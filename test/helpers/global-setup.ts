@@ -9,7 +9,7 @@ declare global {
 /** One local stack for the whole emulator run: tests reach it over HTTP, as clients do. */
 export default async function globalSetup(): Promise<void> {
   const stack = await startStack({ port: 0, storageRetryDelayMs: 100, tasksBackoffScale: 0.01 });
-  await loadDemoData();
+  await loadDemoData(stack.services);
   globalThis.__PATHWISE_STACK__ = stack;
   process.env.PATHWISE_BASE_URL = stack.baseUrl;
   process.env.PATHWISE_HOST_PORT = String(stack.host.port);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Message, Subscription } from '@google-cloud/pubsub';
-import { pubsub } from '../../shared/platform/pubsub';
+import { pubsub } from './services';
 
 export interface Collector<T> {
   messages: { data: T; attributes: Record<string, string> }[];

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allFunctions } from '../../functions/index';
+import { allFunctions } from '../helpers/definitions';
 import { manifest } from '../../infra/manifest';
 import { loadRewrites, matchRewrite } from '../../infra/local/rewrites';
-import { Topic } from '../../shared/events';
+import { Topics } from '../../shared/triggers';
 import type { HttpDefinition } from '../../shared/platform/functions';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -48,7 +48,7 @@ describe('function manifest ↔ code', () => {
       if (fn.topic) expect(topics).toContain(fn.topic);
       if (fn.queue) expect(queues).toContain(fn.queue);
     }
-    for (const topic of Object.values(Topic)) expect(topics).toContain(topic);
+    for (const topic of Object.values(Topics)) expect(topics).toContain(topic);
   });
 
   it('uses topic names Pub/Sub accepts (at least 3 characters)', () => {

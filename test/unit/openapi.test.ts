@@ -1,4 +1,4 @@
-import { allFunctions } from '../../functions/index';
+import { allFunctions } from '../helpers/definitions';
 import { buildOpenApi } from '../../shared/http/openapi';
 import { documented } from '../../functions/api-docs';
 

@@ -5,7 +5,7 @@ import {
   reorder,
   withoutResource,
 } from '../../shared/catalog/outline';
-import type { Outline } from '../../shared/catalog/schemas';
+import type { Outline } from '../../shared/catalog/model';
 import { AppError } from '../../shared/errors';
 
 const outline: Outline = {

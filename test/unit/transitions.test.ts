@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { OutlineResource } from '../../shared/catalog/schemas';
+import type { OutlineResource } from '../../shared/catalog/model';
 import type { AppError } from '../../shared/errors';
 import { applyAttempt, scoreAnswers } from '../../shared/progress/quiz';
 import { applyAction } from '../../shared/progress/transitions';

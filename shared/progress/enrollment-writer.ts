@@ -1,0 +1,167 @@
+import {
+  FieldPath,
+  Timestamp,
+  type DocumentReference,
+  type Transaction,
+} from 'firebase-admin/firestore';
+import type { PathwayDoc } from '../catalog/model';
+import type { CatalogRepository } from '../catalog/repository';
+import { withKeyLock } from '../platform/key-lock';
+import type { Outbox, OutboxEvent } from '../platform/outbox';
+import { changeEvent } from './events';
+import type { EnrollmentDoc, ResourceState } from './model';
+import type { ProgressRepository } from './repository';
+import { progressChanges, rollup, type ProgressChange } from './rollup';
+import { blankEnrollment } from './views';
+
+export interface ChangeContext {
+  tx: Transaction;
+  enrollment: EnrollmentDoc;
+  ref: DocumentReference;
+  now: Timestamp;
+}
+
+/** What one progress write sets, decided inside the transaction from the stored enrollment. */
+export interface EnrollmentChange {
+  /** The resource states this change sets. */
+  resourceStates: Record<string, ResourceState>;
+  /** Other enrollment fields it sets (e.g. the reset history). */
+  patch?: Partial<Pick<EnrollmentDoc, 'resets'>>;
+  /** Events beyond the progress changes the rollup reveals, staged in the same commit. */
+  events?: (next: EnrollmentDoc, now: Timestamp) => OutboxEvent[];
+}
+
+export interface EnrollmentWriteResult {
+  enrollment: EnrollmentDoc;
+  changes: ProgressChange[];
+  created: boolean;
+}
+
+/** Raised inside a transaction when the enrollment is newer than the outline we read. */
+class StaleOutline extends Error {}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Every progress write: one transaction on the learner's enrollment document. The change
+ * returns the resource states it sets; rollups, the resume pointer, the revision and the
+ * progress events follow from them. Only changed fields are written. Events are staged in the
+ * same commit (outbox) and published after it.
+ */
+export class EnrollmentWriter {
+  constructor(
+    private readonly repo: ProgressRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async write(args: {
+    userId: string;
+    pathwayId: string;
+    pathway: PathwayDoc;
+    requestId: string;
+    change: (ctx: ChangeContext) => Promise<EnrollmentChange> | EnrollmentChange;
+    /** Start from nothing (reset): previous completion is forgotten. */
+    replaceAll?: boolean;
+  }): Promise<EnrollmentWriteResult> {
+    const ref = this.repo.enrollmentRef(args.userId, args.pathwayId);
+    let pathway = args.pathway;
+    for (let attempt = 0; ; attempt += 1) {
+      let events: OutboxEvent[] = [];
+      try {
+        const result = await withKeyLock(ref.path, () =>
+          this.repo.firestore.runTransaction(async (tx) => {
+            events = [];
+            const stored = await this.repo.txEnrollment(tx, ref);
+            if (stored && stored.outline_version > pathway.outline_version)
+              throw new StaleOutline();
+            const now = Timestamp.now();
+            const base = stored ?? {
+              ...blankEnrollment(args.userId, args.pathwayId, pathway),
+              enrolled_at: now,
+            };
+            const change = await args.change({ tx, enrollment: base, ref, now });
+            const set = change.resourceStates;
+            const resources = args.replaceAll ? set : { ...base.resources, ...set };
+            const rolled = rollup({
+              outline: pathway.outline,
+              outlineVersion: pathway.outline_version,
+              resources,
+              previous: args.replaceAll ? null : base,
+              now,
+            });
+            const anyActivity = Object.keys(set).length > 0;
+            const next: EnrollmentDoc = {
+              ...base,
+              ...change.patch,
+              resources,
+              modules: rolled.modules,
+              pathway: rolled.pathway,
+              resume: rolled.resume,
+              outline_version: pathway.outline_version,
+              revision: base.revision + 1,
+              started_at: args.replaceAll ? null : (base.started_at ?? (anyActivity ? now : null)),
+              last_accessed_at: anyActivity ? now : base.last_accessed_at,
+              updated_at: now,
+            };
+            const changes = progressChanges(base, next);
+            events = [
+              ...changes.map((c) => changeEvent(c, next, pathway, args.requestId, now)),
+              ...(change.events?.(next, now) ?? []),
+            ];
+            if (!stored || args.replaceAll || stored.outline_version !== pathway.outline_version) {
+              this.repo.txCreate(tx, ref, next);
+            } else {
+              this.repo.txUpdate(
+                tx,
+                ref,
+                changedFields(stored, next, Object.keys(set), change.patch),
+              );
+            }
+            this.outbox.stage(tx, events);
+            return { enrollment: next, changes, created: !stored };
+          }),
+        );
+        await this.outbox.flush(events);
+        return result;
+      } catch (error) {
+        if (error instanceof StaleOutline && attempt < 3) {
+          pathway = (await this.catalog.pathway(args.pathwayId)) ?? pathway;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}
+
+function changedFields(
+  before: EnrollmentDoc,
+  after: EnrollmentDoc,
+  set: string[],
+  patch: EnrollmentChange['patch'],
+): [FieldPath, unknown][] {
+  const fields: [FieldPath, unknown][] = set.map((id) => [
+    new FieldPath('resources', id),
+    after.resources[id],
+  ]);
+  for (const key of Object.keys(patch ?? {}))
+    fields.push([new FieldPath(key), after[key as keyof EnrollmentDoc]]);
+  for (const [moduleId, aggregate] of Object.entries(after.modules)) {
+    if (!sameJson(before.modules[moduleId], aggregate))
+      fields.push([new FieldPath('modules', moduleId), aggregate]);
+  }
+  for (const key of [
+    'pathway',
+    'resume',
+    'revision',
+    'started_at',
+    'last_accessed_at',
+    'updated_at',
+  ] as const) {
+    if (!sameJson(before[key], after[key])) fields.push([new FieldPath(key), after[key]]);
+  }
+  return fields;
+}

@@ -1,0 +1,126 @@
+import type { Caller } from '../auth';
+import type { CatalogRepository } from '../catalog/repository';
+import { failedPrecondition } from '../errors';
+import type { ResourceParams } from '../schemas/params';
+import type { RequestContext, ResponseOf } from '../use-case';
+import type { ResourceLocator } from './access';
+import type { EnrollmentWriter } from './enrollment-writer';
+import type { ResourceState } from './model';
+import { applyAttempt, attemptsLeft, scoreAnswers, type ScoredAttempt } from './quiz';
+import type { ProgressRepository } from './repository';
+import { percent } from './rollup';
+import type { QuizAttemptBody, QuizAttemptResponseSchema } from './schemas';
+import { applyAction } from './transitions';
+import { quizView } from './views';
+
+/**
+ * Quiz attempts: scored by the server against the answer key (a client-reported score only for
+ * quizzes without one), every attempt recorded, the quiz policy deciding what counts.
+ */
+export class QuizAttempts {
+  constructor(
+    private readonly repo: ProgressRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly writer: EnrollmentWriter,
+    private readonly locator: ResourceLocator,
+  ) {}
+
+  async submit(
+    caller: Caller,
+    params: ResourceParams,
+    body: QuizAttemptBody,
+    ctx: RequestContext,
+    userId = caller.uid,
+  ): Promise<ResponseOf<typeof QuizAttemptResponseSchema>> {
+    const resourceId = params.resource_id;
+    const located = await this.locator.locate(caller, resourceId);
+    if (located.location.resource.type !== 'quiz') {
+      throw failedPrecondition(`Resource ${resourceId} is not a quiz`);
+    }
+    const resource = await this.catalog.resource(resourceId);
+    const quiz = resource?.quiz;
+    if (!quiz) throw failedPrecondition(`Resource ${resourceId} has no quiz settings`);
+    let scored: ScoredAttempt;
+    let answerKey: Record<string, number[]> = {};
+    if (body.answers) {
+      if (!quiz.has_answer_key) {
+        throw failedPrecondition(
+          'This quiz has no answer key: report a score and max_score instead',
+          [{ path: 'answers', message: 'Not accepted for a quiz without an answer key' }],
+        );
+      }
+      answerKey = (await this.catalog.quizKey(resourceId))?.answers ?? {};
+      scored = scoreAnswers(quiz, answerKey, body.answers);
+    } else {
+      if (quiz.has_answer_key) {
+        throw failedPrecondition('This quiz is scored by the server: send answers', [
+          {
+            path: 'score',
+            message: 'A client-reported score is accepted only for quizzes without an answer key',
+          },
+        ]);
+      }
+      const score = body.score ?? 0;
+      const max = body.max_score ?? 1;
+      scored = { score, max_score: max, percentage: percent(score, max), results: [] };
+    }
+
+    let attemptNumber = 0;
+    const result = await this.writer.write({
+      userId,
+      pathwayId: located.pathwayId,
+      pathway: located.pathway,
+      requestId: ctx.requestId,
+      change: ({ tx, enrollment, ref, now }) => {
+        const state = enrollment.resources[resourceId];
+        const quizState = applyAttempt(state?.quiz ?? null, scored, quiz, now);
+        attemptNumber = quizState.attempts;
+        this.repo.txCreateQuizAttempt(tx, ref, `${resourceId}-${attemptNumber}`, {
+          user_id: userId,
+          pathway_id: located.pathwayId,
+          resource_id: resourceId,
+          attempt_number: attemptNumber,
+          answers: body.answers ?? null,
+          reported: body.answers ? null : { score: scored.score, max_score: scored.max_score },
+          score: scored.score,
+          max_score: scored.max_score,
+          percentage: scored.percentage,
+          passed: scored.percentage >= quiz.passing_score,
+          results: scored.results,
+          request_id: ctx.requestId,
+          created_at: now,
+        });
+        return {
+          resourceStates: {
+            [resourceId]: applyAction(
+              located.location.resource,
+              state,
+              { kind: 'quiz', quiz: quizState },
+              now,
+            ),
+          },
+        };
+      },
+    });
+    const state = result.enrollment.resources[resourceId] as ResourceState;
+    const quizState = state.quiz;
+    const reveal = (quizState?.passed ?? false) || attemptsLeft(quizState, quiz) === 0;
+    return {
+      attempt_id: `${resourceId}-${attemptNumber}`,
+      attempt_number: attemptNumber,
+      resource_id: resourceId,
+      score: scored.score,
+      max_score: scored.max_score,
+      percentage: scored.percentage,
+      passed: scored.percentage >= quiz.passing_score,
+      results: scored.results.map((r) =>
+        reveal ? { ...r, correct_options: answerKey[r.question_id] ?? [] } : r,
+      ),
+      quiz: quizView(quizState, quiz),
+      status: state.status,
+      module_progress:
+        result.enrollment.modules[located.location.module.module_id]?.module_progress ?? 0,
+      pathway_progress: result.enrollment.pathway.pathway_progress,
+    };
+  }
+}

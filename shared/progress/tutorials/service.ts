@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { Caller } from '../../auth';
+import type { PathwayAccess } from '../../catalog/access';
+import { locateResource } from '../../catalog/outline';
+import { failedPrecondition, notFound } from '../../errors';
+import type { RequestContext, ResponseOf } from '../../use-case';
+import { actingUser } from '../access';
+import type { ProgressActivity } from '../activity';
+import type { QuizAttempts } from '../quiz-attempts';
+import type { ProgressReads } from '../reads';
+import type { ProgressRepository } from '../repository';
+import type { ProgressReset } from '../reset';
+import { blankEnrollment } from '../views';
+import type {
+  ChapterBodySchema,
+  TutorialProgress,
+  TutorialQuizBodySchema,
+  TutorialResetSchema,
+} from './schemas';
+import { tutorialView } from './view';
+
+type TutorialParams = { tutorialId: string };
+type UserQuery = { userId?: string | undefined };
+
+/** Seed 001's tutorial-progress API over the same enrollment, quiz and reset use cases. */
+export class TutorialProgressService {
+  constructor(
+    private readonly repo: ProgressRepository,
+    private readonly access: PathwayAccess,
+    private readonly reads: ProgressReads,
+    private readonly activity: ProgressActivity,
+    private readonly quizzes: QuizAttempts,
+    private readonly resets: ProgressReset,
+  ) {}
+
+  async get(
+    caller: Caller,
+    params: TutorialParams,
+    query: UserQuery,
+    _ctx: RequestContext,
+  ): Promise<TutorialProgress> {
+    const user = actingUser(caller, query.userId);
+    const { pathway, enrollment } = await this.reads.pathwayProgress(
+      caller,
+      params.tutorialId,
+      user,
+    );
+    return tutorialView(enrollment, pathway);
+  }
+
+  /** The tutorial's pathway, checked to hold `resourceId` as a chapter (video) or quiz. */
+  private async resourceIn(
+    caller: Caller,
+    tutorialId: string,
+    resourceId: string,
+    kind: 'video' | 'quiz',
+    field: string,
+  ) {
+    const pathway = await this.access.visible(caller, tutorialId, `Tutorial ${tutorialId}`);
+    const location = locateResource(pathway.outline, resourceId);
+    if (!location)
+      throw notFound(
+        `${kind === 'video' ? 'Chapter' : 'Quiz'} ${resourceId} in tutorial ${tutorialId}`,
+      );
+    if (location.resource.type !== kind) {
+      throw failedPrecondition(
+        `${resourceId} is a ${location.resource.type}, not a ${kind === 'video' ? 'chapter (video)' : 'quiz'}`,
+        [{ path: field, message: `Not a ${kind}` }],
+      );
+    }
+    return pathway;
+  }
+
+  async chapter(
+    caller: Caller,
+    params: TutorialParams,
+    body: z.output<typeof ChapterBodySchema>,
+    ctx: RequestContext,
+  ): Promise<TutorialProgress> {
+    const user = actingUser(caller, body.userId);
+    await this.resourceIn(caller, params.tutorialId, body.chapterId, 'video', 'chapterId');
+    const result = await this.activity.recordAction(
+      caller,
+      body.chapterId,
+      {
+        kind: 'progress',
+        watch_time_seconds: body.watchTime,
+        last_position_seconds: body.lastPosition,
+        ...(body.completed ? { status: 'completed' as const } : {}),
+      },
+      ctx,
+      user,
+    );
+    return tutorialView(result.enrollment, result.pathway);
+  }
+
+  async quiz(
+    caller: Caller,
+    params: TutorialParams,
+    body: z.output<typeof TutorialQuizBodySchema>,
+    ctx: RequestContext,
+  ): Promise<TutorialProgress> {
+    const tutorialId = params.tutorialId;
+    const user = actingUser(caller, body.userId);
+    const pathway = await this.resourceIn(caller, tutorialId, body.quizId, 'quiz', 'quizId');
+    await this.quizzes.submit(
+      caller,
+      { resource_id: body.quizId },
+      { score: body.score, max_score: body.maxScore },
+      ctx,
+      user,
+    );
+    const stored = await this.repo.enrollment(user, tutorialId);
+    return tutorialView(stored ?? blankEnrollment(user, tutorialId, pathway), pathway);
+  }
+
+  async complete(
+    caller: Caller,
+    params: TutorialParams,
+    body: UserQuery,
+    _ctx: RequestContext,
+  ): Promise<TutorialProgress> {
+    const user = actingUser(caller, body.userId);
+    const { pathway, enrollment } = await this.reads.pathwayProgress(
+      caller,
+      params.tutorialId,
+      user,
+    );
+    if (enrollment.pathway.completed_at === null) {
+      const left = enrollment.pathway.required_total - enrollment.pathway.required_done;
+      throw failedPrecondition(`The tutorial is not finished: ${left} required item(s) left`, [
+        { path: 'tutorialId', message: `${left} required item(s) left` },
+      ]);
+    }
+    return tutorialView(enrollment, pathway);
+  }
+
+  async reset(
+    caller: Caller,
+    params: TutorialParams,
+    query: UserQuery,
+    ctx: RequestContext,
+  ): Promise<ResponseOf<typeof TutorialResetSchema>> {
+    const tutorialId = params.tutorialId;
+    const user = actingUser(caller, query.userId);
+    const { pathway, enrollment } = await this.reads.pathwayProgress(caller, tutorialId, user);
+    const before = tutorialView(enrollment, pathway);
+    const result = await this.resets.reset(caller, { pathway_id: tutorialId }, {}, ctx, user);
+    return {
+      tutorialId,
+      userId: user,
+      reset: true as const,
+      cleared: {
+        chapters: before.chapterProgress.filter(
+          (c) => c.watchTime > 0 || c.completed || c.lastPosition > 0,
+        ).length,
+        quizAttempts: result.cleared.quiz_attempts,
+        resources: result.cleared.resources,
+        watchTimeSeconds: before.totalWatchTime,
+        certificateEligible: before.certificateEligible,
+      },
+    };
+  }
+}
