@@ -29,10 +29,7 @@ export function apiDocs(s: Services, product: readonly FunctionDefinition[]): Ht
         summary: 'This API’s OpenAPI 3.1 document',
         response: z.record(z.string(), z.unknown()),
         handler: async () => {
-          document ??= buildOpenApi(
-            documented([...product, self]),
-            process.env.npm_package_version ?? '0.1.0',
-          );
+          document ??= buildOpenApi(documented([...product, self]), s.config.apiVersion);
           return document as Record<string, unknown>;
         },
       }),

@@ -31,6 +31,8 @@ const EnvSchema = z
     CLOUD_TASKS_EMULATOR_HOST: z.string().min(3).optional(),
     STORAGE_EMULATOR_HOST: z.string().min(3).optional(),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /** Set by npm scripts; the API document's version. */
+    npm_package_version: z.string().min(1).default('0.1.0'),
   })
   .transform((env, ctx) => {
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
@@ -59,6 +61,7 @@ const EnvSchema = z
       tasksEmulatorHost: env.CLOUD_TASKS_EMULATOR_HOST,
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      apiVersion: env.npm_package_version,
     };
   });
 

@@ -27,6 +27,7 @@ import {
 import { rollup } from '../../shared/progress/rollup';
 import { learnerToken, quantile } from './common';
 import { startStack } from '../local/stack';
+import { runMain } from '../cli';
 
 const SIZES = [10, 100, 1000];
 const SAMPLES = 150;
@@ -284,10 +285,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main, { exitWhenDone: true, stackOnError: true });

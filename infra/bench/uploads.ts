@@ -19,6 +19,7 @@ import { FinalizeUpload, finalizeStats } from '../../shared/submissions/finalize
 import { SubmissionCollections } from '../../shared/submissions/model';
 import { learnerToken, quantile } from './common';
 import { startStack, type Stack } from '../local/stack';
+import { runMain } from '../cli';
 
 const MB = 1024 * 1024;
 
@@ -227,10 +228,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main, { exitWhenDone: true, stackOnError: true });

@@ -5,6 +5,7 @@
 import { loadDemoData } from '../seed/load';
 import { demoUsers } from '../seed/demo-data';
 import { startStack } from './stack';
+import { runMain } from '../cli';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PATHWISE_PORT ?? 5001);
@@ -49,7 +50,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main, { stackOnError: true });

@@ -4,6 +4,7 @@
  * with --local it talks to the emulators of a running `npm start`.
  */
 import { servicesFromEnvironment } from '../../functions/services';
+import { runMain } from '../cli';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -24,7 +25,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -120,16 +120,19 @@ export const ReorderResourcesSchema = z.strictObject({
   resource_ids: z.array(SlugSchema).min(1).max(1000),
 });
 
+const ResourceUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .nullable()
+  .optional();
+const DurationMinutesSchema = z.number().int().min(0).max(100_000);
+
 export const CreateResourceSchema = z.strictObject({
   id: SlugSchema.optional(),
   type: ResourceTypeSchema,
   title: TitleSchema,
   description: DescriptionSchema.optional(),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .nullable()
-    .optional(),
-  duration_minutes: z.number().int().min(0).max(100_000).default(0),
+  url: ResourceUrlSchema,
+  duration_minutes: DurationMinutesSchema.default(0),
   required: z.boolean().default(true),
   ...UploadSettingsInput,
   quiz: QuizInputSchema.optional(),
@@ -141,11 +144,8 @@ export const UpdateResourceSchema = z
   .strictObject({
     title: TitleSchema.optional(),
     description: DescriptionSchema.optional(),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .nullable()
-      .optional(),
-    duration_minutes: z.number().int().min(0).max(100_000).optional(),
+    url: ResourceUrlSchema,
+    duration_minutes: DurationMinutesSchema.optional(),
     required: z.boolean().optional(),
     ...UploadSettingsInput,
     quiz: QuizInputSchema.optional(),

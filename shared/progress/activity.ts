@@ -60,8 +60,24 @@ export class ProgressActivity {
     return { ...result, ...located };
   }
 
-  private static moduleOf(result: ActionResult) {
-    return result.enrollment.modules[result.location.module.module_id];
+  /**
+   * How an action left the resource, its module and the pathway. Each endpoint's response schema
+   * keeps the fields it documents (seed 000's progress and complete answers differ).
+   */
+  private static outcome(result: ActionResult, resourceId: string) {
+    const state = result.enrollment.resources[resourceId] as ResourceState;
+    const module = result.enrollment.modules[result.location.module.module_id];
+    return {
+      resource_id: resourceId,
+      status: state.status,
+      progress_percentage: state.progress_percentage,
+      time_spent_minutes: state.time_spent_minutes,
+      completed_at: iso(state.completed_at),
+      module_progress: module?.module_progress ?? 0,
+      module_completed: module?.completed ?? false,
+      pathway_progress: result.enrollment.pathway.pathway_progress,
+      pathway_completed: result.enrollment.pathway.completed_at !== null,
+    };
   }
 
   async enroll(
@@ -125,18 +141,7 @@ export class ProgressActivity {
   ): Promise<ResponseOf<typeof ProgressResponseSchema>> {
     const resourceId = params.resource_id;
     const result = await this.recordAction(caller, resourceId, { kind: 'progress', ...body }, ctx);
-    const state = result.enrollment.resources[resourceId] as ResourceState;
-    const module = ProgressActivity.moduleOf(result);
-    return {
-      resource_id: resourceId,
-      status: state.status,
-      progress_percentage: state.progress_percentage,
-      time_spent_minutes: state.time_spent_minutes,
-      completed_at: iso(state.completed_at),
-      module_progress: module?.module_progress ?? 0,
-      module_completed: module?.completed ?? false,
-      pathway_progress: result.enrollment.pathway.pathway_progress,
-    };
+    return ProgressActivity.outcome(result, resourceId);
   }
 
   async complete(
@@ -147,16 +152,6 @@ export class ProgressActivity {
   ): Promise<ResponseOf<typeof CompleteResponseSchema>> {
     const resourceId = params.resource_id;
     const result = await this.recordAction(caller, resourceId, { kind: 'complete' }, ctx);
-    const state = result.enrollment.resources[resourceId] as ResourceState;
-    const module = ProgressActivity.moduleOf(result);
-    return {
-      resource_id: resourceId,
-      status: state.status,
-      completed_at: iso(state.completed_at),
-      module_progress: module?.module_progress ?? 0,
-      pathway_progress: result.enrollment.pathway.pathway_progress,
-      module_completed: module?.completed ?? false,
-      pathway_completed: result.enrollment.pathway.completed_at !== null,
-    };
+    return ProgressActivity.outcome(result, resourceId);
   }
 }

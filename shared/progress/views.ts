@@ -80,6 +80,17 @@ function completion(enrollment: EnrollmentDoc, pathway: PathwayDoc) {
   };
 }
 
+/** What every progress view shows of a resource's state; untouched ones read as not started. */
+function stateFields(state: ResourceState | undefined, s: ResourceState) {
+  return {
+    status: state ? s.status : ('not_started' as const),
+    progress_percentage: s.progress_percentage,
+    time_spent_minutes: s.time_spent_minutes,
+    started_at: iso(s.started_at),
+    completed_at: iso(s.completed_at),
+  };
+}
+
 export function resourceItem(
   entry: OutlineResource,
   state: ResourceState | undefined,
@@ -92,11 +103,7 @@ export function resourceItem(
     type: entry.type,
     title: entry.title,
     required: entry.required,
-    status: state ? s.status : 'not_started',
-    progress_percentage: s.progress_percentage,
-    time_spent_minutes: s.time_spent_minutes,
-    started_at: iso(s.started_at),
-    completed_at: iso(s.completed_at),
+    ...stateFields(state, s),
     ...(entry.type === 'video'
       ? { last_position_seconds: s.last_position_seconds, watch_time_seconds: s.watch_time_seconds }
       : {}),
@@ -184,11 +191,7 @@ export function resourceProgressView(args: {
     pathway_id: enrollment.pathway_id,
     module_id: module.module_id,
     resource: { type: entry.type, title: entry.title, requires_upload: entry.requires_upload },
-    status: state ? s.status : 'not_started',
-    progress_percentage: s.progress_percentage,
-    time_spent_minutes: s.time_spent_minutes,
-    started_at: iso(s.started_at),
-    completed_at: iso(s.completed_at),
+    ...stateFields(state, s),
     last_viewed_at: iso(s.last_viewed_at),
     view_count: s.view_count,
     notes: s.notes,

@@ -63,14 +63,19 @@ export const UploadInstructionsSchema = z.object({
   expires_at: IsoDateTime,
 });
 
-export const OpenUploadResponseSchema = z.object({
-  submission_id: z.string(),
-  resource_id: z.string(),
+/** The file of a submission as every view shows it (seed 000's field names). */
+const FileFields = {
   file_name: z.string(),
   file_size_bytes: z.number().int(),
   file_type: z.string(),
   gcs_url: z.string(),
   submission_status: SubmissionStatusSchema,
+};
+
+export const OpenUploadResponseSchema = z.object({
+  submission_id: z.string(),
+  resource_id: z.string(),
+  ...FileFields,
   created_at: IsoDateTime,
   expires_at: IsoDateTime,
   upload: UploadInstructionsSchema,
@@ -91,11 +96,7 @@ export const SubmissionViewSchema = z.object({
   resource_id: z.string(),
   pathway_id: z.string(),
   attempt_number: z.number().int().nullable(),
-  file_name: z.string(),
-  file_size_bytes: z.number().int(),
-  file_type: z.string(),
-  gcs_url: z.string(),
-  submission_status: SubmissionStatusSchema,
+  ...FileFields,
   rejection_reason: z.string().nullable(),
   notes: z.string().nullable(),
   review: ReviewViewSchema.nullable(),

@@ -6,6 +6,17 @@ import type { SubmissionBriefSchema, SubmissionViewSchema } from './schemas';
 
 export type SubmissionBrief = ResponseOf<typeof SubmissionBriefSchema>;
 
+/** The file of a submission as every view shows it (seed 000's field names). */
+function fileFields(doc: SubmissionDoc) {
+  return {
+    file_name: doc.file_name,
+    file_size_bytes: doc.actual_size ?? doc.size_bytes,
+    file_type: doc.content_type,
+    gcs_url: gcsUrl(doc.bucket, doc.object_path),
+    submission_status: doc.status,
+  };
+}
+
 export function submissionView(
   id: string,
   doc: SubmissionDoc,
@@ -15,11 +26,7 @@ export function submissionView(
     resource_id: doc.resource_id,
     pathway_id: doc.pathway_id,
     attempt_number: doc.attempt_number,
-    file_name: doc.file_name,
-    file_size_bytes: doc.actual_size ?? doc.size_bytes,
-    file_type: doc.content_type,
-    gcs_url: gcsUrl(doc.bucket, doc.object_path),
-    submission_status: doc.status,
+    ...fileFields(doc),
     rejection_reason: doc.rejection_reason,
     notes: doc.notes,
     review: doc.review
@@ -59,11 +66,7 @@ export function briefsByResource(
     const list = byResource.get(doc.resource_id) ?? [];
     list.push({
       id,
-      file_name: doc.file_name,
-      file_size_bytes: doc.actual_size ?? doc.size_bytes,
-      file_type: doc.content_type,
-      gcs_url: gcsUrl(doc.bucket, doc.object_path),
-      submission_status: doc.status,
+      ...fileFields(doc),
       attempt_number: doc.attempt_number ?? undefined,
       reviewed_at: iso(doc.review?.reviewed_at ?? null),
       created_at: isoRequired(doc.created_at),

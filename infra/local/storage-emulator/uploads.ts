@@ -5,11 +5,12 @@
  * signed XML `x-goog-resumable: start` sessions use, and a streaming multipart/related parser.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { BlobWriter } from './blobs';
 import { errors, StorageError } from './errors';
 import { ContentHasher, parseGoogHash, type Digest } from './hash';
+import { sendEmpty } from './http';
 import type { Store, StoredObject } from './store';
 import type { ObjectMetadataInput, Preconditions } from './types';
 
@@ -425,4 +426,23 @@ export async function readMultipart<T>(
   );
   await reader.drain();
   return result;
+}
+
+/**
+ * One PUT to a resumable session, as both APIs take it: the stored object once the upload is
+ * complete; until then the answer is sent here (308 with the range received so far).
+ */
+export async function putToSession(
+  sessions: SessionRegistry,
+  uploadId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<StoredObject | undefined> {
+  const outcome = await sessions.put(sessions.get(uploadId), req);
+  if (outcome.kind === 'incomplete') {
+    if (outcome.received > 0) res.setHeader('Range', `bytes=0-${outcome.received - 1}`);
+    sendEmpty(req, res, 308);
+    return undefined;
+  }
+  return outcome.object;
 }

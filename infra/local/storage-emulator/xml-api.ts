@@ -20,7 +20,13 @@ import { headerValue, parseRange, sendEmpty, sendXmlError, streamBody } from './
 import { looksSigned, parseRawQuery, verifyV4 } from './signature';
 import { checkPreconditions, type StoredObject } from './store';
 import type { ObjectMetadataInput, Preconditions } from './types';
-import { ingest, lengthRangeError, parseLengthRange, verifyDeclaredHashes } from './uploads';
+import {
+  ingest,
+  lengthRangeError,
+  parseLengthRange,
+  putToSession,
+  verifyDeclaredHashes,
+} from './uploads';
 
 const PERMISSION: Record<string, string> = {
   GET: 'storage.objects.get',
@@ -345,12 +351,6 @@ async function continueSession(
     );
     return;
   }
-  const session = ctx.sessions.get(uploadId);
-  const outcome = await ctx.sessions.put(session, req);
-  if (outcome.kind === 'incomplete') {
-    if (outcome.received > 0) res.setHeader('Range', `bytes=0-${outcome.received - 1}`);
-    sendEmpty(req, res, 308);
-    return;
-  }
-  sendStored(req, res, outcome.object);
+  const object = await putToSession(ctx.sessions, uploadId, req, res);
+  if (object) sendStored(req, res, object);
 }
