@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { getFunction } from '@google-cloud/functions-framework/testing';
+import { Timestamp } from 'firebase-admin/firestore';
+import '../../../functions/index';
+import { db } from '../../helpers/services';
+import { collect, pubsubCloudEvent, type Collector } from '../../helpers/pubsub';
+
+let events: Collector<any>;
+
+beforeAll(async () => {
+  events = await collect('progress-events');
+});
+
+afterAll(async () => {
+  await events.close();
+});
+
+describe('outbox drain', () => {
+  it('publishes events a crash left behind, once, and leaves fresh ones to their own flush', async () => {
+    const stale = `test-stale-${randomUUID()}`;
+    const fresh = `test-fresh-${randomUUID()}`;
+    const write = (id: string, ageMs: number) =>
+      db()
+        .collection('outbox')
+        .doc(id)
+        .set({
+          topic: 'progress-events',
+          event_id: id,
+          data: { type: 'resource_completed', event_id: id, user_id: 'outbox-test' },
+          created_at: Timestamp.fromMillis(Date.now() - ageMs),
+        });
+    await Promise.all([write(stale, 5 * 60_000), write(fresh, 0)]);
+
+    const drain = getFunction('drainOutbox') as (event: CloudEvent<unknown>) => Promise<void>;
+    await drain(pubsubCloudEvent('outbox-tick', {}));
+    await events.waitFor((e) => e.event_id === stale);
+    expect((await db().collection('outbox').doc(stale).get()).exists).toBe(false);
+    expect((await db().collection('outbox').doc(fresh).get()).exists).toBe(true);
+
+    await drain(pubsubCloudEvent('outbox-tick', {}));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(events.messages.filter((m) => m.data.event_id === stale)).toHaveLength(1);
+    expect(events.messages.some((m) => m.data.event_id === fresh)).toBe(false);
+    await db().collection('outbox').doc(fresh).delete();
+  });
+});

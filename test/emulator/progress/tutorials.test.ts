@@ -1,0 +1,211 @@
+import { api, call } from '../../helpers/api';
+import { createUser, type TestUser } from '../../helpers/auth';
+import { buildPathway, type Tree } from '../../helpers/catalog';
+
+let instructor: TestUser;
+let tree: Tree;
+
+beforeAll(async () => {
+  instructor = await createUser('instructor');
+  tree = await buildPathway(
+    instructor.token,
+    [
+      { resources: [{ type: 'video' }, { type: 'video' }, { type: 'quiz' }] },
+      {
+        resources: [
+          { type: 'video' },
+          {
+            type: 'quiz',
+            quiz: { questions: [{ prompt: 'p', options: ['a', 'b'], correct: [0] }] },
+          },
+        ],
+      },
+    ],
+    { publish: true },
+  );
+});
+
+const base = () => `/api/v1/tutorials/progress/${tree.pathwayId}`;
+
+describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
+  it('tracks chapters and client-scored quizzes and reports in seed 001’s shape', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    const [c1, c2, keyless] = tree.modules[0]?.resources as [string, string, string];
+
+    const empty = await client.get(base());
+    expect(empty.body).toMatchObject({
+      tutorialId: tree.pathwayId,
+      userId: learner.uid,
+      completionPercentage: 0,
+      chaptersCompleted: 0,
+      totalChapters: 3,
+    });
+
+    const chapter = await client.post(`${base()}/chapter`, {
+      userId: learner.uid,
+      chapterId: c1,
+      watchTime: 300,
+      completed: true,
+      lastPosition: 300,
+      totalChapters: 3,
+    });
+    expect(chapter.status).toBe(200);
+    await client.post(`${base()}/chapter`, { chapterId: c2, watchTime: 120, lastPosition: 95 });
+    const quiz = await client.post(`${base()}/quiz`, {
+      quizId: keyless,
+      score: 8,
+      maxScore: 10,
+      passed: true,
+    });
+    expect(quiz.status).toBe(200);
+
+    const progress = await client.get(`${base()}?userId=${learner.uid}`);
+    expect(progress.body).toEqual({
+      tutorialId: tree.pathwayId,
+      userId: learner.uid,
+      completionPercentage: 40,
+      chaptersCompleted: 1,
+      totalChapters: 3,
+      chapterProgress: [
+        { chapterId: c1, watchTime: 300, completed: true, lastPosition: 300 },
+        { chapterId: c2, watchTime: 120, completed: false, lastPosition: 95 },
+        {
+          chapterId: tree.modules[1]?.resources[0],
+          watchTime: 0,
+          completed: false,
+          lastPosition: 0,
+        },
+      ],
+      quizScores: [
+        {
+          quizId: keyless,
+          score: 8,
+          maxScore: 10,
+          passed: true,
+          attempts: 1,
+          completedAt: expect.any(String),
+        },
+      ],
+      certificateEligible: false,
+      certificateEarned: false,
+      totalWatchTime: 420,
+      lastWatchedAt: expect.any(String),
+    });
+
+    // The same model as seed 000: the chapter is a completed video resource there.
+    const same = await client.get(`/api/v1/users/me/resources/${c1}/progress`);
+    expect(same.body).toMatchObject({
+      status: 'completed',
+      watch_time_seconds: 300,
+      last_position_seconds: 300,
+    });
+  });
+
+  it('accepts a client score only for quizzes without an answer key', async () => {
+    const learner = await createUser('learner');
+    const keyed = tree.modules[1]?.resources[1] as string;
+    const res = await api(learner.token).post(`${base()}/quiz`, {
+      quizId: keyed,
+      score: 1,
+      maxScore: 1,
+      passed: true,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.details[0].path).toBe('score');
+  });
+
+  it('refuses chapters that are not videos of this tutorial, and bad numbers', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    const notVideo = await client.post(`${base()}/chapter`, {
+      chapterId: tree.modules[0]?.resources[2],
+      watchTime: 10,
+    });
+    expect(notVideo.status).toBe(409);
+    expect(notVideo.body.error.details[0].path).toBe('chapterId');
+    const elsewhere = await client.post(`${base()}/chapter`, {
+      chapterId: 'foundations-image-gen-r1',
+      watchTime: 10,
+    });
+    expect(elsewhere.status).toBe(404);
+    const negative = await client.post(`${base()}/chapter`, {
+      chapterId: tree.modules[0]?.resources[0],
+      watchTime: -1,
+    });
+    expect(negative.status).toBe(400);
+    expect(negative.body.error.details[0].path).toBe('watchTime');
+  });
+
+  it('lets only instructors and admins act for another userId', async () => {
+    const learner = await createUser('learner');
+    const other = await createUser('learner');
+    const denied = await api(other.token).get(`${base()}?userId=${learner.uid}`);
+    expect(denied.status).toBe(403);
+    const deniedWrite = await api(other.token).post(`${base()}/chapter`, {
+      userId: learner.uid,
+      chapterId: tree.modules[0]?.resources[0],
+      watchTime: 5,
+    });
+    expect(deniedWrite.status).toBe(403);
+    const deniedReset = await call('DELETE', `${base()}?userId=${learner.uid}`, {
+      token: other.token,
+    });
+    expect(deniedReset.status).toBe(403);
+
+    const byInstructor = await api(instructor.token).post(`${base()}/chapter`, {
+      userId: learner.uid,
+      chapterId: tree.modules[0]?.resources[0],
+      watchTime: 60,
+      completed: true,
+    });
+    expect(byInstructor.status).toBe(200);
+    expect(byInstructor.body.userId).toBe(learner.uid);
+    const own = await api(learner.token).get(base());
+    expect(own.body.chaptersCompleted).toBe(1);
+  });
+
+  it('completes only a finished tutorial, and resets with what was cleared', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    const early = await client.post(`${base()}/complete`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/5 required item\(s\) left/);
+
+    const [c1, c2, keyless] = tree.modules[0]?.resources as [string, string, string];
+    const [c3, keyed] = tree.modules[1]?.resources as [string, string];
+    for (const chapterId of [c1, c2, c3])
+      await client.post(`${base()}/chapter`, { chapterId, watchTime: 60, completed: true });
+    await client.post(`${base()}/quiz`, { quizId: keyless, score: 10, maxScore: 10 });
+    await client.post(`/api/v1/users/me/resources/${keyed}/quiz-attempts`, {
+      answers: { q1: [0] },
+    });
+    const done = await client.post(`${base()}/complete`);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      completionPercentage: 100,
+      certificateEligible: true,
+      chaptersCompleted: 3,
+    });
+
+    const reset = await call('DELETE', base(), { token: learner.token });
+    expect(reset.body).toEqual({
+      tutorialId: tree.pathwayId,
+      userId: learner.uid,
+      reset: true,
+      cleared: {
+        chapters: 3,
+        quizAttempts: 2,
+        resources: 5,
+        watchTimeSeconds: 180,
+        certificateEligible: true,
+      },
+    });
+    const after = await client.get(base());
+    expect(after.body).toMatchObject({
+      completionPercentage: 0,
+      certificateEligible: false,
+      totalWatchTime: 0,
+    });
+  });
+});

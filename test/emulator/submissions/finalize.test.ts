@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { getFunction } from '@google-cloud/functions-framework/testing';
+import '../../../functions/index';
+import { api } from '../../helpers/api';
+import { fileBytes } from '../../helpers/files';
+import { db, submissionsBucket } from '../../helpers/services';
+import { waitFor } from '../../helpers/wait';
+import {
+  enrolledLearner,
+  openUpload,
+  put,
+  r,
+  settled,
+  submission,
+  uploadPng,
+  useSubmissionsFixture,
+} from './fixture';
+
+/** The finalize trigger: checks what arrived, records it once, quarantines what it refuses. */
+const fx = useSubmissionsFixture();
+
+describe('finalize', () => {
+  it('quarantines a declared PNG that is really a PDF, marks it rejected_invalid and tells the learner', async () => {
+    const learner = await enrolledLearner(fx);
+    const bytes = fileBytes('pdf', 3000);
+    const opened = await openUpload(learner, fx.exercise, {
+      file_name: 'photo.png',
+      content_type: 'image/png',
+      size_bytes: bytes.length,
+    });
+    expect((await put(opened.body.upload, bytes)).status).toBe(200);
+    const id = opened.body.submission_id;
+    const doc = await settled(id);
+    expect(doc).toMatchObject({ status: 'rejected_invalid', detected_type: 'application/pdf' });
+    expect(doc.rejection_reason).toMatch(/application\/pdf.*not image\/png/);
+    const objectName = doc.object_path as string;
+    await waitFor(
+      async () => (await submissionsBucket().file(`quarantine/${objectName}`).exists())[0],
+      (found) => found,
+    );
+    expect((await submissionsBucket().file(objectName).exists())[0]).toBe(false);
+    const mail = await db().collection('mail').doc(`submission-invalid-${id}`).get();
+    expect(mail.data()).toMatchObject({
+      to: learner.email,
+      message: { subject: 'Your upload "photo.png" was not accepted' },
+    });
+    const progress = await api(learner.token).get(`${r(fx.exercise)}/progress`);
+    expect(progress.body.status).not.toBe('submitted');
+    expect(progress.body.submission_count).toBe(0);
+  });
+
+  it('records one submission when the same finalize event is delivered twice', async () => {
+    const learner = await enrolledLearner(fx);
+    const { id } = await uploadPng(fx, learner);
+    const doc = await submission(id);
+    const [metadata] = await submissionsBucket().file(doc.object_path).getMetadata();
+    const handler = getFunction('onSubmissionUploaded') as (
+      event: CloudEvent<unknown>,
+    ) => Promise<void>;
+    const event: CloudEvent<unknown> = {
+      specversion: '1.0',
+      id: randomUUID(),
+      type: 'google.cloud.storage.object.v1.finalized',
+      source: `//storage.googleapis.com/projects/_/buckets/${metadata.bucket}`,
+      subject: `objects/${doc.object_path}`,
+      data: metadata,
+    };
+    await handler(event);
+    await handler({ ...event, id: randomUUID() });
+    const after = await submission(id);
+    expect(after).toMatchObject({
+      status: 'uploaded',
+      attempt_number: 1,
+      updated_at: doc.updated_at,
+    });
+    const progress = await api(learner.token).get(`${r(fx.exercise)}/progress`);
+    expect(progress.body.submission_count).toBe(1);
+  });
+});
