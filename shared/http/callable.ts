@@ -1,5 +1,5 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { requireRole, type Caller, type Role } from '../auth';
 import {
   AppError,
@@ -7,10 +7,12 @@ import {
   errorMapping,
   fromZod,
   isServerFault,
+  publicError,
   toAppError,
 } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
 import type { RequestContext } from '../use-case';
+import { checkPath, jsonBody } from './body';
 import type { Edge } from './edge';
 import { requestIdFrom, traceField } from './request';
 
@@ -32,12 +34,12 @@ export interface CallableSpec<DS extends z.ZodType, RS extends z.ZodType> {
 
 function sendCallableError(res: Response, error: AppError): void {
   const status = errorMapping[error.code].callable;
-  const message = error.code === 'internal' ? 'INTERNAL' : error.message;
+  const { message, details } = publicError(error);
   res.status(callableHttpStatus[status]).json({
     error: {
       status,
-      message,
-      ...(error.details.length > 0 ? { details: { fields: error.details } } : {}),
+      message: isServerFault(error) ? status : message,
+      ...(details.length > 0 ? { details: { fields: details } } : {}),
     },
   });
 }
@@ -52,6 +54,8 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
   spec: CallableSpec<DS, RS>,
   edge: Edge,
 ): HttpFunction {
+  // Callables refuse unknown keys as the REST routes do.
+  const dataSchema = (spec.data instanceof z.ZodObject ? spec.data.strict() : spec.data) as DS;
   return (req: Request, res: Response) => {
     res.setHeader('Access-Control-Allow-Origin', req.get('origin') ?? '*');
     res.setHeader('Vary', 'Origin');
@@ -72,18 +76,16 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
         if (req.method !== 'POST') {
           throw new AppError('invalid_argument', 'Callable functions accept only POST');
         }
-        if (!req.is('application/json')) {
-          throw new AppError('invalid_argument', 'Request body must be JSON');
-        }
-        const envelope: unknown = req.body;
-        if (!envelope || typeof envelope !== 'object' || !('data' in envelope)) {
+        checkPath(req);
+        const caller = await edge.authenticate(req.get('authorization'));
+        requireRole(caller, spec.role);
+        const envelope = await jsonBody(req);
+        if (!envelope || Array.isArray(envelope) || !('data' in (envelope as object))) {
           throw new AppError('invalid_argument', 'Request body must have a data field', {
             details: [{ path: 'data', message: 'Required' }],
           });
         }
-        const caller = await edge.authenticate(req.get('authorization'));
-        requireRole(caller, spec.role);
-        const parsed = spec.data.safeParse((envelope as { data: unknown }).data ?? {});
+        const parsed = dataSchema.safeParse((envelope as { data: unknown }).data ?? {});
         if (!parsed.success) throw fromZod(parsed.error, 'data');
         const result = await spec.handler({
           data: parsed.data,

@@ -48,6 +48,8 @@ export interface RouteSpec<
   body?: BS;
   /** Body schema for requests that send none at all (e.g. an optional `notes`). */
   bodyOptional?: boolean;
+  /** The largest body the route reads, in bytes (1 MB unless it needs more). */
+  maxBodyBytes?: number;
   response: RS;
   status?: number;
   handler: (

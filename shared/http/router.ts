@@ -1,7 +1,8 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import { requireRole, type Caller } from '../auth';
-import { AppError, errorMapping, fromZod, isServerFault, toAppError } from '../errors';
+import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
+import { checkPath, jsonBody } from './body';
 import type { Edge } from './edge';
 import { flattenQuery, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
@@ -42,25 +43,9 @@ export function sendError(res: Response, error: AppError, requestId: string): vo
   if (error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   }
-  res.status(http).json({
-    error: {
-      code: error.code,
-      // A 500 never carries what went wrong inside: that stays in the log.
-      message: http >= 500 ? 'Internal error' : error.message,
-      details: error.details,
-      request_id: requestId,
-    },
-  });
-}
-
-function bodyOf(req: Request, spec: AnyRoute): unknown {
-  if (!req.rawBody || req.rawBody.length === 0) return spec.bodyOptional ? {} : undefined;
-  if (!req.is('application/json')) {
-    throw new AppError('invalid_argument', 'The request body must be JSON', {
-      details: [{ path: 'body', message: 'Expected Content-Type: application/json' }],
-    });
-  }
-  return req.body;
+  res
+    .status(http)
+    .json({ error: { code: error.code, ...publicError(error), request_id: requestId } });
 }
 
 async function run(
@@ -89,7 +74,7 @@ async function run(
   if (query && !query.success) throw fromZod(query.error, 'query');
   let body: ReturnType<NonNullable<AnyRoute['body']>['safeParse']> | undefined;
   if (spec.body) {
-    const raw = bodyOf(req, spec);
+    const raw = (await jsonBody(req, spec.maxBodyBytes)) ?? (spec.bodyOptional ? {} : undefined);
     if (raw === undefined) {
       throw new AppError('invalid_argument', 'A JSON request body is required', {
         details: [{ path: 'body', message: 'Required' }],
@@ -146,6 +131,7 @@ export function createRouter(functionName: string, routes: AnyRoute[], edge: Edg
     const path = req.path;
     return withLogContext({ requestId, trace, functionName }, async () => {
       try {
+        checkPath(req);
         const candidates = compiled
           .map((route) => ({ route, match: route.pattern.exec(path) }))
           .filter((c): c is { route: CompiledRoute; match: RegExpExecArray } => c.match !== null)

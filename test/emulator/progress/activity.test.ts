@@ -180,7 +180,7 @@ describe('seed 000 progress endpoints on the demo pathway', () => {
       rawBody: 'progress_percentage=10',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     });
-    expect(notJson.status).toBe(400);
+    expect(notJson.status).toBe(415);
     expect(notJson.body.error.details[0].path).toBe('body');
   });
 
