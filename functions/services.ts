@@ -24,6 +24,7 @@ import { MailQueue } from '../shared/mail';
 import { authOf, firebaseApp, firestoreOf } from '../shared/platform/firebase';
 import { Outbox } from '../shared/platform/outbox';
 import { Publisher } from '../shared/platform/pubsub';
+import { RateLimiter } from '../shared/platform/rate-limit';
 import { createStorage } from '../shared/platform/storage';
 import { createTasksClient, TaskQueue } from '../shared/platform/tasks';
 import { ResourceLocator } from '../shared/progress/access';
@@ -69,6 +70,8 @@ export interface Services {
   edge: Edge;
   clients: Clients;
   outbox: Outbox;
+  /** Per-key call limits for expensive or abusable routes. */
+  rateLimits: RateLimiter;
   catalog: {
     repository: CatalogRepository;
     access: PathwayAccess;
@@ -128,6 +131,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     tasks: () => new TaskQueue({ client: createTasksClient(config), config }),
   });
   const outbox = once(() => new Outbox(clients.firestore, clients.publisher));
+  const rateLimits = once(() => new RateLimiter(clients.firestore));
   const audit = once(() => new AuditLog(clients.firestore));
   const directory = once(() => new UserDirectory(clients.auth));
   const signer = once(() => new UploadSigner(clients.submissionsBucket));
@@ -163,9 +167,16 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         catalog.access,
         progress.locator,
         progress.reads,
+        rateLimits(),
       ),
     quizzes: () =>
-      new QuizAttempts(progress.repository, catalog.repository, progress.writer, progress.locator),
+      new QuizAttempts(
+        progress.repository,
+        catalog.repository,
+        progress.writer,
+        progress.locator,
+        rateLimits(),
+      ),
     reset: () => new ProgressReset(progress.repository, progress.writer, catalog.access),
     tutorials: () =>
       new TutorialProgressService(
@@ -238,6 +249,9 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     clients,
     get outbox() {
       return outbox();
+    },
+    get rateLimits() {
+      return rateLimits();
     },
     catalog,
     progress,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Caller } from '../auth';
 import type { PathwayAccess } from '../catalog/access';
+import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { NoInput, PathwayParams, ResourceParams } from '../schemas/params';
 import { iso } from '../time';
 import type { RequestContext, ResponseOf } from '../use-case';
@@ -22,6 +23,9 @@ import { enrollmentItem } from './views';
 
 export type ActionResult = EnrollmentWriteResult & Located;
 
+/** Enrolling is cheap to ask for and writes a document: a learner gets a few a minute. */
+export const ENROLL_RATE: RateRule = { what: 'enrolments', limit: 20, windowSeconds: 60 };
+
 /** What learners do with resources: enrol, start, view, report progress, complete. */
 export class ProgressActivity {
   constructor(
@@ -30,6 +34,7 @@ export class ProgressActivity {
     private readonly access: PathwayAccess,
     private readonly locator: ResourceLocator,
     private readonly reads: ProgressReads,
+    private readonly rateLimits: RateLimiter,
   ) {}
 
   /** Applies one status-machine action to one resource for the caller (or a learner they act for). */
@@ -88,6 +93,7 @@ export class ProgressActivity {
   ): Promise<ResponseOf<typeof EnrollResponseSchema>> {
     const pathwayId = params.pathway_id;
     const pathway = await this.access.visible(caller, pathwayId);
+    await this.rateLimits.take(ENROLL_RATE, caller.uid);
     const existing = await this.repo.enrollment(caller.uid, pathwayId);
     if (existing && existing.outline_version >= pathway.outline_version) {
       return { ...enrollmentItem(existing, pathway), created: false };

@@ -1,6 +1,7 @@
 import type { Caller } from '../auth';
 import type { CatalogRepository } from '../catalog/repository';
 import { failedPrecondition } from '../errors';
+import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { ResourceParams } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
 import type { ResourceLocator } from './access';
@@ -13,6 +14,9 @@ import type { QuizAttemptBody, QuizAttemptResponseSchema } from './schemas';
 import { applyAction } from './transitions';
 import { quizView } from './views';
 
+/** Enough for a learner working through quizzes; too few to brute-force an answer key. */
+export const QUIZ_ATTEMPT_RATE: RateRule = { what: 'quiz attempts', limit: 30, windowSeconds: 600 };
+
 /**
  * Quiz attempts: scored by the server against the answer key (a client-reported score only for
  * quizzes without one), every attempt recorded, the quiz policy deciding what counts.
@@ -23,6 +27,7 @@ export class QuizAttempts {
     private readonly catalog: CatalogRepository,
     private readonly writer: EnrollmentWriter,
     private readonly locator: ResourceLocator,
+    private readonly rateLimits: RateLimiter,
   ) {}
 
   async submit(
@@ -34,6 +39,7 @@ export class QuizAttempts {
   ): Promise<ResponseOf<typeof QuizAttemptResponseSchema>> {
     const resourceId = params.resource_id;
     const located = await this.locator.locate(caller, resourceId);
+    await this.rateLimits.take(QUIZ_ATTEMPT_RATE, caller.uid);
     if (located.location.resource.type !== 'quiz') {
       throw failedPrecondition(`Resource ${resourceId} is not a quiz`);
     }
