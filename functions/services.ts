@@ -16,6 +16,7 @@ import { PathwayWrites } from '../shared/catalog/pathway-writes';
 import { CatalogReads } from '../shared/catalog/reads';
 import { CatalogRepository } from '../shared/catalog/repository';
 import { ResourceWrites } from '../shared/catalog/resource-writes';
+import { PathwayStaff } from '../shared/catalog/staff';
 import { parseConfig, type Config } from '../shared/config';
 import type { Edge } from '../shared/http/edge';
 import type { FunctionDefinition } from '../shared/platform/functions';
@@ -27,7 +28,7 @@ import { Publisher } from '../shared/platform/pubsub';
 import { RateLimiter } from '../shared/platform/rate-limit';
 import { createStorage } from '../shared/platform/storage';
 import { createTasksClient, TaskQueue } from '../shared/platform/tasks';
-import { ResourceLocator } from '../shared/progress/access';
+import { LearnerAccess, ResourceLocator } from '../shared/progress/access';
 import { ProgressActivity } from '../shared/progress/activity';
 import { EnrollmentWriter } from '../shared/progress/enrollment-writer';
 import { QuizAttempts } from '../shared/progress/quiz-attempts';
@@ -79,11 +80,13 @@ export interface Services {
     pathways: PathwayWrites;
     modules: ModuleWrites;
     resources: ResourceWrites;
+    staff: PathwayStaff;
   };
   progress: {
     repository: ProgressRepository;
     writer: EnrollmentWriter;
     locator: ResourceLocator;
+    learners: LearnerAccess;
     reads: ProgressReads;
     activity: ProgressActivity;
     quizzes: QuizAttempts;
@@ -139,19 +142,21 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
 
   const catalog: Services['catalog'] = lazy<Services['catalog']>({
     repository: () => new CatalogRepository(clients.firestore),
-    access: () => new PathwayAccess(catalog.repository),
+    access: () => new PathwayAccess(catalog.repository, config.reviewScope),
     reads: () => new CatalogReads(catalog.repository, catalog.access),
     pathways: () => new PathwayWrites(catalog.repository, pathwayWriter()),
     modules: () => new ModuleWrites(catalog.repository, pathwayWriter(), catalog.reads),
     resources: () => new ResourceWrites(catalog.repository, pathwayWriter(), catalog.reads),
+    staff: () => new PathwayStaff(catalog.access, pathwayWriter(), directory()),
   });
   const pathwayWriter = once(() => new PathwayWriter(catalog.repository, outbox()));
 
   const submissionsRepo = once(() => new SubmissionsRepository(clients.firestore));
   const progress: Services['progress'] = lazy<Services['progress']>({
     repository: () => new ProgressRepository(clients.firestore),
-    writer: () => new EnrollmentWriter(progress.repository, catalog.repository, outbox()),
+    writer: () => new EnrollmentWriter(progress.repository, catalog.repository, outbox(), audit()),
     locator: () => new ResourceLocator(catalog.repository, catalog.access),
+    learners: () => new LearnerAccess(progress.repository, directory()),
     reads: () =>
       new ProgressReads(
         progress.repository,
@@ -186,6 +191,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         progress.activity,
         progress.quizzes,
         progress.reset,
+        progress.learners,
       ),
     recompute: () =>
       new OutlineRecompute(progress.repository, catalog.repository, progress.writer, outbox()),

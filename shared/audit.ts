@@ -2,20 +2,25 @@ import type { Firestore, Timestamp, Transaction } from 'firebase-admin/firestore
 import type { Caller } from './auth';
 import { countWrites } from './platform/io-stats';
 
-/** Access to learners' files is audited (seed 000): who, what, when, through which request. */
+/**
+ * Access to learners' files (seed 000) and every change to a learner's progress made by someone
+ * else for them is audited: who, what, when, why, through which request.
+ */
 export type AuditAction =
   | 'upload_url_issued'
   | 'download_url_issued'
   | 'feedback_upload_url_issued'
   | 'submission_reviewed'
-  | 'submission_deleted';
+  | 'submission_deleted'
+  | 'progress_changed_for_learner';
 
 export interface AuditEntry {
   action: AuditAction;
   actor: Caller;
-  submissionId: string;
-  /** Whose file, in which pathway and resource. */
-  submission: { user_id: string; pathway_id: string; resource_id: string };
+  /** The submission concerned, when there is one. */
+  submissionId: string | null;
+  /** Whose data, in which pathway (and resource). */
+  submission: { user_id: string; pathway_id: string; resource_id: string | null };
   requestId: string;
   at: Timestamp;
   details?: Record<string, unknown>;

@@ -30,6 +30,11 @@ const EnvSchema = z
     PATHWISE_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604800).default(3600),
     CLOUD_TASKS_EMULATOR_HOST: z.string().min(3).optional(),
     STORAGE_EMULATOR_HOST: z.string().min(3).optional(),
+    /**
+     * Who reviews submissions: every instructor (seed 000) or only each pathway's staff (its
+     * owner, co-instructors and reviewers).
+     */
+    PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
@@ -60,6 +65,7 @@ const EnvSchema = z
       downloadUrlTtlSeconds: env.PATHWISE_DOWNLOAD_URL_TTL_SECONDS,
       tasksEmulatorHost: env.CLOUD_TASKS_EMULATOR_HOST,
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
+      reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
       apiVersion: env.npm_package_version,
     };

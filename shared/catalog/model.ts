@@ -1,5 +1,6 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { Difficulty, PathwayStatus, QuizPolicy, ResourceType } from './schemas';
+import type { QuizPolicy, RevealAnswers } from './quiz-schemas';
+import type { Difficulty, PathwayStatus, ResourceType, StaffRole } from './schemas';
 
 /**
  * The catalog as stored: `pathways/{id}` (with its denormalised outline), `modules/{id}`,
@@ -26,6 +27,8 @@ export interface QuizDoc {
   questions: QuizQuestionDoc[];
   /** Whether `quizKeys/{resource}` holds an answer key: the server scores such quizzes itself. */
   has_answer_key: boolean;
+  /** When a learner's attempt may show the correct options; absent means never. */
+  reveal_answers?: RevealAnswers;
 }
 
 export interface OutlineResource {
@@ -49,12 +52,24 @@ export interface Outline {
   modules: OutlineModule[];
 }
 
+/** People who work on a pathway besides its owner: co-instructors edit and review, reviewers review. */
+export interface PathwayStaffMember {
+  uid: string;
+  role: StaffRole;
+  added_by: string;
+  added_at: Timestamp;
+}
+
 export interface PathwayDoc {
   title: string;
   description: string | null;
   difficulty: Difficulty | null;
   status: PathwayStatus;
   owner_uid: string;
+  /** Absent on pathways created before staff existed: nobody but the owner. */
+  staff?: PathwayStaffMember[];
+  /** The staff's uids, for queries (`array-contains`). */
+  staff_uids?: string[];
   outline: Outline;
   outline_version: number;
   created_at: Timestamp;

@@ -144,14 +144,15 @@ export class CatalogRepository {
     return snap.docs.map((d) => ({ id: d.id, doc: d.data() as PathwayDoc }));
   }
 
-  async ownedPathwayIds(ownerUid: string): Promise<string[]> {
-    const owned = await this.firestore
-      .collection(CatalogCollections.pathways)
-      .where('owner_uid', '==', ownerUid)
-      .select()
-      .get();
-    countReads(Math.max(1, owned.size));
-    return owned.docs.map((d) => d.id);
+  /** Pathways a user owns or is listed on as staff. */
+  async staffedPathwayIds(uid: string): Promise<string[]> {
+    const pathways = this.firestore.collection(CatalogCollections.pathways);
+    const [owned, listed] = await Promise.all([
+      pathways.where('owner_uid', '==', uid).select().get(),
+      pathways.where('staff_uids', 'array-contains', uid).select().get(),
+    ]);
+    countReads(Math.max(1, owned.size) + Math.max(1, listed.size));
+    return [...new Set([...owned.docs, ...listed.docs].map((d) => d.id))].sort();
   }
 
   /** Creates a pathway; false when the id is taken. */

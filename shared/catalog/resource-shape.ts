@@ -1,6 +1,7 @@
 import { invalidArgument } from '../errors';
 import type { QuizDoc, QuizKeyDoc } from './model';
-import type { QuizInput, ResourceType } from './schemas';
+import type { QuizInput } from './quiz-schemas';
+import type { ResourceType } from './schemas';
 
 /** Pure rules about what a resource of each type may hold. */
 
@@ -31,6 +32,7 @@ export const DEFAULT_QUIZ: QuizInput = {
   passing_score: 70,
   policy: 'highest',
   max_attempts: null,
+  reveal_answers: 'never',
   questions: [],
 };
 
@@ -49,6 +51,7 @@ export function splitQuiz(
       passing_score: quiz.passing_score,
       policy: quiz.policy,
       max_attempts: quiz.max_attempts,
+      reveal_answers: quiz.reveal_answers,
       questions: questions.map((q) => ({ id: q.id, prompt: q.prompt, options: q.options })),
       has_answer_key: hasKey,
     },

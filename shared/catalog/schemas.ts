@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
+import { QuizInputSchema, QuizQuestionViewSchema, QuizViewSchema } from './quiz-schemas';
 
 export const ResourceTypeSchema = z.enum(['video', 'article', 'exercise', 'project', 'quiz']);
 export type ResourceType = z.infer<typeof ResourceTypeSchema>;
@@ -11,8 +12,8 @@ export type PathwayStatus = z.infer<typeof PathwayStatusSchema>;
 export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
 export type Difficulty = z.infer<typeof DifficultySchema>;
 
-export const QuizPolicySchema = z.enum(['highest', 'latest', 'first']);
-export type QuizPolicy = z.infer<typeof QuizPolicySchema>;
+export const StaffRoleSchema = z.enum(['co_instructor', 'reviewer']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 const MimeTypeSchema = z
   .string()
@@ -21,53 +22,6 @@ const MimeTypeSchema = z
     isSupportedUploadType,
     'This file type cannot be verified on upload, so it is not accepted',
   );
-
-// ---------- quiz ----------
-
-export const QuizQuestionInputSchema = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
-    prompt: z.string().trim().min(1).max(2000),
-    options: z.array(z.string().trim().min(1).max(500)).min(2).max(10),
-    /** Indexes of the correct options: the answer key, never sent to learners. */
-    correct: z.array(z.number().int().min(0)).min(1).optional(),
-  })
-  .superRefine((q, ctx) => {
-    for (const [i, index] of (q.correct ?? []).entries()) {
-      if (index >= q.options.length) {
-        ctx.addIssue({ code: 'custom', path: ['correct', i], message: 'No option has this index' });
-      }
-    }
-    if (q.correct && new Set(q.correct).size !== q.correct.length) {
-      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'Indexes must be unique' });
-    }
-  });
-
-export const QuizInputSchema = z
-  .object({
-    passing_score: z.number().min(0).max(100).default(70),
-    policy: QuizPolicySchema.default('highest'),
-    max_attempts: z.number().int().min(1).max(100).nullable().default(null),
-    questions: z.array(QuizQuestionInputSchema).max(200).default([]),
-  })
-  .superRefine((quiz, ctx) => {
-    const keyed = quiz.questions.filter((q) => q.correct !== undefined).length;
-    if (keyed !== 0 && keyed !== quiz.questions.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['questions'],
-        message: 'Either every question has an answer key (correct) or none has',
-      });
-    }
-    const ids = quiz.questions.map((q) => q.id).filter((id) => id !== undefined);
-    if (new Set(ids).size !== ids.length) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'Question ids must be unique' });
-    }
-  });
-export type QuizInput = z.output<typeof QuizInputSchema>;
 
 // ---------- API: requests ----------
 
@@ -164,23 +118,6 @@ export const PathwayListQuerySchema = z.object({
 
 // ---------- API: responses ----------
 
-export const QuizViewSchema = z.object({
-  passing_score: z.number(),
-  policy: QuizPolicySchema,
-  max_attempts: z.number().int().nullable(),
-  question_count: z.number().int(),
-  has_answer_key: z.boolean(),
-});
-
-export const QuizQuestionViewSchema = z.object({
-  id: z.string(),
-  prompt: z.string(),
-  options: z.array(z.string()),
-  /** Only for the pathway's owner and admins. */
-  correct: z.array(z.number().int()).optional(),
-});
-
-/** A resource as seed 000 lists it, plus the fields clients need for optional work and quizzes. */
 export const ResourceViewSchema = z.object({
   id: z.string(),
   type: ResourceTypeSchema,
@@ -274,4 +211,27 @@ export const DeletedModuleSchema = z.object({
 export const DeletedResourceSchema = z.object({
   resource_id: z.string(),
   deleted: z.literal(true),
+});
+
+export const StaffBodySchema = z.strictObject({
+  staff: z
+    .array(z.strictObject({ uid: z.string().min(1).max(128), role: StaffRoleSchema }))
+    .max(50)
+    .refine((list) => new Set(list.map((m) => m.uid)).size === list.length, {
+      message: 'Each person once',
+    }),
+});
+
+export const StaffResponseSchema = z.object({
+  pathway_id: z.string(),
+  owner_uid: z.string(),
+  staff: z.array(
+    z.object({
+      uid: z.string(),
+      role: StaffRoleSchema,
+      email: z.string().nullable(),
+      added_by: z.string(),
+      added_at: IsoDateTime,
+    }),
+  ),
 });

@@ -66,6 +66,7 @@ export function resourceView(id: string, r: ResourceDoc, orderIndex: number): Re
             passing_score: r.quiz.passing_score,
             policy: r.quiz.policy,
             max_attempts: r.quiz.max_attempts,
+            reveal_answers: r.quiz.reveal_answers ?? 'never',
             question_count: r.quiz.questions.length,
             has_answer_key: r.quiz.has_answer_key,
           },

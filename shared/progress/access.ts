@@ -1,17 +1,11 @@
-import { hasRole, type Caller } from '../auth';
-import type { PathwayAccess } from '../catalog/access';
+import type { Caller } from '../auth';
+import { isStaff, type PathwayAccess } from '../catalog/access';
 import type { PathwayDoc } from '../catalog/model';
 import { locateResource, type ResourceLocation } from '../catalog/outline';
 import type { CatalogRepository } from '../catalog/repository';
-import { notFound, permissionDenied } from '../errors';
-
-/** Learners act for themselves; instructors and admins may act for a learner (seed 001 `userId`). */
-export function actingUser(caller: Caller, userId: string | undefined): string {
-  if (userId === undefined || userId === caller.uid) return caller.uid;
-  if (!hasRole(caller, 'instructor'))
-    throw permissionDenied('You may only read or change your own progress');
-  return userId;
-}
+import { invalidArgument, notFound } from '../errors';
+import type { UserDirectory } from '../users/directory';
+import type { ProgressRepository } from './repository';
 
 export interface Located {
   pathwayId: string;
@@ -39,5 +33,48 @@ export class ResourceLocator {
       if (location) return { pathwayId, pathway, location };
     }
     throw notFound(`Resource ${resourceId}`);
+  }
+}
+
+/** A change someone makes to a learner's progress for them, and why (it is audited). */
+export interface ActingFor {
+  userId: string;
+  actor: Caller;
+  reason: string;
+}
+
+/**
+ * Whose progress a call reads or changes (seed 001's `userId`). A learner's own, unless the
+ * caller is an admin or on the pathway's staff and the learner exists and is enrolled in it;
+ * for everyone else another learner's progress does not exist (404). Changes made for a learner
+ * must say why.
+ */
+export class LearnerAccess {
+  constructor(
+    private readonly progress: ProgressRepository,
+    private readonly directory: UserDirectory,
+  ) {}
+
+  async subject(
+    caller: Caller,
+    pathwayId: string,
+    pathway: PathwayDoc,
+    userId: string | undefined,
+    change: { reason: string | undefined } | null,
+  ): Promise<ActingFor | null> {
+    if (userId === undefined || userId === caller.uid) return null;
+    const hidden = notFound(`Progress of user ${userId} in ${pathwayId}`);
+    if (!isStaff(caller, pathway)) throw hidden;
+    const [enrollment, exists] = await Promise.all([
+      this.progress.enrollment(userId, pathwayId),
+      this.directory.exists(userId),
+    ]);
+    if (!enrollment || !exists) throw hidden;
+    if (change && !change.reason) {
+      throw invalidArgument('Say why you change a learner’s progress for them', [
+        { path: 'reason', message: 'Required when userId is someone else' },
+      ]);
+    }
+    return { userId, actor: caller, reason: change?.reason ?? '' };
   }
 }

@@ -5,7 +5,7 @@ import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { NoInput, PathwayParams, ResourceParams } from '../schemas/params';
 import { iso } from '../time';
 import type { RequestContext, ResponseOf } from '../use-case';
-import type { Located, ResourceLocator } from './access';
+import type { ActingFor, Located, ResourceLocator } from './access';
 import type { EnrollmentWriteResult, EnrollmentWriter } from './enrollment-writer';
 import type { ResourceState } from './model';
 import type { ProgressReads } from './reads';
@@ -43,11 +43,12 @@ export class ProgressActivity {
     resourceId: string,
     action: ProgressAction,
     ctx: RequestContext,
-    userId = caller.uid,
+    actingFor?: ActingFor,
   ): Promise<ActionResult> {
     const located = await this.locator.locate(caller, resourceId);
     const result = await this.writer.write({
-      userId,
+      userId: actingFor?.userId ?? caller.uid,
+      ...(actingFor ? { actingFor: { ...actingFor, what: `${action.kind} ${resourceId}` } } : {}),
       pathwayId: located.pathwayId,
       pathway: located.pathway,
       requestId: ctx.requestId,

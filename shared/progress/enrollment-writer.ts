@@ -4,10 +4,12 @@ import {
   type DocumentReference,
   type Transaction,
 } from 'firebase-admin/firestore';
+import type { AuditLog } from '../audit';
 import type { PathwayDoc } from '../catalog/model';
 import type { CatalogRepository } from '../catalog/repository';
 import { withKeyLock } from '../platform/key-lock';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
+import type { ActingFor } from './access';
 import { changeEvent } from './events';
 import type { EnrollmentDoc, ResourceState } from './model';
 import type { ProgressRepository } from './repository';
@@ -25,8 +27,8 @@ export interface ChangeContext {
 export interface EnrollmentChange {
   /** The resource states this change sets. */
   resourceStates: Record<string, ResourceState>;
-  /** Other enrollment fields it sets (e.g. the reset history). */
-  patch?: Partial<Pick<EnrollmentDoc, 'resets'>>;
+  /** Other enrollment fields it sets (the reset history, the quiz attempt history). */
+  patch?: Partial<Pick<EnrollmentDoc, 'resets' | 'quiz_history'>>;
   /** Events beyond the progress changes the rollup reveals, staged in the same commit. */
   events?: (next: EnrollmentDoc, now: Timestamp) => OutboxEvent[];
 }
@@ -55,6 +57,7 @@ export class EnrollmentWriter {
     private readonly repo: ProgressRepository,
     private readonly catalog: CatalogRepository,
     private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
   ) {}
 
   async write(args: {
@@ -65,6 +68,8 @@ export class EnrollmentWriter {
     change: (ctx: ChangeContext) => Promise<EnrollmentChange> | EnrollmentChange;
     /** Start from nothing (reset): previous completion is forgotten. */
     replaceAll?: boolean;
+    /** Someone else changes the learner's progress: audited in the same commit. */
+    actingFor?: ActingFor & { what: string };
   }): Promise<EnrollmentWriteResult> {
     const ref = this.repo.enrollmentRef(args.userId, args.pathwayId);
     let pathway = args.pathway;
@@ -121,6 +126,17 @@ export class EnrollmentWriter {
               );
             }
             this.outbox.stage(tx, events);
+            if (args.actingFor) {
+              this.audit.inTransaction(tx, {
+                action: 'progress_changed_for_learner',
+                actor: args.actingFor.actor,
+                submissionId: null,
+                submission: { user_id: args.userId, pathway_id: args.pathwayId, resource_id: null },
+                requestId: args.requestId,
+                at: now,
+                details: { what: args.actingFor.what, reason: args.actingFor.reason },
+              });
+            }
             return { enrollment: next, changes, created: !stored };
           }),
         );

@@ -75,6 +75,17 @@ export interface ResumePointer {
   resource_id: string;
 }
 
+/**
+ * Every quiz attempt a learner made on one quiz, kept across resets: attempt limits and attempt
+ * numbers rest on it, and the last attempt's fingerprint makes a repeated submission count once.
+ */
+export interface QuizHistory {
+  attempts: number;
+  last_attempt_id: string;
+  last_fingerprint: string;
+  last_attempt_at: Timestamp;
+}
+
 export interface EnrollmentDoc {
   user_id: string;
   pathway_id: string;
@@ -90,6 +101,8 @@ export interface EnrollmentDoc {
   pathway: PathwayAggregate;
   resume: ResumePointer | null;
   resets: { at: Timestamp; by: string; cleared_resources: number; cleared_quiz_attempts: number }[];
+  /** Per quiz resource; absent on enrollments from before attempts outlived resets. */
+  quiz_history?: Record<string, QuizHistory>;
   updated_at: Timestamp;
 }
 
@@ -118,4 +131,12 @@ export function emptyResourceState(now: Timestamp): ResourceState {
     submission_count: 0,
     latest_submission_id: null,
   };
+}
+
+/** Attempts used on a quiz so far, resets included. */
+export function attemptsUsed(enrollment: EnrollmentDoc, resourceId: string): number {
+  return Math.max(
+    enrollment.quiz_history?.[resourceId]?.attempts ?? 0,
+    enrollment.resources[resourceId]?.quiz?.attempts ?? 0,
+  );
 }

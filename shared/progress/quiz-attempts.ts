@@ -4,15 +4,24 @@ import { failedPrecondition } from '../errors';
 import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { ResourceParams } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
-import type { ResourceLocator } from './access';
+import type { ActingFor, ResourceLocator } from './access';
 import type { EnrollmentWriter } from './enrollment-writer';
-import type { ResourceState } from './model';
-import { applyAttempt, attemptsLeft, scoreAnswers, type ScoredAttempt } from './quiz';
+import { attemptsUsed, type ResourceState } from './model';
+import {
+  applyAttempt,
+  attemptFingerprint,
+  mayRevealAnswers,
+  scoreAnswers,
+  type ScoredAttempt,
+} from './quiz';
 import type { ProgressRepository } from './repository';
 import { percent } from './rollup';
 import type { QuizAttemptBody, QuizAttemptResponseSchema } from './schemas';
 import { applyAction } from './transitions';
 import { quizView } from './views';
+
+/** The same answers sent again within this window are one attempt (a double submit). */
+const REPEAT_WINDOW_MS = 60_000;
 
 /** Enough for a learner working through quizzes; too few to brute-force an answer key. */
 export const QUIZ_ATTEMPT_RATE: RateRule = { what: 'quiz attempts', limit: 30, windowSeconds: 600 };
@@ -35,8 +44,9 @@ export class QuizAttempts {
     params: ResourceParams,
     body: QuizAttemptBody,
     ctx: RequestContext,
-    userId = caller.uid,
+    actingFor?: ActingFor,
   ): Promise<ResponseOf<typeof QuizAttemptResponseSchema>> {
+    const userId = actingFor?.userId ?? caller.uid;
     const resourceId = params.resource_id;
     const located = await this.locator.locate(caller, resourceId);
     await this.rateLimits.take(QUIZ_ATTEMPT_RATE, caller.uid);
@@ -71,17 +81,32 @@ export class QuizAttempts {
       scored = { score, max_score: max, percentage: percent(score, max), results: [] };
     }
 
+    const fingerprint = attemptFingerprint(body);
     let attemptNumber = 0;
+    let duplicate = false;
     const result = await this.writer.write({
       userId,
+      ...(actingFor ? { actingFor: { ...actingFor, what: `quiz attempt ${resourceId}` } } : {}),
       pathwayId: located.pathwayId,
       pathway: located.pathway,
       requestId: ctx.requestId,
       change: ({ tx, enrollment, ref, now }) => {
+        const history = enrollment.quiz_history?.[resourceId];
+        if (
+          history?.last_fingerprint === fingerprint &&
+          now.toMillis() - history.last_attempt_at.toMillis() < REPEAT_WINDOW_MS
+        ) {
+          // The same answers again within moments: a double submit, not a new attempt.
+          duplicate = true;
+          attemptNumber = history.attempts;
+          return { resourceStates: {} };
+        }
         const state = enrollment.resources[resourceId];
-        const quizState = applyAttempt(state?.quiz ?? null, scored, quiz, now);
+        const used = attemptsUsed(enrollment, resourceId);
+        const quizState = applyAttempt(state?.quiz ?? null, scored, quiz, now, used);
         attemptNumber = quizState.attempts;
-        this.repo.txCreateQuizAttempt(tx, ref, `${resourceId}-${attemptNumber}`, {
+        const attemptId = `${resourceId}-${attemptNumber}`;
+        this.repo.txCreateQuizAttempt(tx, ref, attemptId, {
           user_id: userId,
           pathway_id: located.pathwayId,
           resource_id: resourceId,
@@ -93,6 +118,7 @@ export class QuizAttempts {
           percentage: scored.percentage,
           passed: scored.percentage >= quiz.passing_score,
           results: scored.results,
+          fingerprint,
           request_id: ctx.requestId,
           created_at: now,
         });
@@ -105,15 +131,27 @@ export class QuizAttempts {
               now,
             ),
           },
+          patch: {
+            quiz_history: {
+              ...enrollment.quiz_history,
+              [resourceId]: {
+                attempts: attemptNumber,
+                last_attempt_id: attemptId,
+                last_fingerprint: fingerprint,
+                last_attempt_at: now,
+              },
+            },
+          },
         };
       },
     });
     const state = result.enrollment.resources[resourceId] as ResourceState;
-    const quizState = state.quiz;
-    const reveal = (quizState?.passed ?? false) || attemptsLeft(quizState, quiz) === 0;
+    const used = attemptsUsed(result.enrollment, resourceId);
+    const reveal = state.quiz ? mayRevealAnswers(quiz.reveal_answers, state.quiz, quiz) : false;
     return {
       attempt_id: `${resourceId}-${attemptNumber}`,
       attempt_number: attemptNumber,
+      duplicate,
       resource_id: resourceId,
       score: scored.score,
       max_score: scored.max_score,
@@ -122,7 +160,7 @@ export class QuizAttempts {
       results: scored.results.map((r) =>
         reveal ? { ...r, correct_options: answerKey[r.question_id] ?? [] } : r,
       ),
-      quiz: quizView(quizState, quiz),
+      quiz: quizView(state.quiz, quiz, used),
       status: state.status,
       module_progress:
         result.enrollment.modules[located.location.module.module_id]?.module_progress ?? 0,

@@ -100,13 +100,4 @@ export class ProgressRepository {
     countWrites();
     tx.create(enrollment.collection(ProgressCollections.quizAttempts).doc(id), doc);
   }
-
-  /** Deletes every quiz attempt of an enrollment; answers how many there were. */
-  async txDeleteQuizAttempts(tx: Transaction, enrollment: DocumentReference): Promise<number> {
-    const attempts = await tx.get(enrollment.collection(ProgressCollections.quizAttempts));
-    countReads(attempts.size);
-    for (const doc of attempts.docs) tx.delete(doc.ref);
-    countWrites(attempts.size);
-    return attempts.size;
-  }
 }

@@ -2,12 +2,18 @@ import type { Caller } from '../auth';
 import type { PathwayAccess } from '../catalog/access';
 import type { NoInput, PathwayParams } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
+import type { ActingFor } from './access';
 import type { EnrollmentWriter } from './enrollment-writer';
 import { progressEvent } from './events';
+import { attemptsUsed } from './model';
 import type { ProgressRepository } from './repository';
 import type { ResetResponseSchema } from './schemas';
 
-/** A learner starts a pathway over: progress and attempts are cleared, and the answer says what. */
+/**
+ * A learner starts a pathway over: progress is cleared and the answer says what. Quiz attempts
+ * are history, not progress: they stay, with the limits they count against (so a reset never
+ * buys attempts), and the answer says how many were kept.
+ */
 export class ProgressReset {
   constructor(
     private readonly repo: ProgressRepository,
@@ -20,8 +26,9 @@ export class ProgressReset {
     params: PathwayParams,
     _input: NoInput,
     ctx: RequestContext,
-    userId = caller.uid,
+    actingFor?: ActingFor,
   ): Promise<ResponseOf<typeof ResetResponseSchema>> {
+    const userId = actingFor?.userId ?? caller.uid;
     const pathwayId = params.pathway_id;
     const pathway = await this.access.visible(caller, pathwayId);
     const cleared = {
@@ -31,16 +38,24 @@ export class ProgressReset {
       time_spent_minutes: 0,
       pathway_completed: false,
     };
+    const kept = { quiz_attempts: 0 };
     const stored = await this.repo.enrollment(userId, pathwayId);
-    if (!stored) return { pathway_id: pathwayId, user_id: userId, reset: true, cleared };
+    if (!stored) return { pathway_id: pathwayId, user_id: userId, reset: true, cleared, kept };
     await this.writer.write({
       userId,
+      ...(actingFor ? { actingFor: { ...actingFor, what: 'reset' } } : {}),
       pathwayId,
       pathway,
       requestId: ctx.requestId,
       replaceAll: true,
-      change: async ({ tx, enrollment, ref, now }) => {
-        cleared.quiz_attempts = await this.repo.txDeleteQuizAttempts(tx, ref);
+      change: ({ enrollment, now }) => {
+        const quizzes = new Set([
+          ...Object.keys(enrollment.quiz_history ?? {}),
+          ...Object.entries(enrollment.resources)
+            .filter(([, state]) => state.quiz)
+            .map(([id]) => id),
+        ]);
+        kept.quiz_attempts = [...quizzes].reduce((n, id) => n + attemptsUsed(enrollment, id), 0);
         const states = Object.values(enrollment.resources);
         cleared.resources = states.length;
         cleared.completed_resources = states.filter(
@@ -78,6 +93,6 @@ export class ProgressReset {
         };
       },
     });
-    return { pathway_id: pathwayId, user_id: userId, reset: true, cleared };
+    return { pathway_id: pathwayId, user_id: userId, reset: true, cleared, kept };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { QuizPolicySchema, ResourceTypeSchema } from '../catalog/schemas';
+import { QuizPolicySchema } from '../catalog/quiz-schemas';
+import { ResourceTypeSchema } from '../catalog/schemas';
 import { IsoDateTime } from '../schemas/common';
 import { SubmissionBriefSchema } from '../submissions/schemas';
 
@@ -15,8 +16,9 @@ const Percentage = z
   .number()
   .min(0, 'Must be between 0 and 100')
   .max(100, 'Must be between 0 and 100');
-const Minutes = z.number().min(0, 'Cannot be negative').max(100_000);
-const Seconds = z.number().min(0, 'Cannot be negative').max(10_000_000);
+/** Time a learner reports on one resource: at most a week, whatever a client claims. */
+export const MinutesSchema = z.number().min(0, 'Cannot be negative').max(10_080, 'At most a week');
+export const SecondsSchema = z.number().min(0, 'Cannot be negative').max(604_800, 'At most a week');
 const Notes = z.string().max(5000);
 
 // ---------- requests ----------
@@ -26,11 +28,11 @@ export const StartBodySchema = z.strictObject({ notes: Notes.optional() });
 export const ProgressBodySchema = z
   .strictObject({
     progress_percentage: Percentage.optional(),
-    time_spent_minutes: Minutes.optional(),
+    time_spent_minutes: MinutesSchema.optional(),
     status: z.enum(['in_progress', 'completed']).optional(),
     notes: Notes.optional(),
-    last_position_seconds: Seconds.optional(),
-    watch_time_seconds: Seconds.optional(),
+    last_position_seconds: SecondsSchema.optional(),
+    watch_time_seconds: SecondsSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to record');
 
@@ -236,6 +238,8 @@ export const ModuleProgressResponseSchema = ModuleProgressSchema.extend({
 export const QuizAttemptResponseSchema = z.object({
   attempt_id: z.string(),
   attempt_number: z.number().int(),
+  /** True when the same answers came again within a minute: the earlier attempt, not a new one. */
+  duplicate: z.boolean(),
   resource_id: z.string(),
   score: z.number(),
   max_score: z.number(),
@@ -261,10 +265,12 @@ export const ResetResponseSchema = z.object({
   cleared: z.object({
     resources: z.number().int(),
     completed_resources: z.number().int(),
+    /** Always 0: attempts are history, never cleared (see `kept`). */
     quiz_attempts: z.number().int(),
     time_spent_minutes: z.number(),
     pathway_completed: z.boolean(),
   }),
+  kept: z.object({ quiz_attempts: z.number().int() }),
 });
 
 export const RepairQuerySchema = z.object({

@@ -3,6 +3,7 @@ import type { OutlineModule, OutlineResource, PathwayDoc, QuizDoc } from '../cat
 import { iso, isoRequired } from '../time';
 import type { ResponseOf } from '../use-case';
 import {
+  attemptsUsed,
   emptyResourceState,
   isDone,
   type EnrollmentDoc,
@@ -53,13 +54,15 @@ export function blankEnrollment(
   };
 }
 
+/** A quiz's state for the learner; `used` counts every attempt, resets included. */
 export function quizView(
   quiz: QuizState | null,
   rules: Pick<QuizDoc, 'passing_score' | 'policy' | 'max_attempts'>,
+  used = quiz?.attempts ?? 0,
 ) {
   return {
-    attempts: quiz?.attempts ?? 0,
-    attempts_remaining: attemptsLeft(quiz, rules),
+    attempts: used,
+    attempts_remaining: attemptsLeft(used, rules),
     counted_percentage: quiz?.counted_percentage ?? 0,
     best_percentage: quiz?.best_percentage ?? 0,
     latest_percentage: quiz?.latest_percentage ?? 0,
@@ -200,7 +203,9 @@ export function resourceProgressView(args: {
     submission_required: entry.requires_upload,
     submission_count: s.submission_count,
     submissions: args.submissions,
-    quiz: args.quiz ? quizView(s.quiz, args.quiz) : null,
+    quiz: args.quiz
+      ? quizView(s.quiz, args.quiz, attemptsUsed(enrollment, entry.resource_id))
+      : null,
     module_progress: moduleAggregate(enrollment, module).module_progress,
     pathway_progress: enrollment.pathway.pathway_progress,
   };

@@ -84,7 +84,7 @@ export class LearnerFiles {
     // Someone else's file is as good as absent, unless the caller reviews its pathway.
     if (
       !sub ||
-      (!own && !(await this.access.editable(caller, sub.pathway_id))) ||
+      (!own && !(await this.access.reviews(caller, sub.pathway_id))) ||
       (own && sub.deleted_at && !hasRole(caller, 'instructor'))
     ) {
       throw notFound(`Submission ${submissionId}`);

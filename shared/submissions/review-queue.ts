@@ -23,17 +23,20 @@ export class ReviewQueue {
     private readonly directory: UserDirectory,
   ) {}
 
-  /** Pathways whose pending work this caller sees: all for admins, their own for instructors. */
+  /**
+   * Pathways whose pending work this caller sees: all for admins (and for every instructor where
+   * instructors review everything), else those the instructor is staff of.
+   */
   private async scope(caller: Caller, pathwayId: string | undefined): Promise<ReviewScope> {
     if (pathwayId) {
-      if (!(await this.access.editable(caller, pathwayId)))
+      if (!(await this.access.reviews(caller, pathwayId)))
         throw permissionDenied(`You do not review pathway ${pathwayId}`);
       return [pathwayId];
     }
-    if (caller.role === 'admin') return 'all';
-    const ids = await this.catalog.ownedPathwayIds(caller.uid);
+    if (caller.role === 'admin' || this.access.reviewScope === 'all_instructors') return 'all';
+    const ids = await this.catalog.staffedPathwayIds(caller.uid);
     if (ids.length > MAX_SCOPE) {
-      throw invalidArgument(`You own more than ${MAX_SCOPE} pathways: filter by pathway_id`, [
+      throw invalidArgument(`You review more than ${MAX_SCOPE} pathways: filter by pathway_id`, [
         { path: 'pathway_id', message: 'Required here' },
       ]);
     }

@@ -69,7 +69,7 @@ export class ReviewSubmission {
   ): Promise<ReviewResponse> {
     const submissionId = params.submission_id;
     const sub = await this.repo.get(submissionId);
-    if (!sub || !(await this.access.editable(caller, sub.pathway_id)))
+    if (!sub || !(await this.access.reviews(caller, sub.pathway_id)))
       throw notFound(`Submission ${submissionId}`);
     if (!REVIEWABLE.includes(sub.status)) {
       throw failedPrecondition(

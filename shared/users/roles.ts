@@ -29,8 +29,9 @@ export const SetUserRoleResultSchema = z.object({
 });
 
 /**
- * Sets the `role` custom claim (read from ID tokens on every request) and mirrors it to
- * `users/{uid}` so queries and the console can see roles. Other claims are kept.
+ * Sets the `role` custom claim (read from ID tokens on every request), revokes the user's
+ * existing tokens so the old role stops at once, and mirrors the role to `users/{uid}` so
+ * queries and the console can see it. Other claims are kept.
  */
 export class UserRoles {
   constructor(
@@ -65,6 +66,8 @@ export class UserRoles {
     const claims = user.customClaims ?? {};
     const previous = RoleSchema.safeParse(claims.role);
     await this.auth.setCustomUserClaims(user.uid, { ...claims, role });
+    // Tokens issued before the change still carry the old role: they stop working now.
+    await this.auth.revokeRefreshTokens(user.uid);
     await this.firestore
       .collection(USERS_COLLECTION)
       .doc(user.uid)

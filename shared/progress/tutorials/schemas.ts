@@ -1,22 +1,30 @@
 import { z } from 'zod';
 import { IsoDateTime, PathIdSchema, SlugSchema } from '../../schemas/common';
+import { SecondsSchema } from '../schemas';
 
 /**
  * Seed 001's tutorial-progress API as a compatibility surface over the same model: a tutorial is
  * a pathway, a chapter a video resource, a quiz a quiz resource. Field names are its camelCase.
  */
 
-const UserIdField = { userId: PathIdSchema.optional() };
+/**
+ * `userId`: whose progress (the caller's own unless they are staff of the tutorial); `reason`:
+ * why staff change a learner's progress for them (required then, and audited).
+ */
+const UserIdField = {
+  userId: PathIdSchema.optional(),
+  reason: z.string().trim().min(3).max(500).optional(),
+};
 
 export const TutorialParams = z.object({ tutorialId: SlugSchema });
-export const TutorialQuerySchema = z.object(UserIdField);
+export const TutorialQuerySchema = z.strictObject(UserIdField);
 
 export const ChapterBodySchema = z.strictObject({
   ...UserIdField,
   chapterId: SlugSchema,
-  watchTime: z.number().min(0, 'Cannot be negative').max(10_000_000).optional(),
+  watchTime: SecondsSchema.optional(),
   completed: z.boolean().optional(),
-  lastPosition: z.number().min(0, 'Cannot be negative').max(10_000_000).optional(),
+  lastPosition: SecondsSchema.optional(),
   /** Sent by seed 001 clients; the server knows the real count, so it is only checked for sense. */
   totalChapters: z.number().int().min(0).optional(),
 });

@@ -4,7 +4,7 @@ import type { PathwayAccess } from '../../catalog/access';
 import { locateResource } from '../../catalog/outline';
 import { failedPrecondition, notFound } from '../../errors';
 import type { RequestContext, ResponseOf } from '../../use-case';
-import { actingUser } from '../access';
+import type { ActingFor, LearnerAccess } from '../access';
 import type { ProgressActivity } from '../activity';
 import type { QuizAttempts } from '../quiz-attempts';
 import type { ProgressReads } from '../reads';
@@ -20,7 +20,7 @@ import type {
 import { tutorialView } from './view';
 
 type TutorialParams = { tutorialId: string };
-type UserQuery = { userId?: string | undefined };
+type UserQuery = { userId?: string | undefined; reason?: string | undefined };
 
 /** Seed 001's tutorial-progress API over the same enrollment, quiz and reset use cases. */
 export class TutorialProgressService {
@@ -31,7 +31,29 @@ export class TutorialProgressService {
     private readonly activity: ProgressActivity,
     private readonly quizzes: QuizAttempts,
     private readonly resets: ProgressReset,
+    private readonly learners: LearnerAccess,
   ) {}
+
+  /**
+   * The tutorial (a pathway the caller may see) and whose progress the call is about: the
+   * caller's own, or a learner's that staff act for (`change` says it writes, and why).
+   */
+  private async subject(
+    caller: Caller,
+    tutorialId: string,
+    input: UserQuery,
+    writes: boolean,
+  ): Promise<{ user: string; actingFor: ActingFor | undefined }> {
+    const pathway = await this.access.visible(caller, tutorialId, `Tutorial ${tutorialId}`);
+    const actingFor = await this.learners.subject(
+      caller,
+      tutorialId,
+      pathway,
+      input.userId,
+      writes ? { reason: input.reason } : null,
+    );
+    return { user: actingFor?.userId ?? caller.uid, actingFor: actingFor ?? undefined };
+  }
 
   async get(
     caller: Caller,
@@ -39,7 +61,7 @@ export class TutorialProgressService {
     query: UserQuery,
     _ctx: RequestContext,
   ): Promise<TutorialProgress> {
-    const user = actingUser(caller, query.userId);
+    const { user } = await this.subject(caller, params.tutorialId, query, false);
     const { pathway, enrollment } = await this.reads.pathwayProgress(
       caller,
       params.tutorialId,
@@ -77,7 +99,7 @@ export class TutorialProgressService {
     body: z.output<typeof ChapterBodySchema>,
     ctx: RequestContext,
   ): Promise<TutorialProgress> {
-    const user = actingUser(caller, body.userId);
+    const { actingFor } = await this.subject(caller, params.tutorialId, body, true);
     await this.resourceIn(caller, params.tutorialId, body.chapterId, 'video', 'chapterId');
     const result = await this.activity.recordAction(
       caller,
@@ -89,7 +111,7 @@ export class TutorialProgressService {
         ...(body.completed ? { status: 'completed' as const } : {}),
       },
       ctx,
-      user,
+      actingFor,
     );
     return tutorialView(result.enrollment, result.pathway);
   }
@@ -101,14 +123,14 @@ export class TutorialProgressService {
     ctx: RequestContext,
   ): Promise<TutorialProgress> {
     const tutorialId = params.tutorialId;
-    const user = actingUser(caller, body.userId);
+    const { user, actingFor } = await this.subject(caller, tutorialId, body, true);
     const pathway = await this.resourceIn(caller, tutorialId, body.quizId, 'quiz', 'quizId');
     await this.quizzes.submit(
       caller,
       { resource_id: body.quizId },
       { score: body.score, max_score: body.maxScore },
       ctx,
-      user,
+      actingFor,
     );
     const stored = await this.repo.enrollment(user, tutorialId);
     return tutorialView(stored ?? blankEnrollment(user, tutorialId, pathway), pathway);
@@ -120,7 +142,7 @@ export class TutorialProgressService {
     body: UserQuery,
     _ctx: RequestContext,
   ): Promise<TutorialProgress> {
-    const user = actingUser(caller, body.userId);
+    const { user } = await this.subject(caller, params.tutorialId, body, false);
     const { pathway, enrollment } = await this.reads.pathwayProgress(
       caller,
       params.tutorialId,
@@ -142,10 +164,10 @@ export class TutorialProgressService {
     ctx: RequestContext,
   ): Promise<ResponseOf<typeof TutorialResetSchema>> {
     const tutorialId = params.tutorialId;
-    const user = actingUser(caller, query.userId);
+    const { user, actingFor } = await this.subject(caller, tutorialId, query, true);
     const { pathway, enrollment } = await this.reads.pathwayProgress(caller, tutorialId, user);
     const before = tutorialView(enrollment, pathway);
-    const result = await this.resets.reset(caller, { pathway_id: tutorialId }, {}, ctx, user);
+    const result = await this.resets.reset(caller, { pathway_id: tutorialId }, {}, ctx, actingFor);
     return {
       tutorialId,
       userId: user,

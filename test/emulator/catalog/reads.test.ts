@@ -66,6 +66,7 @@ describe('GET /api/v1/modules/{id}/resources', () => {
       passing_score: 70,
       policy: 'highest',
       max_attempts: 5,
+      reveal_answers: 'never',
       question_count: 3,
       has_answer_key: true,
     });

@@ -395,6 +395,7 @@ describe('resources', () => {
       passing_score: 60,
       policy: 'latest',
       max_attempts: 3,
+      reveal_answers: 'never',
       questions: [{ id: 'q1', prompt: 'Pick b', options: ['a', 'b'], correct: [1] }],
     };
     const tree = await buildPathway(instructor.token, [{ resources: [{ type: 'quiz', quiz }] }], {
@@ -409,6 +410,7 @@ describe('resources', () => {
       passing_score: 60,
       policy: 'latest',
       max_attempts: 3,
+      reveal_answers: 'never',
       question_count: 1,
       has_answer_key: true,
     });

@@ -83,11 +83,8 @@ describe('quiz attempts scored by the server', () => {
       status: 'completed',
       module_progress: 50,
     });
-    expect(second.body.results[1]).toEqual({
-      question_id: 'q2',
-      correct: true,
-      correct_options: [0, 2],
-    });
+    // The key stays with the server by default, pass or not.
+    expect(second.body.results[1]).toEqual({ question_id: 'q2', correct: true });
 
     const stored = await db()
       .collection('enrollments')
@@ -107,16 +104,83 @@ describe('quiz attempts scored by the server', () => {
     });
   });
 
-  it('enforces the attempt limit and reveals answers once none are left', async () => {
+  it('enforces the attempt limit and reveals answers once none are left, when the author says so', async () => {
     const learner = await createUser('learner');
-    const { quizId } = await quizPathway({ questions, max_attempts: 2 });
-    await attempt(learner.token, quizId, { answers: {} });
+    const { quizId } = await quizPathway({
+      questions,
+      max_attempts: 2,
+      reveal_answers: 'after_final_attempt',
+    });
+    const first = await attempt(learner.token, quizId, { answers: {} });
+    expect(first.body.results[0].correct_options).toBeUndefined();
     const last = await attempt(learner.token, quizId, { answers: halfRight });
     expect(last.body.quiz.attempts_remaining).toBe(0);
     expect(last.body.results[0].correct_options).toEqual([1]);
     const third = await attempt(learner.token, quizId, { answers: allRight });
     expect(third.status).toBe(409);
     expect(third.body.error.message).toMatch(/No attempts left/);
+  });
+
+  it('reveals the key after a pass only when the author chose after_passing', async () => {
+    const learner = await createUser('learner');
+    const { quizId } = await quizPathway({ questions, reveal_answers: 'after_passing' });
+    const failed = await attempt(learner.token, quizId, { answers: halfRight });
+    expect(failed.body.results[1].correct_options).toBeUndefined();
+    const passed = await attempt(learner.token, quizId, { answers: allRight });
+    expect(passed.body.results[1].correct_options).toEqual([0, 2]);
+  });
+
+  it('never shows the key by default, even to a learner out of attempts (security finding 2)', async () => {
+    const throwaway = await createUser('learner');
+    const { quizId } = await quizPathway({ questions, max_attempts: 1 });
+    const only = await attempt(throwaway.token, quizId, { answers: {} });
+    expect(only.body.quiz.attempts_remaining).toBe(0);
+    expect(JSON.stringify(only.body)).not.toContain('correct_options');
+  });
+
+  it('keeps attempts and their limit through a reset (security finding 2)', async () => {
+    const learner = await createUser('learner');
+    const { pathwayId, quizId } = await quizPathway({ questions, max_attempts: 2 });
+    await attempt(learner.token, quizId, { answers: {} });
+    await attempt(learner.token, quizId, { answers: halfRight });
+    const reset = await api(learner.token).delete(
+      `/api/v1/users/me/enrollments/${pathwayId}/progress`,
+    );
+    expect(reset.body).toMatchObject({ cleared: { quiz_attempts: 0 }, kept: { quiz_attempts: 2 } });
+    const again = await attempt(learner.token, quizId, { answers: allRight });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/No attempts left/);
+    const progress = await api(learner.token).get(`/api/v1/users/me/resources/${quizId}/progress`);
+    expect(progress.body).toMatchObject({
+      status: 'not_started',
+      quiz: { attempts: 2, attempts_remaining: 0, passed: false },
+    });
+    const stored = await db()
+      .collection('enrollments')
+      .doc(`${learner.uid}_${pathwayId}`)
+      .collection('quizAttempts')
+      .get();
+    expect(stored.size).toBe(2);
+  });
+
+  it('counts two identical attempts sent at once as one (security finding 2)', async () => {
+    const learner = await createUser('learner');
+    const { pathwayId, quizId } = await quizPathway({ questions, max_attempts: 3 });
+    const both = await Promise.all([
+      attempt(learner.token, quizId, { answers: halfRight }),
+      attempt(learner.token, quizId, { answers: halfRight }),
+    ]);
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect(both.map((r) => r.body.attempt_number)).toEqual([1, 1]);
+    expect(both.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
+    const stored = await db()
+      .collection('enrollments')
+      .doc(`${learner.uid}_${pathwayId}`)
+      .collection('quizAttempts')
+      .get();
+    expect(stored.size).toBe(1);
+    const next = await attempt(learner.token, quizId, { answers: allRight });
+    expect(next.body).toMatchObject({ attempt_number: 2, duplicate: false });
   });
 
   it.each([

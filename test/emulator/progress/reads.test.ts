@@ -153,10 +153,11 @@ describe('reset', () => {
       cleared: {
         resources: 2,
         completed_resources: 1,
-        quiz_attempts: 1,
+        quiz_attempts: 0,
         time_spent_minutes: 30,
         pathway_completed: false,
       },
+      kept: { quiz_attempts: 1 },
     });
     const after = await api(learner.token).get('/api/v1/users/me/progress/prompt-engineering');
     expect(after.body).toMatchObject({
@@ -170,7 +171,8 @@ describe('reset', () => {
       .doc(`${learner.uid}_prompt-engineering`)
       .collection('quizAttempts')
       .get();
-    expect(attempts.size).toBe(0);
+    // Attempts are history: a reset never gives them back.
+    expect(attempts.size).toBe(1);
     const other = await api(learner.token).get('/api/v1/users/me/progress/image-generation');
     expect(other.body.pathway_progress).toBe(3.3);
   });

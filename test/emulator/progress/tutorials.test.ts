@@ -1,6 +1,7 @@
 import { api, call } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type Tree } from '../../helpers/catalog';
+import { db } from '../../helpers/services';
 
 let instructor: TestUser;
 let tree: Tree;
@@ -137,32 +138,77 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
     expect(negative.body.error.details[0].path).toBe('watchTime');
   });
 
-  it('lets only instructors and admins act for another userId', async () => {
+  it('lets only the tutorial’s staff and admins act for an enrolled learner, audited (security finding 1)', async () => {
     const learner = await createUser('learner');
-    const other = await createUser('learner');
-    const denied = await api(other.token).get(`${base()}?userId=${learner.uid}`);
-    expect(denied.status).toBe(403);
-    const deniedWrite = await api(other.token).post(`${base()}/chapter`, {
-      userId: learner.uid,
-      chapterId: tree.modules[0]?.resources[0],
-      watchTime: 5,
-    });
-    expect(deniedWrite.status).toBe(403);
-    const deniedReset = await call('DELETE', `${base()}?userId=${learner.uid}`, {
-      token: other.token,
-    });
-    expect(deniedReset.status).toBe(403);
+    await api(learner.token).post(`/api/v1/pathways/${tree.pathwayId}/enroll`);
+    const chapter = tree.modules[0]?.resources[0] as string;
+    const write = (token: string, body: object) =>
+      api(token).post(`${base()}/chapter`, { chapterId: chapter, watchTime: 60, ...body });
 
-    const byInstructor = await api(instructor.token).post(`${base()}/chapter`, {
+    // Another learner, and an instructor with no part in this tutorial: it does not exist.
+    const other = await createUser('learner');
+    const stranger = await createUser('instructor');
+    for (const token of [other.token, stranger.token]) {
+      expect((await api(token).get(`${base()}?userId=${learner.uid}`)).status).toBe(404);
+      expect((await write(token, { userId: learner.uid, reason: 'fixing data' })).status).toBe(404);
+      const reset = await call('DELETE', `${base()}?userId=${learner.uid}&reason=cleanup`, {
+        token,
+      });
+      expect(reset.status).toBe(404);
+    }
+
+    // The tutorial's owner: must say why; the change is audited; no enrollment is invented.
+    const unexplained = await write(instructor.token, { userId: learner.uid });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.error.details[0].path).toBe('reason');
+    const byOwner = await write(instructor.token, {
       userId: learner.uid,
-      chapterId: tree.modules[0]?.resources[0],
-      watchTime: 60,
       completed: true,
+      reason: 'learner watched it in class',
     });
-    expect(byInstructor.status).toBe(200);
-    expect(byInstructor.body.userId).toBe(learner.uid);
+    expect(byOwner.status).toBe(200);
+    expect(byOwner.body).toMatchObject({ userId: learner.uid, chaptersCompleted: 1 });
+    const audit = await db()
+      .collection('auditLog')
+      .where('owner_uid', '==', learner.uid)
+      .where('action', '==', 'progress_changed_for_learner')
+      .get();
+    expect(audit.docs.map((d) => d.data())).toEqual([
+      expect.objectContaining({
+        actor_uid: instructor.uid,
+        pathway_id: tree.pathwayId,
+        details: { what: `progress ${chapter}`, reason: 'learner watched it in class' },
+      }),
+    ]);
+    const notEnrolled = await createUser('learner');
+    const invented = await write(instructor.token, { userId: notEnrolled.uid, reason: 'test' });
+    expect(invented.status).toBe(404);
+    expect(
+      (await db().collection('enrollments').doc(`${notEnrolled.uid}_${tree.pathwayId}`).get())
+        .exists,
+    ).toBe(false);
+    const ghost = await write(instructor.token, { userId: 'no-such-user', reason: 'test' });
+    expect(ghost.status).toBe(404);
+
+    // A reviewer the owner lists is staff too.
+    const reviewer = await createUser('instructor');
+    const listed = await api(instructor.token).put(`/api/v1/pathways/${tree.pathwayId}/staff`, {
+      staff: [{ uid: reviewer.uid, role: 'reviewer' }],
+    });
+    expect(listed.status).toBe(200);
+    expect((await api(reviewer.token).get(`${base()}?userId=${learner.uid}`)).status).toBe(200);
     const own = await api(learner.token).get(base());
     expect(own.body.chaptersCompleted).toBe(1);
+  });
+
+  it('refuses time figures no client could honestly report (security finding 9)', async () => {
+    const learner = await createUser('learner');
+    const huge = await api(learner.token).post(`${base()}/chapter`, {
+      chapterId: tree.modules[0]?.resources[0],
+      watchTime: 9_999_999,
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.details[0].path).toBe('watchTime');
   });
 
   it('completes only a finished tutorial, and resets with what was cleared', async () => {
@@ -195,7 +241,7 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
       reset: true,
       cleared: {
         chapters: 3,
-        quizAttempts: 2,
+        quizAttempts: 0,
         resources: 5,
         watchTimeSeconds: 180,
         certificateEligible: true,

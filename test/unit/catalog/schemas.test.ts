@@ -1,4 +1,5 @@
-import { CreateResourceSchema, QuizInputSchema } from '../../../shared/catalog/schemas';
+import { QuizInputSchema } from '../../../shared/catalog/quiz-schemas';
+import { CreateResourceSchema } from '../../../shared/catalog/schemas';
 
 describe('catalog input rules', () => {
   it('caps upload size at 50 MB and accepts only verifiable MIME types', () => {
@@ -24,6 +25,7 @@ describe('catalog input rules', () => {
       passing_score: 70,
       policy: 'highest',
       max_attempts: null,
+      reveal_answers: 'never',
       questions: [],
     });
     const bad = QuizInputSchema.safeParse({

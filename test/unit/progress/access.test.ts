@@ -1,7 +1,9 @@
 import { PathwayAccess } from '../../../shared/catalog/access';
 import type { PathwayDoc } from '../../../shared/catalog/model';
 import type { CatalogRepository } from '../../../shared/catalog/repository';
-import { actingUser, ResourceLocator } from '../../../shared/progress/access';
+import { LearnerAccess, ResourceLocator } from '../../../shared/progress/access';
+import type { ProgressRepository } from '../../../shared/progress/repository';
+import type { UserDirectory } from '../../../shared/users/directory';
 import { caller, pathwayDoc } from '../catalog/fixtures';
 
 const outline = (moduleId: string, resourceIds: string[]): PathwayDoc['outline'] => ({
@@ -39,7 +41,10 @@ function catalogWith(args: {
       return fresh ? args.fresh[id] : (args.cached[id] ?? args.fresh[id]);
     },
   } as unknown as CatalogRepository;
-  return { locator: new ResourceLocator(repo, new PathwayAccess(repo)), lookups };
+  return {
+    locator: new ResourceLocator(repo, new PathwayAccess(repo, 'all_instructors')),
+    lookups,
+  };
 }
 
 describe('finding a resource for a caller', () => {
@@ -84,10 +89,62 @@ describe('finding a resource for a caller', () => {
 });
 
 describe('acting for a learner (seed 001 userId)', () => {
-  it('lets learners act only for themselves', () => {
-    expect(actingUser(caller('learner', 'me'), undefined)).toBe('me');
-    expect(actingUser(caller('learner', 'me'), 'me')).toBe('me');
-    expect(() => actingUser(caller('learner', 'me'), 'you')).toThrow(/your own progress/);
-    expect(actingUser(caller('instructor'), 'you')).toBe('you');
+  const pathway = pathwayDoc({
+    staff: [
+      {
+        uid: 'rev-1',
+        role: 'reviewer',
+        added_by: 'instructor-1',
+        added_at: pathwayDoc().created_at,
+      },
+    ],
+    staff_uids: ['rev-1'],
+  });
+  /** Learners `enrolled` are enrolled in pathway `p`; `accounts` exist. */
+  function learners(enrolled: string[], accounts: string[]) {
+    const progress = {
+      enrollment: async (uid: string, pathwayId: string) =>
+        pathwayId === 'p' && enrolled.includes(uid) ? { user_id: uid } : undefined,
+    } as unknown as ProgressRepository;
+    const directory = {
+      exists: async (uid: string) => accounts.includes(uid),
+    } as unknown as UserDirectory;
+    return new LearnerAccess(progress, directory);
+  }
+  const access = learners(['ann'], ['ann', 'bob']);
+  const change = { reason: 'learner asked for a correction' };
+
+  it('is nobody else for a caller acting for themselves', async () => {
+    expect(
+      await access.subject(caller('learner', 'ann'), 'p', pathway, undefined, null),
+    ).toBeNull();
+    expect(await access.subject(caller('learner', 'ann'), 'p', pathway, 'ann', change)).toBeNull();
+  });
+
+  it('lets staff and admins act for an enrolled learner, saying why', async () => {
+    for (const who of [caller('instructor'), caller('instructor', 'rev-1'), caller('admin')]) {
+      expect(await access.subject(who, 'p', pathway, 'ann', change)).toMatchObject({
+        userId: 'ann',
+        actor: who,
+        reason: change.reason,
+      });
+    }
+    await expect(
+      access.subject(caller('instructor'), 'p', pathway, 'ann', { reason: undefined }),
+    ).rejects.toMatchObject({ code: 'invalid_argument', details: [{ path: 'reason' }] });
+  });
+
+  it('hides the learner (404) from anyone without a relationship, and hides strangers from staff', async () => {
+    const cases: [ReturnType<typeof caller>, string][] = [
+      [caller('learner', 'bob'), 'ann'],
+      [caller('instructor', 'stranger'), 'ann'],
+      [caller('instructor'), 'bob'],
+      [caller('admin'), 'ghost'],
+    ];
+    for (const [who, target] of cases) {
+      await expect(access.subject(who, 'p', pathway, target, null)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+    }
   });
 });
