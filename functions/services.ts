@@ -39,6 +39,7 @@ import { ProgressRepository } from '../shared/progress/repository';
 import { ProgressReset } from '../shared/progress/reset';
 import { TutorialProgressService } from '../shared/progress/tutorials/service';
 import { UploadExpiry } from '../shared/submissions/expiry';
+import { FeedbackFiles } from '../shared/submissions/feedback-files';
 import { FinalizeUpload } from '../shared/submissions/finalize';
 import { LearnerFiles } from '../shared/submissions/learner-files';
 import { LearnerNotices } from '../shared/submissions/notices';
@@ -221,6 +222,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         options.scanner ?? passThroughScanner,
         directory(),
         notices(),
+        new FeedbackFiles(clients.submissionsBucket, submissionsRepo()),
       ),
     expiry: () => new UploadExpiry(submissionsRepo()),
     files: () =>

@@ -16,19 +16,18 @@ import {
   QUARANTINE_PREFIX,
   type SubmissionDoc,
 } from './model';
+import type { FeedbackFiles } from './feedback-files';
 import type { LearnerNotices } from './notices';
+import { readHead } from './object-head';
 import type { SubmissionsRepository } from './repository';
 import type { MalwareScanner, ScanResult } from './scanner';
 
 const MB = 1024 * 1024;
 
-/** What the finalize trigger read of objects, for the upload benchmark. */
-export const finalizeStats = { bytesRead: 0 };
-
 class AlreadyRecorded extends Error {}
 
 export type GuardDecision =
-  { handle: true; submissionId: string } | { handle: false; reason: string };
+  { handle: 'submission' | 'feedback'; submissionId: string } | { handle: false; reason: string };
 
 /**
  * The finalize trigger's one guard: which objects are submissions it must record. Everything
@@ -42,11 +41,14 @@ export function finalizeGuard(
     return { handle: false, reason: `bucket ${object.bucket} is not the submissions bucket` };
   if (object.name.startsWith(QUARANTINE_PREFIX))
     return { handle: false, reason: 'quarantined object' };
-  if (object.name.startsWith(FEEDBACK_PREFIX))
-    return { handle: false, reason: 'reviewer feedback file' };
+  if (object.name.startsWith(FEEDBACK_PREFIX)) {
+    const submissionId = /^feedback\/([A-Za-z0-9]{20})\//.exec(object.name)?.[1];
+    if (!submissionId) return { handle: false, reason: 'not a feedback object path' };
+    return { handle: 'feedback', submissionId };
+  }
   const parsed = parseSubmissionObjectPath(object.name);
   if (!parsed) return { handle: false, reason: 'not a submission object path' };
-  return { handle: true, submissionId: parsed.submissionId };
+  return { handle: 'submission', submissionId: parsed.submissionId };
 }
 
 /**
@@ -65,6 +67,7 @@ export class FinalizeUpload {
     private readonly scanner: MalwareScanner,
     private readonly directory: UserDirectory,
     private readonly notices: LearnerNotices,
+    private readonly feedback: FeedbackFiles,
   ) {}
 
   async finalize(object: StorageObjectData, eventId: string): Promise<void> {
@@ -78,6 +81,10 @@ export class FinalizeUpload {
       return;
     }
     const submissionId = guard.submissionId;
+    if (guard.handle === 'feedback') {
+      await this.feedback.received(object, submissionId, eventId);
+      return;
+    }
     const sub = await this.repo.get(submissionId);
     if (!sub || sub.object_path !== object.name) {
       log.warn(LogEvent.eventIgnored, 'Finalize for an unknown submission; object quarantined', {
@@ -102,12 +109,13 @@ export class FinalizeUpload {
       return;
     }
     if (sub.status !== 'awaiting_upload') {
+      // The recorded file is in place (uploads never overwrite): an event that does not match
+      // it is stale or forged, and must not touch the learner's file.
       log.warn(
         LogEvent.eventIgnored,
-        `Finalize for a submission already ${sub.status}; object quarantined`,
-        { submission_id: submissionId },
+        `Finalize for a submission already ${sub.status}; ignored, its file left in place`,
+        { submission_id: submissionId, event_id: eventId },
       );
-      await this.quarantine(object.name);
       return;
     }
 
@@ -121,13 +129,7 @@ export class FinalizeUpload {
       );
       return;
     }
-    const file = this.bucket.file(object.name, { generation: Number(object.generation) });
-    const [head] = await file.download({
-      start: 0,
-      end: Math.min(size, SNIFF_BYTES) - 1,
-      validation: false,
-    });
-    finalizeStats.bytesRead += head.length;
+    const head = await readHead(this.bucket, object);
     const verdict = checkDeclaredType(sub.content_type, head, size <= SNIFF_BYTES);
     if (!verdict.ok) {
       await this.rejectInvalid(
@@ -139,6 +141,7 @@ export class FinalizeUpload {
       );
       return;
     }
+    const file = this.bucket.file(object.name, { generation: Number(object.generation) });
     const scan = await this.scanner.scan(file, sub.content_type);
     await this.settleScan(submissionId, sub, object, verdict.detected, scan, eventId);
   }

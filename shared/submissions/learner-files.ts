@@ -16,7 +16,7 @@ import type {
   SubmissionListSchema,
 } from './schemas';
 import type { UploadSigner } from './signed-urls';
-import { newestFirst, submissionView } from './views';
+import { feedbackReady, newestFirst, submissionView } from './views';
 
 /** A learner's own files: list, soft-delete, download (reviewers of the pathway download too). */
 export class LearnerFiles {
@@ -93,7 +93,8 @@ export class LearnerFiles {
     let fileName: string;
     if (which === 'feedback') {
       const feedback = sub.review?.feedback_file;
-      if (!feedback) throw notFound(`Feedback file of submission ${submissionId}`);
+      if (!feedback || !feedbackReady(sub))
+        throw notFound(`Feedback file of submission ${submissionId}`);
       objectPath = feedback.object_path;
       fileName = feedback.file_name;
     } else {

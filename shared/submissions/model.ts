@@ -26,7 +26,17 @@ export interface ReviewRecord {
   reviewed_at: Timestamp;
   /** Reviewed while a newer attempt of the same learner and resource existed. */
   stale_attempt: boolean;
-  feedback_file: { object_path: string; file_name: string; content_type: string } | null;
+  feedback_file: FeedbackFile | null;
+}
+
+/** A reviewer's feedback file: checked like a submission when it arrives. */
+export interface FeedbackFile {
+  object_path: string;
+  file_name: string;
+  content_type: string;
+  /** Absent on reviews from before feedback files were checked. */
+  status?: 'awaiting_upload' | 'uploaded' | 'rejected';
+  rejection_reason?: string | null;
 }
 
 export interface ReviewHistoryEntry extends ReviewRecord {

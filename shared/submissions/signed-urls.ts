@@ -4,14 +4,14 @@ import { safeFileName } from './model';
 /**
  * V4 signed URLs for the submissions bucket. Uploads bind the content type, the exact length and
  * "must not exist yet" (so a submission is never overwritten); large files get a signed
- * resumable start instead. Every header a URL binds is one the client must send exactly, so the
+ * resumable start instead, which binds the same (the length as `x-upload-content-length`). Every header a URL binds is one the client must send exactly, so the
  * bucket's CORS policy must allow each of them (a test checks it against `SIGNED_REQUEST_HEADERS`).
  */
 
 /** Headers a signed upload asks the client to send, beyond `Content-Type`. */
 export const SIGNED_REQUEST_HEADERS = {
   put: ['x-goog-content-length-range', 'x-goog-if-generation-match'],
-  resumableStart: ['x-goog-resumable', 'x-goog-if-generation-match'],
+  resumableStart: ['x-goog-resumable', 'x-goog-if-generation-match', 'x-upload-content-length'],
 } as const;
 
 export interface UploadInstructions {
@@ -34,7 +34,11 @@ export class UploadSigner {
   ): Promise<UploadInstructions> {
     const file = this.bucket.file(objectPath);
     if (resumable) {
-      const headers = { 'x-goog-if-generation-match': '0' };
+      // The session may only ever hold exactly `size` bytes (GCS enforces the declared length).
+      const headers = {
+        'x-goog-if-generation-match': '0',
+        'x-upload-content-length': String(size),
+      };
       const [url] = await file.getSignedUrl({
         version: 'v4',
         action: 'resumable',

@@ -37,13 +37,19 @@ export function submissionView(
           reviewed_by: doc.review.reviewed_by,
           reviewed_at: isoRequired(doc.review.reviewed_at),
           stale_attempt: doc.review.stale_attempt,
-          has_feedback_file: doc.review.feedback_file !== null,
+          has_feedback_file: feedbackReady(doc),
         }
       : null,
     reviewed_at: iso(doc.review?.reviewed_at ?? null),
     created_at: isoRequired(doc.created_at),
     uploaded_at: iso(doc.uploaded_at),
   };
+}
+
+/** A feedback file the learner can download: arrived and checked (or from before checks). */
+export function feedbackReady(doc: SubmissionDoc): boolean {
+  const file = doc.review?.feedback_file;
+  return file !== null && file !== undefined && (file.status ?? 'uploaded') === 'uploaded';
 }
 
 /** Newest first. */

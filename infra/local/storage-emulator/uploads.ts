@@ -225,7 +225,17 @@ export class SessionRegistry {
       typeof req.headers['content-range'] === 'string' ? req.headers['content-range'] : undefined,
     ) ?? { start: 0, end: '*', total: '*' };
     const received = session.hasher.size;
-    const total = range.total === '*' ? undefined : (range.total ?? session.declaredSize);
+    const announced = range.total === '*' ? undefined : range.total;
+    if (
+      announced !== undefined &&
+      session.declaredSize !== undefined &&
+      announced !== session.declaredSize
+    ) {
+      throw errors.invalid(
+        `Content-Range total ${announced} differs from the ${session.declaredSize} bytes the upload declared.`,
+      );
+    }
+    const total = announced ?? session.declaredSize;
     if (total !== undefined && received > total) {
       throw errors.invalid(
         `Content-Range total ${total} is smaller than the ${received} bytes received.`,
@@ -256,8 +266,11 @@ export class SessionRegistry {
       );
     }
 
+    const limits = [session.lengthRange?.max, session.declaredSize].filter(
+      (n): n is number => n !== undefined,
+    );
     const seen = await ingest(req as AsyncIterable<Buffer>, session.writer, session.hasher, {
-      ...(session.lengthRange ? { maxTotal: session.lengthRange.max } : {}),
+      ...(limits.length > 0 ? { maxTotal: Math.min(...limits) } : {}),
       skip: received - range.start,
     });
     if (explicitLength !== undefined && seen !== explicitLength) {

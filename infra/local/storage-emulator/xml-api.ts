@@ -311,6 +311,11 @@ async function startResumable(
   const preconditions = xmlPreconditions(req);
   checkPreconditions(ctx.store.findObject(bucket, name), preconditions);
   const lengthRange = parseLengthRange(headerValue(req, 'x-goog-content-length-range'));
+  // The whole object's size, when the client announces it: GCS then refuses any other length.
+  const declared = headerValue(req, 'x-upload-content-length');
+  if (declared !== undefined && !/^\d+$/.test(declared)) {
+    throw errors.invalid(`Invalid X-Upload-Content-Length: ${declared}`);
+  }
   const metadata = xmlMetadataFromHeaders(req);
   for await (const _chunk of req as AsyncIterable<Buffer>) {
     // The initiating POST has no meaningful body.
@@ -322,6 +327,7 @@ async function startResumable(
     metadata,
     preconditions,
     ...(lengthRange ? { lengthRange } : {}),
+    ...(declared !== undefined ? { declaredSize: Number(declared) } : {}),
   });
   const location = `${requestOrigin(req, ctx.baseUrl())}${url.rawPath}?${url.rawQuery}${url.rawQuery ? '&' : ''}upload_id=${session.id}`;
   res.setHeader('Location', location);

@@ -77,4 +77,27 @@ describe('finalize', () => {
     const progress = await api(learner.token).get(`${r(fx.exercise)}/progress`);
     expect(progress.body.submission_count).toBe(1);
   });
+
+  it('never touches the file of a recorded submission for an event that does not match it (security finding 7)', async () => {
+    const learner = await enrolledLearner(fx);
+    const { id } = await uploadPng(fx, learner);
+    const doc = await submission(id);
+    const [metadata] = await submissionsBucket().file(doc.object_path).getMetadata();
+    const handler = getFunction('onSubmissionUploaded') as (
+      event: CloudEvent<unknown>,
+    ) => Promise<void>;
+    const forged = { ...metadata, generation: String(Number(metadata.generation) + 1) };
+    await handler({
+      specversion: '1.0',
+      id: randomUUID(),
+      type: 'google.cloud.storage.object.v1.finalized',
+      source: `//storage.googleapis.com/projects/_/buckets/${metadata.bucket}`,
+      subject: `objects/${doc.object_path}`,
+      data: forged,
+    });
+    expect((await submissionsBucket().file(doc.object_path).exists())[0]).toBe(true);
+    expect((await submission(id)).status).toBe('uploaded');
+    const download = await api(learner.token).get(`/api/v1/users/me/submissions/download/${id}`);
+    expect((await fetch(download.body.signed_url)).status).toBe(200);
+  });
 });

@@ -2,7 +2,8 @@ import { httpsCallable } from 'firebase/functions';
 import { api, call } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
 import { fileBytes, md5Base64 } from '../../helpers/files';
-import { db } from '../../helpers/services';
+import { db, submissionsBucket } from '../../helpers/services';
+import { waitFor } from '../../helpers/wait';
 import {
   enrolledLearner,
   openUpload,
@@ -218,6 +219,11 @@ describe('review', () => {
       object_path: expect.stringMatching(new RegExp(`^feedback/${id}/`)),
     });
     expect((await put(review.body.feedback_upload, feedback)).status).toBe(200);
+    // The file is checked on arrival (finalize) before the learner can have it.
+    await waitFor(
+      () => submission(id),
+      (s) => s?.review?.feedback_file?.status === 'uploaded',
+    );
     const download = await api(learner.token).get(
       `/api/v1/users/me/submissions/download/${id}?file=feedback`,
     );
@@ -226,6 +232,35 @@ describe('review', () => {
       Buffer.from(await (await fetch(download.body.signed_url)).arrayBuffer()).equals(feedback),
     ).toBe(true);
     expect((await submission(id)).status).toBe('approved');
+  });
+
+  it('refuses a feedback file that is not what the reviewer declared, and deletes it (security finding 9)', async () => {
+    const learner = await enrolledLearner(fx);
+    const { id } = await uploadPng(fx, learner);
+    const html = Buffer.from('<html><script>alert(1)</script></html>'.padEnd(400, ' '));
+    const review = await api(fx.instructor.token).post(`/api/v1/admin/submissions/${id}/review`, {
+      submission_status: 'approved',
+      feedback_file: {
+        file_name: 'notes.pdf',
+        content_type: 'application/pdf',
+        size_bytes: html.length,
+      },
+    });
+    expect((await put(review.body.feedback_upload, html)).status).toBe(200);
+    const checked = await waitFor(
+      () => submission(id),
+      (s) => s?.review?.feedback_file?.status === 'rejected',
+    );
+    expect(checked.review.feedback_file.rejection_reason).toMatch(/not application\/pdf/);
+    const download = await api(learner.token).get(
+      `/api/v1/users/me/submissions/download/${id}?file=feedback`,
+    );
+    expect(download.status).toBe(404);
+    await waitFor(
+      async () =>
+        (await submissionsBucket().file(review.body.feedback_upload.object_path).exists())[0],
+      (exists) => exists === false,
+    );
   });
 
   it('pages the review queue with limit, offset and a cursor, and counts it', async () => {

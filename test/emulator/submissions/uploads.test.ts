@@ -56,6 +56,42 @@ describe('opening an upload', () => {
     });
   });
 
+  it('binds a resumable upload to the declared size: 2 MiB into a 1,000-byte upload is refused (security finding 5)', async () => {
+    const learner = await enrolledLearner(fx);
+    const opened = await openUpload(learner, fx.project, {
+      file_name: 'small.pdf',
+      content_type: 'application/pdf',
+      size_bytes: 1000,
+      resumable: true,
+    });
+    expect(opened.body.upload.headers['x-upload-content-length']).toBe('1000');
+    // Leaving the declared length out is a malformed signed request (as GCS answers it);
+    // changing it breaks the signature.
+    const { 'x-upload-content-length': _length, ...withoutLength } = opened.body.upload.headers;
+    const missing = await fetch(opened.body.upload.url, { method: 'POST', headers: withoutLength });
+    expect(missing.status).toBe(400);
+    const changed = await fetch(opened.body.upload.url, {
+      method: 'POST',
+      headers: { ...withoutLength, 'x-upload-content-length': '2097152' },
+    });
+    expect(changed.status).toBe(403);
+    const start = await fetch(opened.body.upload.url, {
+      method: 'POST',
+      headers: opened.body.upload.headers,
+    });
+    expect(start.status).toBe(201);
+    const session = start.headers.get('location') as string;
+    const big = fileBytes('pdf', 2 * 1024 * 1024);
+    const tooMuch = await fetch(session, {
+      method: 'PUT',
+      headers: { 'Content-Range': `bytes 0-${big.length - 1}/*` },
+      body: new Uint8Array(big),
+    });
+    expect(tooMuch.status).toBeGreaterThanOrEqual(400);
+    expect(tooMuch.status).toBeLessThan(500);
+    expect((await submission(opened.body.submission_id)).status).toBe('awaiting_upload');
+  });
+
   it('rejects a PUT longer than declared at the signature, recording nothing', async () => {
     const learner = await enrolledLearner(fx);
     const opened = await openUpload(learner, fx.exercise, {

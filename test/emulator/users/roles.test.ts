@@ -1,7 +1,7 @@
 import { httpsCallable } from 'firebase/functions';
 import { adminAuth, db } from '../../helpers/services';
 import { call, functionsBaseUrl } from '../../helpers/api';
-import { createUser, TEST_PASSWORD, type TestUser } from '../../helpers/auth';
+import { createUser, signIn, TEST_PASSWORD, type TestUser } from '../../helpers/auth';
 import { callableError, clientSession, type ClientSession } from '../../helpers/client-sdk';
 
 let admin: TestUser;
@@ -40,6 +40,25 @@ describe('setUserRole callable (Firebase JS SDK httpsCallable)', () => {
       role_updated_by: admin.uid,
       email: target.email,
     });
+  });
+
+  it('takes effect at once: a demoted instructor’s old token no longer works (security finding 3)', async () => {
+    const instructor = await createUser('instructor', 'demoted');
+    const oldToken = instructor.token;
+    const queue = '/api/v1/admin/submissions/pending';
+    expect((await call('GET', queue, { token: oldToken })).status).toBe(200);
+    // Revocation counts in whole seconds: the old token must predate it by one.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await httpsCallable(asAdmin.functions, 'setUserRole')({ uid: instructor.uid, role: 'learner' });
+    const replayed = await call('GET', queue, { token: oldToken });
+    expect(replayed.status).toBe(401);
+    const pathway = await call('POST', '/api/v1/pathways', {
+      token: oldToken,
+      body: { title: 'Still an instructor?' },
+    });
+    expect(pathway.status).toBe(401);
+    const fresh = await signIn(instructor.email, TEST_PASSWORD);
+    expect((await call('GET', queue, { token: fresh })).status).toBe(403);
   });
 
   it('is permission-denied for a learner', async () => {
