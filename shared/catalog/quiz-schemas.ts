@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from '../schemas/common';
 
 /** A quiz as authors write it (with its answer key) and as learners see it (without). */
 
@@ -15,8 +16,8 @@ export const QuizQuestionInputSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,40}$/)
       .optional(),
-    prompt: z.string().trim().min(1).max(2000),
-    options: z.array(z.string().trim().min(1).max(500)).min(2).max(10),
+    prompt: multiLineText(2000, 1),
+    options: z.array(singleLineText(500)).min(2).max(10),
     /** Indexes of the correct options: the answer key, never sent to learners. */
     correct: z.array(z.number().int().min(0)).min(1).optional(),
   })

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Caller } from '../auth';
 import { notFound } from '../errors';
-import { cursorPage, decodeCursor } from '../http/pagination';
+import { cursorPage, decodeCursor, IdCursor } from '../http/pagination';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { canEdit, type PathwayAccess } from './access';
 import { locateModule, locateResource } from './outline';
@@ -51,7 +51,7 @@ export class CatalogReads {
   ): Promise<ResponseOf<typeof PathwayListSchema>> {
     const filter = CatalogReads.listing(caller, query.status);
     if (!filter) return { pathways: [], next_page_token: null };
-    const after = query.page_token ? String(decodeCursor(query.page_token, 1)[0]) : undefined;
+    const after = query.page_token ? decodeCursor(query.page_token, IdCursor)[0] : undefined;
     const rows = await this.repo.pathwayPage(filter, query.limit, after);
     const page = cursorPage(rows, query.limit, (row) => [row.id]);
     return {

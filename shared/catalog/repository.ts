@@ -7,6 +7,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
+import { assertDocumentFits } from '../platform/document-size';
 import { GrpcStatus, hasCode } from '../platform/grpc';
 import {
   CatalogCollections,
@@ -214,8 +215,10 @@ export class CatalogTransaction {
   }
 
   setPathway(id: string, doc: PathwayDoc): void {
+    const ref = this.repo.pathwayRef(id);
+    assertDocumentFits('The pathway with this outline', ref.path, { ...doc });
     countWrites();
-    this.tx.set(this.repo.pathwayRef(id), doc);
+    this.tx.set(ref, doc);
   }
   createModule(id: string, doc: ModuleDoc): void {
     countWrites();
@@ -226,16 +229,22 @@ export class CatalogTransaction {
     this.tx.set(this.repo.moduleRef(id), doc);
   }
   createResource(id: string, doc: ResourceDoc): void {
+    const ref = this.repo.resourceRef(id);
+    assertDocumentFits('The resource', ref.path, { ...doc });
     countWrites();
-    this.tx.create(this.repo.resourceRef(id), doc);
+    this.tx.create(ref, doc);
   }
   setResource(id: string, doc: ResourceDoc): void {
+    const ref = this.repo.resourceRef(id);
+    assertDocumentFits('The resource', ref.path, { ...doc });
     countWrites();
-    this.tx.set(this.repo.resourceRef(id), doc);
+    this.tx.set(ref, doc);
   }
   setQuizKey(id: string, doc: QuizKeyDoc): void {
+    const ref = this.repo.quizKeyRef(id);
+    assertDocumentFits('The answer key', ref.path, { ...doc });
     countWrites();
-    this.tx.set(this.repo.quizKeyRef(id), doc);
+    this.tx.set(ref, doc);
   }
 
   delete(kind: 'pathway' | 'module' | 'resource' | 'quizKey', id: string): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
+import { LimitSchema, PageTokenSchema } from '../http/pagination';
 import { QuizInputSchema, QuizQuestionViewSchema, QuizViewSchema } from './quiz-schemas';
 
 export const ResourceTypeSchema = z.enum(['video', 'article', 'exercise', 'project', 'quiz']);
@@ -110,10 +111,10 @@ export const UpdateResourceSchema = z
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
 export type UpdateResourceInput = z.output<typeof UpdateResourceSchema>;
 
-export const PathwayListQuerySchema = z.object({
+export const PathwayListQuerySchema = z.strictObject({
   status: PathwayStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  page_token: z.string().min(1).max(1000).optional(),
+  limit: LimitSchema.default(20),
+  page_token: PageTokenSchema.optional(),
 });
 
 // ---------- API: responses ----------

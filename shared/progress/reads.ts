@@ -4,7 +4,7 @@ import type { PathwayDoc } from '../catalog/model';
 import { locateModule } from '../catalog/outline';
 import type { CatalogRepository } from '../catalog/repository';
 import { notFound } from '../errors';
-import { cursorPage, decodeCursor } from '../http/pagination';
+import { cursorPage, decodeCursor, IdCursor } from '../http/pagination';
 import type {
   ModuleInPathwayParams,
   NoInput,
@@ -159,7 +159,7 @@ export class ProgressReads {
     query: { limit: number; page_token?: string | undefined },
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof EnrollmentListSchema>> {
-    const after = query.page_token ? String(decodeCursor(query.page_token, 1)[0]) : undefined;
+    const after = query.page_token ? decodeCursor(query.page_token, IdCursor)[0] : undefined;
     const rows = await this.repo.enrollmentsOf(caller.uid, query.limit, after);
     const page = cursorPage(rows, query.limit, (row) => [row.id]);
     const pathways = await this.catalog.pathways(page.items.map((row) => row.doc.pathway_id));

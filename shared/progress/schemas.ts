@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { QuizPolicySchema } from '../catalog/quiz-schemas';
 import { ResourceTypeSchema } from '../catalog/schemas';
-import { IsoDateTime } from '../schemas/common';
+import { IsoDateTime, multiLineText } from '../schemas/common';
 import { SubmissionBriefSchema } from '../submissions/schemas';
 
 export const ResourceStatusSchema = z.enum([
@@ -19,7 +19,7 @@ const Percentage = z
 /** Time a learner reports on one resource: at most a week, whatever a client claims. */
 export const MinutesSchema = z.number().min(0, 'Cannot be negative').max(10_080, 'At most a week');
 export const SecondsSchema = z.number().min(0, 'Cannot be negative').max(604_800, 'At most a week');
-const Notes = z.string().max(5000);
+const Notes = multiLineText(5000);
 
 // ---------- requests ----------
 

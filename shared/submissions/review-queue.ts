@@ -2,7 +2,7 @@ import type { Caller } from '../auth';
 import type { PathwayAccess } from '../catalog/access';
 import type { CatalogRepository } from '../catalog/repository';
 import { invalidArgument, permissionDenied } from '../errors';
-import { cursorPage, decodeCursor } from '../http/pagination';
+import { cursorPage, decodeCursor, TimeIdCursor } from '../http/pagination';
 import type { NoInput } from '../schemas/params';
 import { iso } from '../time';
 import type { RequestContext, ResponseOf } from '../use-case';
@@ -53,8 +53,8 @@ export class ReviewQueue {
     if (scope !== 'all' && scope.length === 0)
       return { total_pending: 0, submissions: [], next_page_token: null };
     const after = query.page_token
-      ? (([at, id]) => ({ uploadedAtMs: Number(at), id: String(id) }))(
-          decodeCursor(query.page_token, 2),
+      ? (([uploadedAtMs, id]) => ({ uploadedAtMs, id }))(
+          decodeCursor(query.page_token, TimeIdCursor),
         )
       : { offset: query.offset };
     const [total, rows] = await Promise.all([

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResourceTypeSchema } from '../catalog/schemas';
-import { IsoDateTime, SlugSchema } from '../schemas/common';
+import { LimitSchema, PageTokenSchema, queryInteger } from '../http/pagination';
+import { IsoDateTime, multiLineText, singleLineText, SlugSchema } from '../schemas/common';
 import { SubmissionParams } from '../schemas/params';
 
 export const SubmissionStatusSchema = z.enum([
@@ -32,15 +33,7 @@ export const SubmissionBriefSchema = z.object({
   created_at: IsoDateTime,
 });
 
-const FileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine(
-    (v) => ![...v].some((c) => c.charCodeAt(0) < 0x20),
-    'Must not contain control characters',
-  );
+const FileName = singleLineText(255);
 const MimeType = z
   .string()
   .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Must be a MIME type such as image/png');
@@ -49,7 +42,7 @@ export const OpenUploadSchema = z.strictObject({
   file_name: FileName,
   content_type: MimeType,
   size_bytes: z.number().int().min(1, 'An empty file is not a submission'),
-  notes: z.string().max(5000).optional(),
+  notes: multiLineText(5000).optional(),
   /** A resumable upload (signed resumable start) for large files on slow links. */
   resumable: z.boolean().default(false),
 });
@@ -128,11 +121,11 @@ export const DownloadResponseSchema = z.object({
 
 // ---------- review ----------
 
-export const PendingQuerySchema = z.object({
+export const PendingQuerySchema = z.strictObject({
   pathway_id: SlugSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-  page_token: z.string().min(1).max(1000).optional(),
+  limit: LimitSchema.default(50),
+  offset: queryInteger(0, 10_000).default(0),
+  page_token: PageTokenSchema.optional(),
 });
 export type PendingQuery = z.output<typeof PendingQuerySchema>;
 
@@ -185,7 +178,7 @@ const FeedbackFileSchema = z.strictObject({
 const ReviewFields = {
   submission_status: ReviewStatusSchema,
   grade: GradeSchema.optional(),
-  review_comments: z.string().trim().max(10_000).optional(),
+  review_comments: multiLineText(10_000).optional(),
   /** Announce a feedback file: the answer carries a signed URL to upload it, like a learner's. */
   feedback_file: FeedbackFileSchema.optional(),
 };

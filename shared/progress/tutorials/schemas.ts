@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime, PathIdSchema, SlugSchema } from '../../schemas/common';
+import { IsoDateTime, PathIdSchema, singleLineText, SlugSchema } from '../../schemas/common';
 import { SecondsSchema } from '../schemas';
 
 /**
@@ -13,7 +13,7 @@ import { SecondsSchema } from '../schemas';
  */
 const UserIdField = {
   userId: PathIdSchema.optional(),
-  reason: z.string().trim().min(3).max(500).optional(),
+  reason: singleLineText(500, 3).optional(),
 };
 
 export const TutorialParams = z.object({ tutorialId: SlugSchema });

@@ -424,6 +424,28 @@ describe('resources', () => {
     expect(asOther.body.questions[0].correct).toBeUndefined();
   });
 
+  it('answers 413, not 500, to a quiz too large to store (security finding 6)', async () => {
+    const tree = await buildPathway(instructor.token, [{ resources: [] }]);
+    const moduleId = tree.modules[0]?.id as string;
+    const quiz = {
+      questions: Array.from({ length: 200 }, (_, i) => ({
+        id: `q${i}`,
+        prompt: 'p'.repeat(2000),
+        options: Array.from({ length: 10 }, (_o, j) => `${'o'.repeat(490)}${j}`),
+        correct: [0],
+      })),
+    };
+    const res = await api(instructor.token).post(`/api/v1/modules/${moduleId}/resources`, {
+      type: 'quiz',
+      title: 'Enormous quiz',
+      quiz,
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    const listed = await api(instructor.token).get(`/api/v1/modules/${moduleId}/resources`);
+    expect(listed.body.resources).toEqual([]);
+  });
+
   it('answers 404 for unknown ids and 405 for a wrong method', async () => {
     expect((await api(learner.token).get('/api/v1/modules/no-such-module/resources')).status).toBe(
       404,
