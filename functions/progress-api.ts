@@ -30,6 +30,8 @@ export const progressRoutes = (s: Services) => [
     tags,
     auth: 'learner',
     summary: 'Enrol in a pathway (201 when new, 200 when already enrolled)',
+    status: 201,
+    alsoAnswers: [200],
     params: PathwayParams,
     response: EnrollResponseSchema,
     handler: async ({ caller, params, ctx }) => {
