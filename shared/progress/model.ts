@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { ResourceStatus } from './schemas';
+import type { ResourceStatus } from './status';
 
 /** `enrollments/{uid}_{pathway}` and each enrollment's `quizAttempts` subcollection. */
 export const ProgressCollections = {

@@ -3,14 +3,9 @@ import { QuizPolicySchema } from '../catalog/quiz-schemas';
 import { ResourceTypeSchema } from '../catalog/schemas';
 import { IsoDateTime, multiLineText } from '../schemas/common';
 import { SubmissionBriefSchema } from '../submissions/schemas';
+import { ResourceStatusSchema } from './status';
 
-export const ResourceStatusSchema = z.enum([
-  'not_started',
-  'in_progress',
-  'completed',
-  'submitted',
-]);
-export type ResourceStatus = z.infer<typeof ResourceStatusSchema>;
+
 
 const Percentage = z
   .number()
