@@ -31,6 +31,7 @@ import { createTasksClient, TaskQueue } from '../shared/platform/tasks';
 import { LearnerAccess, ResourceLocator } from '../shared/progress/access';
 import { ProgressActivity } from '../shared/progress/activity';
 import { EnrollmentWriter } from '../shared/progress/enrollment-writer';
+import { LessonProgressService } from '../shared/progress/lessons/service';
 import { QuizAttempts } from '../shared/progress/quiz-attempts';
 import { ProgressReads } from '../shared/progress/reads';
 import { OutlineRecompute } from '../shared/progress/recompute';
@@ -93,6 +94,7 @@ export interface Services {
     quizzes: QuizAttempts;
     reset: ProgressReset;
     tutorials: TutorialProgressService;
+    lessons: LessonProgressService;
     recompute: OutlineRecompute;
     repair: EnrollmentRepair;
   };
@@ -194,6 +196,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         progress.reset,
         progress.learners,
       ),
+    lessons: () =>
+      new LessonProgressService(progress.repository, catalog.access, progress.activity),
     recompute: () =>
       new OutlineRecompute(progress.repository, catalog.repository, progress.writer, outbox()),
     repair: () => new EnrollmentRepair(progress.repository, catalog.repository, progress.writer),

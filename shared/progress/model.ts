@@ -36,6 +36,8 @@ export interface ResourceState {
   completed_at: Timestamp | null;
   /** Last time the learner did anything with it: drives the resume pointer. */
   last_activity_at: Timestamp;
+  /** When the learner first touched it (absent on states recorded before this was kept). */
+  created_at?: Timestamp;
   last_viewed_at: Timestamp | null;
   view_count: number;
   notes: string | null;

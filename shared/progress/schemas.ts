@@ -5,8 +5,6 @@ import { IsoDateTime, multiLineText } from '../schemas/common';
 import { SubmissionBriefSchema } from '../submissions/schemas';
 import { ResourceStatusSchema } from './status';
 
-
-
 const Percentage = z
   .number()
   .min(0, 'Must be between 0 and 100')

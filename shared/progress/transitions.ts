@@ -16,7 +16,10 @@ import { emptyResourceState, isDone, type QuizState, type ResourceState } from '
  * request: only a review rejection, a quiz policy, or an explicit reset does that.
  */
 export type ProgressAction =
-  | { kind: 'view' }
+  /** Seed 004's record creation: the lesson is tracked, nothing else changes. */
+  | { kind: 'track' }
+  /** `at`: when a client says the learner last viewed it (seed 004), else now. */
+  | { kind: 'view'; at?: Timestamp }
   | { kind: 'start'; notes?: string }
   | {
       kind: 'progress';
@@ -63,10 +66,17 @@ export function applyAction(
   action: ProgressAction,
   now: Timestamp,
 ): ResourceState {
-  const state = current ?? emptyResourceState(now);
+  const state = current ?? { ...emptyResourceState(now), created_at: now };
   switch (action.kind) {
+    case 'track':
+      return state;
+
     case 'view':
-      return { ...touch(state, now), last_viewed_at: now, view_count: state.view_count + 1 };
+      return {
+        ...touch(state, now),
+        last_viewed_at: action.at ?? now,
+        view_count: state.view_count + 1,
+      };
 
     case 'start':
       return { ...touch(state, now), notes: action.notes ?? state.notes };
