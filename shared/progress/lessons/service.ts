@@ -71,6 +71,13 @@ export class LessonProgressService {
       throw notFound(`Lesson ${lessonId} in topic ${topicId}`);
   }
 
+  /** The caller's course, checked to hold the lesson in the topic. */
+  private async lessonOf(caller: Caller, params: LessonParams): Promise<Course> {
+    const course = await this.course(caller, params.user_course_id);
+    LessonProgressService.lesson(course, params.topic_id, params.lesson_id);
+    return course;
+  }
+
   /** Applies actions in order to one lesson; answers the lesson as it then stands. */
   private async apply(
     caller: Caller,
@@ -111,8 +118,7 @@ export class LessonProgressService {
     _input: NoInput,
     _ctx: RequestContext,
   ): Promise<Lesson> {
-    const course = await this.course(caller, params.user_course_id);
-    LessonProgressService.lesson(course, params.topic_id, params.lesson_id);
+    const course = await this.lessonOf(caller, params);
     return lessonView(course.id, course.enrollment, params.topic_id, params.lesson_id);
   }
 
@@ -123,8 +129,7 @@ export class LessonProgressService {
     body: z.output<typeof UpdateLessonProgressSchema>,
     ctx: RequestContext,
   ): Promise<Lesson> {
-    const course = await this.course(caller, params.user_course_id);
-    LessonProgressService.lesson(course, params.topic_id, params.lesson_id);
+    const course = await this.lessonOf(caller, params);
     const actions: ProgressAction[] = [];
     if (body.last_viewed_at !== undefined) {
       const at = Date.parse(body.last_viewed_at);
@@ -154,9 +159,7 @@ export class LessonProgressService {
     _input: NoInput,
     ctx: RequestContext,
   ): Promise<Lesson> {
-    const course = await this.course(caller, params.user_course_id);
-    LessonProgressService.lesson(course, params.topic_id, params.lesson_id);
-    return this.apply(caller, course, params, [{ kind: 'view' }], ctx);
+    return this.apply(caller, await this.lessonOf(caller, params), params, [{ kind: 'view' }], ctx);
   }
 
   async complete(
@@ -165,8 +168,7 @@ export class LessonProgressService {
     _input: NoInput,
     ctx: RequestContext,
   ): Promise<Lesson> {
-    const course = await this.course(caller, params.user_course_id);
-    LessonProgressService.lesson(course, params.topic_id, params.lesson_id);
+    const course = await this.lessonOf(caller, params);
     return this.apply(caller, course, params, [{ kind: 'complete' }], ctx);
   }
 
