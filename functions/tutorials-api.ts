@@ -1,4 +1,4 @@
-import { route } from '../shared/http/route';
+import { route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import {
   ChapterBodySchema,
@@ -78,5 +78,17 @@ export const tutorialRoutes = (s: Services) => [
   }),
 ];
 
+/** Each route again at seed 001's own path (`/v1/tutorials/…`), for its client as it is. */
+function withSeedPaths(routes: AnyRoute[]): AnyRoute[] {
+  return [
+    ...routes,
+    ...routes.map((r) => ({
+      ...r,
+      path: r.path.replace(/^\/api\/v1\//, '/v1/'),
+      summary: `${r.summary} (seed 001’s own path)`,
+    })),
+  ];
+}
+
 export const tutorialsApi: FunctionFactory = (s) =>
-  httpFunction('tutorialsApi', tutorialRoutes(s), s.edge);
+  httpFunction('tutorialsApi', withSeedPaths(tutorialRoutes(s)), s.edge);
