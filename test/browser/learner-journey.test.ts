@@ -12,7 +12,7 @@ import { BrowserSession, launchChromium } from '../helpers/browser';
 import { buildPathway, type Tree } from '../helpers/catalog';
 import { fileBytes } from '../helpers/files';
 import { pageConfigFromEnv, pagePorts, servePage, type PageSite } from '../helpers/page-site';
-import type { TransferAnswer } from './protocol';
+import type { CallableAnswer, TransferAnswer } from './protocol';
 
 let site: PageSite;
 let browser: Browser;
@@ -74,6 +74,12 @@ const enrollmentPath = (uid: string) => `enrollments/${uid}_${tree.pathwayId}`;
 const me = (resourceId: string) => `/api/v1/users/me/resources/${resourceId}`;
 const md5Hex = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
+/** The data of a callable that succeeded; fails the test with its error code otherwise. */
+function succeeded(answer: CallableAnswer): any {
+  if (!answer.ok) throw new Error(`callable failed: ${answer.code} ${answer.message}`);
+  return answer.data;
+}
+
 function expectProgressOf(transfer: TransferAnswer, size: number): void {
   expect(transfer.uploadCompleted).toBe(true);
   expect(transfer.progress.length).toBeGreaterThan(0);
@@ -84,7 +90,7 @@ function expectProgressOf(transfer: TransferAnswer, size: number): void {
 }
 
 describe('a web client, end to end', () => {
-  it('enrols, watches its progress live, uploads with XHR, is reviewed through callables', async () => {
+  it('enrols, watches its progress live, uploads with XHR, is reviewed through callables with a feedback file', async () => {
     const learnerUser = await createUser('learner');
     const learner = await signedIn(learnerUser);
     expect(learner.uid).toBe(learnerUser.uid);
@@ -131,11 +137,10 @@ describe('a web client, end to end', () => {
       latest_submission_id: submissionId,
     });
 
-    const pending = await reviewer.call('listPendingSubmissions', { pathway_id: tree.pathwayId });
-    expect(pending.ok).toBe(true);
-    const queued = pending.ok
-      ? pending.data.submissions.find((s: { id: string }) => s.id === submissionId)
-      : undefined;
+    const pending = succeeded(
+      await reviewer.call('listPendingSubmissions', { pathway_id: tree.pathwayId }),
+    );
+    const queued = pending.submissions.find((s: { id: string }) => s.id === submissionId);
     expect(queued).toMatchObject({
       user_id: learner.uid,
       user_email: learnerUser.email,
@@ -157,18 +162,38 @@ describe('a web client, end to end', () => {
     expect(downloaded.headers['content-disposition']).toContain('mood_board.png');
     expect(Buffer.from(downloaded.base64, 'base64').equals(bytes)).toBe(true);
 
-    const review = await reviewer.call('reviewSubmission', {
-      submission_id: submissionId,
-      submission_status: 'approved',
-      review_comments: 'Clear direction, well annotated.',
-    });
+    const feedback = Buffer.from('# Review\n\nClear direction, well annotated.\n');
+    const review = succeeded(
+      await reviewer.call('reviewSubmission', {
+        submission_id: submissionId,
+        submission_status: 'approved',
+        review_comments: 'Clear direction, well annotated.',
+        feedback_file: {
+          file_name: 'review.md',
+          content_type: 'text/markdown',
+          size_bytes: feedback.length,
+        },
+      }),
+    );
     expect(review).toMatchObject({
-      ok: true,
-      data: { submission_status: 'approved', grade: 'pass', resource_status: 'completed' },
+      submission_status: 'approved',
+      grade: 'pass',
+      resource_status: 'completed',
     });
+    const feedbackPut = await reviewer.send(review.feedback_upload, feedback);
+    expect(feedbackPut.status).toBe(200);
+    expectProgressOf(feedbackPut, feedback.length);
     const approved = await learner.until('mine', ['resources', exercise, 'status'], 'completed');
     expect(approved.resources[exercise].completed_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(approved.pathway).toMatchObject({ required_done: 2, required_total: 3 });
+
+    const feedbackLink = await learner.api(
+      'GET',
+      `/api/v1/users/me/submissions/download/${submissionId}?file=feedback`,
+    );
+    expect(feedbackLink.status).toBe(200);
+    const feedbackDownload = await learner.download(feedbackLink.body.signed_url);
+    expect(Buffer.from(feedbackDownload.base64, 'base64').equals(feedback)).toBe(true);
   });
 
   it('uploads a large file resumably: signed start, Location, then chunked session PUTs', async () => {
