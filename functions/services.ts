@@ -38,6 +38,7 @@ import { OutlineRecompute } from '../shared/progress/recompute';
 import { EnrollmentRepair } from '../shared/progress/repair';
 import { ProgressRepository } from '../shared/progress/repository';
 import { ProgressReset } from '../shared/progress/reset';
+import { TutorialImport } from '../shared/progress/tutorials/import';
 import { TutorialProgressService } from '../shared/progress/tutorials/service';
 import { UploadExpiry } from '../shared/submissions/expiry';
 import { FeedbackFiles } from '../shared/submissions/feedback-files';
@@ -95,6 +96,7 @@ export interface Services {
     reset: ProgressReset;
     tutorials: TutorialProgressService;
     lessons: LessonProgressService;
+    tutorialImport: TutorialImport;
     recompute: OutlineRecompute;
     repair: EnrollmentRepair;
   };
@@ -195,6 +197,14 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         progress.quizzes,
         progress.reset,
         progress.learners,
+      ),
+    tutorialImport: () =>
+      new TutorialImport(
+        progress.repository,
+        catalog.repository,
+        catalog.access,
+        progress.writer,
+        rateLimits(),
       ),
     lessons: () =>
       new LessonProgressService(progress.repository, catalog.access, progress.activity),

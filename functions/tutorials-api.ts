@@ -9,12 +9,28 @@ import {
   TutorialQuizBodySchema,
   TutorialResetSchema,
 } from '../shared/progress/tutorials/schemas';
+import {
+  ImportBodySchema,
+  ImportResponseSchema,
+} from '../shared/progress/tutorials/import-schemas';
 import type { FunctionFactory, Services } from './services';
 
 const tags = ['tutorials (seed 001)'];
 
 /** Seed 001's tutorial-progress API, camelCase, over the same progress model. */
 export const tutorialRoutes = (s: Services) => [
+  route({
+    method: 'POST',
+    path: '/api/v1/tutorials/progress/import',
+    tags,
+    auth: 'learner',
+    summary:
+      'Import progress a browser kept in localStorage (seed 001 migrateAllLocalStorage): merged, idempotent, per-tutorial results',
+    body: ImportBodySchema,
+    maxBodyBytes: 2 * 1024 * 1024,
+    response: ImportResponseSchema,
+    handler: ({ caller, body, ctx }) => s.progress.tutorialImport.import(caller, {}, body, ctx),
+  }),
   route({
     method: 'GET',
     path: '/api/v1/tutorials/progress/{tutorialId}',

@@ -100,4 +100,14 @@ export class ProgressRepository {
     countWrites();
     tx.create(enrollment.collection(ProgressCollections.quizAttempts).doc(id), doc);
   }
+
+  /** Whether an attempt with this id exists (imported attempts have deterministic ids). */
+  async txAttemptExists(
+    tx: Transaction,
+    enrollment: DocumentReference,
+    id: string,
+  ): Promise<boolean> {
+    countReads();
+    return (await tx.get(enrollment.collection(ProgressCollections.quizAttempts).doc(id))).exists;
+  }
 }
