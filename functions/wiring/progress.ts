@@ -40,8 +40,15 @@ export function progressServices(
   const { outbox, audit, rateLimits, directory } = platform;
   const progress: ProgressServices = lazy<ProgressServices>({
     repository: () => new ProgressRepository(platform.clients.firestore),
-    writer: () => new EnrollmentWriter(progress.repository, catalog.repository, outbox, audit),
-    locator: () => new ResourceLocator(catalog.repository, catalog.access),
+    writer: () =>
+      new EnrollmentWriter(
+        progress.repository,
+        catalog.repository,
+        catalog.pathwayCache,
+        outbox,
+        audit,
+      ),
+    locator: () => new ResourceLocator(catalog.repository, catalog.pathwayCache),
     learners: () => new LearnerAccess(progress.repository, directory),
     reads: () =>
       new ProgressReads(
