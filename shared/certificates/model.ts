@@ -1,0 +1,73 @@
+import type { Timestamp } from 'firebase-admin/firestore';
+
+/**
+ * The certificate model: one document per issued certificate, `certificates/{id}`, whose id is
+ * the public verification code (see ids.ts). Everything the PDF prints and the credential states
+ * is frozen into the document at issue time, so a later rename of the pathway or the learner
+ * never changes what an issued certificate says; a correction is a reissue (a new certificate
+ * that `supersedes` the old one), never an edit.
+ */
+
+export const CERTIFICATES = 'certificates';
+
+export const CERTIFICATE_STATES = ['valid', 'expired', 'revoked', 'superseded'] as const;
+export type CertificateState = (typeof CERTIFICATE_STATES)[number];
+
+export type Difficulty = 'beginner' | 'intermediate' | 'advanced';
+
+/** The fields the PDF prints and the credential carries, frozen at issue time. */
+export interface PrintedFields {
+  certificate_id: string;
+  learner_name: string;
+  pathway_id: string;
+  pathway_title: string;
+  /** Calendar date of completion in the learner's time zone, `YYYY-MM-DD`. */
+  completion_date: string;
+  /** The pathway's total duration as the catalog stated it when the certificate was issued. */
+  duration_minutes: number;
+  difficulty: Difficulty | null;
+  /** Printed as is, e.g. `Instructor: Ada Lovelace`; null prints nothing. */
+  instructor_line: string | null;
+  /** Who issues the certificate, e.g. `Pathwise`. */
+  issuer_name: string;
+  /** The public page printed under the QR code, which encodes the same URL. */
+  verification_url: string;
+}
+
+export interface CertificateDoc extends PrintedFields {
+  user_id: string;
+  enrollment_id: string;
+  /** Object path of the PDF in the certificates bucket. */
+  pdf_object_path: string;
+  /** Lowercase hex SHA-256 of the exact PDF bytes: what makes an edited PDF detectable. */
+  pdf_sha256: string;
+  pdf_size_bytes: number;
+  /** The Open Badges 3.0 credential as a VC-JOSE compact JWS. */
+  credential: string;
+  /** Key id of the key that signed `credential` (JWS header `kid`). */
+  credential_key_id: string;
+  issued_at: Timestamp;
+  /** Issue time plus the pathway's `valid_for_days`; null never expires. */
+  valid_until: Timestamp | null;
+  revoked_at: Timestamp | null;
+  /** Shown publicly on the verify page and in the verify answer. */
+  revocation_reason: string | null;
+  revoked_by: string | null;
+  /** The certificate this one replaces after a correction. */
+  supersedes: string | null;
+  /** The certificate that replaced this one. */
+  superseded_by: string | null;
+  superseded_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Where the PDF lives in the certificates bucket. */
+export function certificatePdfObjectPath(certificateId: string): string {
+  return `certificates/${certificateId}.pdf`;
+}
+
+/** The URL printed under and encoded in the QR code: the human-readable verify page. */
+export function verificationUrl(publicBaseUrl: string, certificateId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/verify/${certificateId}`;
+}
