@@ -1,9 +1,9 @@
+import type * as JoseModule from 'jose' with { 'resolution-mode': 'import' };
+
 /** jose is ES-module-only; this CommonJS package reaches it through one cached dynamic import. */
-type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
+let loaded: Promise<typeof JoseModule> | undefined;
 
-let loaded: Promise<Jose> | undefined;
-
-export function loadJose(): Promise<Jose> {
+export function loadJose(): Promise<typeof JoseModule> {
   loaded ??= import('jose');
   return loaded;
 }
