@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from './format';
 import { loadJose } from './jose';
 import type { PrintedFields } from './model';
 import { JwksSchema, type Jwks, type JwsSigner, type SignedJws } from './signers';
@@ -105,12 +106,6 @@ function isoSeconds(date: Date): string {
   return toSecond(date).toISOString().replace('.000Z', 'Z');
 }
 
-function durationText(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return [h > 0 ? `${h} h` : '', m > 0 || h === 0 ? `${m} min` : ''].filter(Boolean).join(' ');
-}
-
 export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCredential {
   const { fields, issuer } = input;
   const level = fields.difficulty ? `${fields.difficulty} ` : '';
@@ -120,7 +115,7 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
     id: fields.verification_url,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: `${fields.pathway_title}: certificate of completion`,
-    description: `${fields.learner_name} completed the ${level}pathway "${fields.pathway_title}" (${durationText(fields.duration_minutes)}) on ${fields.completion_date}. Certificate ${fields.certificate_id}.`,
+    description: `${fields.learner_name} completed the ${level}pathway "${fields.pathway_title}" (${formatDuration(fields.duration_minutes)}) on ${fields.completion_date}. Certificate ${fields.certificate_id}.`,
     issuer: profile,
     validFrom: isoSeconds(input.issuedAt),
     ...(input.validUntil ? { validUntil: isoSeconds(input.validUntil) } : {}),
@@ -140,7 +135,7 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
         type: ['Achievement'],
         achievementType: 'CertificateOfCompletion',
         name: fields.pathway_title,
-        description: `Completion of the ${level}pathway "${fields.pathway_title}" (${durationText(fields.duration_minutes)}).`,
+        description: `Completion of the ${level}pathway "${fields.pathway_title}" (${formatDuration(fields.duration_minutes)}).`,
         criteria: { narrative: input.criteria },
         creator: profile,
       },
@@ -182,6 +177,40 @@ export interface VerifiedCredential {
 
 const REGISTERED = ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat'] as const;
 
+/** The credential inside a claims set: everything but the registered JWT claims, checked. */
+function credentialFromClaims(claims: Record<string, unknown>): OpenBadgeCredential {
+  if ('vc' in claims) throw new CredentialVerificationError('A vc claim is not allowed');
+  const body = Object.fromEntries(
+    Object.entries(claims).filter(([name]) => !(REGISTERED as readonly string[]).includes(name)),
+  );
+  const parsed = OpenBadgeCredentialSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CredentialVerificationError(
+      `Not an OpenBadgeCredential: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The credential a JWS carries, read without checking the signature: for showing or embedding
+ * what was signed (the PDF attaches it beside the JWS). Trust needs `verifyCredentialJws`.
+ */
+export function credentialFromJws(jws: string): OpenBadgeCredential {
+  const payload = jws.split('.')[1];
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+  } catch (error) {
+    throw new CredentialVerificationError('The credential payload is not JSON', { cause: error });
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new CredentialVerificationError('The credential payload is not a JSON object');
+  }
+  return credentialFromClaims(claims as Record<string, unknown>);
+}
+
 /**
  * Checks the signature against `jwks` (RS256 only) and that the mirrored claims agree with the
  * credential, then returns the credential without the JWT claims. Validity in time is not
@@ -210,19 +239,8 @@ export async function verifyCredentialJws(jws: string, jwks: Jwks): Promise<Veri
   } catch (error) {
     throw new CredentialVerificationError('The credential payload is not JSON', { cause: error });
   }
-  if ('vc' in claims) throw new CredentialVerificationError('A vc claim is not allowed');
   const registered = Object.fromEntries(REGISTERED.map((name) => [name, claims[name]]));
-  const body = Object.fromEntries(
-    Object.entries(claims).filter(([name]) => !(REGISTERED as readonly string[]).includes(name)),
-  );
-  const parsed = OpenBadgeCredentialSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CredentialVerificationError(
-      `Not an OpenBadgeCredential: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
-    );
-  }
-  const credential = parsed.data;
+  const credential = credentialFromClaims(claims);
   const expected = credentialClaims(credential);
   for (const name of ['iss', 'jti', 'sub', 'nbf', 'exp'] as const) {
     if (registered[name] !== expected[name]) {
