@@ -1,3 +1,4 @@
+// Over 300 lines because the four rules and the wording of their reasons belong together.
 import type { Outline, OutlineResource, QuizPolicy } from '../catalog/schemas';
 import { failedPrecondition, type AppError } from '../errors';
 import { isDone, type EnrollmentDoc, type ResourceState } from '../progress/model';
