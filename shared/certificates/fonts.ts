@@ -11,12 +11,14 @@ import { clusters, isDefaultIgnorable } from './text-layout';
  * each grapheme cluster. A face is read and parsed only when a text needs it, so a Latin name
  * never pays for the CJK faces; the PDF embeds a subset of each face it used.
  *
- *   noto-sans     Latin, Greek, Cyrillic, Vietnamese, Devanagari   ~0.6 MB per weight
- *   noto-sans-sc  Han ideographs (simplified and traditional), kana  ~10.6 MB per weight
- *   noto-sans-kr  Hangul                                            ~6.2 MB per weight
+ *   noto-sans     Latin, Greek, Cyrillic (and Vietnamese)           ~0.6 MB per weight
+ *   noto-sans-sc  Han ideographs (simplified and traditional), kana  ~10.3 MB per weight
+ *   noto-sans-kr  Hangul                                            ~6.0 MB per weight
  *
- * Arabic, Hebrew, Thai and other scripts are not covered: a name in them fails with
- * UnsupportedCharactersError rather than printing empty boxes.
+ * Arabic, Hebrew, Thai, emoji and other scripts are not covered: a name in them fails with
+ * UnsupportedCharactersError rather than printing empty boxes. Noto Sans also has Devanagari
+ * glyphs, but pdf-lib draws glyph advances without GPOS positioning, so scripts that need
+ * mark positioning print imperfectly; text is NFC-normalised so Latin accents are precomposed.
  */
 
 export type FontStyle = 'regular' | 'bold';
