@@ -1,8 +1,9 @@
-// Over 300 lines because the four rules and the wording of their reasons belong together.
-import type { Outline, OutlineResource, QuizPolicy } from '../catalog/schemas';
+// Over 300 lines: the four rules and the wording of their reasons belong together.
+import type { Outline, OutlineResource } from '../catalog/model';
+import type { QuizPolicy } from '../catalog/quiz-schemas';
 import { failedPrecondition, type AppError } from '../errors';
 import { isDone, type EnrollmentDoc, type ResourceState } from '../progress/model';
-import type { SubmissionStatus } from '../submissions/model';
+import type { SubmissionStatus } from '../submissions/schemas';
 import type { CertificateRules } from './schemas';
 
 /**

@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Outline, OutlineResource } from '../../../shared/catalog/schemas';
+import type { Outline, OutlineResource } from '../../../shared/catalog/model';
 import {
   criteriaNarrative,
   evaluateEligibility,
@@ -17,9 +17,9 @@ import {
   emptyResourceState,
   type QuizState,
   type ResourceState,
-  type ResourceStatus,
 } from '../../../shared/progress/model';
-import type { SubmissionStatus } from '../../../shared/submissions/model';
+import type { ResourceStatus } from '../../../shared/progress/status';
+import type { SubmissionStatus } from '../../../shared/submissions/schemas';
 
 const now = Timestamp.fromDate(new Date('2026-11-22T10:00:00Z'));
 
