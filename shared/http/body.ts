@@ -89,6 +89,50 @@ export async function jsonBody(req: Request, limit = DEFAULT_BODY_LIMIT): Promis
   return req.body;
 }
 
+/**
+ * The request's body as bytes, for routes that take a file as it is (`rawBody` routes): the
+ * Content-Type must be one the route names, and the body must be present and within `limit`.
+ * Bodies up to the eager limit were read by the framework; larger ones are read now.
+ */
+export async function bytesBody(
+  req: Request,
+  limit: number,
+  contentTypes: readonly string[],
+): Promise<Buffer> {
+  const guarded = req as Request & GuardedRequest;
+  if (!req.headers['content-type'] || !req.is([...contentTypes])) {
+    throw unsupportedMediaType(`The request body must be ${contentTypes.join(' or ')}`, [
+      { path: 'body', message: `Expected Content-Type: ${contentTypes.join(', ')}` },
+    ]);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (guarded.pathwiseBodyError) {
+    if (guarded.pathwiseBodyError.status === 413) throw tooLarge(limit);
+    throw invalidArgument('The request body could not be read', [
+      { path: 'body', message: guarded.pathwiseBodyError.type },
+    ]);
+  }
+  let bytes: Buffer | undefined = req.rawBody;
+  if (guarded.pathwiseBodyDeferred) {
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    if (encoding !== 'identity') {
+      throw unsupportedMediaType('A large request body must be sent without content encoding');
+    }
+    try {
+      bytes = await getRawBody(req, { limit });
+    } catch (error) {
+      if ((error as { type?: string }).type === 'entity.too.large') throw tooLarge(limit);
+      throw invalidArgument('The request body could not be read');
+    }
+  }
+  if (!bytes || bytes.length === 0) {
+    throw invalidArgument('A request body is required', [{ path: 'body', message: 'Required' }]);
+  }
+  if (bytes.length > limit) throw tooLarge(limit);
+  return bytes;
+}
+
 /** A path that is not valid percent-encoding is refused before anything else. */
 export function checkPath(req: Request): void {
   if ((req as Request & GuardedRequest).pathwiseBadPath) {

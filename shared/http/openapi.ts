@@ -67,7 +67,11 @@ export function buildOpenApi(definitions: readonly HttpDefinition[], version: st
               String(status),
               {
                 description: 'Success',
-                content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+                content: {
+                  [route.produces ?? 'application/json']: {
+                    schema: schemaOf(route.response, 'output'),
+                  },
+                },
               },
             ]),
           ),
@@ -78,6 +82,17 @@ export function buildOpenApi(definitions: readonly HttpDefinition[], version: st
         operation.requestBody = {
           required: !route.bodyOptional,
           content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+        };
+      }
+      if (route.rawBody) {
+        operation.requestBody = {
+          required: true,
+          content: Object.fromEntries(
+            route.rawBody.contentTypes.map((type) => [
+              type,
+              { schema: { type: 'string', format: 'binary', maxLength: route.maxBodyBytes } },
+            ]),
+          ),
         };
       }
       paths[route.path] ??= {};

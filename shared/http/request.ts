@@ -44,3 +44,25 @@ export function flattenQuery(query: unknown): Record<string, string | string[]> 
   }
   return out;
 }
+
+/**
+ * The client's address for per-address limits. Each trusted proxy in front of the function
+ * appends the address it saw to X-Forwarded-For, so the client is `hops` entries from the right;
+ * what a client wrote further left is not trusted. Without the header (or with fewer entries
+ * than proxies) the socket's peer is the client.
+ */
+export function clientAddress(
+  forwardedFor: string | string[] | undefined,
+  peer: string | undefined,
+  hops: number,
+): string {
+  if (hops > 0 && forwardedFor !== undefined) {
+    const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const entry = entries[entries.length - hops];
+    if (entry) return entry;
+  }
+  return peer ?? 'unknown';
+}

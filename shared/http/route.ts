@@ -11,6 +11,8 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The body as bytes, on routes that take `rawBody`. */
+  bytes: Buffer | undefined;
   /** Present on every route whose `auth` is not `public`. */
   caller: Caller;
   requestId: string;
@@ -50,7 +52,11 @@ export interface RouteSpec<
   bodyOptional?: boolean;
   /** The largest body the route reads, in bytes (1 MB unless it needs more). */
   maxBodyBytes?: number;
+  /** The route takes a file as it is (handed over as `bytes`), of one of these media types. */
+  rawBody?: { contentTypes: readonly string[] };
   response: RS;
+  /** What the success response is: JSON (the default) or an HTML page (`response` is a string). */
+  produces?: 'application/json' | 'text/html';
   /** The success status (200 unless said); `alsoAnswers` lists others a handler may reply with. */
   status?: number;
   alsoAnswers?: number[];

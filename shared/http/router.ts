@@ -2,7 +2,7 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import { requireRole, type Caller } from '../auth';
 import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
-import { checkPath, jsonBody } from './body';
+import { bytesBody, checkPath, DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import type { Edge } from './edge';
 import { flattenQuery, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
@@ -83,6 +83,9 @@ async function run(
     body = spec.body.safeParse(raw);
     if (!body.success) throw fromZod(body.error);
   }
+  const bytes = spec.rawBody
+    ? await bytesBody(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT, spec.rawBody.contentTypes)
+    : undefined;
 
   const result = await spec.handler({
     req,
@@ -90,6 +93,7 @@ async function run(
     params: params?.data,
     query: query?.data,
     body: body?.data,
+    bytes,
     caller: caller as Caller,
     requestId,
     ctx: { requestId },
@@ -111,6 +115,10 @@ async function run(
   for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
   if (reply.status === 204) {
     res.status(204).end();
+    return;
+  }
+  if (spec.produces === 'text/html') {
+    res.status(reply.status).type('html').send(checked.data);
     return;
   }
   res.status(reply.status).json(checked.data);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import { FONT_FACES, FontLibrary } from '../../../shared/certificates/fonts';
-import { poppler } from './pdf-tools';
+import { poppler } from '../../helpers/pdf';
 
 const [latin, sc, kr] = FONT_FACES as [
   (typeof FONT_FACES)[number],

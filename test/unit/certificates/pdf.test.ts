@@ -12,7 +12,7 @@ import { renderCertificatePdf } from '../../../shared/certificates/pdf';
 import { attachmentNames, PAGE } from '../../../shared/certificates/pdf-design';
 import { LocalJwsSigner } from '../../../shared/certificates/signers';
 import { UnsupportedCharactersError } from '../../../shared/certificates/text-layout';
-import { ink, poppler, type Word } from './pdf-tools';
+import { ink, poppler, type Word } from '../../helpers/pdf';
 
 const ISSUED = new Date('2026-11-22T10:15:30Z');
 const VALID_UNTIL = new Date('2027-11-22T10:15:30Z');
