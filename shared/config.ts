@@ -13,6 +13,19 @@ const EnvSchema = z
     GCLOUD_PROJECT: z.string().min(1).optional(),
     FUNCTION_REGION: z.string().min(1).default('us-central1'),
     PATHWISE_SUBMISSIONS_BUCKET: z.string().min(3).optional(),
+    PATHWISE_CERTIFICATES_BUCKET: z.string().min(3).optional(),
+    /**
+     * The public origin people reach Pathwise at (Hosting): certificates print verification URLs
+     * under it and the credential's issuer lives there. Locally the functions host's origin.
+     */
+    PATHWISE_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Who issues certificates, as printed and as the credential's issuer name. */
+    PATHWISE_ISSUER_NAME: z.string().trim().min(1).max(100).default('Pathwise'),
+    /**
+     * How many proxies in front of the functions append to X-Forwarded-For: the client address
+     * for per-address rate limits is that many entries from the right (0: the socket's peer).
+     */
+    PATHWISE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
     PATHWISE_TASKS_LOCATION: z.string().min(1).optional(),
     /** Where Cloud Tasks reaches task-handler functions: `{base}/{name}`. */
     PATHWISE_FUNCTIONS_BASE_URL: z.url().optional(),
@@ -54,6 +67,13 @@ const EnvSchema = z
       projectId,
       region,
       submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? bucketName('submissions', projectId),
+      certificatesBucket: env.PATHWISE_CERTIFICATES_BUCKET ?? bucketName('certificates', projectId),
+      publicBaseUrl: (env.PATHWISE_PUBLIC_BASE_URL ?? `https://${projectId}.web.app`).replace(
+        /\/+$/,
+        '',
+      ),
+      issuerName: env.PATHWISE_ISSUER_NAME,
+      trustedProxyHops: env.PATHWISE_TRUSTED_PROXY_HOPS,
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
       functionsBaseUrl:
         env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`,

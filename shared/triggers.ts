@@ -19,7 +19,7 @@ export const Queues = {
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
 /** Buckets are named by role in code; the name in a project follows from its id. */
-export const BucketRoles = ['submissions'] as const;
+export const BucketRoles = ['submissions', 'certificates'] as const;
 export type BucketRole = (typeof BucketRoles)[number];
 
 export function bucketName(role: BucketRole, projectId: string): string {

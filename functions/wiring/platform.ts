@@ -3,8 +3,10 @@ import type { Auth } from 'firebase-admin/auth';
 import { PubSub } from '@google-cloud/pubsub';
 import type { Bucket, Storage } from '@google-cloud/storage';
 import { AuditLog } from '../../shared/audit';
+import type { IamRequester } from '../../shared/certificates/signers';
 import type { Config } from '../../shared/config';
 import { authOf, firebaseApp, firestoreOf } from '../../shared/platform/firebase';
+import { createIamClient } from '../../shared/platform/iam';
 import { Outbox } from '../../shared/platform/outbox';
 import { Publisher } from '../../shared/platform/pubsub';
 import { RateLimiter } from '../../shared/platform/rate-limit';
@@ -18,8 +20,11 @@ export interface Clients {
   auth: Auth;
   storage: Storage;
   submissionsBucket: Bucket;
+  certificatesBucket: Bucket;
   publisher: Publisher;
   tasks: TaskQueue;
+  /** Google APIs over HTTPS with the function's identity (IAM signBlob for credentials). */
+  iam: IamRequester;
 }
 
 /** The clients and cross-cutting services every feature's wiring may use. */
@@ -40,8 +45,10 @@ export function createPlatform(config: Config): Platform {
     auth: () => authOf(firebaseApp(config.projectId)),
     storage: () => createStorage(config),
     submissionsBucket: () => clients.storage.bucket(config.submissionsBucket),
+    certificatesBucket: () => clients.storage.bucket(config.certificatesBucket),
     publisher: () => new Publisher(new PubSub({ projectId: config.projectId })),
     tasks: () => new TaskQueue({ client: createTasksClient(config), config }),
+    iam: () => createIamClient(),
   });
   const platform: Platform = lazy<Platform>({
     config: () => config,

@@ -117,6 +117,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   process.env.STORAGE_EMULATOR_HOST = storage.url;
   process.env.CLOUD_TASKS_EMULATOR_HOST = tasks.host;
   process.env.PATHWISE_FUNCTIONS_BASE_URL = host.functionsBaseUrl;
+  // The public origin: certificates print `{origin}/verify/{id}`, which the host serves through
+  // the same Hosting rewrite as in the cloud.
+  process.env.PATHWISE_PUBLIC_BASE_URL = host.origin;
   process.env.PATHWISE_SUBMISSIONS_BUCKET ??= bucketOf('submissions');
   const services = createServices(parseConfig(process.env), options.services);
   const functions = buildFunctions(services);

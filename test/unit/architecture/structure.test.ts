@@ -27,6 +27,7 @@ const compositionRoots = new Set([
   'shared/platform/firebase.ts',
   'shared/platform/storage.ts',
   'shared/platform/tasks.ts',
+  'shared/platform/iam.ts',
   'shared/config.ts',
 ]);
 
@@ -43,7 +44,7 @@ describe('module layout', () => {
       const text = read(rel);
       expect(text).not.toMatch(/process\.env/);
       expect(text).not.toMatch(
-        /\b(firebaseApp|firestoreOf|authOf|createStorage|createTasksClient|parseConfig)\(|new PubSub\(/,
+        /\b(firebaseApp|firestoreOf|authOf|createStorage|createTasksClient|createIamClient|parseConfig)\(|new PubSub\(/,
       );
       expect(text).not.toMatch(/from 'firebase-admin\/(app|auth)'.*\bget(Auth|Apps)\b/);
     },
