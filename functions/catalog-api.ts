@@ -20,6 +20,7 @@ import {
   UpdatePathwaySchema,
   UpdateResourceSchema,
 } from '../shared/catalog/schemas';
+import { CertificateRulesSchema, UpdateCertificateRulesSchema } from '../shared/certificates/rules';
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import { ModuleParams, PathwayParams, ResourceParams } from '../shared/schemas/params';
@@ -71,6 +72,30 @@ export const catalogRoutes = (s: Services) => [
     response: PathwayDetailSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.catalog.pathways.update(caller, params, body, ctx),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/v1/pathways/{pathway_id}/certificate-rules',
+    tags,
+    auth: 'instructor',
+    summary: 'Set what earns the pathway’s certificate (omitted rules take their defaults)',
+    params: PathwayParams,
+    body: CertificateRulesSchema,
+    response: PathwayDetailSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.pathways.replaceCertificateRules(caller, params, body, ctx),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/v1/pathways/{pathway_id}/certificate-rules',
+    tags,
+    auth: 'instructor',
+    summary: 'Change some of the certificate rules and keep the others',
+    params: PathwayParams,
+    body: UpdateCertificateRulesSchema,
+    response: PathwayDetailSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.pathways.updateCertificateRules(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',

@@ -1,4 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { CertificateRules } from '../certificates/rules';
 import type { QuizPolicy, RevealAnswers } from './quiz-schemas';
 import type { Difficulty, PathwayStatus, ResourceType, StaffRole } from './schemas';
 
@@ -74,6 +75,8 @@ export interface PathwayDoc {
   staff_uids?: string[];
   outline: Outline;
   outline_version: number;
+  /** What earns the pathway's certificate; absent means the defaults (see certificates/rules). */
+  certificate_rules?: CertificateRules;
   created_at: Timestamp;
   updated_at: Timestamp;
   published_at: Timestamp | null;

@@ -1,7 +1,13 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import { hasRole, type Caller } from '../auth';
-import { alreadyExists, failedPrecondition, notFound, permissionDenied } from '../errors';
+import {
+  applyRulesUpdate,
+  rulesOf,
+  type CertificateRules,
+  type UpdateCertificateRules,
+} from '../certificates/rules';
+import { alreadyExists, failedPrecondition, fromZod, notFound, permissionDenied } from '../errors';
 import { slugId } from '../ids';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { canEdit, canView } from './access';
@@ -85,6 +91,38 @@ export class PathwayWrites {
           published_at: pathway.published_at ?? now,
           archived_at: null,
         },
+        result: (p) => pathwayDetail(pathwayId, p),
+      };
+    });
+  }
+
+  /** Replaces the certificate rules; omitted rules take their defaults. */
+  replaceCertificateRules(
+    caller: Caller,
+    params: PathwayParams,
+    input: CertificateRules,
+    ctx: RequestContext,
+  ): Detail {
+    const pathwayId = params.pathway_id;
+    return this.writer.write(caller, pathwayId, ctx, async () => ({
+      pathwayUpdate: { certificate_rules: input },
+      result: (p) => pathwayDetail(pathwayId, p),
+    }));
+  }
+
+  /** Changes the rules given and keeps the others; the result must still certify something. */
+  updateCertificateRules(
+    caller: Caller,
+    params: PathwayParams,
+    input: UpdateCertificateRules,
+    ctx: RequestContext,
+  ): Detail {
+    const pathwayId = params.pathway_id;
+    return this.writer.write(caller, pathwayId, ctx, async (_tx, pathway) => {
+      const merged = applyRulesUpdate(rulesOf(pathway), input);
+      if (!merged.success) throw fromZod(merged.error, 'body');
+      return {
+        pathwayUpdate: { certificate_rules: merged.data },
         result: (p) => pathwayDetail(pathwayId, p),
       };
     });

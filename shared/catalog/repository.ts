@@ -175,6 +175,14 @@ export class CatalogRepository {
     }
   }
 
+  /** Several resources inside another feature's transaction; missing ones are absent. */
+  async txResources(tx: Transaction, ids: readonly string[]): Promise<Map<string, ResourceDoc>> {
+    if (ids.length === 0) return new Map();
+    countReads(ids.length);
+    const snaps = await tx.getAll(...ids.map((id) => this.resourceRef(id)));
+    return new Map(snaps.filter((s) => s.exists).map((s) => [s.id, s.data() as ResourceDoc]));
+  }
+
   runTransaction<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T> {
     return this.firestore.runTransaction((tx) => work(new CatalogTransaction(this, tx)));
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CertificateRulesViewSchema } from '../certificates/rules';
 import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
 import { LimitSchema, PageTokenSchema } from '../http/pagination';
@@ -198,6 +199,7 @@ export const ModuleViewSchema = z.object({
 export const PathwayDetailSchema = PathwaySummarySchema.extend({
   created_at: IsoDateTime,
   archived_at: IsoDateTime.nullable(),
+  certificate_rules: CertificateRulesViewSchema,
   modules: z.array(ModuleViewSchema.omit({ pathway_id: true, description: true })),
 });
 

@@ -1,3 +1,4 @@
+import { rulesOf } from '../certificates/rules';
 import { DEFAULT_UPLOAD_MB } from '../file-types';
 import { iso, isoRequired } from '../time';
 import type { ResponseOf } from '../use-case';
@@ -32,6 +33,7 @@ export function pathwayDetail(id: string, p: PathwayDoc): ResponseOf<typeof Path
     ...pathwaySummary(id, p),
     created_at: isoRequired(p.created_at),
     archived_at: iso(p.archived_at),
+    certificate_rules: rulesOf(p),
     modules: p.outline.modules.map((m, i) => ({
       module_id: m.module_id,
       title: m.title,

@@ -4,7 +4,7 @@ import type { QuizPolicy } from '../catalog/quiz-schemas';
 import { failedPrecondition, type AppError } from '../errors';
 import { isDone, type EnrollmentDoc, type ResourceState } from '../progress/model';
 import type { SubmissionStatus } from '../submissions/schemas';
-import type { CertificateRules } from './schemas';
+import type { CertificateRules } from './rules';
 
 /**
  * Certificate eligibility: one pure evaluation of a pathway's rules against a learner's

@@ -1,95 +1,26 @@
 import { z } from 'zod';
 import { DifficultySchema } from '../catalog/schemas';
-import { IsoDateTime, SlugSchema } from '../schemas/common';
+import { IsoDateTime, singleLineText, SlugSchema } from '../schemas/common';
 import { CERTIFICATE_ID_LENGTH, isCertificateId, normalizeCertificateId } from './ids';
 import { CERTIFICATE_STATES } from './model';
-
-// ---------- certificate rules (stored with the pathway, edited by its owner) ----------
-
-const RuleFields = {
-  /** Every required resource done, module by module (N of M where a module says so). */
-  all_required_resources: z.boolean(),
-  /** Every required quiz at or above its passing score, by the quiz's own counting policy. */
-  all_quizzes_passed: z.boolean(),
-  /** Average of the counted scores of the required quizzes; null switches the rule off. */
-  min_average_quiz_score: z
-    .number()
-    .min(0, 'Must be between 0 and 100')
-    .max(100, 'Must be between 0 and 100')
-    .nullable(),
-  /** Every required project or exercise with uploads has an approved submission. */
-  all_submissions_approved: z.boolean(),
-  /** Certificates expire this many days after issue; null never expires. */
-  valid_for_days: z
-    .number()
-    .int()
-    .min(1, 'At least one day')
-    .max(36_500, 'At most 100 years')
-    .nullable(),
-};
-
-const atLeastOneRule = (rules: {
-  all_required_resources: boolean;
-  all_quizzes_passed: boolean;
-  min_average_quiz_score: number | null;
-  all_submissions_approved: boolean;
-}) =>
-  rules.all_required_resources ||
-  rules.all_quizzes_passed ||
-  rules.min_average_quiz_score !== null ||
-  rules.all_submissions_approved;
-
-const AT_LEAST_ONE = 'Switch on at least one rule: a certificate has to certify something';
-
-export const CertificateRulesSchema = z
-  .strictObject({
-    all_required_resources: RuleFields.all_required_resources.default(true),
-    all_quizzes_passed: RuleFields.all_quizzes_passed.default(true),
-    min_average_quiz_score: RuleFields.min_average_quiz_score.default(null),
-    all_submissions_approved: RuleFields.all_submissions_approved.default(true),
-    valid_for_days: RuleFields.valid_for_days.default(null),
-  })
-  .refine(atLeastOneRule, AT_LEAST_ONE);
-export type CertificateRules = z.output<typeof CertificateRulesSchema>;
-
-/** What a pathway gets until its owner says otherwise: everything required, never expiring. */
-export const DEFAULT_CERTIFICATE_RULES: CertificateRules = Object.freeze(
-  CertificateRulesSchema.parse({}),
-);
-
-/** An owner's partial change; merge with `applyRulesUpdate`, which re-checks the whole. */
-export const UpdateCertificateRulesSchema = z
-  .strictObject({
-    all_required_resources: RuleFields.all_required_resources.optional(),
-    all_quizzes_passed: RuleFields.all_quizzes_passed.optional(),
-    min_average_quiz_score: RuleFields.min_average_quiz_score.optional(),
-    all_submissions_approved: RuleFields.all_submissions_approved.optional(),
-    valid_for_days: RuleFields.valid_for_days.optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, 'Give at least one rule to change');
-export type UpdateCertificateRules = z.output<typeof UpdateCertificateRulesSchema>;
-
-export function applyRulesUpdate(
-  current: CertificateRules,
-  update: UpdateCertificateRules,
-): z.ZodSafeParseResult<CertificateRules> {
-  return CertificateRulesSchema.safeParse({ ...current, ...update });
-}
 
 // ---------- ids in paths ----------
 
 /** A certificate id as people type it (any case, hyphens, I/L/O look-alikes) → canonical. */
-export const CertificateIdSchema = z.string().transform((value, ctx) => {
-  const id = normalizeCertificateId(value);
-  if (id === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `A certificate id is ${CERTIFICATE_ID_LENGTH} characters of 0-9 and A-Z without I, L, O and U`,
-    });
-    return z.NEVER;
-  }
-  return id;
-});
+export const CertificateIdSchema = z
+  .string()
+  .max(64, 'Not a certificate id')
+  .transform((value, ctx) => {
+    const id = normalizeCertificateId(value);
+    if (id === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `A certificate id is ${CERTIFICATE_ID_LENGTH} characters of 0-9 and A-Z without I, L, O and U`,
+      });
+      return z.NEVER;
+    }
+    return id;
+  });
 
 export const CertificateParams = z.object({ certificate_id: CertificateIdSchema });
 
@@ -152,6 +83,14 @@ export const EligibilityResponseSchema = z.object({
   eligible: z.boolean(),
   rules: z.array(RuleResultSchema),
   unmet: z.array(UnmetRuleSchema),
+  /** The learner's certificate for the pathway, once one is being or was issued. */
+  certificate: z
+    .object({
+      certificate_id: z.string(),
+      status: z.enum(['issuing', 'issued', 'revoked']),
+      verification_url: z.string(),
+    })
+    .nullable(),
 });
 
 /** The public answer for one certificate: its state and every field it was issued with. */
@@ -187,4 +126,103 @@ export const PdfVerifyResponseSchema = z.object({
   certificate_id: z.string().nullable(),
   state: z.enum(CERTIFICATE_STATES).nullable(),
   verification_url: z.string().nullable(),
+});
+
+// ---------- API: the learner's certificates ----------
+
+/** A certificate as its learner sees it in lists and after asking for it. */
+export const CertificateSummarySchema = z.object({
+  certificate_id: z.string(),
+  /** Seed 003: the enrollment (`{uid}_{pathway_id}`) it certifies. */
+  enrollment_id: z.string(),
+  pathway_id: z.string(),
+  pathway_title: z.string(),
+  learner_name: z.string(),
+  completion_date: z.iso.date(),
+  state: z.enum(CERTIFICATE_STATES),
+  issued_at: IsoDateTime,
+  valid_until: IsoDateTime.nullable(),
+  revoked_at: IsoDateTime.nullable(),
+  reason: z.string().nullable(),
+  supersedes: z.string().nullable(),
+  superseded_by: z.string().nullable(),
+  verification_url: z.string(),
+  /** Seed 003's name for the public verification page. */
+  certificate_url: z.string(),
+  pdf_sha256: z.string(),
+});
+
+export const IssueResponseSchema = CertificateSummarySchema.extend({
+  /** This request issued it; false when it had been issued before. */
+  created: z.boolean(),
+});
+
+export const CertificateListSchema = z.object({
+  certificates: z.array(CertificateSummarySchema),
+  next_page_token: z.string().nullable(),
+});
+
+export const DownloadResponseSchema = z.object({
+  certificate_id: z.string(),
+  /** A V4 signed GET of the PDF, valid until `expires_at`. */
+  download_url: z.string(),
+  expires_at: IsoDateTime,
+  file_name: z.string(),
+  pdf_sha256: z.string(),
+});
+
+/** Seed 003: `{uid}_{pathway_id}`, the caller's own enrollment. */
+export const EnrollmentIdParams = z.object({
+  enrollment_id: z
+    .string()
+    .max(200)
+    .regex(/^[^/\s]{1,128}_[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Not an enrollment id'),
+});
+
+// ---------- API: administration ----------
+
+export const RevokeBodySchema = z.strictObject({
+  /** Shown publicly on the verify page and in the verify answer. */
+  reason: singleLineText(500, 3),
+});
+
+export const ReissueBodySchema = z.strictObject({
+  /** Why the certificate is corrected (kept with the new certificate, not shown publicly). */
+  reason: singleLineText(500, 3),
+  /** The name to print; the account's current display name when omitted. */
+  learner_name: singleLineText(200).optional(),
+});
+
+// ---------- API: the issuer ----------
+
+export const IssuerProfileSchema = z.object({
+  '@context': z.array(z.string()),
+  id: z.string(),
+  type: z.array(z.string()),
+  name: z.string(),
+  url: z.string(),
+  /** Where the public keys that verify this issuer's credentials are. */
+  jwks_uri: z.string(),
+});
+
+export const JwksResponseSchema = z.object({
+  keys: z.array(
+    z.object({
+      kty: z.literal('RSA'),
+      n: z.string(),
+      e: z.string(),
+      kid: z.string(),
+      alg: z.literal('RS256'),
+      use: z.literal('sig'),
+    }),
+  ),
+});
+
+export const CredentialResponseSchema = z.object({
+  certificate_id: z.string(),
+  /** The Open Badges 3.0 credential as JSON, as signed. */
+  credential: z.record(z.string(), z.unknown()),
+  /** The same credential, signed: a VC-JOSE compact JWS. */
+  jws: z.string(),
+  jwks_uri: z.string(),
 });

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/certificates/credential';
 import { criteriaNarrative } from '../../../shared/certificates/eligibility';
 import type { PrintedFields } from '../../../shared/certificates/model';
-import { DEFAULT_CERTIFICATE_RULES } from '../../../shared/certificates/schemas';
+import { DEFAULT_CERTIFICATE_RULES } from '../../../shared/certificates/rules';
 import { LocalJwsSigner } from '../../../shared/certificates/signers';
 
 const fields: PrintedFields = {

@@ -11,7 +11,7 @@ import {
   CertificateRulesSchema,
   DEFAULT_CERTIFICATE_RULES,
   type CertificateRules,
-} from '../../../shared/certificates/schemas';
+} from '../../../shared/certificates/rules';
 import { errorMapping } from '../../../shared/errors';
 import {
   emptyResourceState,
