@@ -8,7 +8,14 @@ import type { Timestamp } from 'firebase-admin/firestore';
  * that `supersedes` the old one), never an edit.
  */
 
-export const CERTIFICATES = 'certificates';
+/**
+ * `certificates/{id}` and `certificateSigningKeys/{kid}`: the public key of every key that ever
+ * signed a credential, kept because Google stops publishing a managed key soon after its last use.
+ */
+export const CertificateCollections = {
+  certificates: 'certificates',
+  signingKeys: 'certificateSigningKeys',
+} as const;
 
 export const CERTIFICATE_STATES = ['valid', 'expired', 'revoked', 'superseded'] as const;
 export type CertificateState = (typeof CERTIFICATE_STATES)[number];
@@ -58,13 +65,32 @@ export interface CertificateDoc extends PrintedFields {
   /** The certificate that replaced this one. */
   superseded_by: string | null;
   superseded_at: Timestamp | null;
+  /** Why an administrator reissued the certificate this one supersedes; null for a first issue. */
+  reissue_reason: string | null;
+  reissued_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-/** Where the PDF lives in the certificates bucket. */
-export function certificatePdfObjectPath(certificateId: string): string {
-  return `certificates/${certificateId}.pdf`;
+/**
+ * The certificate state an enrollment carries (`enrollments/{id}.certificate`), written in the
+ * transactions that decide it. While a certificate is being made the enrollment holds its
+ * reserved id and a lease: one worker renders at a time, and a worker that died is replaced
+ * once its lease ends (the next attempt writes its own PDF object, so a late worker can never
+ * overwrite what another issued).
+ */
+export interface EnrollmentCertificate {
+  certificate_id: string;
+  status: 'issuing' | 'issued' | 'revoked';
+  attempt: number;
+  lease_until: Timestamp | null;
+  issued_at: Timestamp | null;
+  verification_url: string;
+}
+
+/** Where the PDF of one issuing attempt lives in the certificates bucket. */
+export function certificatePdfObjectPath(certificateId: string, attempt = 1): string {
+  return `certificates/${certificateId}/${attempt}.pdf`;
 }
 
 /** The URL printed under and encoded in the QR code: the human-readable verify page. */

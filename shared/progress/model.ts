@@ -1,4 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { EnrollmentCertificate } from '../certificates/model';
 import type { ResourceStatus } from './status';
 
 /** `enrollments/{uid}_{pathway}` and each enrollment's `quizAttempts` subcollection. */
@@ -105,6 +106,8 @@ export interface EnrollmentDoc {
   resets: { at: Timestamp; by: string; cleared_resources: number; cleared_quiz_attempts: number }[];
   /** Per quiz resource; absent on enrollments from before attempts outlived resets. */
   quiz_history?: Record<string, QuizHistory>;
+  /** The pathway's certificate for this learner, once one is being or was issued. */
+  certificate?: EnrollmentCertificate;
   updated_at: Timestamp;
 }
 

@@ -1,11 +1,14 @@
 import {
   FieldPath,
+  FieldValue,
   type DocumentReference,
   type Firestore,
   type QueryDocumentSnapshot,
+  type Timestamp,
   type Transaction,
   type WriteBatch,
 } from 'firebase-admin/firestore';
+import type { EnrollmentCertificate } from '../certificates/model';
 import { countReads, countWrites } from '../platform/io-stats';
 import { enrollmentId, ProgressCollections, type EnrollmentDoc } from './model';
 
@@ -95,6 +98,23 @@ export class ProgressRepository {
     const [first, ...rest] = fields;
     if (!first) return;
     tx.update(ref, first[0], first[1], ...rest.flat());
+  }
+
+  /** Sets the enrollment's certificate state (the certificates feature decides it). */
+  txSetCertificate(
+    tx: Transaction,
+    ref: DocumentReference,
+    certificate: EnrollmentCertificate,
+    now: Timestamp,
+  ): void {
+    countWrites();
+    tx.update(ref, { certificate, updated_at: now });
+  }
+
+  /** Forgets a certificate that was being issued and never was. */
+  txClearCertificate(tx: Transaction, ref: DocumentReference): void {
+    countWrites();
+    tx.update(ref, { certificate: FieldValue.delete() });
   }
 
   txCreateQuizAttempt(

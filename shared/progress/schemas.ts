@@ -144,6 +144,13 @@ const CompletionFields = {
   completed_on_version: z.number().int().nullable(),
   /** Completed once, and content added since then left new required work. */
   has_new_content: z.boolean(),
+  /** Seed 003: `{uid}_{pathway_id}`, what its certificate routes take. */
+  enrollment_id: z.string(),
+  /** Seed 003: `completed` once a certificate was issued for it (its rules were met). */
+  status: z.enum(['active', 'completed']),
+  certificate_id: z.string().nullable(),
+  /** Seed 003: the certificate's public verification page. */
+  certificate_url: z.string().nullable(),
 };
 
 export const PathwayProgressSchema = z.object({

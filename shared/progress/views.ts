@@ -5,6 +5,7 @@ import type { ResponseOf } from '../use-case';
 import {
   attemptsUsed,
   emptyResourceState,
+  enrollmentId,
   isDone,
   type EnrollmentDoc,
   type ModuleAggregate,
@@ -74,12 +75,18 @@ export function quizView(
 }
 
 function completion(enrollment: EnrollmentDoc, pathway: PathwayDoc) {
+  const certificate = enrollment.certificate;
+  const certified = certificate !== undefined && certificate.status !== 'issuing';
   return {
     outline_version: pathway.outline_version,
     completed_at: iso(enrollment.pathway.completed_at),
     completed_on_version: enrollment.pathway.completed_on_version,
     has_new_content:
       enrollment.pathway.completed_at !== null && enrollment.pathway.pathway_progress < 100,
+    enrollment_id: enrollmentId(enrollment.user_id, enrollment.pathway_id),
+    status: certified ? ('completed' as const) : ('active' as const),
+    certificate_id: certified ? certificate.certificate_id : null,
+    certificate_url: certified ? certificate.verification_url : null,
   };
 }
 

@@ -107,6 +107,23 @@ export class SubmissionsRepository {
 
   // ---- inside transactions
 
+  /** What `ofLearner` reads for a pathway, inside another feature's transaction. */
+  async txOfLearnerInPathway(
+    tx: Transaction,
+    userId: string,
+    pathwayId: string,
+  ): Promise<StoredSubmission[]> {
+    const snap = await tx.get(
+      this.firestore
+        .collection(SubmissionCollections.submissions)
+        .where('user_id', '==', userId)
+        .where('pathway_id', '==', pathwayId)
+        .where('deleted_at', '==', null),
+    );
+    countReads(Math.max(1, snap.size));
+    return snap.docs.map((d) => ({ id: d.id, doc: d.data() as SubmissionDoc }));
+  }
+
   async txGet(tx: Transaction, id: string): Promise<SubmissionDoc | undefined> {
     countReads();
     return (await tx.get(this.ref(id))).data() as SubmissionDoc | undefined;

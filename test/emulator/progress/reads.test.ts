@@ -84,6 +84,10 @@ describe('seed 004 views', () => {
       completed_at: null,
       completed_on_version: null,
       has_new_content: false,
+      enrollment_id: `${learner.uid}_prompt-engineering`,
+      status: 'active',
+      certificate_id: null,
+      certificate_url: null,
     });
 
     const module = await api(learner.token).get(
