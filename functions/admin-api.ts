@@ -1,3 +1,9 @@
+import {
+  CertificateParams,
+  ReissueBodySchema,
+  RevokeBodySchema,
+  VerifyResponseSchema,
+} from '../shared/certificates/schemas';
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import { SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
@@ -49,6 +55,32 @@ export const adminRoutes = (s: Services) => [
     response: RepairResponseSchema,
     handler: ({ caller, params, query, ctx }) =>
       s.progress.repair.repair(caller, params, query, ctx),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/admin/certificates/{certificate_id}/revoke',
+    tags,
+    auth: 'admin',
+    summary: 'Revoke a certificate; the reason is shown to anyone who verifies it',
+    params: CertificateParams,
+    body: RevokeBodySchema,
+    response: VerifyResponseSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.certificates.lifecycle.revoke(caller, params, body, ctx),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/admin/certificates/{certificate_id}/reissue',
+    tags,
+    auth: 'admin',
+    status: 201,
+    summary:
+      'Issue a corrected certificate that supersedes this one (e.g. the learner’s legal name)',
+    params: CertificateParams,
+    body: ReissueBodySchema,
+    response: VerifyResponseSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.certificates.lifecycle.reissue(caller, params, body, ctx),
   }),
 ];
 

@@ -2,8 +2,10 @@ import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { apiDocs } from './api-docs';
 import { catalogApi } from './catalog-api';
+import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
 import { expireUpload } from './expire-upload';
+import { issueCertificates } from './issue-certificates';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onSubmissionUploaded } from './on-submission-uploaded';
@@ -20,12 +22,14 @@ export const factories: FunctionFactory[] = [
   progressApi,
   tutorialsApi,
   submissionsApi,
+  certificatesApi,
   adminApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
   onSubmissionUploaded,
+  issueCertificates,
   expireUpload,
   drainOutbox,
 ];

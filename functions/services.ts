@@ -16,6 +16,7 @@ import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
+import { certificatesServices, type CertificatesServices } from './wiring/certificates';
 import { lazy, once } from './wiring/lazy';
 import { createPlatform, type Clients } from './wiring/platform';
 import { progressServices, type ProgressServices } from './wiring/progress';
@@ -33,6 +34,7 @@ export interface Services {
   catalog: CatalogServices;
   progress: ProgressServices;
   submissions: SubmissionsServices;
+  certificates: CertificatesServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -47,7 +49,14 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   const catalog = catalogServices(platform);
-  const progress = progressServices(platform, catalog, submissionsRepository);
+  // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
+  const progress: ProgressServices = progressServices(
+    platform,
+    catalog,
+    submissionsRepository,
+    () => certificates.status,
+  );
+  const certificates = certificatesServices(platform, catalog, progress, submissionsRepository);
   const submissions = submissionsServices(
     platform,
     catalog,
@@ -69,6 +78,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     catalog,
     progress,
     submissions,
+    certificates,
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

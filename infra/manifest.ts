@@ -93,6 +93,8 @@ export const manifest: Manifest = {
     { name: 'progressApi', kind: 'http', ...api },
     { name: 'tutorialsApi', kind: 'http', ...api },
     { name: 'submissionsApi', kind: 'http', ...api },
+    // Renders certificate PDFs on request: fonts (CJK faces are ~10 MB each) want the memory.
+    { name: 'certificatesApi', kind: 'http', ...api, memory: '1Gi' },
     { name: 'adminApi', kind: 'http', ...api },
     { name: 'apiDocs', kind: 'http', ...api },
     { name: 'setUserRole', kind: 'callable', ...api },
@@ -113,6 +115,14 @@ export const manifest: Manifest = {
       event: 'finalized',
       ...events,
       memory: '512Mi',
+      timeoutSeconds: 120,
+    },
+    {
+      name: 'issueCertificates',
+      kind: 'pubsub',
+      topic: Topics.progressEvents,
+      ...events,
+      memory: '1Gi',
       timeoutSeconds: 120,
     },
     {

@@ -3,8 +3,9 @@ import type { Caller } from './auth';
 import { countWrites } from './platform/io-stats';
 
 /**
- * Access to learners' files (seed 000) and every change to a learner's progress made by someone
- * else for them is audited: who, what, when, why, through which request.
+ * Access to learners' files (seed 000), every change to a learner's progress made by someone
+ * else for them, and every revocation or reissue of a certificate is audited: who, what, when,
+ * why, through which request.
  */
 export type AuditAction =
   | 'upload_url_issued'
@@ -12,7 +13,9 @@ export type AuditAction =
   | 'feedback_upload_url_issued'
   | 'submission_reviewed'
   | 'submission_deleted'
-  | 'progress_changed_for_learner';
+  | 'progress_changed_for_learner'
+  | 'certificate_revoked'
+  | 'certificate_reissued';
 
 export interface AuditEntry {
   action: AuditAction;

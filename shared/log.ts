@@ -14,6 +14,8 @@ export const LogEvent = {
   enrollmentsRecomputed: 'enrollments_recomputed',
   enrollmentRepaired: 'enrollment_repaired',
   roleChanged: 'role_changed',
+  certificateIssued: 'certificate_issued',
+  certificateNotIssued: 'certificate_not_issued',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

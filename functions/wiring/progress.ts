@@ -9,7 +9,10 @@ import { EnrollmentRepair } from '../../shared/progress/repair';
 import { ProgressRepository } from '../../shared/progress/repository';
 import { ProgressReset } from '../../shared/progress/reset';
 import { TutorialImport } from '../../shared/progress/tutorials/import';
-import { TutorialProgressService } from '../../shared/progress/tutorials/service';
+import {
+  TutorialProgressService,
+  type TutorialCertificates,
+} from '../../shared/progress/tutorials/service';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
 import type { CatalogServices } from './catalog';
 import { lazy } from './lazy';
@@ -31,11 +34,15 @@ export interface ProgressServices {
   repair: EnrollmentRepair;
 }
 
-/** Progress reads show each resource's submission status, hence the submissions repository. */
+/**
+ * Progress reads show each resource's submission status, hence the submissions repository;
+ * seed 001's tutorials show and ask for certificates, which the certificates feature answers.
+ */
 export function progressServices(
   platform: Platform,
   catalog: CatalogServices,
   submissions: () => SubmissionsRepository,
+  certificates: () => TutorialCertificates,
 ): ProgressServices {
   const { outbox, audit, rateLimits, directory } = platform;
   const progress: ProgressServices = lazy<ProgressServices>({
@@ -85,6 +92,7 @@ export function progressServices(
         progress.quizzes,
         progress.reset,
         progress.learners,
+        certificates(),
       ),
     tutorialImport: () =>
       new TutorialImport(

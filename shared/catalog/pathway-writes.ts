@@ -120,7 +120,7 @@ export class PathwayWrites {
     const pathwayId = params.pathway_id;
     return this.writer.write(caller, pathwayId, ctx, async (_tx, pathway) => {
       const merged = applyRulesUpdate(rulesOf(pathway), input);
-      if (!merged.success) throw fromZod(merged.error, 'body');
+      if (!merged.success) throw fromZod(merged.error);
       return {
         pathwayUpdate: { certificate_rules: merged.data },
         result: (p) => pathwayDetail(pathwayId, p),

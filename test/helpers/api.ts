@@ -23,13 +23,14 @@ export async function call<T = any>(
   options: {
     token?: string;
     body?: unknown;
-    rawBody?: string;
+    /** Sent as is (a PDF's bytes, malformed JSON). */
+    rawBody?: string | Uint8Array;
     headers?: Record<string, string>;
   } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
+  let body: string | Uint8Array | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {
     headers['Content-Type'] ??= 'application/json';

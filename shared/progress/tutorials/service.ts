@@ -6,6 +6,7 @@ import { locateByIdOrKey } from '../../catalog/outline';
 import { failedPrecondition, notFound } from '../../errors';
 import type { RequestContext, ResponseOf } from '../../use-case';
 import type { ActingFor, LearnerAccess } from '../access';
+import type { EnrollmentDoc } from '../model';
 import type { ProgressActivity } from '../activity';
 import type { QuizAttempts } from '../quiz-attempts';
 import type { ProgressReads } from '../reads';
@@ -18,7 +19,14 @@ import type {
   TutorialQuizBodySchema,
   TutorialResetSchema,
 } from './schemas';
-import { tutorialView } from './view';
+import { tutorialView, type CertificateFlags } from './view';
+
+/** What seed 001 shows of certificates and how it asks for one: the certificates feature. */
+export interface TutorialCertificates {
+  flags(pathway: PathwayDoc, enrollment: EnrollmentDoc): Promise<CertificateFlags>;
+  /** Issues the learner's certificate, or finds it; a 409 lists the unmet rules. */
+  issue(userId: string, pathwayId: string): Promise<void>;
+}
 
 type TutorialParams = { tutorialId: string };
 type UserQuery = { userId?: string | undefined; reason?: string | undefined };
@@ -33,7 +41,12 @@ export class TutorialProgressService {
     private readonly quizzes: QuizAttempts,
     private readonly resets: ProgressReset,
     private readonly learners: LearnerAccess,
+    private readonly certificates: TutorialCertificates,
   ) {}
+
+  private async view(enrollment: EnrollmentDoc, pathway: PathwayDoc): Promise<TutorialProgress> {
+    return tutorialView(enrollment, pathway, await this.certificates.flags(pathway, enrollment));
+  }
 
   /**
    * The tutorial (a pathway the caller may see) and whose progress the call is about: the
@@ -68,7 +81,7 @@ export class TutorialProgressService {
       params.tutorialId,
       user,
     );
-    return tutorialView(enrollment, pathway);
+    return this.view(enrollment, pathway);
   }
 
   /**
@@ -121,7 +134,7 @@ export class TutorialProgressService {
       ctx,
       actingFor,
     );
-    const view = tutorialView(result.enrollment, result.pathway);
+    const view = await this.view(result.enrollment, result.pathway);
     if (body.totalChapters !== undefined && body.totalChapters !== view.totalChapters) {
       // The server counts chapters itself; a client that disagrees is told, not ignored.
       view.warnings = [
@@ -157,9 +170,10 @@ export class TutorialProgressService {
       actingFor,
     );
     const stored = await this.repo.enrollment(user, tutorialId);
-    return tutorialView(stored ?? blankEnrollment(user, tutorialId, pathway), pathway);
+    return this.view(stored ?? blankEnrollment(user, tutorialId, pathway), pathway);
   }
 
+  /** Seed 001: "mark tutorial as complete and earn certificate" — 409 with what is unmet. */
   async complete(
     caller: Caller,
     params: TutorialParams,
@@ -167,18 +181,13 @@ export class TutorialProgressService {
     _ctx: RequestContext,
   ): Promise<TutorialProgress> {
     const { user } = await this.subject(caller, params.tutorialId, body, false);
+    await this.certificates.issue(user, params.tutorialId);
     const { pathway, enrollment } = await this.reads.pathwayProgress(
       caller,
       params.tutorialId,
       user,
     );
-    if (enrollment.pathway.completed_at === null) {
-      const left = enrollment.pathway.required_total - enrollment.pathway.required_done;
-      throw failedPrecondition(`The tutorial is not finished: ${left} required item(s) left`, [
-        { path: 'tutorialId', message: `${left} required item(s) left` },
-      ]);
-    }
-    return tutorialView(enrollment, pathway);
+    return this.view(enrollment, pathway);
   }
 
   async reset(
@@ -190,7 +199,7 @@ export class TutorialProgressService {
     const tutorialId = params.tutorialId;
     const { user, actingFor } = await this.subject(caller, tutorialId, query, true);
     const { pathway, enrollment } = await this.reads.pathwayProgress(caller, tutorialId, user);
-    const before = tutorialView(enrollment, pathway);
+    const before = await this.view(enrollment, pathway);
     const result = await this.resets.reset(caller, { pathway_id: tutorialId }, {}, ctx, actingFor);
     return {
       tutorialId,

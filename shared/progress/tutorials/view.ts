@@ -3,8 +3,20 @@ import { iso } from '../../time';
 import { isDone, type EnrollmentDoc } from '../model';
 import type { TutorialProgress } from './schemas';
 
+/** Seed 001's certificate flags, from the certificates feature's own evaluation. */
+export interface CertificateFlags {
+  /** The pathway's certificate rules are met now. */
+  eligible: boolean;
+  /** A certificate was issued for this enrollment (and not revoked). */
+  earned: boolean;
+}
+
 /** An enrollment as seed 001's tutorial progress: chapters are videos, quizzes are quizzes. */
-export function tutorialView(enrollment: EnrollmentDoc, pathway: PathwayDoc): TutorialProgress {
+export function tutorialView(
+  enrollment: EnrollmentDoc,
+  pathway: PathwayDoc,
+  certificate: CertificateFlags,
+): TutorialProgress {
   const entries = pathway.outline.modules.flatMap((m) => m.resources);
   const chapters = entries.filter((r) => r.type === 'video');
   let totalWatch = 0;
@@ -36,7 +48,6 @@ export function tutorialView(enrollment: EnrollmentDoc, pathway: PathwayDoc): Tu
         completedAt: iso(quiz?.last_attempt_at ?? null),
       };
     });
-  const eligible = enrollment.pathway.completed_at !== null;
   return {
     tutorialId: enrollment.pathway_id,
     userId: enrollment.user_id,
@@ -45,9 +56,8 @@ export function tutorialView(enrollment: EnrollmentDoc, pathway: PathwayDoc): Tu
     totalChapters: chapters.length,
     chapterProgress,
     quizScores,
-    certificateEligible: eligible,
-    // Certificates are issued by their own capability; none exists for this enrollment yet.
-    certificateEarned: false,
+    certificateEligible: certificate.eligible,
+    certificateEarned: certificate.earned,
     totalWatchTime: totalWatch,
     lastWatchedAt: iso(lastWatched),
   };

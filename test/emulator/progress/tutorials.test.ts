@@ -211,12 +211,24 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
     expect(huge.body.error.details[0].path).toBe('watchTime');
   });
 
-  it('completes only a finished tutorial, and resets with what was cleared', async () => {
+  it('completes only a finished tutorial, earning its certificate, and resets with what was cleared', async () => {
     const learner = await createUser('learner');
     const client = api(learner.token);
     const early = await client.post(`${base()}/complete`, {});
     expect(early.status).toBe(409);
-    expect(early.body.error.message).toMatch(/5 required item\(s\) left/);
+    // The certificate rules that are not met, each with why.
+    expect(early.body.error.details).toEqual(
+      expect.arrayContaining([
+        {
+          path: `all_required_resources.${tree.modules[0]?.id}`,
+          message: expect.stringMatching(/0 of 3 required resources completed; not done yet/),
+        },
+        {
+          path: `all_quizzes_passed.${tree.modules[1]?.resources[1]}`,
+          message: expect.stringMatching(/not attempted/),
+        },
+      ]),
+    );
 
     const [c1, c2, keyless] = tree.modules[0]?.resources as [string, string, string];
     const [c3, keyed] = tree.modules[1]?.resources as [string, string];
@@ -231,6 +243,7 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
     expect(done.body).toMatchObject({
       completionPercentage: 100,
       certificateEligible: true,
+      certificateEarned: true,
       chaptersCompleted: 3,
     });
 
@@ -248,9 +261,11 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
       },
     });
     const after = await client.get(base());
+    // A reset clears progress, not the certificate already earned.
     expect(after.body).toMatchObject({
       completionPercentage: 0,
       certificateEligible: false,
+      certificateEarned: true,
       totalWatchTime: 0,
     });
   });

@@ -70,4 +70,17 @@ describe('OpenAPI document', () => {
     const listed = doc.paths['/api/v1/pathways/{pathway_id}/resources']?.get.responses['200'];
     expect(JSON.stringify(listed)).not.toContain('"correct"');
   });
+
+  it('documents a raw PDF body, public routes without security, and the HTML verify page', () => {
+    const verify = doc.paths['/api/v1/certificates/verify']?.post;
+    expect(verify.security).toEqual([]);
+    expect(verify.requestBody.content).toEqual({
+      'application/pdf': {
+        schema: { type: 'string', format: 'binary', maxLength: 5 * 1024 * 1024 },
+      },
+    });
+    const page = doc.paths['/verify/{certificate_id}']?.get;
+    expect(Object.keys(page.responses['200'].content)).toEqual(['text/html']);
+    expect(Object.keys(page.responses)).toEqual(['200', '404', 'default']);
+  });
 });

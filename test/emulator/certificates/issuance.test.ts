@@ -1,0 +1,205 @@
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { getFunction } from '@google-cloud/functions-framework/testing';
+import '../../../functions/index';
+import { certificateMailId } from '../../../shared/certificates/notices';
+import type { ProgressEvent } from '../../../shared/events';
+import { Topics } from '../../../shared/triggers';
+import { api } from '../../helpers/api';
+import { createUser, type TestUser } from '../../helpers/auth';
+import { pubsubCloudEvent } from '../../helpers/pubsub';
+import { testServices } from '../../helpers/services';
+import {
+  certificatePathway,
+  certificatesOf,
+  completeAll,
+  enrollment,
+  issuedCertificate,
+  learnerNamed,
+  mailTo,
+  r,
+} from './fixture';
+
+let instructor: TestUser;
+
+beforeAll(async () => {
+  instructor = await createUser('instructor');
+});
+
+/** The `pathway_completed` event the learner's last completion published, as its consumer gets it. */
+async function completionEvent(userId: string, pathwayId: string): Promise<ProgressEvent> {
+  const done = await enrollment(userId, pathwayId);
+  const enrollmentId = `${userId}_${pathwayId}`;
+  return {
+    type: 'pathway_completed',
+    event_id: `pathway_completed:${enrollmentId}:${pathwayId}:${done.revision}`,
+    user_id: userId,
+    pathway_id: pathwayId,
+    module_id: null,
+    resource_id: null,
+    old: { pathway_progress: 50, completed: false },
+    new: { pathway_progress: 100, completed: true },
+    outline_version: done.outline_version,
+    request_id: 'test-duplicate-delivery',
+    event_time: new Date().toISOString(),
+  };
+}
+
+describe('issuance from progress events', () => {
+  it('issues exactly one certificate when the last resource is completed, under 50 concurrent duplicate events, and mails once', async () => {
+    const tree = await certificatePathway(instructor);
+    const learner = await learnerNamed('Ada Byron');
+    const [first, last] = tree.modules[0]?.resources as [string, string];
+    await api(learner.token).post(`${r(first)}/complete`);
+    expect((await enrollment(learner.uid, tree.pathwayId)).certificate).toBeUndefined();
+
+    // The completion publishes pathway_completed, which the stack's function receives by push;
+    // meanwhile this process delivers the same event 50 times at once, as a second instance would.
+    await api(learner.token).post(`${r(last)}/complete`);
+    const event = await completionEvent(learner.uid, tree.pathwayId);
+    const handler = getFunction('issueCertificates') as (e: CloudEvent<unknown>) => Promise<void>;
+    await Promise.all(
+      Array.from({ length: 50 }, () => handler(pubsubCloudEvent(Topics.progressEvents, event))),
+    );
+    const id = await issuedCertificate(learner.uid, tree.pathwayId);
+
+    const issued = await certificatesOf(learner.uid, tree.pathwayId);
+    expect(issued.map((c) => c.certificate_id)).toEqual([id]);
+    expect(issued[0]).toMatchObject({
+      learner_name: 'Ada Byron',
+      pathway_title: `Pathway ${tree.pathwayId}`,
+      instructor_line: `Instructor: ${instructor.name}`,
+      duration_minutes: 20,
+      supersedes: null,
+      revoked_at: null,
+    });
+    const mail = await mailTo(learner.email);
+    expect(mail.map((m) => m.id)).toEqual([certificateMailId('issued', id)]);
+    expect(mail[0]?.data.message.text).toContain(issued[0]?.verification_url);
+    // One attempt, one PDF: no stray objects from workers that stood back.
+    const [objects] = await testServices().clients.certificatesBucket.getFiles({
+      prefix: `certificates/${id}/`,
+    });
+    expect(objects.map((o) => o.name)).toEqual([issued[0]?.pdf_object_path]);
+
+    // The enrollment shows it (seed 003: status completed, certificate_url).
+    const summary = await api(learner.token).get(
+      `/api/v1/users/me/enrollments/${tree.pathwayId}/summary`,
+    );
+    expect(summary.body).toMatchObject({
+      enrollment_id: `${learner.uid}_${tree.pathwayId}`,
+      status: 'completed',
+      certificate_id: id,
+      certificate_url: issued[0]?.verification_url,
+    });
+  });
+
+  it('ignores events that cannot earn a certificate, and learners who are not eligible', async () => {
+    const tree = await certificatePathway(instructor, [
+      { resources: [{ type: 'video' }, { type: 'quiz' }] },
+    ]);
+    const learner = await learnerNamed('Grace Hopper');
+    const [video, quiz] = tree.modules[0]?.resources as [string, string];
+    await api(learner.token).post(`${r(video)}/complete`);
+    const handler = getFunction('issueCertificates') as (e: CloudEvent<unknown>) => Promise<void>;
+    // A pathway_completed that is not true (yet) issues nothing, and is acknowledged.
+    await handler(
+      pubsubCloudEvent(Topics.progressEvents, await completionEvent(learner.uid, tree.pathwayId)),
+    );
+    expect((await enrollment(learner.uid, tree.pathwayId)).certificate).toBeUndefined();
+    await api(learner.token).post(`${r(quiz)}/quiz-attempts`, { score: 62, max_score: 100 });
+    expect(await certificatesOf(learner.uid, tree.pathwayId)).toEqual([]);
+  });
+});
+
+describe('issuance on request', () => {
+  it('answers an ineligible request with 409 listing every unmet rule and why', async () => {
+    const tree = await certificatePathway(instructor, [
+      { resources: [{ type: 'video' }, { type: 'video' }, { type: 'quiz' }] },
+    ]);
+    const learner = await learnerNamed('Alan Turing');
+    const [video, , quiz] = tree.modules[0]?.resources as [string, string, string];
+    await api(learner.token).post(`${r(video)}/complete`);
+    await api(learner.token).post(`${r(quiz)}/quiz-attempts`, { score: 62, max_score: 100 });
+
+    const path = `/api/v1/users/me/pathways/${tree.pathwayId}/certificate`;
+    const refused = await api(learner.token).post(path);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('failed_precondition');
+    expect(refused.body.error.details).toEqual([
+      {
+        path: `all_required_resources.${tree.modules[0]?.id}`,
+        message: expect.stringMatching(/1 of 3 required resources completed; not done yet: /),
+      },
+      { path: `all_quizzes_passed.${quiz}`, message: `quiz ${quiz}: best 62% < 70%` },
+    ]);
+
+    const eligibility = await api(learner.token).get(`${path}-eligibility`);
+    expect(eligibility.body).toMatchObject({
+      pathway_id: tree.pathwayId,
+      eligible: false,
+      certificate: null,
+      unmet: [
+        { rule: 'all_required_resources', subject: tree.modules[0]?.id },
+        { rule: 'all_quizzes_passed', subject: quiz, reason: `quiz ${quiz}: best 62% < 70%` },
+      ],
+    });
+    expect(eligibility.body.rules.map((rule: { rule: string }) => rule.rule)).toEqual([
+      'all_required_resources',
+      'all_quizzes_passed',
+      'min_average_quiz_score',
+      'all_submissions_approved',
+    ]);
+    expect(await certificatesOf(learner.uid, tree.pathwayId)).toEqual([]);
+  });
+
+  it('issues on request (201), then answers with the same certificate (200), at both seed 003 paths', async () => {
+    const tree = await certificatePathway(instructor, undefined, {
+      all_required_resources: true,
+      valid_for_days: 365,
+    });
+    const learner = await learnerNamed('Katherine Johnson');
+    const other = await createUser('learner');
+    // Seed 003 asks by enrollment; nobody else's enrollment exists for the caller.
+    const enrollmentId = `${learner.uid}_${tree.pathwayId}`;
+    const tooEarly = await api(learner.token).post(`/certificates/generate/${enrollmentId}`);
+    expect(tooEarly.status).toBe(409);
+
+    await completeAll(learner, tree);
+    const id = await issuedCertificate(learner.uid, tree.pathwayId);
+    const again = await api(learner.token).post(`/api/v1/certificates/generate/${enrollmentId}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ certificate_id: id, created: false, state: 'valid' });
+    const days =
+      (Date.parse(again.body.valid_until) - Date.parse(again.body.issued_at)) / 86_400_000;
+    expect(days).toBe(365);
+    const asked = await api(learner.token).post(
+      `/api/v1/users/me/pathways/${tree.pathwayId}/certificate`,
+    );
+    expect(asked.body).toMatchObject({ certificate_id: id, created: false });
+    expect((await api(other.token).post(`/certificates/generate/${enrollmentId}`)).status).toBe(
+      404,
+    );
+    expect(await certificatesOf(learner.uid, tree.pathwayId)).toHaveLength(1);
+  });
+
+  it('issues on request when switched-off rules leave only an approval to wait for', async () => {
+    const tree = await certificatePathway(
+      instructor,
+      [{ resources: [{ type: 'video' }, { type: 'video' }] }],
+      { all_required_resources: false, all_quizzes_passed: false, min_average_quiz_score: 0 },
+    );
+    const learner = await learnerNamed('Emmy Noether');
+    // No required quiz and no required submission: nothing to wait for.
+    const created = await api(learner.token).post(
+      `/api/v1/users/me/pathways/${tree.pathwayId}/certificate`,
+    );
+    expect(created.status).toBe(409);
+    expect(created.body.error.message).toMatch(/Not enrolled/);
+    await api(learner.token).post(`/api/v1/pathways/${tree.pathwayId}/enroll`);
+    const issued = await api(learner.token).post(
+      `/api/v1/users/me/pathways/${tree.pathwayId}/certificate`,
+    );
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ created: true, learner_name: 'Emmy Noether' });
+  });
+});
