@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Auth } from 'firebase-admin/auth';
 
-/** A fresh learner in the Auth emulator, signed in over its REST API as a client would. */
-export async function learnerToken(auth: Auth): Promise<string> {
+/** A fresh person in the Auth emulator (named, with a role), signed in over its REST API. */
+export async function learner(
+  auth: Auth,
+  displayName?: string,
+  role?: 'instructor' | 'admin',
+): Promise<{ uid: string; token: string }> {
   const uid = `bench-${randomUUID().slice(0, 10)}`;
   const email = `${uid}@bench.pathwise.dev`;
-  await auth.createUser({ uid, email, password: 'bench-password' });
+  await auth.createUser({ uid, email, password: 'bench-password', displayName });
+  if (role) await auth.setCustomUserClaims(uid, { role });
   const response = await fetch(
     `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`,
     {
@@ -14,7 +19,12 @@ export async function learnerToken(auth: Auth): Promise<string> {
       body: JSON.stringify({ email, password: 'bench-password', returnSecureToken: true }),
     },
   );
-  return ((await response.json()) as { idToken: string }).idToken;
+  return { uid, token: ((await response.json()) as { idToken: string }).idToken };
+}
+
+/** A fresh learner's ID token. */
+export async function learnerToken(auth: Auth): Promise<string> {
+  return (await learner(auth)).token;
 }
 
 /** Nearest-rank quantile of ascending samples. */
