@@ -6,6 +6,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Auth } from 'firebase-admin/auth';
 import { PubSub } from '@google-cloud/pubsub';
+import { OAuth2Client } from 'google-auth-library';
 import type { Bucket, Storage } from '@google-cloud/storage';
 import { AuditLog } from '../shared/audit';
 import { firebaseAuthenticator } from '../shared/auth';
@@ -23,6 +24,7 @@ import type { FunctionDefinition } from '../shared/platform/functions';
 import { setLogLevel } from '../shared/log';
 import { MailQueue } from '../shared/mail';
 import { authOf, firebaseApp, firestoreOf } from '../shared/platform/firebase';
+import { serviceCallerVerifier, type VerifyServiceCaller } from '../shared/service-auth';
 import { Outbox } from '../shared/platform/outbox';
 import { Publisher } from '../shared/platform/pubsub';
 import { RateLimiter } from '../shared/platform/rate-limit';
@@ -251,9 +253,20 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   });
 
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
+  const verifyServiceCaller = once((): VerifyServiceCaller =>
+    serviceCallerVerifier(new OAuth2Client(), {
+      accounts: { 'tasks-invoker': config.tasksInvoker, 'trigger-invoker': config.triggerInvoker },
+      functionUrl: (name) => `${config.functionsBaseUrl}/${name}`,
+      certs: config.localOidcCerts,
+    }),
+  );
   return {
     config,
-    edge: { projectId: config.projectId, authenticate: (header) => authenticate()(header) },
+    edge: {
+      projectId: config.projectId,
+      authenticate: (header) => authenticate()(header),
+      verifyServiceCaller: (request, identity) => verifyServiceCaller()(request, identity),
+    },
     clients,
     get outbox() {
       return outbox();

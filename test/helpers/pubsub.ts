@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Message, Subscription } from '@google-cloud/pubsub';
 import { pubsub } from './services';
 
@@ -45,24 +44,6 @@ export async function collect<T = any>(topic: string): Promise<Collector<T>> {
     async close() {
       await subscription.close();
       await subscription.delete();
-    },
-  };
-}
-
-/** The CloudEvent functions-framework hands a Pub/Sub function for one message, for direct redelivery. */
-export function pubsubCloudEvent(topic: string, data: object): CloudEvent<unknown> {
-  const id = randomUUID();
-  return {
-    specversion: '1.0',
-    id,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: `//pubsub.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/topics/${topic}`,
-    data: {
-      message: {
-        data: Buffer.from(JSON.stringify(data)).toString('base64'),
-        messageId: id,
-        attributes: {},
-      },
     },
   };
 }

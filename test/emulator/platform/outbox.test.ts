@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { getFunction } from '@google-cloud/functions-framework/testing';
 import { Timestamp } from 'firebase-admin/firestore';
-import '../../../functions/index';
+import { deliverEvent, pubsubEvent } from '../../helpers/events';
 import { db } from '../../helpers/services';
-import { collect, pubsubCloudEvent, type Collector } from '../../helpers/pubsub';
+import { collect, type Collector } from '../../helpers/pubsub';
 
 let events: Collector<any>;
 
@@ -32,13 +30,14 @@ describe('outbox drain', () => {
         });
     await Promise.all([write(stale, 5 * 60_000), write(fresh, 0)]);
 
-    const drain = getFunction('drainOutbox') as (event: CloudEvent<unknown>) => Promise<void>;
-    await drain(pubsubCloudEvent('outbox-tick', {}));
+    const drain = async () =>
+      expect((await deliverEvent('drainOutbox', pubsubEvent('outbox-tick', {}))).status).toBe(204);
+    await drain();
     await events.waitFor((e) => e.event_id === stale);
     expect((await db().collection('outbox').doc(stale).get()).exists).toBe(false);
     expect((await db().collection('outbox').doc(fresh).get()).exists).toBe(true);
 
-    await drain(pubsubCloudEvent('outbox-tick', {}));
+    await drain();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(events.messages.filter((m) => m.data.event_id === stale)).toHaveLength(1);
     expect(events.messages.some((m) => m.data.event_id === fresh)).toBe(false);

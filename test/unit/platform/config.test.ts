@@ -1,3 +1,4 @@
+import { servicesFromEnvironment } from '../../../functions/services';
 import { parseConfig } from '../../../shared/config';
 
 describe('config', () => {
@@ -89,14 +90,9 @@ describe('a deployed function with local settings (security finding 8)', () => {
     ).toBe('demo-x');
   });
 
-  it('stops the deployed entry point at start, before anything is served', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, deployed, { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' });
-    try {
-      await expect(import('../../../functions/index')).rejects.toThrow(/Refusing to start/);
-    } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+  it("stops the deployed entry point's composition root, before any function exists", () => {
+    expect(() =>
+      servicesFromEnvironment({ ...deployed, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
+    ).toThrow(/Refusing to start/);
   });
 });
