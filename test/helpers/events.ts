@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createOidcSigner, type OidcSigner } from '../../infra/local/oidc';
 import { call, functionsBaseUrl, type ApiResponse } from './api';
 import { testServices } from './services';
@@ -37,6 +37,37 @@ export async function stackToken(
     claims.email ?? accounts.triggerInvoker(),
     claims.audience ?? functionUrl(functionName),
   );
+}
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * What an attacker can make without the stack's private key: the claims of a genuine token for
+ * `functionName` and `email`, under the stack's key id, either signed with a key of their own or
+ * not signed at all (`alg: none`).
+ */
+export async function forgedTokens(
+  functionName: string,
+  email: string,
+): Promise<{ selfSigned: string; unsigned: string }> {
+  const { keyId } = await stackSigner();
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = b64({
+    iss: 'https://accounts.google.com',
+    aud: functionUrl(functionName),
+    sub: '100000000000000000001',
+    email,
+    email_verified: true,
+    iat,
+    exp: iat + 3600,
+  });
+  const input = `${b64({ alg: 'RS256', kid: keyId, typ: 'JWT' })}.${claims}`;
+  const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const signature = createSign('RSA-SHA256').update(input).sign(attackerKey).toString('base64url');
+  return {
+    selfSigned: `${input}.${signature}`,
+    unsigned: `${b64({ alg: 'none', typ: 'JWT' })}.${claims}.`,
+  };
 }
 
 export interface EventToDeliver {
