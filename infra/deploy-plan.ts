@@ -79,6 +79,7 @@ function functionCommand(
       `PATHWISE_SUBMISSIONS_BUCKET=${bucketName('submissions')}`,
       `PATHWISE_SERVICE_ACCOUNT=${sa('api', projectId)}`,
       `PATHWISE_TASKS_INVOKER=${sa('tasks-invoker', projectId)}`,
+      `PATHWISE_TRIGGER_INVOKER=${sa('trigger-invoker', projectId)}`,
     ].join(',')}`,
   ];
   switch (fn.kind) {
@@ -88,7 +89,8 @@ function functionCommand(
       flags.push('--trigger-http', '--allow-unauthenticated');
       break;
     case 'task':
-      // Only Cloud Tasks, with an OIDC token of the invoker account, may call a task handler.
+      // Only Cloud Tasks, with an OIDC token of the invoker account, may call a task handler
+      // (IAM checks it in front; the function checks it again in code).
       flags.push('--trigger-http', '--no-allow-unauthenticated');
       break;
     case 'pubsub':
