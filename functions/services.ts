@@ -258,6 +258,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
       accounts: { 'tasks-invoker': config.tasksInvoker, 'trigger-invoker': config.triggerInvoker },
       functionUrl: (name) => `${config.functionsBaseUrl}/${name}`,
       certs: config.localOidcCerts,
+      behindCloudRunIam: config.cloudRunService !== undefined,
     }),
   );
   return {

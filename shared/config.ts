@@ -62,6 +62,8 @@ const EnvSchema = z
      * start with it).
      */
     PATHWISE_LOCAL_OIDC_CERTS: PemCertsSchema.optional(),
+    /** Set by Cloud Run in every deployed service (its name); never locally. */
+    K_SERVICE: z.string().min(1).optional(),
     /**
      * Private key (PEM) of PATHWISE_SERVICE_ACCOUNT for signing URLs locally. Unset in the cloud,
      * where the client signs through IAM signBlob with the function's own identity.
@@ -104,6 +106,7 @@ const EnvSchema = z
       triggerInvoker:
         env.PATHWISE_TRIGGER_INVOKER ?? serviceAccountEmail('trigger-invoker', projectId),
       localOidcCerts: env.PATHWISE_LOCAL_OIDC_CERTS,
+      cloudRunService: env.K_SERVICE,
       signingKey: env.PATHWISE_SIGNING_KEY,
       uploadUrlTtlSeconds: env.PATHWISE_UPLOAD_URL_TTL_SECONDS,
       uploadExpiryGraceSeconds: env.PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS,

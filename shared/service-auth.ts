@@ -7,9 +7,13 @@ import { AppError, permissionDenied, unauthenticated } from './errors';
  * Who may call internal functions: Google's own services, each presenting a Google-signed OIDC
  * ID token of one of the project's service accounts. Cloud Tasks presents the tasks invoker's
  * token to task functions; Eventarc (and Pub/Sub push behind it) presents the trigger invoker's
- * to event functions. IAM checks the same token in front of the function; checking it here too
- * means a function that is reachable by mistake (an `allUsers` binding, a local port) still
- * refuses everyone else.
+ * to event functions.
+ *
+ * Deployed, Cloud Run's IAM check verifies the token's signature in front of the function and
+ * passes the token on with its signature replaced by `SIGNATURE_REMOVED_BY_GOOGLE`; the function
+ * then checks what IAM does not: that the token is of exactly this account (the invoker role is
+ * also held by owners, editors and Cloud Run admins) and for this function. A token whose
+ * signature is intact (locally, or a service that IAM does not guard) is verified in full here.
  */
 export type ServiceIdentity = 'tasks-invoker' | 'trigger-invoker';
 
@@ -39,15 +43,38 @@ export interface ServiceAuthOptions {
    * in its own signer's keys.
    */
   certs?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Running on Cloud Run behind its IAM check (`K_SERVICE` is set): accept tokens whose
+   * signature Cloud Run verified and removed, checking their claims. Never locally.
+   */
+  behindCloudRunIam: boolean;
 }
 
+/** What Cloud Run leaves in place of the signature of a token its IAM check verified. */
+export const SIGNATURE_REMOVED_BY_GOOGLE = 'SIGNATURE_REMOVED_BY_GOOGLE';
+
+/** google-auth-library's allowance for clock differences, used for stripped tokens alike. */
+const CLOCK_SKEW_SECONDS = 300;
+
 /** Google's ID tokens name either issuer spelling. */
-export const GOOGLE_ISSUERS = ['accounts.google.com', 'https://accounts.google.com'];
+export const GOOGLE_ISSUERS = ['accounts.google.com', 'https://accounts.google.com'] as const;
 
 const HeaderSchema = z.object({ alg: z.literal('RS256'), kid: z.string().min(1) });
 
 const missingToken = () =>
   unauthenticated('Expected Authorization: Bearer <Google-signed OIDC ID token>');
+
+const invalidToken = () =>
+  unauthenticated('The OIDC token is invalid, expired, or not issued by Google for this function');
+
+/** A JWT segment's JSON, or undefined when it is not base64url JSON. */
+function jsonSegment(segment: string | undefined): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The bearer token, if it can be a Google ID token at all: RS256 with a key id. `none`, HS256
@@ -61,13 +88,7 @@ export function serviceToken(authorization: string | undefined): string {
     throw missingToken();
   }
   const [header, payload, signature] = token.split('.');
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(header ?? '', 'base64url').toString('utf8'));
-  } catch {
-    decoded = undefined;
-  }
-  if (!payload || !signature || !HeaderSchema.safeParse(decoded).success) {
+  if (!payload || !signature || !HeaderSchema.safeParse(jsonSegment(header)).success) {
     throw unauthenticated('Expected a Google-signed OIDC ID token (RS256)');
   }
   return token;
@@ -87,6 +108,38 @@ export function acceptedAudiences(request: ServiceRequest, functionUrl: string):
   return [...audiences];
 }
 
+const ClaimsSchema = z.object({
+  iss: z.enum(GOOGLE_ISSUERS),
+  aud: z.string(),
+  email: z.string().optional(),
+  email_verified: z.boolean().optional(),
+  iat: z.number(),
+  exp: z.number(),
+});
+
+type Claims = z.infer<typeof ClaimsSchema>;
+
+/**
+ * The claims of a token Cloud Run's IAM check verified (its signature removed): issuer, audience
+ * and lifetime are checked again here, as they would be with the signature.
+ */
+export function cloudRunVerifiedClaims(
+  token: string,
+  audiences: readonly string[],
+  nowSeconds: number,
+): Claims {
+  const claims = ClaimsSchema.safeParse(jsonSegment(token.split('.')[1]));
+  if (
+    !claims.success ||
+    !audiences.includes(claims.data.aud) ||
+    claims.data.exp + CLOCK_SKEW_SECONDS < nowSeconds ||
+    claims.data.iat - CLOCK_SKEW_SECONDS > nowSeconds
+  ) {
+    throw invalidToken();
+  }
+  return claims.data;
+}
+
 async function signingCerts(
   client: OAuth2Client,
   certs: ServiceAuthOptions['certs'],
@@ -101,9 +154,28 @@ async function signingCerts(
   }
 }
 
+/** Signature (google-auth-library, against the signing keys), expiry, issuer and audience. */
+async function verifiedClaims(
+  client: OAuth2Client,
+  certs: ServiceAuthOptions['certs'],
+  token: string,
+  audiences: string[],
+): Promise<{ email?: string | undefined; email_verified?: boolean | undefined }> {
+  const keys = await signingCerts(client, certs);
+  try {
+    const ticket = await client.verifySignedJwtWithCertsAsync(token, keys, audiences, [
+      ...GOOGLE_ISSUERS,
+    ]);
+    return ticket.getPayload() ?? {};
+  } catch {
+    throw invalidToken();
+  }
+}
+
 /**
- * Verifies service callers with google-auth-library: signature against the signing keys, expiry,
- * issuer, audience, then the account. Error messages never carry the token (the library's do).
+ * Verifies service callers: the token (in full, or its claims when Cloud Run's IAM check already
+ * verified and removed its signature), then the account. Error messages never carry the token
+ * (google-auth-library's do).
  */
 export function serviceCallerVerifier(
   client: OAuth2Client,
@@ -111,23 +183,13 @@ export function serviceCallerVerifier(
 ): VerifyServiceCaller {
   return async (request, identity) => {
     const token = serviceToken(request.authorization);
-    const certs = await signingCerts(client, options.certs);
     const audiences = acceptedAudiences(request, options.functionUrl(request.functionName));
-    let payload;
-    try {
-      const ticket = await client.verifySignedJwtWithCertsAsync(
-        token,
-        certs,
-        audiences,
-        GOOGLE_ISSUERS,
-      );
-      payload = ticket.getPayload();
-    } catch {
-      throw unauthenticated(
-        'The OIDC token is invalid, expired, or not issued by Google for this function',
-      );
-    }
-    if (payload?.email !== options.accounts[identity] || payload.email_verified !== true) {
+    const stripped = token.endsWith(`.${SIGNATURE_REMOVED_BY_GOOGLE}`);
+    if (stripped && !options.behindCloudRunIam) throw invalidToken();
+    const claims = stripped
+      ? cloudRunVerifiedClaims(token, audiences, Math.floor(Date.now() / 1000))
+      : await verifiedClaims(client, options.certs, token, audiences);
+    if (claims.email !== options.accounts[identity] || claims.email_verified !== true) {
       throw permissionDenied(`Only the ${identity} service account may call this function`);
     }
   };

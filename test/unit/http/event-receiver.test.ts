@@ -37,6 +37,7 @@ beforeAll(async () => {
       accounts: { 'tasks-invoker': TASKS, 'trigger-invoker': TRIGGERS },
       functionUrl: (name) => `https://us-central1-acme.cloudfunctions.net/${name}`,
       certs: signer.pemCerts,
+      behindCloudRunIam: false,
     }),
   };
   installEdgeGuards();

@@ -58,6 +58,15 @@ describe('deploy plan', () => {
       );
       expect(line).toContain(`PATHWISE_TRIGGER_INVOKER=${triggerInvoker}`);
       expect(line).not.toMatch(/EMULATOR_HOST|PATHWISE_LOCAL_OIDC_CERTS/);
+      if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'task') {
+        // Internal functions stay behind Cloud Run's IAM check, which verifies their callers'
+        // token signatures before the code checks account and audience (shared/service-auth.ts).
+        expect(line).not.toContain('--allow-unauthenticated');
+        const invoker = fn.kind === 'task' ? 'tasks-invoker' : 'trigger-invoker';
+        expect(commands).toContain(
+          `gcloud functions add-invoker-policy-binding ${name} --region=europe-west1 --member=serviceAccount:pathwise-${invoker}@acme-learning.iam.gserviceaccount.com --project=acme-learning`,
+        );
+      }
       expect(line.includes('--retry')).toBe(Boolean(fn.retry));
       expect(line).toContain(
         `--service-account=pathwise-${fn.serviceAccount}@acme-learning.iam.gserviceaccount.com`,

@@ -83,7 +83,10 @@ describe('a deployed function with local settings (security finding 8)', () => {
   });
 
   it('starts deployed without them, and locally with them', () => {
-    expect(parseConfig(deployed).projectId).toBe('acme');
+    expect(parseConfig(deployed)).toMatchObject({
+      projectId: 'acme',
+      cloudRunService: 'setuserrole',
+    });
     expect(
       parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-x', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })
         .projectId,

@@ -6,6 +6,7 @@ import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
 import { AppError } from '../../../shared/errors';
 import {
   acceptedAudiences,
+  cloudRunVerifiedClaims,
   serviceCallerVerifier,
   serviceToken,
   type ServiceRequest,
@@ -33,6 +34,7 @@ beforeAll(async () => {
     accounts: { 'tasks-invoker': TASKS, 'trigger-invoker': TRIGGERS },
     functionUrl: (name) => `${BASE}/${name}`,
     certs: signer.pemCerts,
+    behindCloudRunIam: false,
   });
 });
 
@@ -142,6 +144,69 @@ describe('service caller verification', () => {
   });
 });
 
+describe('behind Cloud Run IAM, which verifies the token and removes its signature', () => {
+  /** What the container sees of a token Cloud Run's IAM check verified. */
+  const stripped = (token: string) =>
+    `${token.split('.').slice(0, 2).join('.')}.SIGNATURE_REMOVED_BY_GOOGLE`;
+  let deployed: VerifyServiceCaller;
+
+  beforeAll(() => {
+    // No keys at all: a stripped token must be judged on its claims alone.
+    deployed = serviceCallerVerifier(new OAuth2Client(), {
+      accounts: { 'tasks-invoker': TASKS, 'trigger-invoker': TRIGGERS },
+      functionUrl: (name) => `${BASE}/${name}`,
+      certs: {},
+      behindCloudRunIam: true,
+    });
+  });
+
+  it('accepts the expected account for this function', async () => {
+    await expect(
+      deployed(request(stripped(signer.sign(TASKS, URL_OF_EXPIRE))), 'tasks-invoker'),
+    ).resolves.toBeUndefined();
+  });
+
+  it('still refuses another account (403), another audience or an expired token (401)', async () => {
+    await expect(
+      deployed(request(stripped(signer.sign(TRIGGERS, URL_OF_EXPIRE))), 'tasks-invoker'),
+    ).rejects.toMatchObject({ code: 'permission_denied' });
+    await expect(
+      deployed(request(stripped(signer.sign(TASKS, `${BASE}/drainOutbox`))), 'tasks-invoker'),
+    ).rejects.toMatchObject({ code: 'unauthenticated' });
+    const old = signer.sign(TASKS, URL_OF_EXPIRE, Date.now() - 2 * 3600_000);
+    await expect(deployed(request(stripped(old)), 'tasks-invoker')).rejects.toMatchObject({
+      code: 'unauthenticated',
+    });
+  });
+
+  it('never accepts a stripped token where Cloud Run did not check it (locally)', async () => {
+    await expect(
+      verify(request(stripped(signer.sign(TASKS, URL_OF_EXPIRE))), 'tasks-invoker'),
+    ).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+
+  it('checks issuer, audience and lifetime of the claims, with the usual clock skew', () => {
+    const header = { alg: 'RS256', kid: signer.keyId, typ: 'JWT' };
+    const now = Math.floor(Date.now() / 1000);
+    const token = (overrides: Record<string, unknown>) =>
+      stripped(jwt(header, claims({ iat: now, exp: now + 3600, ...overrides })));
+    expect(cloudRunVerifiedClaims(token({}), [URL_OF_EXPIRE], now)).toMatchObject({
+      email: TASKS,
+    });
+    expect(cloudRunVerifiedClaims(token({}), [URL_OF_EXPIRE], now + 3600 + 299).email).toBe(TASKS);
+    for (const [bad, at] of [
+      [{ iss: 'https://evil.example' }, now],
+      [{ aud: 'https://evil.example' }, now],
+      [{}, now + 3600 + 301],
+      [{ iat: now + 400 }, now],
+      [{ exp: 'later' }, now],
+    ] as const) {
+      expect(() => cloudRunVerifiedClaims(token(bad), [URL_OF_EXPIRE], at)).toThrow(AppError);
+    }
+    expect(() => cloudRunVerifiedClaims('a.%%%.b', [URL_OF_EXPIRE], now)).toThrow(AppError);
+  });
+});
+
 describe("Google's published keys", () => {
   let server: http.Server;
   let certsUrl: string;
@@ -171,6 +236,7 @@ describe("Google's published keys", () => {
       {
         accounts: { 'tasks-invoker': TASKS, 'trigger-invoker': TRIGGERS },
         functionUrl: (name) => `${BASE}/${name}`,
+        behindCloudRunIam: false,
       },
     );
 
