@@ -2,6 +2,7 @@ import { PageQuerySchema } from '../shared/http/pagination';
 import { HttpReply, route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import { ModuleInPathwayParams, PathwayParams, ResourceParams } from '../shared/schemas/params';
+import { lessonRoutes } from './lesson-routes';
 import type { FunctionFactory, Services } from './services';
 import {
   CompleteResponseSchema,
@@ -30,6 +31,8 @@ export const progressRoutes = (s: Services) => [
     tags,
     auth: 'learner',
     summary: 'Enrol in a pathway (201 when new, 200 when already enrolled)',
+    status: 201,
+    alsoAnswers: [200],
     params: PathwayParams,
     response: EnrollResponseSchema,
     handler: async ({ caller, params, ctx }) => {
@@ -160,4 +163,4 @@ export const progressRoutes = (s: Services) => [
 ];
 
 export const progressApi: FunctionFactory = (s) =>
-  httpFunction('progressApi', progressRoutes(s), s.edge);
+  httpFunction('progressApi', [...progressRoutes(s), ...lessonRoutes(s)], s.edge);

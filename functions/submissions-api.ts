@@ -1,4 +1,4 @@
-import { HttpReply, route } from '../shared/http/route';
+import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import { ResourceParams, SubmissionParams } from '../shared/schemas/params';
 import type { FunctionFactory, Services } from './services';
@@ -25,8 +25,9 @@ export const submissionRoutes = (s: Services) => [
     params: ResourceParams,
     body: OpenUploadSchema,
     response: OpenUploadResponseSchema,
-    handler: async ({ caller, params, body, ctx }) =>
-      new HttpReply(201, await s.submissions.uploads.open(caller, params, body, ctx)),
+    status: 201,
+    handler: ({ caller, params, body, ctx }) =>
+      s.submissions.uploads.open(caller, params, body, ctx),
   }),
   route({
     method: 'GET',

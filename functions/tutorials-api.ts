@@ -1,4 +1,4 @@
-import { route } from '../shared/http/route';
+import { route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import {
   ChapterBodySchema,
@@ -9,12 +9,28 @@ import {
   TutorialQuizBodySchema,
   TutorialResetSchema,
 } from '../shared/progress/tutorials/schemas';
+import {
+  ImportBodySchema,
+  ImportResponseSchema,
+} from '../shared/progress/tutorials/import-schemas';
 import type { FunctionFactory, Services } from './services';
 
 const tags = ['tutorials (seed 001)'];
 
 /** Seed 001's tutorial-progress API, camelCase, over the same progress model. */
 export const tutorialRoutes = (s: Services) => [
+  route({
+    method: 'POST',
+    path: '/api/v1/tutorials/progress/import',
+    tags,
+    auth: 'learner',
+    summary:
+      'Import progress a browser kept in localStorage (seed 001 migrateAllLocalStorage): merged, idempotent, per-tutorial results',
+    body: ImportBodySchema,
+    maxBodyBytes: 2 * 1024 * 1024,
+    response: ImportResponseSchema,
+    handler: ({ caller, body, ctx }) => s.progress.tutorialImport.import(caller, {}, body, ctx),
+  }),
   route({
     method: 'GET',
     path: '/api/v1/tutorials/progress/{tutorialId}',
@@ -78,5 +94,17 @@ export const tutorialRoutes = (s: Services) => [
   }),
 ];
 
+/** Each route again at seed 001's own path (`/v1/tutorials/…`), for its client as it is. */
+function withSeedPaths(routes: AnyRoute[]): AnyRoute[] {
+  return [
+    ...routes,
+    ...routes.map((r) => ({
+      ...r,
+      path: r.path.replace(/^\/api\/v1\//, '/v1/'),
+      summary: `${r.summary} (seed 001’s own path)`,
+    })),
+  ];
+}
+
 export const tutorialsApi: FunctionFactory = (s) =>
-  httpFunction('tutorialsApi', tutorialRoutes(s), s.edge);
+  httpFunction('tutorialsApi', withSeedPaths(tutorialRoutes(s)), s.edge);

@@ -33,6 +33,8 @@ export interface QuizDoc {
 
 export interface OutlineResource {
   resource_id: string;
+  /** An id local to the pathway (seed 001's `chapter-1`), when the author gave one. */
+  key?: string;
   type: ResourceType;
   title: string;
   required: boolean;
@@ -91,6 +93,8 @@ export interface ResourceDoc {
   pathway_id: string;
   module_id: string;
   type: ResourceType;
+  /** Unique within the pathway; clients that know only the pathway's own ids use it. */
+  key?: string | null;
   title: string;
   description: string | null;
   url: string | null;

@@ -8,6 +8,7 @@ import type { Outbox, OutboxEvent } from '../platform/outbox';
 import type { RequestContext } from '../use-case';
 import { canEdit, canView } from './access';
 import type { Outline, PathwayDoc } from './model';
+import type { PathwayCache } from './pathway-cache';
 import type { CatalogRepository, CatalogTransaction } from './repository';
 
 /** What one catalog change does to its pathway, returned by the change's own work. */
@@ -29,6 +30,8 @@ export class PathwayWriter {
   constructor(
     private readonly repo: CatalogRepository,
     private readonly outbox: Outbox,
+    /** This instance's cache learns the change at once; other instances find it as they must. */
+    private readonly pathways: PathwayCache,
   ) {}
 
   async write<T>(
@@ -42,6 +45,7 @@ export class PathwayWriter {
     ) => Promise<PathwayChange<T>>,
   ): Promise<T> {
     let events: OutboxEvent[] = [];
+    let written: PathwayDoc | undefined;
     const result = await withKeyLock(`pathway:${pathwayId}`, () =>
       this.repo.runTransaction(async (tx) => {
         events = [];
@@ -67,9 +71,11 @@ export class PathwayWriter {
           this.outbox.stage(tx.tx, events);
         }
         tx.setPathway(pathwayId, next);
+        written = next;
         return outcome.result({ ...next, id: pathwayId });
       }),
     );
+    if (written) this.pathways.remember(pathwayId, written);
     if (events.length > 0) {
       log.info(LogEvent.outlineChanged, 'Pathway outline changed', {
         pathway_id: pathwayId,

@@ -55,6 +55,12 @@ export class CatalogRepository {
     return (await this.pathwayRef(id).get()).data() as PathwayDoc | undefined;
   }
 
+  /** The pathway as a transaction sees it: the commit fails if it changes meanwhile. */
+  async txPathway(tx: Transaction, id: string): Promise<PathwayDoc | undefined> {
+    countReads();
+    return (await tx.get(this.pathwayRef(id))).data() as PathwayDoc | undefined;
+  }
+
   /** Several pathways in one round trip, in the order asked. */
   async pathways(ids: readonly string[]): Promise<(PathwayDoc | undefined)[]> {
     if (ids.length === 0) return [];
@@ -92,7 +98,8 @@ export class CatalogRepository {
     return new Map(snap.docs.map((d) => [d.id, d.data() as ResourceDoc]));
   }
 
-  private remember(resourceId: string, pathwayId: string): void {
+  /** Notes which pathway a resource belongs to (a resource never changes pathway). */
+  remember(resourceId: string, pathwayId: string): void {
     if (this.pathwayOfResource.size >= MAX_CACHED_RESOURCES) this.pathwayOfResource.clear();
     this.pathwayOfResource.set(resourceId, pathwayId);
   }

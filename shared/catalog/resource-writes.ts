@@ -7,6 +7,7 @@ import type { Outline, ResourceDoc } from './model';
 import { moduleIn, pathwayOfModule } from './module-writes';
 import {
   insertAt,
+  keyTaken,
   locateResource,
   outlineResource,
   replaceModule,
@@ -27,6 +28,11 @@ type ModuleParams = { module_id: string };
 type ResourceParams = { resource_id: string };
 type NoInput = Record<string, never>;
 type Detail = Promise<ResponseOf<typeof ResourceDetailSchema>>;
+
+function checkKeyFree(outline: Outline, key: string, resourceId: string): void {
+  if (keyTaken(outline, key, resourceId))
+    throw alreadyExists(`Another resource of this pathway already has the key ${key}`);
+}
 
 async function pathwayOfResource(repo: CatalogRepository, resourceId: string): Promise<string> {
   const resource = await repo.resource(resourceId);
@@ -61,11 +67,13 @@ export class ResourceWrites {
     await this.writer.write(caller, pathwayId, ctx, async (tx, pathway, now) => {
       await moduleIn(tx, pathwayId, moduleId);
       if (await tx.exists('resource', id)) throw alreadyExists(`Resource ${id} already exists`);
+      if (input.key) checkKeyFree(pathway.outline, input.key, id);
       const quiz = quizInput ? splitQuiz(pathwayId, quizInput) : null;
       const doc: ResourceDoc = {
         pathway_id: pathwayId,
         module_id: moduleId,
         type: input.type,
+        key: input.key ?? null,
         title: input.title,
         description: input.description ?? null,
         url: input.url ?? null,
@@ -111,9 +119,11 @@ export class ResourceWrites {
         quiz: input.quiz,
       });
       const quiz = input.quiz ? splitQuiz(pathwayId, input.quiz) : undefined;
+      if (input.key) checkKeyFree(pathway.outline, input.key, resourceId);
       const doc: ResourceDoc = {
         ...current,
         module_id: targetModule,
+        ...(input.key !== undefined ? { key: input.key } : {}),
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.url !== undefined ? { url: input.url } : {}),

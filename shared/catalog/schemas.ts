@@ -81,8 +81,14 @@ const ResourceUrlSchema = z
   .optional();
 const DurationMinutesSchema = z.number().int().min(0).max(100_000);
 
+/** A resource's id within its pathway (seed 001's `chapter-1`, `quiz-1`). */
+export const ResourceKeySchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Use lowercase letters, digits and hyphens');
+
 export const CreateResourceSchema = z.strictObject({
   id: SlugSchema.optional(),
+  key: ResourceKeySchema.optional(),
   type: ResourceTypeSchema,
   title: TitleSchema,
   description: DescriptionSchema.optional(),
@@ -97,6 +103,7 @@ export type CreateResourceInput = z.output<typeof CreateResourceSchema>;
 
 export const UpdateResourceSchema = z
   .strictObject({
+    key: ResourceKeySchema.nullable().optional(),
     title: TitleSchema.optional(),
     description: DescriptionSchema.optional(),
     url: ResourceUrlSchema,
@@ -121,6 +128,7 @@ export const PathwayListQuerySchema = z.strictObject({
 
 export const ResourceViewSchema = z.object({
   id: z.string(),
+  key: z.string().nullable(),
   type: ResourceTypeSchema,
   title: z.string(),
   description: z.string().nullable(),

@@ -46,6 +46,7 @@ export function pathwayDetail(id: string, p: PathwayDoc): ResponseOf<typeof Path
 export function resourceView(id: string, r: ResourceDoc, orderIndex: number): ResourceView {
   return {
     id,
+    key: r.key ?? null,
     type: r.type,
     title: r.title,
     description: r.description,

@@ -55,7 +55,9 @@ export interface RouteSpec<
   /** The largest body the route reads, in bytes (1 MB unless it needs more). */
   maxBodyBytes?: number;
   response: RS;
+  /** The success status (200 unless said); `alsoAnswers` lists others a handler may reply with. */
   status?: number;
+  alsoAnswers?: number[];
   handler: (
     ctx: RouteContext<Parsed<PS>, Parsed<QS>, Parsed<BS>>,
   ) => Promise<z.input<RS> | HttpReply<z.input<RS>>>;

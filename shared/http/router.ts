@@ -131,6 +131,13 @@ async function run(
     ctx: { requestId },
   });
   const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
+  if (reply.status !== (spec.status ?? 200) && !spec.alsoAnswers?.includes(reply.status)) {
+    // The OpenAPI document lists every success status a route answers: keep them in step.
+    throw new AppError(
+      'internal',
+      `${spec.method} ${spec.path} answered an undocumented ${reply.status}`,
+    );
+  }
   const checked = spec.response.safeParse(reply.body);
   if (!checked.success) {
     throw new AppError('internal', `Response for ${spec.method} ${spec.path} broke its schema`, {

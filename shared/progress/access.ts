@@ -1,7 +1,8 @@
 import type { Caller } from '../auth';
-import { isStaff, type PathwayAccess } from '../catalog/access';
+import { canView, isStaff } from '../catalog/access';
 import type { PathwayDoc } from '../catalog/model';
 import { locateResource, type ResourceLocation } from '../catalog/outline';
+import type { PathwayCache } from '../catalog/pathway-cache';
 import type { CatalogRepository } from '../catalog/repository';
 import { invalidArgument, notFound } from '../errors';
 import type { UserDirectory } from '../users/directory';
@@ -17,18 +18,29 @@ export interface Located {
 export class ResourceLocator {
   constructor(
     private readonly catalog: CatalogRepository,
-    private readonly access: PathwayAccess,
+    private readonly pathways: PathwayCache,
   ) {}
 
   /**
    * The cached resource → pathway mapping is tried first; a resource missing from that pathway's
-   * outline (moved or deleted) is looked up once more, fresh. Unknown or hidden: a 404.
+   * outline (moved, deleted, or newer than what we hold) is looked up once more, fresh. Unknown or
+   * hidden: a 404. `cached` serves the pathway from this instance's cache: only for writes whose
+   * transaction checks the outline (see `EnrollmentWriter`).
    */
-  async locate(caller: Caller, resourceId: string): Promise<Located> {
+  async locate(
+    caller: Caller,
+    resourceId: string,
+    options: { cached?: boolean } = {},
+  ): Promise<Located> {
     for (const fresh of [false, true]) {
       const pathwayId = await this.catalog.pathwayIdOfResource(resourceId, fresh);
       if (!pathwayId) break;
-      const pathway = await this.access.visible(caller, pathwayId, `Resource ${resourceId}`);
+      const pathway =
+        options.cached && !fresh
+          ? await this.pathways.get(pathwayId)
+          : await this.pathways.refresh(pathwayId);
+      // A cached pathway that hides the resource may be older than its publication: ask again.
+      if (!pathway || !canView(caller, pathway)) continue;
       const location = locateResource(pathway.outline, resourceId);
       if (location) return { pathwayId, pathway, location };
     }

@@ -3,6 +3,8 @@ import type { Caller } from '../auth';
 import type { PathwayAccess } from '../catalog/access';
 import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { NoInput, PathwayParams, ResourceParams } from '../schemas/params';
+import { locateResource } from '../catalog/outline';
+import { notFound } from '../errors';
 import { iso } from '../time';
 import type { RequestContext, ResponseOf } from '../use-case';
 import type { ActingFor, Located, ResourceLocator } from './access';
@@ -45,23 +47,29 @@ export class ProgressActivity {
     ctx: RequestContext,
     actingFor?: ActingFor,
   ): Promise<ActionResult> {
-    const located = await this.locator.locate(caller, resourceId);
+    let located = await this.locator.locate(caller, resourceId, { cached: true });
     const result = await this.writer.write({
       userId: actingFor?.userId ?? caller.uid,
       ...(actingFor ? { actingFor: { ...actingFor, what: `${action.kind} ${resourceId}` } } : {}),
       pathwayId: located.pathwayId,
       pathway: located.pathway,
       requestId: ctx.requestId,
-      change: ({ enrollment, now }) => ({
-        resourceStates: {
-          [resourceId]: applyAction(
-            located.location.resource,
-            enrollment.resources[resourceId],
-            action,
-            now,
-          ),
-        },
-      }),
+      change: ({ pathway, enrollment, now }) => {
+        // The transaction may have found a newer outline than the one the resource was found in.
+        const location = locateResource(pathway.outline, resourceId);
+        if (!location) throw notFound(`Resource ${resourceId}`);
+        located = { pathwayId: located.pathwayId, pathway, location };
+        return {
+          resourceStates: {
+            [resourceId]: applyAction(
+              location.resource,
+              enrollment.resources[resourceId],
+              action,
+              now,
+            ),
+          },
+        };
+      },
     });
     return { ...result, ...located };
   }

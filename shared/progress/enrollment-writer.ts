@@ -6,6 +6,7 @@ import {
 } from 'firebase-admin/firestore';
 import type { AuditLog } from '../audit';
 import type { PathwayDoc } from '../catalog/model';
+import type { PathwayCache } from '../catalog/pathway-cache';
 import type { CatalogRepository } from '../catalog/repository';
 import { withKeyLock } from '../platform/key-lock';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
@@ -18,6 +19,8 @@ import { blankEnrollment } from './views';
 
 export interface ChangeContext {
   tx: Transaction;
+  /** The pathway the change is computed against: the caller's, or a newer one found on the way. */
+  pathway: PathwayDoc;
   enrollment: EnrollmentDoc;
   ref: DocumentReference;
   now: Timestamp;
@@ -39,7 +42,7 @@ export interface EnrollmentWriteResult {
   created: boolean;
 }
 
-/** Raised inside a transaction when the enrollment is newer than the outline we read. */
+/** Raised inside a transaction when the enrollment is newer than the outline we hold. */
 class StaleOutline extends Error {}
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -51,11 +54,18 @@ function sameJson(a: unknown, b: unknown): boolean {
  * returns the resource states it sets; rollups, the resume pointer, the revision and the
  * progress events follow from them. Only changed fields are written. Events are staged in the
  * same commit (outbox) and published after it.
+ *
+ * The pathway may come from this instance's cache: the transaction proves it current enough. An
+ * existing enrollment records the outline version it was computed against, so a newer one means
+ * our outline is stale (refresh, retry); an equal one means the enrollment and our outline agree,
+ * and the recompute an outline change starts will carry this write forward like any other. A new
+ * enrollment has no version to compare, so its first write reads the pathway in the transaction.
  */
 export class EnrollmentWriter {
   constructor(
     private readonly repo: ProgressRepository,
     private readonly catalog: CatalogRepository,
+    private readonly pathways: PathwayCache,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
   ) {}
@@ -82,12 +92,19 @@ export class EnrollmentWriter {
             const stored = await this.repo.txEnrollment(tx, ref);
             if (stored && stored.outline_version > pathway.outline_version)
               throw new StaleOutline();
+            if (!stored) {
+              const current = await this.catalog.txPathway(tx, args.pathwayId);
+              if (current && current.outline_version > pathway.outline_version) {
+                this.pathways.remember(args.pathwayId, current);
+                pathway = current;
+              }
+            }
             const now = Timestamp.now();
             const base = stored ?? {
               ...blankEnrollment(args.userId, args.pathwayId, pathway),
               enrolled_at: now,
             };
-            const change = await args.change({ tx, enrollment: base, ref, now });
+            const change = await args.change({ tx, pathway, enrollment: base, ref, now });
             const set = change.resourceStates;
             const resources = args.replaceAll ? set : { ...base.resources, ...set };
             const rolled = rollup({
@@ -144,7 +161,7 @@ export class EnrollmentWriter {
         return result;
       } catch (error) {
         if (error instanceof StaleOutline && attempt < 3) {
-          pathway = (await this.catalog.pathway(args.pathwayId)) ?? pathway;
+          pathway = (await this.pathways.refresh(args.pathwayId)) ?? pathway;
           continue;
         }
         throw error;

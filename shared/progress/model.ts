@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { ResourceStatus } from './schemas';
+import type { ResourceStatus } from './status';
 
 /** `enrollments/{uid}_{pathway}` and each enrollment's `quizAttempts` subcollection. */
 export const ProgressCollections = {
@@ -36,6 +36,8 @@ export interface ResourceState {
   completed_at: Timestamp | null;
   /** Last time the learner did anything with it: drives the resume pointer. */
   last_activity_at: Timestamp;
+  /** When the learner first touched it (absent on states recorded before this was kept). */
+  created_at?: Timestamp;
   last_viewed_at: Timestamp | null;
   view_count: number;
   notes: string | null;

@@ -69,12 +69,15 @@ export class QuizAttempts {
       scored = scoreAnswers(quiz, answerKey, body.answers);
     } else {
       if (quiz.has_answer_key) {
-        throw failedPrecondition('This quiz is scored by the server: send answers', [
-          {
-            path: 'score',
-            message: 'A client-reported score is accepted only for quizzes without an answer key',
-          },
-        ]);
+        throw failedPrecondition(
+          'This quiz is scored by the server: send answers, the chosen option indexes per question id (e.g. {"q1": [2]})',
+          [
+            {
+              path: 'score',
+              message: 'A client-reported score is accepted only for quizzes without an answer key',
+            },
+          ],
+        );
       }
       const score = body.score ?? 0;
       const max = body.max_score ?? 1;

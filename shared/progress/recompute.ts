@@ -27,6 +27,38 @@ export interface RecomputeOptions {
   timeBudgetMs?: number;
 }
 
+interface Prepared {
+  snap: QueryDocumentSnapshot;
+  stored: EnrollmentDoc;
+  next: EnrollmentDoc;
+  events: OutboxEvent[];
+}
+
+/** Writes per batch commit: Firestore allows 500; an enrollment takes one plus its events. */
+const MAX_BATCH_WRITES = 450;
+
+/** Consecutive enrollments grouped so that each group's writes fit one batch commit. */
+export function groupsOf<T extends { events: readonly unknown[] }>(
+  items: T[],
+  maxWrites: number,
+): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let writes = 0;
+  for (const item of items) {
+    const cost = 1 + item.events.length;
+    if (current.length > 0 && writes + cost > maxWrites) {
+      groups.push(current);
+      current = [];
+      writes = 0;
+    }
+    current.push(item);
+    writes += cost;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 /** An enrollment's aggregates recomputed against the pathway's current outline. */
 export function recomputed(
   stored: EnrollmentDoc,
@@ -54,9 +86,11 @@ export function recomputed(
 /**
  * After an outline change, brings every enrollment of the pathway to the new outline. Only
  * enrollments computed against an older `outline_version` are touched, so a duplicate or stale
- * event finds nothing to do. Each enrollment is written with a last-update-time precondition
- * (no transaction per learner); one that a learner changed meanwhile goes through the normal
- * transactional path instead. Completion stays; new required work shows as progress below 100.
+ * event finds nothing to do. Enrollments are written in batch commits of as many as fit, each
+ * with a last-update-time precondition (no transaction per learner); when one in a batch was
+ * changed by its learner meanwhile, the batch fails as a whole, its members go again one by one,
+ * and the changed one takes the normal transactional path. Completion stays; new required work
+ * shows as progress below 100.
  */
 export class OutlineRecompute {
   constructor(
@@ -71,7 +105,7 @@ export class OutlineRecompute {
     ctx: RequestContext,
     options: RecomputeOptions = {},
   ): Promise<RecomputeOutcome> {
-    const { batchSize = 300, concurrency = 32, timeBudgetMs = 240_000 } = options;
+    const { batchSize = 300, concurrency = 8, timeBudgetMs = 240_000 } = options;
     const started = Date.now();
     const pathway = await this.catalog.pathway(pathwayId);
     const outcome: RecomputeOutcome = {
@@ -83,40 +117,60 @@ export class OutlineRecompute {
     };
     if (!pathway) return outcome;
 
-    const one = async (snap: QueryDocumentSnapshot): Promise<void> => {
+    const prepare = (snap: QueryDocumentSnapshot): Prepared => {
       const stored = snap.data() as EnrollmentDoc;
       const now = Timestamp.now();
       const next = recomputed(stored, pathway, now);
       const events: OutboxEvent[] = progressChanges(stored, next).map((c) =>
         changeEvent(c, next, pathway, ctx.requestId, now),
       );
-      const batch = this.repo.guardedUpdate(snap, {
-        modules: next.modules,
-        pathway: next.pathway,
-        resume: next.resume,
-        outline_version: next.outline_version,
-        revision: next.revision,
-        updated_at: now,
-      });
-      this.outbox.stage(batch, events);
+      return { snap, stored, next, events };
+    };
+
+    /** Commits a group of enrollments atomically; false when one was written meanwhile. */
+    const commit = async (group: Prepared[]): Promise<boolean> => {
+      const batch = this.repo.batch();
+      for (const { snap, next, events } of group) {
+        this.repo.guardedUpdate(batch, snap, {
+          modules: next.modules,
+          pathway: next.pathway,
+          resume: next.resume,
+          outline_version: next.outline_version,
+          revision: next.revision,
+          updated_at: next.updated_at,
+        });
+        this.outbox.stage(batch, events);
+      }
       try {
         await batch.commit();
       } catch (error) {
         if (!hasCode(error, GrpcStatus.FAILED_PRECONDITION)) throw error;
-        // The learner wrote meanwhile; the transaction re-reads and recomputes.
-        outcome.conflicts += 1;
-        await this.writer.write({
-          userId: stored.user_id,
-          pathwayId,
-          pathway,
-          requestId: ctx.requestId,
-          change: () => ({ resourceStates: {} }),
-        });
-        outcome.recomputed += 1;
-        return;
+        return false;
       }
+      outcome.recomputed += group.length;
+      await this.outbox.flush(group.flatMap((p) => p.events));
+      return true;
+    };
+
+    /** A learner wrote meanwhile: the transaction re-reads and recomputes. */
+    const throughTransaction = async ({ stored }: Prepared): Promise<void> => {
+      outcome.conflicts += 1;
+      await this.writer.write({
+        userId: stored.user_id,
+        pathwayId,
+        pathway,
+        requestId: ctx.requestId,
+        change: () => ({ resourceStates: {} }),
+      });
       outcome.recomputed += 1;
-      await this.outbox.flush(events);
+    };
+
+    const group = async (members: Prepared[]): Promise<void> => {
+      if (await commit(members)) return;
+      // Someone in the group was written meanwhile: each alone, so the others still go in a batch.
+      for (const member of members) {
+        if (!(await commit([member]))) await throughTransaction(member);
+      }
     };
 
     for (;;) {
@@ -126,10 +180,10 @@ export class OutlineRecompute {
       }
       const docs = await this.repo.staleEnrollments(pathwayId, pathway.outline_version, batchSize);
       if (docs.length === 0) break;
-      const queue = [...docs];
+      const queue = groupsOf(docs.map(prepare), MAX_BATCH_WRITES);
       await Promise.all(
         Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-          for (let doc = queue.shift(); doc; doc = queue.shift()) await one(doc);
+          for (let next = queue.shift(); next; next = queue.shift()) await group(next);
         }),
       );
       if (docs.length < batchSize) break;

@@ -62,15 +62,21 @@ export class ProgressRepository {
     return snap.docs;
   }
 
+  batch(): WriteBatch {
+    return this.firestore.batch();
+  }
+
   /**
-   * A batch that updates an enrollment only if nobody wrote it since it was read
-   * (`lastUpdateTime`), so events can be staged in it before it is committed.
+   * Updates an enrollment in `batch` only if nobody wrote it since it was read (`lastUpdateTime`);
+   * events can be staged in the same batch, and a conflict fails the whole batch.
    */
-  guardedUpdate(snap: QueryDocumentSnapshot, fields: Partial<EnrollmentDoc>): WriteBatch {
-    const batch = this.firestore.batch();
+  guardedUpdate(
+    batch: WriteBatch,
+    snap: QueryDocumentSnapshot,
+    fields: Partial<EnrollmentDoc>,
+  ): void {
     batch.update(snap.ref, fields, { lastUpdateTime: snap.updateTime });
     countWrites();
-    return batch;
   }
 
   async txEnrollment(tx: Transaction, ref: DocumentReference): Promise<EnrollmentDoc | undefined> {
@@ -99,5 +105,15 @@ export class ProgressRepository {
   ): void {
     countWrites();
     tx.create(enrollment.collection(ProgressCollections.quizAttempts).doc(id), doc);
+  }
+
+  /** Whether an attempt with this id exists (imported attempts have deterministic ids). */
+  async txAttemptExists(
+    tx: Transaction,
+    enrollment: DocumentReference,
+    id: string,
+  ): Promise<boolean> {
+    countReads();
+    return (await tx.get(enrollment.collection(ProgressCollections.quizAttempts).doc(id))).exists;
   }
 }

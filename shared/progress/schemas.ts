@@ -3,14 +3,7 @@ import { QuizPolicySchema } from '../catalog/quiz-schemas';
 import { ResourceTypeSchema } from '../catalog/schemas';
 import { IsoDateTime, multiLineText } from '../schemas/common';
 import { SubmissionBriefSchema } from '../submissions/schemas';
-
-export const ResourceStatusSchema = z.enum([
-  'not_started',
-  'in_progress',
-  'completed',
-  'submitted',
-]);
-export type ResourceStatus = z.infer<typeof ResourceStatusSchema>;
+import { ResourceStatusSchema } from './status';
 
 const Percentage = z
   .number()

@@ -3,6 +3,7 @@ import { ResourceTypeSchema } from '../catalog/schemas';
 import { LimitSchema, PageTokenSchema, queryInteger } from '../http/pagination';
 import { IsoDateTime, multiLineText, singleLineText, SlugSchema } from '../schemas/common';
 import { SubmissionParams } from '../schemas/params';
+import { ResourceStatusSchema } from '../progress/status';
 
 export const SubmissionStatusSchema = z.enum([
   'awaiting_upload',
@@ -71,6 +72,8 @@ export const OpenUploadResponseSchema = z.object({
   ...FileFields,
   created_at: IsoDateTime,
   expires_at: IsoDateTime,
+  /** The resource's status for the learner as the upload opens (seed 000). */
+  resource_status: ResourceStatusSchema,
   upload: UploadInstructionsSchema,
 });
 

@@ -70,7 +70,8 @@ export class OpenUpload {
         { path: 'size_bytes', message: `At most ${limitMb * MB} bytes` },
       ]);
     }
-    if (!(await this.progress.enrollment(caller.uid, pathwayId))) {
+    const enrollment = await this.progress.enrollment(caller.uid, pathwayId);
+    if (!enrollment) {
       throw failedPrecondition(
         `Enrol in pathway ${pathwayId} first (POST /api/v1/pathways/${pathwayId}/enroll)`,
       );
@@ -160,6 +161,7 @@ export class OpenUpload {
       submission_status: 'awaiting_upload',
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
+      resource_status: enrollment.resources[resourceId]?.status ?? 'not_started',
       upload,
     };
   }

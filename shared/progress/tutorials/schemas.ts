@@ -17,11 +17,17 @@ const UserIdField = {
 };
 
 export const TutorialParams = z.object({ tutorialId: SlugSchema });
+
+/** A chapter or quiz: its global resource id, or the tutorial's own id for it (`chapter-1`). */
+export const TutorialItemSchema = z
+  .string()
+  .max(128)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use lowercase letters, digits and hyphens');
 export const TutorialQuerySchema = z.strictObject(UserIdField);
 
 export const ChapterBodySchema = z.strictObject({
   ...UserIdField,
-  chapterId: SlugSchema,
+  chapterId: TutorialItemSchema,
   watchTime: SecondsSchema.optional(),
   completed: z.boolean().optional(),
   lastPosition: SecondsSchema.optional(),
@@ -32,13 +38,34 @@ export const ChapterBodySchema = z.strictObject({
 export const TutorialQuizBodySchema = z
   .strictObject({
     ...UserIdField,
-    quizId: SlugSchema,
-    score: z.number().min(0, 'Cannot be negative'),
-    maxScore: z.number().positive(),
+    quizId: TutorialItemSchema,
+    /** For a quiz with an answer key: the chosen option indexes per question id. */
+    answers: z
+      .record(z.string().min(1).max(40), z.array(z.number().int().min(0)).max(20))
+      .optional(),
+    /** For a quiz without one: the score the client computed. */
+    score: z.number().min(0, 'Cannot be negative').optional(),
+    maxScore: z.number().positive().optional(),
     /** The client's view; the server decides with the quiz's passing score. */
     passed: z.boolean().optional(),
   })
-  .refine((v) => v.score <= v.maxScore, { path: ['score'], message: 'Cannot exceed maxScore' });
+  .superRefine((v, ctx) => {
+    const reported = v.score !== undefined || v.maxScore !== undefined;
+    if (v.answers !== undefined && reported)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['score'],
+        message: 'Give answers or a score, not both',
+      });
+    if (v.answers === undefined && (v.score === undefined || v.maxScore === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.score === undefined ? 'score' : 'maxScore'],
+        message: 'Give answers, or score and maxScore',
+      });
+    if (v.score !== undefined && v.maxScore !== undefined && v.score > v.maxScore)
+      ctx.addIssue({ code: 'custom', path: ['score'], message: 'Cannot exceed maxScore' });
+  });
 
 export const TutorialCompleteBodySchema = z.strictObject(UserIdField);
 
@@ -70,6 +97,8 @@ export const TutorialProgressSchema = z.object({
   certificateEarned: z.boolean(),
   totalWatchTime: z.number(),
   lastWatchedAt: IsoDateTime.nullable(),
+  /** What the server noticed about the request but did not act on (e.g. a wrong totalChapters). */
+  warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 export type TutorialProgress = z.input<typeof TutorialProgressSchema>;
 

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Caller } from '../../auth';
 import type { PathwayAccess } from '../../catalog/access';
-import { locateResource } from '../../catalog/outline';
+import type { PathwayDoc } from '../../catalog/model';
+import { locateByIdOrKey } from '../../catalog/outline';
 import { failedPrecondition, notFound } from '../../errors';
 import type { RequestContext, ResponseOf } from '../../use-case';
 import type { ActingFor, LearnerAccess } from '../access';
@@ -70,27 +71,28 @@ export class TutorialProgressService {
     return tutorialView(enrollment, pathway);
   }
 
-  /** The tutorial's pathway, checked to hold `resourceId` as a chapter (video) or quiz. */
-  private async resourceIn(
+  /**
+   * The tutorial's pathway and the chapter (video) or quiz `ref` names in it: by its global id or
+   * by the tutorial's own id for it (seed 001's `chapter-1`).
+   */
+  private async itemIn(
     caller: Caller,
     tutorialId: string,
-    resourceId: string,
+    ref: string,
     kind: 'video' | 'quiz',
     field: string,
-  ) {
+  ): Promise<{ pathway: PathwayDoc; resourceId: string }> {
     const pathway = await this.access.visible(caller, tutorialId, `Tutorial ${tutorialId}`);
-    const location = locateResource(pathway.outline, resourceId);
+    const location = locateByIdOrKey(pathway.outline, ref);
     if (!location)
-      throw notFound(
-        `${kind === 'video' ? 'Chapter' : 'Quiz'} ${resourceId} in tutorial ${tutorialId}`,
-      );
+      throw notFound(`${kind === 'video' ? 'Chapter' : 'Quiz'} ${ref} in tutorial ${tutorialId}`);
     if (location.resource.type !== kind) {
       throw failedPrecondition(
-        `${resourceId} is a ${location.resource.type}, not a ${kind === 'video' ? 'chapter (video)' : 'quiz'}`,
+        `${ref} is a ${location.resource.type}, not a ${kind === 'video' ? 'chapter (video)' : 'quiz'}`,
         [{ path: field, message: `Not a ${kind}` }],
       );
     }
-    return pathway;
+    return { pathway, resourceId: location.resource.resource_id };
   }
 
   async chapter(
@@ -100,10 +102,16 @@ export class TutorialProgressService {
     ctx: RequestContext,
   ): Promise<TutorialProgress> {
     const { actingFor } = await this.subject(caller, params.tutorialId, body, true);
-    await this.resourceIn(caller, params.tutorialId, body.chapterId, 'video', 'chapterId');
+    const { pathway, resourceId } = await this.itemIn(
+      caller,
+      params.tutorialId,
+      body.chapterId,
+      'video',
+      'chapterId',
+    );
     const result = await this.activity.recordAction(
       caller,
-      body.chapterId,
+      resourceId,
       {
         kind: 'progress',
         watch_time_seconds: body.watchTime,
@@ -113,7 +121,17 @@ export class TutorialProgressService {
       ctx,
       actingFor,
     );
-    return tutorialView(result.enrollment, result.pathway);
+    const view = tutorialView(result.enrollment, result.pathway);
+    if (body.totalChapters !== undefined && body.totalChapters !== view.totalChapters) {
+      // The server counts chapters itself; a client that disagrees is told, not ignored.
+      view.warnings = [
+        {
+          field: 'totalChapters',
+          message: `Tutorial ${pathway.title} has ${view.totalChapters} chapters; the request said ${body.totalChapters}`,
+        },
+      ];
+    }
+    return view;
   }
 
   async quiz(
@@ -124,11 +142,17 @@ export class TutorialProgressService {
   ): Promise<TutorialProgress> {
     const tutorialId = params.tutorialId;
     const { user, actingFor } = await this.subject(caller, tutorialId, body, true);
-    const pathway = await this.resourceIn(caller, tutorialId, body.quizId, 'quiz', 'quizId');
+    const { pathway, resourceId } = await this.itemIn(
+      caller,
+      tutorialId,
+      body.quizId,
+      'quiz',
+      'quizId',
+    );
     await this.quizzes.submit(
       caller,
-      { resource_id: body.quizId },
-      { score: body.score, max_score: body.maxScore },
+      { resource_id: resourceId },
+      body.answers ? { answers: body.answers } : { score: body.score, max_score: body.maxScore },
       ctx,
       actingFor,
     );

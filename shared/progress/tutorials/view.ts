@@ -17,7 +17,7 @@ export function tutorialView(enrollment: EnrollmentDoc, pathway: PathwayDoc): Tu
         lastWatched = s.last_activity_at;
     }
     return {
-      chapterId: c.resource_id,
+      chapterId: c.key ?? c.resource_id,
       watchTime: s?.watch_time_seconds ?? 0,
       completed: isDone(s),
       lastPosition: s?.last_position_seconds ?? 0,
@@ -28,7 +28,7 @@ export function tutorialView(enrollment: EnrollmentDoc, pathway: PathwayDoc): Tu
     .map((r) => {
       const quiz = enrollment.resources[r.resource_id]?.quiz;
       return {
-        quizId: r.resource_id,
+        quizId: r.key ?? r.resource_id,
         score: quiz?.counted_score ?? 0,
         maxScore: quiz?.counted_max_score ?? 0,
         passed: quiz?.passed ?? false,

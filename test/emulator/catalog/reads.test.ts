@@ -20,6 +20,7 @@ describe('GET /api/v1/pathways/{id}/resources', () => {
     });
     expect(first.resources[0]).toEqual({
       id: 'foundations-image-gen-r1',
+      key: null,
       type: 'video',
       title: 'What is AI Image Generation + Model Types',
       description: null,

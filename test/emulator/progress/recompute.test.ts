@@ -1,4 +1,4 @@
-import { db } from '../../helpers/services';
+import { db, testServices } from '../../helpers/services';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type Tree } from '../../helpers/catalog';
@@ -260,5 +260,41 @@ describe('audit and repair', () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('recompute racing learners', () => {
+  it('loses no learner write and leaves every enrollment on the new outline', async () => {
+    const tree = await buildPathway(
+      instructor.token,
+      [{ resources: [{ type: 'article' }, { type: 'article' }, { type: 'article' }] }],
+      { publish: true },
+    );
+    const [first, second] = tree.modules[0]?.resources as [string, string];
+    const learners = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createUser('learner', `racer${i}`)),
+    );
+    await Promise.all(learners.map((l) => api(l.token).post(`${r(first)}/complete`)));
+    const added = await api(instructor.token).post(
+      `/api/v1/modules/${tree.modules[0]?.id}/resources`,
+      {
+        id: `${tree.modules[0]?.id}-late`,
+        type: 'article',
+        title: 'Late',
+      },
+    );
+    expect(added.status).toBe(201);
+    // The stack recomputes from the event; this process recomputes too, while learners write.
+    const [outcome] = await Promise.all([
+      testServices().progress.recompute.recompute(tree.pathwayId, { requestId: 'race' }),
+      ...learners.map((l) => api(l.token).post(`${r(second)}/complete`)),
+    ]);
+    expect(outcome.remaining).toBe(false);
+    for (const learner of learners) {
+      const doc = await recomputed(learner.uid, tree.pathwayId);
+      expect(doc.resources[first].status).toBe('completed');
+      expect(doc.resources[second].status).toBe('completed');
+      expect(doc.pathway).toMatchObject({ pathway_progress: 50, required_total: 4 });
+    }
   });
 });

@@ -255,3 +255,176 @@ describe('seed 001 tutorial progress (camelCase compatibility surface)', () => {
     });
   });
 });
+
+describe('seed 001 clients as they are: /v1 paths, the tutorial’s own ids, migration', () => {
+  let keyed: Tree;
+  const v1 = () => `/v1/tutorials/progress/${keyed.pathwayId}`;
+
+  beforeAll(async () => {
+    keyed = await buildPathway(
+      instructor.token,
+      [
+        {
+          resources: [
+            { type: 'video', key: 'chapter-1' },
+            { type: 'video', key: 'chapter-2' },
+            { type: 'quiz', key: 'quiz-1' },
+            {
+              type: 'quiz',
+              key: 'quiz-2',
+              quiz: { questions: [{ id: 'q1', prompt: 'p', options: ['a', 'b'], correct: [1] }] },
+            },
+          ],
+        },
+      ],
+      { publish: true },
+    );
+  });
+
+  it('answers at /v1 and names chapters and quizzes by the tutorial’s ids', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    const chapter = await client.post(`${v1()}/chapter`, {
+      chapterId: 'chapter-1',
+      watchTime: 120,
+      lastPosition: 120,
+      completed: true,
+      totalChapters: 2,
+    });
+    expect(chapter.status).toBe(200);
+    expect(chapter.body.warnings).toBeUndefined();
+    expect(chapter.body.chapterProgress.map((c: { chapterId: string }) => c.chapterId)).toEqual([
+      'chapter-1',
+      'chapter-2',
+    ]);
+    const quiz = await client.post(`${v1()}/quiz`, { quizId: 'quiz-1', score: 8, maxScore: 10 });
+    expect(quiz.body.quizScores).toEqual([
+      expect.objectContaining({ quizId: 'quiz-1', score: 8, maxScore: 10, passed: true }),
+    ]);
+    expect((await client.get(v1())).body).toMatchObject({ chaptersCompleted: 1, totalChapters: 2 });
+  });
+
+  it('scores a keyed quiz from answers, and says how when only a score is sent', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    const scoreOnly = await client.post(`${v1()}/quiz`, {
+      quizId: 'quiz-2',
+      score: 1,
+      maxScore: 1,
+    });
+    expect(scoreOnly.status).toBe(409);
+    expect(scoreOnly.body.error.message).toMatch(/send answers/);
+    const answered = await client.post(`${v1()}/quiz`, { quizId: 'quiz-2', answers: { q1: [1] } });
+    expect(answered.status).toBe(200);
+    expect(answered.body.quizScores).toEqual([
+      expect.objectContaining({ quizId: 'quiz-2', score: 1, maxScore: 1, passed: true }),
+    ]);
+  });
+
+  it('reports a totalChapters that disagrees with the tutorial instead of ignoring it', async () => {
+    const learner = await createUser('learner');
+    const res = await api(learner.token).post(`${v1()}/chapter`, {
+      chapterId: 'chapter-2',
+      watchTime: 10,
+      totalChapters: 8,
+    });
+    expect(res.body.totalChapters).toBe(2);
+    expect(res.body.warnings).toEqual([
+      {
+        field: 'totalChapters',
+        message: expect.stringMatching(/has 2 chapters; the request said 8/),
+      },
+    ]);
+  });
+
+  it('imports localStorage progress: original times, merged upwards, once, with reasons', async () => {
+    const learner = await createUser('learner');
+    const client = api(learner.token);
+    await client.post(`${v1()}/chapter`, {
+      chapterId: 'chapter-2',
+      watchTime: 500,
+      lastPosition: 500,
+    });
+    const batch = {
+      tutorials: [
+        { tutorialId: 'no-such-tutorial', chapterProgress: [] },
+        {
+          tutorialId: keyed.pathwayId,
+          completionPercentage: 50,
+          lastWatchedAt: '2026-01-19T12:30:00Z',
+          chapterProgress: [
+            {
+              chapterId: 'chapter-1',
+              watchTime: 300,
+              completed: true,
+              lastPosition: 300,
+              updatedAt: '2026-01-19T12:00:00Z',
+            },
+            { chapterId: 'chapter-2', watchTime: 60, completed: false, lastPosition: 60 },
+            { chapterId: 'chapter-9', watchTime: 1, completed: false, lastPosition: 1 },
+          ],
+          quizScores: [
+            {
+              quizId: 'quiz-1',
+              score: 8,
+              maxScore: 10,
+              passed: true,
+              attempts: 1,
+              completedAt: '2026-01-19T12:10:00Z',
+            },
+            {
+              quizId: 'quiz-2',
+              score: 1,
+              maxScore: 1,
+              passed: true,
+              attempts: 1,
+              completedAt: '2026-01-19T12:20:00Z',
+            },
+          ],
+        },
+      ],
+    };
+    const first = await client.post('/v1/tutorials/progress/import', batch);
+    expect(first.status).toBe(200);
+    expect(first.body.results[0]).toMatchObject({
+      result: 'refused',
+      reason: 'No tutorial no-such-tutorial',
+    });
+    expect(first.body.results[1]).toMatchObject({
+      result: 'merged',
+      // chapter-2 changes too: the browser saw it first, so it was started earlier.
+      chapters: { changed: 2, unchanged: 0, refused: [{ chapterId: 'chapter-9' }] },
+      quizzes: { imported: 1, already_imported: 0, refused: [{ quizId: 'quiz-2' }] },
+    });
+    const after = await client.get(v1());
+    expect(after.body.chapterProgress).toEqual([
+      { chapterId: 'chapter-1', watchTime: 300, completed: true, lastPosition: 300 },
+      // The server had more: an import never lowers progress.
+      { chapterId: 'chapter-2', watchTime: 500, completed: false, lastPosition: 500 },
+    ]);
+    expect(after.body.quizScores).toEqual([
+      expect.objectContaining({
+        quizId: 'quiz-1',
+        score: 8,
+        attempts: 1,
+        completedAt: '2026-01-19T12:10:00.000Z',
+      }),
+    ]);
+    const stored = await db()
+      .collection('enrollments')
+      .doc(`${learner.uid}_${keyed.pathwayId}`)
+      .get();
+    const chapter1 = keyed.modules[0]?.resources[0] as string;
+    expect(stored.data()?.resources[chapter1].completed_at.toDate().toISOString()).toBe(
+      '2026-01-19T12:00:00.000Z',
+    );
+
+    const again = await client.post('/api/v1/tutorials/progress/import', batch);
+    expect(again.body.results[1]).toMatchObject({
+      result: 'unchanged',
+      quizzes: { imported: 0, already_imported: 1 },
+    });
+    const attempts = await stored.ref.collection('quizAttempts').get();
+    expect(attempts.size).toBe(1);
+  });
+});

@@ -8,6 +8,7 @@ import {
   put,
   settled,
   submission,
+  uploadPng,
   useSubmissionsFixture,
 } from './fixture';
 
@@ -90,6 +91,14 @@ describe('opening an upload', () => {
     expect(tooMuch.status).toBeGreaterThanOrEqual(400);
     expect(tooMuch.status).toBeLessThan(500);
     expect((await submission(opened.body.submission_id)).status).toBe('awaiting_upload');
+  });
+
+  it('answers with the resource’s status as the upload opens (seed 000 resource_status)', async () => {
+    const learner = await enrolledLearner(fx);
+    const body = { file_name: 'a.png', content_type: 'image/png', size_bytes: 2048 };
+    expect((await openUpload(learner, fx.exercise, body)).body.resource_status).toBe('not_started');
+    await uploadPng(fx, learner);
+    expect((await openUpload(learner, fx.exercise, body)).body.resource_status).toBe('submitted');
   });
 
   it('rejects a PUT longer than declared at the signature, recording nothing', async () => {

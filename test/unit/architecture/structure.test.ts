@@ -22,6 +22,7 @@ const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 /** Where clients are built and configuration is read. */
 const compositionRoots = new Set([
   'functions/services.ts',
+  'functions/wiring/platform.ts',
   // The client factories themselves, and the configuration's own parser.
   'shared/platform/firebase.ts',
   'shared/platform/storage.ts',

@@ -38,6 +38,26 @@ describe('OpenAPI document', () => {
     expect(list.parameters.every((p: { required: boolean }) => p.required === false)).toBe(true);
   });
 
+  it('documents every success status a route answers (security finding 9)', () => {
+    expect(Object.keys(doc.paths['/api/v1/pathways/{pathway_id}/enroll']?.post.responses)).toEqual([
+      '200',
+      '201',
+      'default',
+    ]);
+    expect(
+      Object.keys(doc.paths['/api/v1/users/me/resources/{resource_id}/upload']?.post.responses),
+    ).toEqual(['201', 'default']);
+    expect(Object.keys(doc.paths['/api/v1/pathways']?.post.responses)).toEqual(['201', 'default']);
+  });
+
+  it('documents callables at the functions’ own URL, not the Hosting origin (security finding 9)', () => {
+    const item = doc.paths['/setUserRole'] as { servers: { url: string }[] };
+    expect(item.servers.map((server) => server.url)).toEqual([
+      'https://{region}-{project}.cloudfunctions.net',
+      'http://127.0.0.1:5001/{project}/{region}',
+    ]);
+  });
+
   it('documents callables with their data and result', () => {
     const op = doc.paths['/setUserRole']?.post;
     expect(op['x-minimum-role']).toBe('admin');

@@ -1,5 +1,5 @@
-import { PathwayAccess } from '../../../shared/catalog/access';
 import type { PathwayDoc } from '../../../shared/catalog/model';
+import { PathwayCache } from '../../../shared/catalog/pathway-cache';
 import type { CatalogRepository } from '../../../shared/catalog/repository';
 import { LearnerAccess, ResourceLocator } from '../../../shared/progress/access';
 import type { ProgressRepository } from '../../../shared/progress/repository';
@@ -34,17 +34,19 @@ function catalogWith(args: {
   fresh: Record<string, string>;
 }) {
   const lookups: { id: string; fresh: boolean }[] = [];
+  const reads: string[] = [];
   const repo = {
-    pathway: async (id: string) => args.pathways[id],
+    pathway: async (id: string) => {
+      reads.push(id);
+      return args.pathways[id];
+    },
+    remember: () => undefined,
     pathwayIdOfResource: async (id: string, fresh = false) => {
       lookups.push({ id, fresh });
       return fresh ? args.fresh[id] : (args.cached[id] ?? args.fresh[id]);
     },
   } as unknown as CatalogRepository;
-  return {
-    locator: new ResourceLocator(repo, new PathwayAccess(repo, 'all_instructors')),
-    lookups,
-  };
+  return { locator: new ResourceLocator(repo, new PathwayCache(repo)), lookups, reads };
 }
 
 describe('finding a resource for a caller', () => {
@@ -71,6 +73,31 @@ describe('finding a resource for a caller', () => {
     });
     expect((await locator.locate(caller('learner'), 'r1')).pathwayId).toBe('b');
     expect(lookups.map((l) => l.fresh)).toEqual([false, true]);
+  });
+
+  it('serves writes from the cached pathway, reads always fresh', async () => {
+    const { locator, reads } = catalogWith({
+      pathways: { a: pathwayDoc({ outline: outline('m1', ['r1', 'r2']) }) },
+      cached: { r1: 'a', r2: 'a' },
+      fresh: {},
+    });
+    await locator.locate(caller('learner'), 'r1', { cached: true });
+    await locator.locate(caller('learner'), 'r2', { cached: true });
+    expect(reads).toEqual(['a']);
+    await locator.locate(caller('learner'), 'r2');
+    expect(reads).toEqual(['a', 'a']);
+  });
+
+  it('asks again when a cached pathway hides the resource (it may have been published since)', async () => {
+    const pathways = { a: pathwayDoc({ status: 'draft', outline: outline('m1', ['r1']) }) };
+    const { locator, reads } = catalogWith({ pathways, cached: { r1: 'a' }, fresh: { r1: 'a' } });
+    await expect(locator.locate(caller('learner'), 'r1', { cached: true })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    pathways.a = pathwayDoc({ status: 'published', outline: outline('m1', ['r1']) });
+    const found = await locator.locate(caller('learner'), 'r1', { cached: true });
+    expect(found.pathway.status).toBe('published');
+    expect(reads).toEqual(['a', 'a', 'a']);
   });
 
   it('hides resources of unpublished pathways and unknown ones behind the same 404', async () => {

@@ -1,7 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Outline, OutlineResource } from '../../../shared/catalog/model';
 import { emptyResourceState, type ResourceState } from '../../../shared/progress/model';
-import type { ResourceStatus } from '../../../shared/progress/schemas';
+import type { ResourceStatus } from '../../../shared/progress/status';
 import { percent, progressChanges, resumePointer, rollup } from '../../../shared/progress/rollup';
 
 const t = (minutes: number) => Timestamp.fromMillis(Date.UTC(2026, 0, 1) + minutes * 60_000);

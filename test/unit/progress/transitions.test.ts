@@ -142,3 +142,51 @@ describe('status machine', () => {
     });
   });
 });
+
+describe('importing progress a browser kept (seed 001 migration)', () => {
+  const imported = (at: number, watch: number, position: number, completed: boolean) =>
+    ({
+      kind: 'import_chapter',
+      at: t(at),
+      watch_time_seconds: watch,
+      last_position_seconds: position,
+      completed,
+    }) as const;
+
+  it('completes at the time the browser recorded, not now', () => {
+    const state = applyAction(video, undefined, imported(5, 300, 300, true), t(5));
+    expect(state).toMatchObject({
+      status: 'completed',
+      completed_at: t(5),
+      started_at: t(5),
+      watch_time_seconds: 300,
+      time_spent_minutes: 5,
+    });
+  });
+
+  it('never lowers what the server has, and takes a position only when it is newer', () => {
+    const server = applyAction(
+      video,
+      undefined,
+      { kind: 'progress', watch_time_seconds: 600, last_position_seconds: 600 },
+      t(10),
+    );
+    const older = applyAction(video, server, imported(2, 60, 60, false), t(2));
+    expect(older).toMatchObject({
+      watch_time_seconds: 600,
+      last_position_seconds: 600,
+      started_at: t(2),
+    });
+    const newer = applyAction(video, server, imported(20, 30, 42, false), t(20));
+    expect(newer).toMatchObject({
+      watch_time_seconds: 600,
+      last_position_seconds: 42,
+      last_activity_at: t(20),
+    });
+  });
+
+  it('is idempotent: the same import twice is the same state', () => {
+    const once = applyAction(video, undefined, imported(5, 300, 120, true), t(5));
+    expect(applyAction(video, once, imported(5, 300, 120, true), t(5))).toEqual(once);
+  });
+});
