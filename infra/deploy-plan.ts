@@ -107,6 +107,15 @@ function functionCommand(
         `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
       );
       break;
+    case 'firestore':
+      flags.push(
+        '--trigger-event-filters=type=google.cloud.firestore.document.v1.created',
+        "--trigger-event-filters=database='(default)'",
+        `--trigger-event-filters-path-pattern=document='${fn.document}'`,
+        `--trigger-location=${region}`,
+        `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
+      );
+      break;
   }
   if (fn.retry) flags.push('--retry');
   flags.push(`--project=${projectId}`);
@@ -116,7 +125,7 @@ function functionCommand(
       `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('tasks-invoker', projectId)} --project=${projectId}`,
     );
   }
-  if (fn.kind === 'pubsub' || fn.kind === 'storage') {
+  if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'firestore') {
     commands.push(
       `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('trigger-invoker', projectId)} --project=${projectId}`,
     );
