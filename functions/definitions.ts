@@ -10,6 +10,7 @@ import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
+import { relayOutbox } from './relay-outbox';
 import { reviewSubmission } from './review-submission';
 import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
@@ -32,6 +33,7 @@ export const factories: FunctionFactory[] = [
   issueCertificates,
   expireUpload,
   drainOutbox,
+  relayOutbox,
 ];
 
 /** Every deployable function, built over one set of services. */

@@ -5,6 +5,12 @@ import type { FunctionFactory } from './services';
 
 /** Every minute (Cloud Scheduler → Pub/Sub): publishes events whose post-commit flush failed. */
 export const drainOutbox: FunctionFactory = (s) =>
-  pubsubFunction('drainOutbox', Topics.outboxTick, TickSchema, async () => {
-    await s.outbox.drain();
-  });
+  pubsubFunction(
+    'drainOutbox',
+    Topics.outboxTick,
+    TickSchema,
+    async () => {
+      await s.outbox.drain();
+    },
+    s.edge,
+  );

@@ -6,8 +6,9 @@ import type { FunctionFactory } from './services';
 
 /**
  * Cloud Tasks target, scheduled at a signed URL's expiry plus a grace period: an upload that
- * never arrived is marked expired and its quota given back. Only Cloud Tasks may invoke it
- * (Cloud Run checks the OIDC token); running twice changes nothing.
+ * never arrived is marked expired and its quota given back. Only Cloud Tasks may invoke it: the
+ * route checks the tasks invoker's OIDC token (as Cloud Run's IAM does in front of it); running
+ * twice changes nothing.
  */
 export const expireUpload: FunctionFactory = (s) =>
   taskFunction(
@@ -18,7 +19,7 @@ export const expireUpload: FunctionFactory = (s) =>
         method: 'POST',
         path: '/',
         tags: ['tasks'],
-        auth: 'public',
+        auth: { service: 'tasks-invoker' },
         summary: 'Expire an upload that never arrived (Cloud Tasks only)',
         body: z.object({ submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/) }),
         response: z.object({ submission_id: z.string(), result: z.enum(['expired', 'unchanged']) }),

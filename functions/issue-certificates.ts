@@ -9,6 +9,10 @@ import type { FunctionFactory } from './services';
  * issuance makes exactly one certificate and queues its mail once.
  */
 export const issueCertificates: FunctionFactory = (s) =>
-  pubsubFunction('issueCertificates', Topics.progressEvents, ProgressEventSchema, (event) =>
-    s.certificates.onProgress.handle(event),
+  pubsubFunction(
+    'issueCertificates',
+    Topics.progressEvents,
+    ProgressEventSchema,
+    (event) => s.certificates.onProgress.handle(event),
+    s.edge,
   );

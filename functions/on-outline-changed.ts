@@ -25,4 +25,5 @@ export const onOutlineChanged: FunctionFactory = (s) =>
         await s.outbox.publish({ id: event.event_id, topic: Topics.outlineChanged, data: event });
       }
     },
+    s.edge,
   );

@@ -4,6 +4,7 @@
  * environment. Everything is built on first use, so a function pays only for what it touches.
  * Each feature's wiring lives in `wiring/<feature>.ts`; this module puts them together.
  */
+import { OAuth2Client } from 'google-auth-library';
 import { firebaseAuthenticator } from '../shared/auth';
 import { parseConfig, type Config } from '../shared/config';
 import type { Edge } from '../shared/http/edge';
@@ -11,6 +12,7 @@ import { setLogLevel } from '../shared/log';
 import type { Outbox } from '../shared/platform/outbox';
 import type { FunctionDefinition } from '../shared/platform/functions';
 import type { RateLimiter } from '../shared/platform/rate-limit';
+import { serviceCallerVerifier, type VerifyServiceCaller } from '../shared/service-auth';
 import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
@@ -65,9 +67,21 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     options.scanner,
   );
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
+  const verifyServiceCaller = once((): VerifyServiceCaller =>
+    serviceCallerVerifier(new OAuth2Client(), {
+      accounts: { 'tasks-invoker': config.tasksInvoker, 'trigger-invoker': config.triggerInvoker },
+      functionUrl: (name) => `${config.functionsBaseUrl}/${name}`,
+      certs: config.localOidcCerts,
+      behindCloudRunIam: config.cloudRunService !== undefined,
+    }),
+  );
   return {
     config,
-    edge: { projectId: config.projectId, authenticate: (header) => authenticate()(header) },
+    edge: {
+      projectId: config.projectId,
+      authenticate: (header) => authenticate()(header),
+      verifyServiceCaller: (request, identity) => verifyServiceCaller()(request, identity),
+    },
     clients,
     get outbox() {
       return platform.outbox;

@@ -7,6 +7,8 @@ import type { FunctionKind, StorageEventType } from '../shared/platform/function
 import {
   bucketName,
   BucketRoles,
+  DocumentTriggers,
+  type DocumentPattern,
   Queues,
   Schedules,
   TaskTargets,
@@ -25,6 +27,8 @@ export interface ManifestFunction {
   topic?: TopicName;
   bucket?: BucketRole;
   event?: StorageEventType;
+  /** Firestore trigger: the documents whose creation it runs on. */
+  document?: DocumentPattern;
   queue?: QueueName;
   memory: '256Mi' | '512Mi' | '1Gi';
   timeoutSeconds: number;
@@ -134,6 +138,17 @@ export const manifest: Manifest = {
       concurrency: 20,
     },
     { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
+    {
+      name: 'relayOutbox',
+      kind: 'firestore',
+      document: DocumentTriggers.outboxEntry.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // An entry's relay takes over its key's pending entries, so one relay often publishes the
+      // events of several commits; many run at once (one per key), each short.
+      maxInstances: 50,
+      concurrency: 1,
+    },
   ],
   topics: [
     { name: Topics.outlineChanged, retentionDays: 7 },

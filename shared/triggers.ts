@@ -34,6 +34,15 @@ export function serviceAccountEmail(role: ServiceAccountRole, projectId: string)
   return `pathwise-${role}@${projectId}.iam.gserviceaccount.com`;
 }
 
+/**
+ * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns with one
+ * wildcard: the collection and the id.
+ */
+export const DocumentTriggers = {
+  outboxEntry: { collection: 'outbox', pattern: 'outbox/{id}' },
+} as const;
+export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTriggers]['pattern'];
+
 /** Task handlers: the function Cloud Tasks calls for each queue. */
 export const TaskTargets = {
   expireUpload: { queue: Queues.uploadExpiry, functionName: 'expireUpload' },

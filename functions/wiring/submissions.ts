@@ -53,7 +53,7 @@ export function submissionsServices(
         config.submissionsBucket,
         clients.submissionsBucket,
         repository(),
-        catalog.repository,
+        catalog.pathwayCache,
         progress.writer,
         scanner,
         directory,

@@ -1,9 +1,12 @@
 /**
  * The local stack on top of the Firebase emulators (Auth, Firestore, Pub/Sub): the functions
- * host with every manifest function, Pub/Sub topics and push subscriptions, and the project's
- * own Cloud Storage and Cloud Tasks emulators, wired from the manifest. `npm start`, the test
- * harness and the benchmarks all start it through here, so what the tests exercise is what a
- * developer runs.
+ * host with every manifest function, Eventarc-style Pub/Sub and Firestore delivery to the event
+ * functions, and
+ * the project's own Cloud Storage and Cloud Tasks emulators, wired from the manifest. One OIDC
+ * signer stands in for Google: Cloud Tasks, the Storage events and the Pub/Sub delivery present
+ * its tokens, and the functions verify them against its keys, so caller checks run locally as
+ * they do deployed. `npm start`, the test harness and the benchmarks all start it through here,
+ * so what the tests exercise is what a developer runs.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,8 +16,11 @@ import { registerFunctions } from '../../functions/register';
 import { createServices, type ServiceOptions, type Services } from '../../functions/services';
 import { parseConfig } from '../../shared/config';
 import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
-import { manifest } from '../manifest';
+import { manifest, type ManifestFunction } from '../manifest';
+import { FirestoreDelivery } from './firestore-delivery';
 import { FunctionsHost } from './host';
+import { createOidcSigner, type OidcSigner } from './oidc';
+import { PubsubDelivery } from './pubsub-delivery';
 import { loadRewrites, repoRoot } from './rewrites';
 import { startStorageEmulator, type CorsRule, type StorageEmulator } from './storage-emulator';
 import { startTasksEmulator, type TasksEmulator } from './tasks-emulator';
@@ -33,6 +39,13 @@ export interface StackOptions {
   tasksBackoffScale?: number;
   /** First Eventarc-style redelivery delay of storage events. */
   storageRetryDelayMs?: number;
+  /** First redelivery delay of a Pub/Sub message a function refused. */
+  pubsubRetryDelayMs?: number;
+  /**
+   * PKCS#8 private key of the stack's OIDC signer; a fresh key when absent. A test harness that
+   * signs tokens of its own with the same key passes one.
+   */
+  oidcSigningKey?: string;
   /** Passed to the services the functions run on (e.g. a malware scanner). */
   services?: ServiceOptions;
 }
@@ -41,6 +54,11 @@ export interface Stack {
   host: FunctionsHost;
   storage: StorageEmulator;
   tasks: TasksEmulator;
+  pubsub: PubsubDelivery;
+  /** Firestore document triggers (the outbox relay). */
+  firestore: FirestoreDelivery;
+  /** Stands in for Google's token service: every internal caller's token comes from it. */
+  oidc: OidcSigner;
   /** The services every function of the stack runs on, configured for the emulators. */
   services: Services;
   /** Where `/api/v1/…` is served: the same paths as the Hosting origin in the cloud. */
@@ -80,10 +98,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     projectId,
     region,
     port: options.port,
-    manifest: manifest.functions,
     rewrites: loadRewrites(path.join(repoRoot(), 'firebase.json')),
   });
   await host.start();
+
+  // Google's token service, locally: one key pair whose public half the functions trust.
+  const oidc = await createOidcSigner(options.oidcSigningKey);
+  process.env.PATHWISE_LOCAL_OIDC_CERTS = JSON.stringify(oidc.pemCerts);
+  const triggerInvoker = (process.env.PATHWISE_TRIGGER_INVOKER ??= serviceAccountEmail(
+    'trigger-invoker',
+    projectId,
+  ));
+  const tokens = (email: string, audience: string) => oidc.sign(email, audience);
 
   const cors = JSON.parse(
     readFileSync(path.join(repoRoot(), 'infra', 'cors.json'), 'utf8'),
@@ -100,15 +126,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         bucket: bucketOf(fn.bucket as BucketRole),
         eventType: fn.event as 'finalized' | 'deleted',
         url: host.functionUrl(fn.name),
+        oidcToken: { serviceAccountEmail: triggerInvoker },
       })),
     ...(options.storageDataDir ? { dataDir: options.storageDataDir } : {}),
-    delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000 },
+    delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000, tokens },
   });
   const tasks = await startTasksEmulator({
     port: options.tasksPort ?? 0,
     projectId,
     location: process.env.PATHWISE_TASKS_LOCATION ?? region,
     queues: manifest.queues,
+    signer: oidc,
     ...(options.tasksBackoffScale !== undefined ? { backoffScale: options.tasksBackoffScale } : {}),
   });
 
@@ -125,18 +153,54 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const functions = buildFunctions(services);
   registerFunctions(functions);
   host.serve(functions);
-  await host.wirePubsub(
-    services.clients.publisher.client,
-    manifest.topics.map((t) => t.name),
-  );
+  const pubsubClient = services.clients.publisher.client;
+  for (const topic of manifest.topics) {
+    const [exists] = await pubsubClient.topic(topic.name).exists();
+    if (!exists) await pubsubClient.createTopic(topic.name);
+  }
+  // What Eventarc knows of each event function: where it is, whether to retry, how long to wait.
+  const eventTarget = (fn: ManifestFunction) => ({
+    functionName: fn.name,
+    url: host.functionUrl(fn.name),
+    retry: fn.retry === true,
+    timeoutMs: fn.timeoutSeconds * 1000,
+  });
+  const retryDelay =
+    options.pubsubRetryDelayMs !== undefined ? { initialDelayMs: options.pubsubRetryDelayMs } : {};
+  const pubsub = await PubsubDelivery.start({
+    pubsub: pubsubClient,
+    projectId,
+    serviceAccountEmail: triggerInvoker,
+    tokens,
+    targets: manifest.functions
+      .filter((fn) => fn.kind === 'pubsub' && fn.topic)
+      .map((fn) => ({ ...eventTarget(fn), topic: fn.topic as string })),
+    ...retryDelay,
+  });
+
+  const firestore = await FirestoreDelivery.start({
+    firestore: services.clients.firestore,
+    projectId,
+    serviceAccountEmail: triggerInvoker,
+    tokens,
+    targets: manifest.functions
+      .filter((fn) => fn.kind === 'firestore' && fn.document)
+      .map((fn) => ({ ...eventTarget(fn), pattern: fn.document as string })),
+    ...retryDelay,
+  });
 
   return {
     host,
     storage,
     tasks,
+    pubsub,
+    firestore,
+    oidc,
     services,
     baseUrl: host.origin,
     stop: async () => {
+      firestore.stop();
+      await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
     },
   };

@@ -55,11 +55,14 @@ function checkCharset(req: Request): void {
   }
 }
 
+/** JSON media types: the API's, plus structured CloudEvents for event functions. */
+export type JsonMediaType = 'application/json' | 'application/cloudevents+json';
+
 /** A body the edge left unread: read it now, within the route's limit, as UTF-8 JSON. */
-async function readDeferred(req: Request, limit: number): Promise<unknown> {
+async function readDeferred(req: Request, limit: number, types: JsonMediaType[]): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!req.is('application/json')) throw notJson();
+  if (!req.is(types)) throw notJson();
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
     throw unsupportedMediaType('A large request body must be sent without content encoding');
@@ -78,14 +81,18 @@ async function readDeferred(req: Request, limit: number): Promise<unknown> {
  * The request's JSON body, after authentication: `undefined` when there is none (the route
  * decides whether that is allowed). Everything malformed is a 4xx in the API's error shape.
  */
-export async function jsonBody(req: Request, limit = DEFAULT_BODY_LIMIT): Promise<unknown> {
+export async function jsonBody(
+  req: Request,
+  limit = DEFAULT_BODY_LIMIT,
+  types: JsonMediaType[] = ['application/json'],
+): Promise<unknown> {
   const guarded = req as Request & GuardedRequest;
   if (req.headers['content-type']) checkCharset(req);
   if (guarded.pathwiseBodyError) throw fromParseFailure(guarded.pathwiseBodyError, limit);
-  if (guarded.pathwiseBodyDeferred) return readDeferred(req, limit);
+  if (guarded.pathwiseBodyDeferred) return readDeferred(req, limit, types);
   if (!req.rawBody || req.rawBody.length === 0) return undefined;
   if (req.rawBody.length > limit) throw tooLarge(limit);
-  if (!req.is('application/json')) throw notJson();
+  if (!req.is(types)) throw notJson();
   return req.body;
 }
 

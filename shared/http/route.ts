@@ -1,6 +1,7 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
 import type { Caller, Role } from '../auth';
+import type { ServiceIdentity } from '../service-auth';
 import type { RequestContext } from '../use-case';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -13,7 +14,7 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** The body as bytes, on routes that take `rawBody`. */
   bytes: Buffer | undefined;
-  /** Present on every route whose `auth` is not `public`. */
+  /** Present on every route whose `auth` is a role. */
   caller: Caller;
   requestId: string;
   /** What use cases are handed: the request they serve. */
@@ -43,8 +44,11 @@ export interface RouteSpec<
   path: string;
   summary: string;
   tags: string[];
-  /** Minimum role; `public` skips authentication. */
-  auth: Role | 'public';
+  /**
+   * Who may call: users with at least this role (Firebase ID token); `{ service }`, only that
+   * Google service identity (OIDC token, see service-auth.ts); `public`, anyone.
+   */
+  auth: Role | 'public' | { service: ServiceIdentity };
   params?: PS;
   query?: QS;
   body?: BS;

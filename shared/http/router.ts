@@ -4,7 +4,7 @@ import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError
 import { log, LogEvent, withLogContext } from '../log';
 import { bytesBody, checkPath, DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import type { Edge } from './edge';
-import { flattenQuery, requestIdFrom, traceField } from './request';
+import { flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
 
 interface CompiledRoute {
@@ -48,12 +48,52 @@ export function sendError(res: Response, error: AppError, requestId: string): vo
     .json({ error: { code: error.code, ...publicError(error), request_id: requestId } });
 }
 
+/** The caller the route's `auth` asks for: a user, a Google service identity, or nobody. */
+async function authorize(
+  spec: AnyRoute,
+  req: Request,
+  functionName: string,
+  edge: Edge,
+): Promise<Caller | undefined> {
+  if (spec.auth === 'public') return undefined;
+  if (typeof spec.auth === 'object') {
+    await edge.verifyServiceCaller(
+      { functionName, authorization: req.get('authorization'), url: reachedUrl(req) },
+      spec.auth.service,
+    );
+    return undefined;
+  }
+  const caller = await edge.authenticate(req.get('authorization'));
+  requireRole(caller, spec.auth);
+  return caller;
+}
+
+/** Answers a request that failed in the API's error shape, with one log line (never the body). */
+export function failRequest(req: Request, res: Response, caught: unknown, requestId: string): void {
+  const error = toAppError(caught);
+  if (isServerFault(error)) {
+    log.error(LogEvent.requestFailed, error.message, {
+      method: req.method,
+      path: req.path,
+      error: error.cause ?? error,
+    });
+  } else {
+    log.info(LogEvent.requestRejected, error.message, {
+      method: req.method,
+      path: req.path,
+      code: error.code,
+    });
+  }
+  if (!res.headersSent) sendError(res, error, requestId);
+}
+
 async function run(
   route: CompiledRoute,
   match: RegExpExecArray,
   req: Request,
   res: Response,
   requestId: string,
+  functionName: string,
   edge: Edge,
 ): Promise<void> {
   const { spec } = route;
@@ -62,11 +102,7 @@ async function run(
     rawParams[name] = decodeURIComponent(match[i + 1] ?? '');
   });
 
-  let caller: Caller | undefined;
-  if (spec.auth !== 'public') {
-    caller = await edge.authenticate(req.get('authorization'));
-    requireRole(caller, spec.auth);
-  }
+  const caller = await authorize(spec, req, functionName, edge);
 
   const params = spec.params ? spec.params.safeParse(rawParams) : undefined;
   if (params && !params.success) throw fromZod(params.error, 'params');
@@ -164,23 +200,9 @@ export function createRouter(functionName: string, routes: AnyRoute[], edge: Edg
           );
           throw new AppError('method_not_allowed', `${req.method} is not allowed on ${path}`);
         }
-        await run(chosen.route, chosen.match, req, res, requestId, edge);
+        await run(chosen.route, chosen.match, req, res, requestId, functionName, edge);
       } catch (caught) {
-        const error = toAppError(caught);
-        if (isServerFault(error)) {
-          log.error(LogEvent.requestFailed, error.message, {
-            method: req.method,
-            path,
-            error: error.cause ?? error,
-          });
-        } else {
-          log.info(LogEvent.requestRejected, error.message, {
-            method: req.method,
-            path,
-            code: error.code,
-          });
-        }
-        if (!res.headersSent) sendError(res, error, requestId);
+        failRequest(req, res, caught, requestId);
       }
     });
   };

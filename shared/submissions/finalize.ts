@@ -1,7 +1,7 @@
 import type { Bucket } from '@google-cloud/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import { locateResource } from '../catalog/outline';
-import type { CatalogRepository } from '../catalog/repository';
+import type { PathwayCache } from '../catalog/pathway-cache';
 import { log, LogEvent } from '../log';
 import type { StorageObjectData } from '../platform/functions';
 import { HttpStatus, hasCode } from '../platform/grpc';
@@ -62,7 +62,7 @@ export class FinalizeUpload {
     private readonly bucketName: string,
     private readonly bucket: Bucket,
     private readonly repo: SubmissionsRepository,
-    private readonly catalog: CatalogRepository,
+    private readonly pathways: PathwayCache,
     private readonly writer: EnrollmentWriter,
     private readonly scanner: MalwareScanner,
     private readonly directory: UserDirectory,
@@ -85,6 +85,12 @@ export class FinalizeUpload {
       await this.feedback.received(object, submissionId, eventId);
       return;
     }
+    // The head is read alongside the submission (one round trip less); it is used only once the
+    // submission checks pass, and a failed read counts only then.
+    const headRead = readHead(this.bucket, object).then(
+      (head) => ({ head }),
+      (error: unknown) => ({ error }),
+    );
     const sub = await this.repo.get(submissionId);
     if (!sub || sub.object_path !== object.name) {
       log.warn(LogEvent.eventIgnored, 'Finalize for an unknown submission; object quarantined', {
@@ -129,7 +135,9 @@ export class FinalizeUpload {
       );
       return;
     }
-    const head = await readHead(this.bucket, object);
+    const read = await headRead;
+    if ('error' in read) throw read.error;
+    const { head } = read;
     const verdict = checkDeclaredType(sub.content_type, head, size <= SNIFF_BYTES);
     if (!verdict.ok) {
       await this.rejectInvalid(
@@ -198,7 +206,8 @@ export class FinalizeUpload {
     facts: Partial<SubmissionDoc>,
     eventId: string,
   ): Promise<void> {
-    const pathway = await this.catalog.pathway(sub.pathway_id);
+    // The enrollment writer checks the outline in its transaction (a newer one refreshes it).
+    const pathway = await this.pathways.get(sub.pathway_id);
     if (!pathway) {
       log.warn(
         LogEvent.eventIgnored,
@@ -213,7 +222,7 @@ export class FinalizeUpload {
         pathwayId: sub.pathway_id,
         pathway,
         requestId: `finalize:${eventId}`,
-        change: async ({ tx, enrollment, now }) => {
+        change: async ({ tx, enrollment, now, pathway: latest }) => {
           const current = await this.repo.txGet(tx, submissionId);
           const count = await this.repo.txAttemptCount(tx, sub.user_id, sub.resource_id);
           if (
@@ -230,7 +239,7 @@ export class FinalizeUpload {
             uploaded_at: now,
             updated_at: now,
           });
-          const entry = locateResource(pathway.outline, sub.resource_id)?.resource;
+          const entry = locateResource(latest.outline, sub.resource_id)?.resource;
           if (!entry) return { resourceStates: {} };
           const state = applyAction(
             entry,

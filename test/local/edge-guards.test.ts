@@ -4,20 +4,26 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { buildFunctions } from '../../functions/definitions';
 import { registerFunctions } from '../../functions/register';
 import { createServices } from '../../functions/services';
+import { createOidcSigner, type OidcSigner } from '../../infra/local/oidc';
 import { parseConfig } from '../../shared/config';
 
 /**
  * The edge guards inside functions-framework's own server, with no emulator behind it: what is
- * refused before any of our code needs a client (bad paths, unreadable bodies on a public route)
- * is answered as JSON, and logged as one line that carries nothing of the body.
+ * refused before any of our code needs a client (bad paths, unreadable bodies, callers without a
+ * token) is answered as JSON, and logged as one line that carries nothing of the body.
  */
 let servers: Server[] = [];
+let signer: OidcSigner;
+const config = { GOOGLE_CLOUD_PROJECT: 'demo-edge', PATHWISE_LOG_LEVEL: 'INFO' };
+const expireUploadUrl = 'https://us-central1-demo-edge.cloudfunctions.net/expireUpload';
 
-beforeAll(() => {
+beforeAll(async () => {
+  // Verifying a service caller needs no client: the keys come from the configuration.
+  signer = await createOidcSigner();
   registerFunctions(
     buildFunctions(
       createServices(
-        parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-edge', PATHWISE_LOG_LEVEL: 'INFO' }),
+        parseConfig({ ...config, PATHWISE_LOCAL_OIDC_CERTS: JSON.stringify(signer.pemCerts) }),
       ),
     ),
   );
@@ -64,13 +70,32 @@ describe('functions-framework edge', () => {
     });
   });
 
+  it('refuses a caller without a token before it looks at the body', async () => {
+    const base = await serve('expireUpload');
+    const response = await fetch(`${base}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"submission_id": ',
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+
   it('logs a malformed body as one structured line without the body, and answers JSON', async () => {
     const base = await serve('expireUpload');
     const secret = `hunter2-${Date.now()}`;
+    const token = signer.sign(
+      'pathwise-tasks-invoker@demo-edge.iam.gserviceaccount.com',
+      expireUploadUrl,
+    );
     const { result, lines } = await capturingLogs(() =>
       fetch(`${base}/`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'edge-guards-test-1' },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'X-Request-Id': 'edge-guards-test-1',
+        },
         body: `{"password": "${secret}", `,
       }),
     );

@@ -1,12 +1,9 @@
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { getFunction } from '@google-cloud/functions-framework/testing';
-import '../../../functions/index';
 import { certificateMailId } from '../../../shared/certificates/notices';
 import type { ProgressEvent } from '../../../shared/events';
 import { Topics } from '../../../shared/triggers';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
-import { pubsubCloudEvent } from '../../helpers/pubsub';
+import { deliverEvent, pubsubEvent } from '../../helpers/events';
 import { testServices } from '../../helpers/services';
 import {
   certificatePathway,
@@ -53,13 +50,16 @@ describe('issuance from progress events', () => {
     expect((await enrollment(learner.uid, tree.pathwayId)).certificate).toBeUndefined();
 
     // The completion publishes pathway_completed, which the stack's function receives by push;
-    // meanwhile this process delivers the same event 50 times at once, as a second instance would.
+    // meanwhile the same event arrives 50 times at once, as Eventarc delivers it (the trigger
+    // invoker's token), as redeliveries to other instances would.
     await api(learner.token).post(`${r(last)}/complete`);
     const event = await completionEvent(learner.uid, tree.pathwayId);
-    const handler = getFunction('issueCertificates') as (e: CloudEvent<unknown>) => Promise<void>;
-    await Promise.all(
-      Array.from({ length: 50 }, () => handler(pubsubCloudEvent(Topics.progressEvents, event))),
+    const deliveries = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        deliverEvent('issueCertificates', pubsubEvent(Topics.progressEvents, event)),
+      ),
     );
+    expect(deliveries.map((d) => d.status)).toEqual(Array(50).fill(204));
     const id = await issuedCertificate(learner.uid, tree.pathwayId);
 
     const issued = await certificatesOf(learner.uid, tree.pathwayId);
@@ -100,11 +100,12 @@ describe('issuance from progress events', () => {
     const learner = await learnerNamed('Grace Hopper');
     const [video, quiz] = tree.modules[0]?.resources as [string, string];
     await api(learner.token).post(`${r(video)}/complete`);
-    const handler = getFunction('issueCertificates') as (e: CloudEvent<unknown>) => Promise<void>;
     // A pathway_completed that is not true (yet) issues nothing, and is acknowledged.
-    await handler(
-      pubsubCloudEvent(Topics.progressEvents, await completionEvent(learner.uid, tree.pathwayId)),
+    const untrue = await deliverEvent(
+      'issueCertificates',
+      pubsubEvent(Topics.progressEvents, await completionEvent(learner.uid, tree.pathwayId)),
     );
+    expect(untrue.status).toBe(204);
     expect((await enrollment(learner.uid, tree.pathwayId)).certificate).toBeUndefined();
     await api(learner.token).post(`${r(quiz)}/quiz-attempts`, { score: 62, max_score: 100 });
     expect(await certificatesOf(learner.uid, tree.pathwayId)).toEqual([]);

@@ -1,11 +1,8 @@
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { getFunction } from '@google-cloud/functions-framework/testing';
-import '../../../functions/index';
 import { db, testServices } from '../../helpers/services';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type Tree } from '../../helpers/catalog';
-import { pubsubCloudEvent } from '../../helpers/pubsub';
+import { deliverEvent, pubsubEvent } from '../../helpers/events';
 
 let instructor: TestUser;
 let admin: TestUser;
@@ -26,7 +23,7 @@ async function pathwayVersion(pathwayId: string): Promise<number> {
   ).outline_version;
 }
 
-/** Waits until the outline-change function (reached through the emulator's push subscription) caught up. */
+/** Waits until the outline-change function (reached through the stack's Pub/Sub delivery) caught up. */
 async function recomputed(userId: string, pathwayId: string): Promise<any> {
   const version = await pathwayVersion(pathwayId);
   const deadline = Date.now() + 15_000;
@@ -41,9 +38,9 @@ async function recomputed(userId: string, pathwayId: string): Promise<any> {
 
 async function deliverOutlineEvent(pathwayId: string): Promise<void> {
   const version = await pathwayVersion(pathwayId);
-  const handler = getFunction('onOutlineChanged') as (event: CloudEvent<unknown>) => Promise<void>;
-  await handler(
-    pubsubCloudEvent('outline-changed', {
+  const delivered = await deliverEvent(
+    'onOutlineChanged',
+    pubsubEvent('outline-changed', {
       type: 'outline_changed',
       event_id: `outline-changed:${pathwayId}:${version}`,
       pathway_id: pathwayId,
@@ -53,6 +50,7 @@ async function deliverOutlineEvent(pathwayId: string): Promise<void> {
       event_time: new Date().toISOString(),
     }),
   );
+  expect(delivered.status).toBe(204);
 }
 
 describe('outline changes on enrolled learners', () => {

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@google-cloud/functions-framework';
-import { getFunction } from '@google-cloud/functions-framework/testing';
-import '../../../functions/index';
 import { api } from '../../helpers/api';
+import { deliverEvent, finalizedEvent } from '../../helpers/events';
 import { fileBytes } from '../../helpers/files';
 import { db, submissionsBucket } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
@@ -55,19 +52,10 @@ describe('finalize', () => {
     const { id } = await uploadPng(fx, learner);
     const doc = await submission(id);
     const [metadata] = await submissionsBucket().file(doc.object_path).getMetadata();
-    const handler = getFunction('onSubmissionUploaded') as (
-      event: CloudEvent<unknown>,
-    ) => Promise<void>;
-    const event: CloudEvent<unknown> = {
-      specversion: '1.0',
-      id: randomUUID(),
-      type: 'google.cloud.storage.object.v1.finalized',
-      source: `//storage.googleapis.com/projects/_/buckets/${metadata.bucket}`,
-      subject: `objects/${doc.object_path}`,
-      data: metadata,
-    };
-    await handler(event);
-    await handler({ ...event, id: randomUUID() });
+    const event = finalizedEvent({ ...metadata, bucket: doc.bucket, name: doc.object_path });
+    expect((await deliverEvent('onSubmissionUploaded', event)).status).toBe(204);
+    const again = finalizedEvent({ ...metadata, bucket: doc.bucket, name: doc.object_path });
+    expect((await deliverEvent('onSubmissionUploaded', again)).status).toBe(204);
     const after = await submission(id);
     expect(after).toMatchObject({
       status: 'uploaded',
@@ -83,18 +71,14 @@ describe('finalize', () => {
     const { id } = await uploadPng(fx, learner);
     const doc = await submission(id);
     const [metadata] = await submissionsBucket().file(doc.object_path).getMetadata();
-    const handler = getFunction('onSubmissionUploaded') as (
-      event: CloudEvent<unknown>,
-    ) => Promise<void>;
-    const forged = { ...metadata, generation: String(Number(metadata.generation) + 1) };
-    await handler({
-      specversion: '1.0',
-      id: randomUUID(),
-      type: 'google.cloud.storage.object.v1.finalized',
-      source: `//storage.googleapis.com/projects/_/buckets/${metadata.bucket}`,
-      subject: `objects/${doc.object_path}`,
-      data: forged,
+    const forged = finalizedEvent({
+      ...metadata,
+      bucket: doc.bucket,
+      name: doc.object_path,
+      generation: String(Number(metadata.generation) + 1),
     });
+    // Signed as Eventarc would sign it: the finalize guard itself must hold even then.
+    expect((await deliverEvent('onSubmissionUploaded', forged)).status).toBe(204);
     expect((await submissionsBucket().file(doc.object_path).exists())[0]).toBe(true);
     expect((await submission(id)).status).toBe('uploaded');
     const download = await api(learner.token).get(`/api/v1/users/me/submissions/download/${id}`);

@@ -8,6 +8,8 @@ const text = plan.join('\n');
 /** Multi-line commands joined back into one line each. */
 const commands = text.replace(/ \\\n\s+/g, ' ').split('\n');
 
+const triggerInvoker = 'pathwise-trigger-invoker@acme-learning.iam.gserviceaccount.com';
+
 function deployLine(name: string): string {
   const line = commands.find((l) => l.startsWith(`gcloud functions deploy ${name} `));
   if (!line) throw new Error(`no deploy command for ${name}`);
@@ -40,13 +42,30 @@ describe('deploy plan', () => {
           break;
         case 'pubsub':
           expect(line).toContain(`--trigger-topic=${fn.topic}`);
+          expect(line).toContain(`--trigger-service-account=${triggerInvoker}`);
           break;
         case 'storage':
           expect(line).toContain(
             `--trigger-event-filters=type=google.cloud.storage.object.v1.${fn.event}`,
           );
           expect(line).toContain('--trigger-event-filters=bucket=acme-learning-submissions');
+          expect(line).toContain(`--trigger-service-account=${triggerInvoker}`);
           break;
+      }
+      // The identities the function checks its callers' tokens against are the ones that call.
+      expect(line).toContain(
+        'PATHWISE_TASKS_INVOKER=pathwise-tasks-invoker@acme-learning.iam.gserviceaccount.com',
+      );
+      expect(line).toContain(`PATHWISE_TRIGGER_INVOKER=${triggerInvoker}`);
+      expect(line).not.toMatch(/EMULATOR_HOST|PATHWISE_LOCAL_OIDC_CERTS/);
+      if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'task') {
+        // Internal functions stay behind Cloud Run's IAM check, which verifies their callers'
+        // token signatures before the code checks account and audience (shared/service-auth.ts).
+        expect(line).not.toContain('--allow-unauthenticated');
+        const invoker = fn.kind === 'task' ? 'tasks-invoker' : 'trigger-invoker';
+        expect(commands).toContain(
+          `gcloud functions add-invoker-policy-binding ${name} --region=europe-west1 --member=serviceAccount:pathwise-${invoker}@acme-learning.iam.gserviceaccount.com --project=acme-learning`,
+        );
       }
       expect(line.includes('--retry')).toBe(Boolean(fn.retry));
       expect(line).toContain(

@@ -21,25 +21,42 @@ describe('function manifest ↔ code', () => {
       const entry = manifest.functions.find((f) => f.name === fn.name);
       expect(entry).toBeDefined();
       expect(entry?.kind).toBe(fn.trigger.kind);
+      // Every function is registered with the `http` signature (event functions verify their
+      // caller's token, which the `cloudEvent` signature hides); what differs is what it accepts.
+      expect(fn.signature).toBe('http');
+      const accepts = 'eventType' in fn ? fn.eventType : 'routes';
       switch (fn.trigger.kind) {
         case 'pubsub':
           expect(entry?.topic).toBe(fn.trigger.topic);
-          expect(fn.signature).toBe('cloudevent');
+          expect(accepts).toBe('google.cloud.pubsub.topic.v1.messagePublished');
           break;
         case 'storage':
           expect(entry?.bucket).toBe(fn.trigger.bucket);
           expect(entry?.event).toBe(fn.trigger.event);
-          expect(fn.signature).toBe('cloudevent');
+          // The type the deploy plan's Eventarc filter subscribes the function to.
+          expect(accepts).toBe(`google.cloud.storage.object.v1.${entry?.event}`);
+          break;
+        case 'firestore':
+          expect(entry?.document).toBe(fn.trigger.document);
+          expect(accepts).toBe('google.cloud.firestore.document.v1.created');
           break;
         case 'task':
           expect(entry?.queue).toBe(fn.trigger.queue);
-          expect(fn.signature).toBe('http');
+          expect(accepts).toBe('routes');
           break;
         default:
-          expect(fn.signature).toBe('http');
+          expect(accepts).toBe('routes');
       }
     },
   );
+
+  it('lets only the expected service identity call task routes', () => {
+    const tasks = allFunctions.filter((f): f is HttpDefinition => f.trigger.kind === 'task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const fn of tasks) {
+      for (const route of fn.routes) expect(route.auth).toEqual({ service: 'tasks-invoker' });
+    }
+  });
 
   it('declares every topic and queue that a function is triggered by', () => {
     const topics = new Set(manifest.topics.map((t) => t.name));

@@ -1,11 +1,15 @@
 /**
- * OIDC tokens for tasks that carry `oidcToken`. Cloud Tasks asks Google to mint an ID token for
- * the service account; locally nobody can, so the emulator mints look-alikes with a key pair of
- * its own. Handlers verify them exactly as they would Google's (RS256, `kid`, iss, aud, email),
- * only against the emulator's keys instead of https://www.googleapis.com/oauth2/v3/certs.
+ * Google-like OIDC ID tokens for the local stack. In the cloud, Cloud Tasks, Eventarc and Pub/Sub
+ * push ask Google to mint an ID token for a service account; locally nobody can, so the stack
+ * mints look-alikes with one key pair of its own, for the Cloud Tasks emulator, the Storage
+ * emulator's Eventarc-style deliveries and the local Pub/Sub delivery. Functions verify them
+ * exactly as they verify Google's (RS256, `kid`, iss, aud, email), only against this key set
+ * (handed to them as `PATHWISE_LOCAL_OIDC_CERTS`) instead of Google's published certs.
  */
 import {
   createHash,
+  createPrivateKey,
+  createPublicKey,
   createSign,
   generateKeyPair,
   type JsonWebKey,
@@ -49,15 +53,21 @@ function subjectFor(email: string): string {
   return `1${(digest.readBigUInt64BE(0) % 10n ** 20n).toString().padStart(20, '0')}`;
 }
 
-export async function createOidcSigner(): Promise<OidcSigner> {
-  const { publicKey, privateKey } = await new Promise<{
-    publicKey: KeyObject;
-    privateKey: KeyObject;
-  }>((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: 2048 }, (err, pub, priv) =>
-      err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }),
+function generateRsaKey(): Promise<KeyObject> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, priv) =>
+      err ? reject(err) : resolve(priv),
     ),
   );
+}
+
+/**
+ * A signer over a fresh 2048-bit key pair, or over `privateKeyPem` (PKCS#8) when a harness has
+ * to sign with the same key from another process or module registry.
+ */
+export async function createOidcSigner(privateKeyPem?: string): Promise<OidcSigner> {
+  const privateKey = privateKeyPem ? createPrivateKey(privateKeyPem) : await generateRsaKey();
+  const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const keyId = createHash('sha1')
     .update(publicKey.export({ type: 'spki', format: 'der' }))
