@@ -3,7 +3,13 @@ import type { ProgressEvent } from '../../../shared/events';
 import { Topics } from '../../../shared/triggers';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
-import { deliverEvent, pubsubEvent } from '../../helpers/events';
+import {
+  accounts,
+  deliverEvent,
+  forgedTokens,
+  pubsubEvent,
+  stackToken,
+} from '../../helpers/events';
 import { testServices } from '../../helpers/services';
 import {
   certificatePathway,
@@ -109,6 +115,43 @@ describe('issuance from progress events', () => {
     expect((await enrollment(learner.uid, tree.pathwayId)).certificate).toBeUndefined();
     await api(learner.token).post(`${r(quiz)}/quiz-attempts`, { score: 62, max_score: 100 });
     expect(await certificatesOf(learner.uid, tree.pathwayId)).toEqual([]);
+  });
+
+  it('issues nothing for a caller without the trigger invoker token, and issues for Eventarc', async () => {
+    // Rules that an enrolled learner meets at once: no progress event issues it by itself.
+    const tree = await certificatePathway(instructor, undefined, {
+      all_required_resources: false,
+      all_quizzes_passed: false,
+      min_average_quiz_score: 0,
+    });
+    const learner = await learnerNamed('Radia Perlman');
+    await api(learner.token).post(`/api/v1/pathways/${tree.pathwayId}/enroll`);
+    const event = pubsubEvent(
+      Topics.progressEvents,
+      await completionEvent(learner.uid, tree.pathwayId),
+    );
+    const forged = await forgedTokens('issueCertificates', accounts.triggerInvoker());
+    const refused = [
+      { what: 'no token', token: null, status: 401 },
+      { what: 'a self-signed token', token: forged.selfSigned, status: 401 },
+      { what: 'an unsigned token', token: forged.unsigned, status: 401 },
+      {
+        what: 'the tasks invoker',
+        token: await stackToken('issueCertificates', { email: accounts.tasksInvoker() }),
+        status: 403,
+      },
+    ];
+    for (const attempt of refused) {
+      const answer = await deliverEvent('issueCertificates', event, { token: attempt.token });
+      expect({ what: attempt.what, status: answer.status }).toEqual({
+        what: attempt.what,
+        status: attempt.status,
+      });
+    }
+    expect(await certificatesOf(learner.uid, tree.pathwayId)).toEqual([]);
+
+    expect((await deliverEvent('issueCertificates', event)).status).toBe(204);
+    expect(await certificatesOf(learner.uid, tree.pathwayId)).toHaveLength(1);
   });
 });
 
