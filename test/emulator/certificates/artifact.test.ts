@@ -65,6 +65,8 @@ describe('the issued PDF', () => {
     const reader = await poppler(pdf);
     let attached: string;
     try {
+      // The Cyrillic name is printed as text, not only carried in the credential.
+      expect(squash(await reader.text())).toContain(squash('Иван Петров'));
       attached = (await reader.attachments()).get(attachmentNames(id).jws)?.toString('utf8') ?? '';
     } finally {
       await reader.close();
@@ -80,6 +82,17 @@ describe('the issued PDF', () => {
     expect(credential.credentialSubject.identifier?.[0]?.identityHash).toBe('Иван Петров');
     expect(credential.credentialSubject.achievement.name).toBe(`Pathway ${tree.pathwayId}`);
     expect(credential.id).toBe(doc.verification_url);
+
+    // Anyone can download the same credential as JSON, with the JWS it was decoded from.
+    const download = await call('GET', `/api/v1/certificates/${id}/credential`);
+    expect(download.status).toBe(200);
+    expect(download.body).toEqual({
+      certificate_id: id,
+      credential: JSON.parse(JSON.stringify(credential)),
+      jws: attached,
+      jwks_uri: expect.stringMatching(/\/api\/v1\/certificates\/issuer\/jwks\.json$/),
+    });
+    expect((await call('GET', '/api/v1/certificates/0000000000AB/credential')).status).toBe(404);
 
     // The issuer the credential names is served where its id says, and points at the keys.
     const issuer = await call('GET', new URL(credential.issuer.id).pathname);
