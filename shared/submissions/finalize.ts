@@ -1,3 +1,4 @@
+// Over 300 lines: the finalize trigger's guard, its checks of submissions and feedback files, and the one transaction that records them read best together.
 import type { Bucket } from '@google-cloud/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import { locateResource } from '../catalog/outline';
