@@ -8,6 +8,7 @@ import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
+import { relayOutbox } from './relay-outbox';
 import { reviewSubmission } from './review-submission';
 import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
@@ -28,6 +29,7 @@ export const factories: FunctionFactory[] = [
   onSubmissionUploaded,
   expireUpload,
   drainOutbox,
+  relayOutbox,
 ];
 
 /** Every deployable function, built over one set of services. */

@@ -58,6 +58,15 @@ function triggerFlags(fn: ManifestFunction, ctx: FunctionPlanContext): string[] 
         `--trigger-location=${ctx.region}`,
         `--trigger-service-account=${invoker}`,
       ];
+    case 'firestore':
+      // Eventarc's Firestore triggers live where the database is, which may be a multi-region.
+      return [
+        '--trigger-event-filters=type=google.cloud.firestore.document.v1.created',
+        `--trigger-event-filters=${shellWord('database=(default)')}`,
+        `--trigger-event-filters-path-pattern=${shellWord(`document=${fn.document}`)}`,
+        `--trigger-location=${ctx.firestoreLocation}`,
+        `--trigger-service-account=${invoker}`,
+      ];
   }
 }
 

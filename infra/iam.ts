@@ -33,7 +33,7 @@ export function isEventFunction(fn: ManifestFunction): boolean {
 
 /** Triggered by an Eventarc direct event (not a Pub/Sub topic of ours). */
 export function isDirectEventFunction(fn: ManifestFunction): boolean {
-  return fn.kind === 'storage';
+  return fn.kind === 'storage' || fn.kind === 'firestore';
 }
 
 interface Need {
@@ -121,7 +121,7 @@ export function platformBindings(manifest: Manifest): IamBinding[] {
             member: 'trigger-invoker' as const,
             role: 'roles/eventarc.eventReceiver',
             on: { kind: 'project' as const },
-            why: 'receive Eventarc direct events (Cloud Storage)',
+            why: 'receive Eventarc direct events (Cloud Storage, Firestore)',
             neededBy: events,
           },
         ]

@@ -8,6 +8,8 @@ import type { InstanceSize } from './resources';
 import {
   bucketName,
   BucketRoles,
+  DocumentTriggers,
+  type DocumentPattern,
   Queues,
   Schedules,
   TaskTargets,
@@ -30,7 +32,7 @@ export type RuntimeIdentity = Extract<ServiceAccountRole, 'api' | 'events' | 'us
 export interface FunctionUses {
   /** Reads and writes Firestore documents. */
   firestore?: true;
-  /** Topics it publishes to, directly or through the outbox. */
+  /** Topics it publishes to itself (staging in the outbox is a Firestore write). */
   publishes?: readonly TopicName[];
   /** Queues it creates tasks on, with the tasks invoker's OIDC identity. */
   enqueues?: readonly QueueName[];
@@ -48,6 +50,8 @@ export interface ManifestFunction extends InstanceSize {
   topic?: TopicName;
   bucket?: BucketRole;
   event?: StorageEventType;
+  /** Firestore trigger: the documents whose creation it runs on. */
+  document?: DocumentPattern;
   queue?: QueueName;
   timeoutSeconds: number;
   /** Event functions: redeliver on failure (handlers are idempotent). */
@@ -117,7 +121,10 @@ const events = {
 } as const;
 
 const { outlineChanged, progressEvents } = Topics;
-/** Every user-facing function checks revocation of staff tokens, an Auth lookup. */
+/**
+ * Every user-facing function checks revocation of staff tokens, an Auth lookup. Their events go
+ * into the outbox in the commit of the change (Firestore); the relay and the drain publish them.
+ */
 const userFacing = { firestore: true, users: 'read' } as const;
 
 export const manifest: Manifest = {
@@ -126,19 +133,19 @@ export const manifest: Manifest = {
       name: 'catalogApi',
       kind: 'http',
       ...api,
-      uses: { ...userFacing, publishes: [outlineChanged] },
+      uses: userFacing,
     },
     {
       name: 'progressApi',
       kind: 'http',
       ...api,
-      uses: { ...userFacing, publishes: [progressEvents] },
+      uses: userFacing,
     },
     {
       name: 'tutorialsApi',
       kind: 'http',
       ...api,
-      uses: { ...userFacing, publishes: [progressEvents] },
+      uses: userFacing,
     },
     {
       name: 'submissionsApi',
@@ -157,7 +164,6 @@ export const manifest: Manifest = {
       ...api,
       uses: {
         ...userFacing,
-        publishes: [progressEvents],
         objects: ['submissions'],
         signsUrls: true,
       },
@@ -179,7 +185,6 @@ export const manifest: Manifest = {
       ...api,
       uses: {
         ...userFacing,
-        publishes: [progressEvents],
         objects: ['submissions'],
         signsUrls: true,
       },
@@ -193,7 +198,8 @@ export const manifest: Manifest = {
       memory: '512Mi',
       cpu: 1,
       timeoutSeconds: 300,
-      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
+      // Progress events go through the outbox; a recompute out of time re-publishes its event.
+      uses: { firestore: true, publishes: [outlineChanged] },
     },
     {
       name: 'onSubmissionUploaded',
@@ -205,12 +211,7 @@ export const manifest: Manifest = {
       cpu: 0.333,
       timeoutSeconds: 120,
       // Reads and quarantines the file, records progress, mails the learner (an Auth lookup).
-      uses: {
-        firestore: true,
-        users: 'read',
-        publishes: [progressEvents],
-        objects: ['submissions'],
-      },
+      uses: { firestore: true, users: 'read', objects: ['submissions'] },
     },
     {
       name: TaskTargets.expireUpload.functionName,
@@ -227,6 +228,18 @@ export const manifest: Manifest = {
       topic: Topics.outboxTick,
       ...events,
       retry: false,
+      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
+    },
+    {
+      name: 'relayOutbox',
+      kind: 'firestore',
+      document: DocumentTriggers.outboxEntry.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // An entry's relay takes over its key's pending entries, so one relay often publishes the
+      // events of several commits; many run at once (one per key), each short.
+      maxInstances: 50,
+      concurrency: 1,
       uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
     },
   ],

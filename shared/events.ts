@@ -63,5 +63,10 @@ export function outlineChangedEvent(args: {
     request_id: args.requestId,
     event_time: args.at.toDate().toISOString(),
   };
-  return { id: data.event_id, topic: Topics.outlineChanged, data };
+  return {
+    id: data.event_id,
+    topic: Topics.outlineChanged,
+    data,
+    order: { key: `pathway:${args.pathwayId}`, position: args.outlineVersion },
+  };
 }

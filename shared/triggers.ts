@@ -46,6 +46,15 @@ export function serviceAccountEmail(role: ServiceAccountRole, projectId: string)
 }
 
 /**
+ * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns with one
+ * wildcard: the collection and the id.
+ */
+export const DocumentTriggers = {
+  outboxEntry: { collection: 'outbox', pattern: 'outbox/{id}' },
+} as const;
+export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTriggers]['pattern'];
+
+/**
  * Task handlers: the function Cloud Tasks calls for each queue, and the variable that tells the
  * functions creating its tasks the handler's URL (deployed: its Cloud Run `run.app` URL, which
  * Cloud Run requires as the OIDC audience).

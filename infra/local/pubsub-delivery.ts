@@ -12,6 +12,7 @@
  *   those are acknowledged after one attempt, with a warning.
  */
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
+import { postEvent } from './event-post';
 import type { TokenMinter } from './storage-emulator';
 
 export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';
@@ -112,14 +113,13 @@ export class PubsubDelivery {
 
   private async deliver(target: PubsubTarget, subscription: string, message: Message) {
     if (this.stopped) return;
-    const { headers, body } = messagePublishedRequest(
+    const request = messagePublishedRequest(
       this.options.projectId,
       target.topic,
       subscription,
       message,
     );
-    const token = this.options.tokens(this.options.serviceAccountEmail, target.url);
-    const failure = await this.post(target, { ...headers, authorization: `Bearer ${token}` }, body);
+    const failure = await postEvent(target, request, { ...this.options, inFlight: this.inFlight });
     if (this.stopped) return;
     const key = `${subscription}/${message.id}`;
     if (failure === undefined) {
@@ -148,32 +148,6 @@ export class PubsubDelivery {
       if (!this.stopped) message.nack();
     }, delay);
     this.timers.add(timer);
-  }
-
-  /** One POST; the reason it failed, or undefined for a 2xx answer. */
-  private async post(
-    target: PubsubTarget,
-    headers: Record<string, string>,
-    body: string,
-  ): Promise<string | undefined> {
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(target.timeoutMs)]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      return response.status >= 200 && response.status < 300
-        ? undefined
-        : `HTTP ${response.status}`;
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    } finally {
-      this.inFlight.delete(controller);
-    }
   }
 
   /** Stops pulling; unacknowledged messages stay in their subscriptions. */

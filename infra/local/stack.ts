@@ -1,6 +1,7 @@
 /**
  * The local stack on top of the Firebase emulators (Auth, Firestore, Pub/Sub): the functions
- * host with every manifest function, Eventarc-style Pub/Sub delivery to the event functions, and
+ * host with every manifest function, Eventarc-style Pub/Sub and Firestore delivery to the event
+ * functions, and
  * the project's own Cloud Storage and Cloud Tasks emulators, wired from the manifest. One OIDC
  * signer stands in for Google: Cloud Tasks, the Storage events and the Pub/Sub delivery present
  * its tokens, and the functions verify them against its keys, so caller checks run locally as
@@ -15,7 +16,8 @@ import { registerFunctions } from '../../functions/register';
 import { createServices, type ServiceOptions, type Services } from '../../functions/services';
 import { parseConfig } from '../../shared/config';
 import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
-import { manifest } from '../manifest';
+import { manifest, type ManifestFunction } from '../manifest';
+import { FirestoreDelivery } from './firestore-delivery';
 import { FunctionsHost } from './host';
 import { createOidcSigner, type OidcSigner } from './oidc';
 import { PubsubDelivery } from './pubsub-delivery';
@@ -53,6 +55,8 @@ export interface Stack {
   storage: StorageEmulator;
   tasks: TasksEmulator;
   pubsub: PubsubDelivery;
+  /** Firestore document triggers (the outbox relay). */
+  firestore: FirestoreDelivery;
   /** Stands in for Google's token service: every internal caller's token comes from it. */
   oidc: OidcSigner;
   /** The services every function of the stack runs on, configured for the emulators. */
@@ -151,6 +155,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const [exists] = await pubsubClient.topic(topic.name).exists();
     if (!exists) await pubsubClient.createTopic(topic.name);
   }
+  // What Eventarc knows of each event function: where it is, whether to retry, how long to wait.
+  const eventTarget = (fn: ManifestFunction) => ({
+    functionName: fn.name,
+    url: host.functionUrl(fn.name),
+    retry: fn.retry === true,
+    timeoutMs: fn.timeoutSeconds * 1000,
+  });
+  const retryDelay =
+    options.pubsubRetryDelayMs !== undefined ? { initialDelayMs: options.pubsubRetryDelayMs } : {};
   const pubsub = await PubsubDelivery.start({
     pubsub: pubsubClient,
     projectId,
@@ -158,16 +171,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     tokens,
     targets: manifest.functions
       .filter((fn) => fn.kind === 'pubsub' && fn.topic)
-      .map((fn) => ({
-        functionName: fn.name,
-        topic: fn.topic as string,
-        url: host.functionUrl(fn.name),
-        retry: fn.retry === true,
-        timeoutMs: fn.timeoutSeconds * 1000,
-      })),
-    ...(options.pubsubRetryDelayMs !== undefined
-      ? { initialDelayMs: options.pubsubRetryDelayMs }
-      : {}),
+      .map((fn) => ({ ...eventTarget(fn), topic: fn.topic as string })),
+    ...retryDelay,
+  });
+
+  const firestore = await FirestoreDelivery.start({
+    firestore: services.clients.firestore,
+    projectId,
+    serviceAccountEmail: triggerInvoker,
+    tokens,
+    targets: manifest.functions
+      .filter((fn) => fn.kind === 'firestore' && fn.document)
+      .map((fn) => ({ ...eventTarget(fn), pattern: fn.document as string })),
+    ...retryDelay,
   });
 
   return {
@@ -175,10 +191,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     storage,
     tasks,
     pubsub,
+    firestore,
     oidc,
     services,
     baseUrl: host.origin,
     stop: async () => {
+      firestore.stop();
       await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
     },

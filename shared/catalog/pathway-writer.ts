@@ -82,7 +82,6 @@ export class PathwayWriter {
         outline_version: events[0]?.data.outline_version,
         change: events[0]?.data.change,
       });
-      await this.outbox.flush(events);
     }
     return result;
   }

@@ -2,7 +2,12 @@ import type { HttpFunction, Request, Response } from '@google-cloud/functions-fr
 import { AppError, isServerFault, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
 import { jsonBody } from './body';
-import { cloudEventFrom, type ReceivedCloudEvent } from './cloudevent';
+import {
+  cloudEventFrom,
+  isStructured,
+  STRUCTURED_MEDIA_TYPE,
+  type ReceivedCloudEvent,
+} from './cloudevent';
 import type { Edge } from './edge';
 import { reachedUrl, requestIdFrom, traceField } from './request';
 import { failRequest, sendError } from './router';
@@ -32,6 +37,11 @@ export interface EventReceiverSpec {
   name: string;
   /** The one CloudEvent type the function's trigger delivers. */
   eventType: string;
+  /**
+   * `ignored`: the function reads only the event's attributes, so the body (protobuf for
+   * Firestore events) is neither parsed nor required to be JSON. Default `json`.
+   */
+  data?: 'json' | 'ignored';
   /** Processes one event; throws to refuse it (see `settle`). */
   process: (event: ReceivedCloudEvent) => Promise<void>;
 }
@@ -65,13 +75,17 @@ export async function settle(
 }
 
 /** The event a verified caller sent, or undefined when it is not one (logged; acknowledged). */
-async function readEvent(req: Request, eventType: string): Promise<ReceivedCloudEvent | undefined> {
+async function readEvent(
+  req: Request,
+  eventType: string,
+  data: 'json' | 'ignored',
+): Promise<ReceivedCloudEvent | undefined> {
   let event: ReceivedCloudEvent;
   try {
-    const body = await jsonBody(req, EVENT_BODY_LIMIT, [
-      'application/json',
-      'application/cloudevents+json',
-    ]);
+    const body =
+      data === 'json' || isStructured(req.headers)
+        ? await jsonBody(req, EVENT_BODY_LIMIT, ['application/json', STRUCTURED_MEDIA_TYPE])
+        : undefined;
     event = cloudEventFrom(req.headers, body);
   } catch (caught) {
     const error = toAppError(caught);
@@ -113,7 +127,7 @@ export function createEventReceiver(spec: EventReceiverSpec, edge: Edge): HttpFu
           },
           'trigger-invoker',
         );
-        event = await readEvent(req, spec.eventType);
+        event = await readEvent(req, spec.eventType, spec.data ?? 'json');
       } catch (caught) {
         failRequest(req, res, caught, requestId);
         return;

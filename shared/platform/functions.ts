@@ -7,9 +7,9 @@ import type { Edge } from '../http/edge';
 import { createEventReceiver } from '../http/event-receiver';
 import type { AnyRoute } from '../http/route';
 import { createRouter } from '../http/router';
-import type { BucketRole, QueueName, TopicName } from '../triggers';
+import type { BucketRole, DocumentPattern, QueueName, TopicName } from '../triggers';
 
-export type FunctionKind = 'http' | 'callable' | 'pubsub' | 'storage' | 'task';
+export type FunctionKind = 'http' | 'callable' | 'pubsub' | 'storage' | 'task' | 'firestore';
 export type StorageEventType = 'finalized' | 'deleted';
 
 export type Trigger =
@@ -17,7 +17,8 @@ export type Trigger =
   | { kind: 'callable' }
   | { kind: 'pubsub'; topic: TopicName }
   | { kind: 'storage'; bucket: BucketRole; event: StorageEventType }
-  | { kind: 'task'; queue: QueueName };
+  | { kind: 'task'; queue: QueueName }
+  | { kind: 'firestore'; document: DocumentPattern };
 
 interface Base {
   name: string;
@@ -32,7 +33,7 @@ export interface HttpDefinition extends Base {
 }
 
 /**
- * A Pub/Sub or Cloud Storage trigger. Registered with functions-framework's `http` signature, not
+ * A Pub/Sub, Cloud Storage or Firestore trigger. Registered with functions-framework's `http` signature, not
  * `cloudEvent`, so that it sees the caller's OIDC token: see shared/http/event-receiver.ts.
  */
 export interface EventDefinition extends Base {
@@ -98,6 +99,7 @@ export interface PubsubMessageMeta {
 export const EventTypes = {
   pubsubMessagePublished: 'google.cloud.pubsub.topic.v1.messagePublished',
   storage: (event: StorageEventType) => `google.cloud.storage.object.v1.${event}`,
+  documentCreated: 'google.cloud.firestore.document.v1.created',
 } as const;
 
 /** The data of a `messagePublished` event: the Pub/Sub push envelope. */
@@ -214,5 +216,44 @@ export function storageFunction(
     signature: 'http',
     eventType,
     handler: createEventReceiver({ name, eventType, process }, edge),
+  };
+}
+
+/** `documents/outbox/abc` (the subject of a Firestore event) → `abc`, for a `outbox/{id}` pattern. */
+export function documentIdFrom(subject: string | undefined, pattern: DocumentPattern) {
+  const collection = pattern.slice(0, pattern.indexOf('/'));
+  const match = /^documents\/([^/]+)\/([^/]+)$/.exec(subject ?? '');
+  return match && match[1] === collection ? decodeURIComponent(match[2] ?? '') : undefined;
+}
+
+/**
+ * A function on the creation of a document matching `document`. Eventarc delivers Firestore
+ * events with protobuf data; the handler needs only the document's id, which the event's subject
+ * names, so the body is not read: the document is read fresh (it may be gone already).
+ */
+export function firestoreFunction(
+  name: string,
+  document: DocumentPattern,
+  handler: (documentId: string, eventId: string) => Promise<void>,
+  edge: Edge,
+): EventDefinition {
+  const eventType = EventTypes.documentCreated;
+  const process = async (event: ReceivedCloudEvent) => {
+    const id = documentIdFrom(event.subject, document);
+    if (!id) {
+      log.warn(LogEvent.eventIgnored, `Event subject is not a document of ${document}; dropped`, {
+        event_id: event.id,
+        subject: event.subject,
+      });
+      return;
+    }
+    await handler(id, event.id);
+  };
+  return {
+    name,
+    trigger: { kind: 'firestore', document },
+    signature: 'http',
+    eventType,
+    handler: createEventReceiver({ name, eventType, process, data: 'ignored' }, edge),
   };
 }

@@ -9,17 +9,35 @@ export class Publisher {
   private topic(name: string): Topic {
     let t = this.topics.get(name);
     if (!t) {
-      t = this.client.topic(name, { batching: { maxMessages: 100, maxMilliseconds: 1 } });
+      t = this.client.topic(name, {
+        batching: { maxMessages: 100, maxMilliseconds: 1 },
+        messageOrdering: true,
+      });
       this.topics.set(name, t);
     }
     return t;
   }
 
-  publishJson(
+  /**
+   * Messages with the same ordering key reach ordered subscriptions in publication order. A
+   * failed publish pauses its key (the client's rule); it is resumed so the next try can go.
+   */
+  async publishJson(
     topicName: string,
     data: object,
     attributes: Record<string, string> = {},
+    orderingKey?: string,
   ): Promise<string> {
-    return this.topic(topicName).publishMessage({ json: data, attributes });
+    const topic = this.topic(topicName);
+    try {
+      return await topic.publishMessage({
+        json: data,
+        attributes,
+        ...(orderingKey ? { orderingKey } : {}),
+      });
+    } catch (error) {
+      if (orderingKey) topic.resumePublishing(orderingKey);
+      throw error;
+    }
   }
 }

@@ -84,11 +84,9 @@ export class EnrollmentWriter {
     const ref = this.repo.enrollmentRef(args.userId, args.pathwayId);
     let pathway = args.pathway;
     for (let attempt = 0; ; attempt += 1) {
-      let events: OutboxEvent[] = [];
       try {
         const result = await withKeyLock(ref.path, () =>
           this.repo.firestore.runTransaction(async (tx) => {
-            events = [];
             const stored = await this.repo.txEnrollment(tx, ref);
             if (stored && stored.outline_version > pathway.outline_version)
               throw new StaleOutline();
@@ -129,7 +127,7 @@ export class EnrollmentWriter {
               updated_at: now,
             };
             const changes = progressChanges(base, next);
-            events = [
+            const events = [
               ...changes.map((c) => changeEvent(c, next, pathway, args.requestId, now)),
               ...(change.events?.(next, now) ?? []),
             ];
@@ -157,7 +155,6 @@ export class EnrollmentWriter {
             return { enrollment: next, changes, created: !stored };
           }),
         );
-        await this.outbox.flush(events);
         return result;
       } catch (error) {
         if (error instanceof StaleOutline && attempt < 3) {

@@ -42,7 +42,13 @@ export function progressEvent(args: {
     request_id: args.requestId,
     event_time: args.at.toDate().toISOString(),
   };
-  return { id: eventId, topic: Topics.progressEvents, data };
+  return {
+    id: eventId,
+    topic: Topics.progressEvents,
+    data,
+    // One enrollment's events are published in the order its revisions were committed.
+    order: { key: `enrollment:${id}`, position: enrollment.revision },
+  };
 }
 
 /** The event a rollup change reveals; a resource event names the module it sits in. */

@@ -148,7 +148,6 @@ export class OutlineRecompute {
         return false;
       }
       outcome.recomputed += group.length;
-      await this.outbox.flush(group.flatMap((p) => p.events));
       return true;
     };
 

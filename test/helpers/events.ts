@@ -136,3 +136,15 @@ export function finalizedEvent(
     data: object,
   };
 }
+
+/** The `created` event Eventarc makes of a new Firestore document (its data is not read). */
+export function documentCreatedEvent(documentPath: string): EventToDeliver {
+  const project = testServices().config.projectId;
+  return {
+    id: randomUUID(),
+    type: 'google.cloud.firestore.document.v1.created',
+    source: `//firestore.googleapis.com/projects/${project}/databases/(default)`,
+    subject: `documents/${documentPath}`,
+    data: {},
+  };
+}

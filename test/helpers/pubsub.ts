@@ -8,11 +8,19 @@ export interface Collector<T> {
   close(): Promise<void>;
 }
 
-/** A pull subscription of the test's own on a topic, collecting what is published to it. */
-export async function collect<T = any>(topic: string): Promise<Collector<T>> {
+/**
+ * A pull subscription of the test's own on a topic, collecting what is published to it;
+ * `ordered` delivers messages of one ordering key in publication order.
+ */
+export async function collect<T = any>(
+  topic: string,
+  options: { ordered?: boolean } = {},
+): Promise<Collector<T>> {
   const [subscription] = (await pubsub()
     .topic(topic)
-    .createSubscription(`test-${topic}-${randomUUID().slice(0, 8)}`)) as unknown as [Subscription];
+    .createSubscription(`test-${topic}-${randomUUID().slice(0, 8)}`, {
+      enableMessageOrdering: options.ordered ?? false,
+    })) as unknown as [Subscription];
   const messages: { data: T; attributes: Record<string, string> }[] = [];
   const waiters: (() => void)[] = [];
   subscription.on('message', (message: Message) => {

@@ -165,15 +165,21 @@ describe('drainOutbox (Eventarc Pub/Sub trigger)', () => {
     const events = await collect('progress-events');
     try {
       const stale = `test-internal-${randomUUID()}`;
-      await db()
-        .collection('outbox')
-        .doc(stale)
-        .set({
-          topic: 'progress-events',
-          event_id: stale,
-          data: { type: 'resource_completed', event_id: stale, user_id: 'internal-callers' },
-          created_at: Timestamp.fromMillis(Date.now() - 5 * 60_000),
-        });
+      const ref = db().collection('outbox').doc(stale);
+      // Left by a relay that died holding it: the stack's relay for the new entry finds it held;
+      // once the lease has run out, only the drain publishes it.
+      await ref.set({
+        topic: 'progress-events',
+        event_id: stale,
+        data: { type: 'resource_completed', event_id: stale, user_id: 'internal-callers' },
+        key: `event:${stale}`,
+        seq: 0,
+        created_at: Timestamp.fromMillis(Date.now() - 5 * 60_000),
+        claimed_until: Timestamp.fromMillis(Date.now() + 60_000),
+        claim: 'a-relay-that-died',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await ref.update({ claimed_until: Timestamp.fromMillis(Date.now() - 1) });
       const tick = pubsubEvent('outbox-tick', {});
       const attempts = await refusedTokens(
         'drainOutbox',

@@ -67,14 +67,22 @@ describe('deploy plan: functions', () => {
             `--trigger-event-filters=type=google.cloud.storage.object.v1.${fn.event}`,
           );
           expect(line).toContain('--trigger-event-filters=bucket=acme-learning-submissions');
+          expect(line).toContain('--trigger-location=europe-west1');
           expect(line).toContain(`--trigger-service-account=${triggerInvoker}`);
+          break;
+        case 'firestore':
+          // Created documents of the pattern in the default database, where the database is.
+          expect(line).toContain(
+            "--trigger-event-filters=type=google.cloud.firestore.document.v1.created --trigger-event-filters='database=(default)' " +
+              `--trigger-event-filters-path-pattern='document=${fn.document}' --trigger-location=eur3 --trigger-service-account=${triggerInvoker}`,
+          );
           break;
       }
       // The identities the function checks its callers' tokens against are the ones that call.
       expect(line).toContain(`PATHWISE_TASKS_INVOKER=${sa('tasks-invoker')}`);
       expect(line).toContain(`PATHWISE_TRIGGER_INVOKER=${triggerInvoker}`);
       expect(line).not.toMatch(/EMULATOR_HOST|PATHWISE_LOCAL_OIDC_CERTS/);
-      if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'task') {
+      if (fn.kind !== 'http' && fn.kind !== 'callable') {
         // Internal functions stay behind Cloud Run's IAM check, which verifies their callers'
         // token signatures before the code checks account and audience (shared/service-auth.ts).
         expect(line).not.toContain('--allow-unauthenticated');
@@ -86,6 +94,21 @@ describe('deploy plan: functions', () => {
       expect(line.includes('--retry')).toBe(Boolean(fn.retry));
     },
   );
+
+  it('relays the outbox on entries created in the database, where the database is', () => {
+    const line = deployLine('relayOutbox');
+    expect(line).toContain(
+      "--trigger-event-filters=type=google.cloud.firestore.document.v1.created --trigger-event-filters='database=(default)' --trigger-event-filters-path-pattern='document=outbox/{id}' --trigger-location=eur3 ",
+    );
+    expect(line).toContain(' --region=europe-west1 ');
+    const plain = deployPlan({ projectId: 'acme-learning', region: 'us-central1', root });
+    const usLine = plain
+      .join('\n')
+      .replace(/ \\\n\s+/g, ' ')
+      .split('\n')
+      .find((l) => l.startsWith('gcloud functions deploy relayOutbox '));
+    expect(usLine).toContain(' --trigger-location=us-central1 ');
+  });
 
   it("sends tasks to the handler's run.app URL, read once it is deployed", () => {
     const target = TaskTargets.expireUpload;

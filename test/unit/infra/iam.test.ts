@@ -129,7 +129,9 @@ describe('least privilege, derived from what each function uses', () => {
     ]);
     const receiver = platformBindings(manifest)[0];
     expect(receiver?.neededBy).toEqual(
-      manifest.functions.filter((f) => f.kind === 'storage').map((f) => f.name),
+      manifest.functions
+        .filter((f) => f.kind === 'storage' || f.kind === 'firestore')
+        .map((f) => f.name),
     );
   });
 

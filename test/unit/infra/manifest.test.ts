@@ -37,6 +37,10 @@ describe('function manifest ↔ code', () => {
           // The type the deploy plan's Eventarc filter subscribes the function to.
           expect(accepts).toBe(`google.cloud.storage.object.v1.${entry?.event}`);
           break;
+        case 'firestore':
+          expect(entry?.document).toBe(fn.trigger.document);
+          expect(accepts).toBe('google.cloud.firestore.document.v1.created');
+          break;
         case 'task':
           expect(entry?.queue).toBe(fn.trigger.queue);
           expect(accepts).toBe('routes');

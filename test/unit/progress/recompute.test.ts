@@ -74,7 +74,7 @@ function harness(learners: string[], conflicting: Set<string>) {
       written.add(args.userId);
     },
   } as unknown as EnrollmentWriter;
-  const outbox = { stage: () => undefined, flush: async () => undefined } as unknown as Outbox;
+  const outbox = { stage: () => undefined } as unknown as Outbox;
   return {
     recompute: new OutlineRecompute(repo, catalog, writer, outbox),
     commits,
