@@ -23,6 +23,12 @@ module.exports = {
       displayName: 'local',
       testMatch: ['<rootDir>/test/local/**/*.test.ts'],
     },
+    {
+      // The deploy plan's gcloud commands through the installed Google Cloud CLI's parser.
+      ...base,
+      displayName: 'gcloud',
+      testMatch: ['<rootDir>/test/gcloud/**/*.test.ts'],
+    },
     { ...stack, displayName: 'emulator', testMatch: ['<rootDir>/test/emulator/**/*.test.ts'] },
     {
       // A web client in headless Chromium: the stock Firebase JS SDK, fetch and XMLHttpRequest

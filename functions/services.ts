@@ -70,7 +70,9 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const verifyServiceCaller = once((): VerifyServiceCaller =>
     serviceCallerVerifier(new OAuth2Client(), {
       accounts: { 'tasks-invoker': config.tasksInvoker, 'trigger-invoker': config.triggerInvoker },
-      functionUrl: (name) => `${config.functionsBaseUrl}/${name}`,
+      functionUrl: (name) =>
+        (config.taskTargetUrls as Readonly<Record<string, string>>)[name] ??
+        `${config.functionsBaseUrl}/${name}`,
       certs: config.localOidcCerts,
       behindCloudRunIam: config.cloudRunService !== undefined,
     }),

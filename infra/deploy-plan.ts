@@ -1,247 +1,255 @@
 /**
- * Prints, without running anything, the commands that deploy Pathwise to a project:
- * APIs, service accounts with least-privilege roles, Pub/Sub topics, Cloud Tasks queues, the
- * submissions bucket with its CORS policy, every function of the manifest on `nodejs24` with
- * its trigger, the scheduler job, then Firestore rules and indexes and Hosting rewrites.
+ * Prints, without running anything, a bash script that deploys Pathwise to a Firebase project:
+ * APIs, the Firestore database in the chosen location, service accounts with the roles their
+ * functions use (infra/iam.ts), topics, queues, the submissions bucket with its CORS and lifecycle
+ * policies, Firestore rules and indexes, every function of the manifest, the scheduler job and
+ * Hosting. docs/deploy.md walks through it.
  *
- *   npm run deploy:plan -- --project my-project --region europe-west1
- *   npm run -s deploy:plan -- --region europe-west1 --firebase-json > firebase.deploy.json
+ *   npm run -s deploy:plan -- --project P --region europe-west1 [--firestore-location eur3]
+ *       [--cors-origins https://app.example.com,http://localhost:5000] > deploy.sh
+ *   node dist/infra/deploy-plan.js --region R --firestore-location L --firebase-json --out FILE
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { manifest, type ManifestFunction, type ServiceAccountRole } from './manifest';
+import { z } from 'zod';
+import { serviceAccountEmail, ServiceAccountRoles } from '../shared/triggers';
+import { defaultCorsOrigins, deployedCorsPolicy, LifecyclePolicySchema } from './bucket-policies';
+import { deployOrder, functionCommands, shellWord } from './deploy-functions';
+import { platformBindings, runtimeBindings, type IamBinding } from './iam';
+import { repoRoot } from './local/rewrites';
+import { manifest } from './manifest';
+
+export { RUNTIME } from './deploy-functions';
 
 export interface PlanOptions {
   projectId: string;
   region: string;
-  corsFile?: string;
+  /** A Firestore region or multi-region (`eur3`, `nam5`); the functions' region by default. */
+  firestoreLocation?: string;
+  /** Origins whose pages may use signed URLs; the project's Hosting domains and localhost by default. */
+  corsOrigins?: readonly string[];
+  /** The checkout the script deploys (absolute); this repository by default. */
+  root?: string;
 }
 
-interface FirebaseJson {
-  hosting: { rewrites: { source: string; function: { functionId: string; region: string } }[] };
-}
+/** The APIs the plan uses, all enabled before anything else. */
+export const REQUIRED_APIS = [
+  'cloudresourcemanager',
+  'serviceusage',
+  'iam',
+  'iamcredentials',
+  'cloudfunctions',
+  'run',
+  'cloudbuild',
+  'artifactregistry',
+  'eventarc',
+  'pubsub',
+  'cloudtasks',
+  'cloudscheduler',
+  'firestore',
+  'storage',
+  'firebase',
+  'firebaserules',
+  'firebasehosting',
+  'identitytoolkit',
+].map((api) => `${api}.googleapis.com`);
 
-export const RUNTIME = 'nodejs24';
+const LocationSchema = z
+  .string()
+  .regex(
+    /^([a-z]+-[a-z]+\d+|nam\d+|eur\d+)$/,
+    'Expected a Firestore location such as eur3, nam5 or europe-west1',
+  );
 
-function sa(role: ServiceAccountRole, projectId: string): string {
-  return `pathwise-${role}@${projectId}.iam.gserviceaccount.com`;
-}
+/** Bash that stops on the first failure and retries a command while IAM catches up. */
+const PRELUDE = [
+  'set -euo pipefail',
+  '',
+  '# A new service account takes a while to be known to IAM: retry its bindings until it is.',
+  'retry() {',
+  '  local attempt=1',
+  '  until "$@"; do',
+  '    [ "$attempt" -ge 8 ] && return 1',
+  '    echo "retrying in $((attempt * 10))s: $*" >&2',
+  '    sleep $((attempt * 10))',
+  '    attempt=$((attempt + 1))',
+  '  done',
+  '}',
+];
 
-function quote(value: string): string {
-  return /^[A-Za-z0-9_./:@=,-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-/** The roles each identity needs, and nothing more. */
-export function projectRoles(projectId: string): { member: string; role: string; why: string }[] {
-  const m = (r: ServiceAccountRole) => `serviceAccount:${sa(r, projectId)}`;
-  return [
-    { member: m('api'), role: 'roles/datastore.user', why: 'read and write Firestore' },
-    { member: m('api'), role: 'roles/pubsub.publisher', why: 'publish domain events' },
-    { member: m('api'), role: 'roles/cloudtasks.enqueuer', why: 'schedule delayed work' },
-    {
-      member: m('api'),
-      role: 'roles/firebaseauth.admin',
-      why: 'set role claims, look up learners',
-    },
-    { member: m('events'), role: 'roles/datastore.user', why: 'read and write Firestore' },
-    { member: m('events'), role: 'roles/pubsub.publisher', why: 'publish follow-up events' },
-    { member: m('events'), role: 'roles/cloudtasks.enqueuer', why: 'schedule delayed work' },
-    { member: m('events'), role: 'roles/firebaseauth.viewer', why: 'look up learners for mail' },
-    {
-      member: m('trigger-invoker'),
-      role: 'roles/eventarc.eventReceiver',
-      why: 'receive Eventarc events',
-    },
-  ];
-}
-
-function functionCommand(
-  fn: ManifestFunction,
-  options: PlanOptions,
-  bucketName: (role: string) => string,
-): string[] {
-  const { projectId, region } = options;
-  const flags: string[] = [
-    `gcloud functions deploy ${fn.name}`,
-    '--gen2',
-    `--runtime=${RUNTIME}`,
-    `--region=${region}`,
-    '--source=.',
-    `--entry-point=${fn.name}`,
-    `--service-account=${sa(fn.serviceAccount, projectId)}`,
-    `--memory=${fn.memory}`,
-    `--timeout=${fn.timeoutSeconds}s`,
-    `--max-instances=${fn.maxInstances}`,
-    `--concurrency=${fn.concurrency}`,
-    `--set-env-vars=${[
-      `GOOGLE_CLOUD_PROJECT=${projectId}`,
-      `FUNCTION_REGION=${region}`,
-      `PATHWISE_SUBMISSIONS_BUCKET=${bucketName('submissions')}`,
-      `PATHWISE_SERVICE_ACCOUNT=${sa('api', projectId)}`,
-      `PATHWISE_TASKS_INVOKER=${sa('tasks-invoker', projectId)}`,
-      `PATHWISE_TRIGGER_INVOKER=${sa('trigger-invoker', projectId)}`,
-    ].join(',')}`,
-  ];
-  switch (fn.kind) {
-    case 'http':
-    case 'callable':
-      // Authentication is the Firebase ID token, checked in code; Hosting and browsers call these.
-      flags.push('--trigger-http', '--allow-unauthenticated');
-      break;
-    case 'task':
-      // Only Cloud Tasks, with an OIDC token of the invoker account, may call a task handler
-      // (IAM checks it in front; the function checks it again in code).
-      flags.push('--trigger-http', '--no-allow-unauthenticated');
-      break;
-    case 'pubsub':
-      flags.push(
-        `--trigger-topic=${fn.topic}`,
-        `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
-      );
-      break;
-    case 'storage':
-      flags.push(
-        `--trigger-event-filters=type=google.cloud.storage.object.v1.${fn.event}`,
-        `--trigger-event-filters=bucket=${bucketName(fn.bucket ?? 'submissions')}`,
-        `--trigger-location=${region}`,
-        `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
-      );
-      break;
-    case 'firestore':
-      flags.push(
-        '--trigger-event-filters=type=google.cloud.firestore.document.v1.created',
-        "--trigger-event-filters=database='(default)'",
-        `--trigger-event-filters-path-pattern=document='${fn.document}'`,
-        `--trigger-location=${region}`,
-        `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
-      );
-      break;
+function bindingCommand(
+  b: IamBinding,
+  projectId: string,
+  region: string,
+  bucket: (role: string) => string,
+): string {
+  const member = `--member=serviceAccount:${serviceAccountEmail(b.member, projectId)} --role=${b.role}`;
+  const p = `--project=${projectId}`;
+  switch (b.on.kind) {
+    case 'project':
+      return `retry gcloud projects add-iam-policy-binding ${projectId} ${member} --condition=None`;
+    case 'topic':
+      return `retry gcloud pubsub topics add-iam-policy-binding ${b.on.topic} ${member} ${p}`;
+    case 'queue':
+      return `retry gcloud tasks queues add-iam-policy-binding ${b.on.queue} --location=${region} ${member} ${p}`;
+    case 'bucket':
+      return `retry gcloud storage buckets add-iam-policy-binding gs://${bucket(b.on.bucket)} ${member} ${p}`;
+    case 'serviceAccount':
+      return `retry gcloud iam service-accounts add-iam-policy-binding ${serviceAccountEmail(b.on.account, projectId)} ${member} ${p}`;
   }
-  if (fn.retry) flags.push('--retry');
-  flags.push(`--project=${projectId}`);
-  const commands = [flags.join(' \\\n    ')];
-  if (fn.kind === 'task') {
-    commands.push(
-      `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('tasks-invoker', projectId)} --project=${projectId}`,
-    );
-  }
-  if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'firestore') {
-    commands.push(
-      `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('trigger-invoker', projectId)} --project=${projectId}`,
-    );
-  }
-  return commands;
 }
 
 export function deployPlan(options: PlanOptions): string[] {
   const { projectId, region } = options;
+  const location = LocationSchema.parse(options.firestoreLocation ?? region);
+  const root = options.root ?? repoRoot();
+  const cors = deployedCorsPolicy(
+    JSON.parse(readFileSync(path.join(root, 'infra', 'cors.json'), 'utf8')),
+    options.corsOrigins ?? defaultCorsOrigins(projectId),
+  );
+  // Checked here, so a broken lifecycle file stops the plan instead of the deploy.
+  LifecyclePolicySchema.parse(
+    JSON.parse(readFileSync(path.join(root, 'infra', 'lifecycle.json'), 'utf8')),
+  );
   const p = `--project=${projectId}`;
   const bucketName = (role: string) => {
     const bucket = manifest.buckets.find((b) => b.role === role);
     if (!bucket) throw new Error(`No bucket with role ${role} in the manifest`);
     return bucket.name(projectId);
   };
+  const bindings = [...runtimeBindings(manifest), ...platformBindings(manifest)];
+  const bind = (b: IamBinding) => [
+    `# ${b.member}: ${b.why} (${b.neededBy.join(', ')})`,
+    bindingCommand(b, projectId, region, bucketName),
+  ];
   const lines: string[] = [];
   const section = (title: string) => lines.push('', `# ${title}`);
 
   lines.push(
-    `# Pathwise deploy plan: project ${projectId}, region ${region}. Nothing here has been run.`,
+    '#!/usr/bin/env bash',
+    `# Pathwise deploy plan: project ${projectId}, functions in ${region}, Firestore in ${location}.`,
+    '# Generated by `npm run deploy:plan`; nothing here has been run. See docs/deploy.md.',
+    `# Prerequisite: ${projectId} is a Firebase project with billing (Firebase console, or`,
+    `# \`npx firebase projects:addfirebase ${projectId}\`), and you may administer it.`,
+    ...PRELUDE,
+    `ROOT=${shellWord(root)}`,
+    'WORK="$(mktemp -d)"',
+    'trap \'rm -rf "$WORK"\' EXIT',
   );
+
   section('APIs');
+  lines.push(`gcloud services enable ${REQUIRED_APIS.join(' ')} ${p}`);
+
+  section(`Firestore database (default) in ${location}: its location can never change`);
   lines.push(
-    `gcloud services enable cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com eventarc.googleapis.com pubsub.googleapis.com cloudtasks.googleapis.com cloudscheduler.googleapis.com firestore.googleapis.com storage.googleapis.com iamcredentials.googleapis.com identitytoolkit.googleapis.com firebasehosting.googleapis.com ${p}`,
+    `if existing="$(gcloud firestore databases describe --database=${shellWord('(default)')} --format=${shellWord('value(locationId)')} ${p} 2>/dev/null)"; then`,
+    `  [ "$existing" = ${location} ] || { echo "Firestore (default) is in $existing, not ${location}" >&2; exit 1; }`,
+    'else',
+    `  gcloud firestore databases create --database=${shellWord('(default)')} --location=${location} --type=firestore-native ${p}`,
+    'fi',
   );
 
-  section('Service accounts (least privilege)');
-  const roles: ServiceAccountRole[] = ['api', 'events', 'tasks-invoker', 'trigger-invoker'];
-  for (const role of roles) {
+  section('Service accounts, and their project-level roles (least privilege, see infra/iam.ts)');
+  for (const role of ServiceAccountRoles) {
     lines.push(
-      `gcloud iam service-accounts create pathwise-${role} --display-name=${quote(`Pathwise ${role}`)} ${p}`,
+      `gcloud iam service-accounts create pathwise-${role} --display-name=${shellWord(`Pathwise ${role}`)} ${p}`,
     );
   }
-  for (const binding of projectRoles(projectId)) {
-    lines.push(`# ${binding.why}`);
-    lines.push(
-      `gcloud projects add-iam-policy-binding ${projectId} --member=${binding.member} --role=${binding.role} --condition=None`,
-    );
+  for (const b of bindings) {
+    if (b.on.kind === 'project' || b.on.kind === 'serviceAccount') lines.push(...bind(b));
   }
-  lines.push('# the api account signs V4 URLs through IAM signBlob with its own identity');
-  lines.push(
-    `gcloud iam service-accounts add-iam-policy-binding ${sa('api', projectId)} --member=serviceAccount:${sa('api', projectId)} --role=roles/iam.serviceAccountTokenCreator ${p}`,
-  );
-  for (const creator of ['api', 'events'] as const) {
-    lines.push(`# ${creator} functions create tasks that carry the tasks-invoker OIDC identity`);
-    lines.push(
-      `gcloud iam service-accounts add-iam-policy-binding ${sa('tasks-invoker', projectId)} --member=serviceAccount:${sa(creator, projectId)} --role=roles/iam.serviceAccountUser ${p}`,
-    );
-  }
-  lines.push('# Eventarc storage triggers need the Cloud Storage service agent to publish');
-  lines.push(
-    `gcloud projects add-iam-policy-binding ${projectId} --member=serviceAccount:$(gcloud storage service-agent ${p}) --role=roles/pubsub.publisher --condition=None`,
-  );
 
-  section('Pub/Sub topics');
+  section('Pub/Sub topics; publishers per topic');
   for (const topic of manifest.topics) {
     lines.push(
       `gcloud pubsub topics create ${topic.name} --message-retention-duration=${topic.retentionDays}d ${p}`,
     );
   }
+  for (const b of bindings) if (b.on.kind === 'topic') lines.push(...bind(b));
 
-  section('Cloud Tasks queues');
+  section('Cloud Tasks queues; enqueuers per queue');
   for (const q of manifest.queues) {
     lines.push(
       `gcloud tasks queues create ${q.name} --location=${region} --max-dispatches-per-second=${q.maxDispatchesPerSecond} --max-concurrent-dispatches=${q.maxConcurrentDispatches} --max-attempts=${q.maxAttempts} --min-backoff=${q.minBackoffSeconds}s --max-backoff=${q.maxBackoffSeconds}s ${p}`,
     );
   }
+  for (const b of bindings) if (b.on.kind === 'queue') lines.push(...bind(b));
 
-  section('Buckets');
+  section('Buckets: CORS for the allowed origins, quarantined files deleted after 7 days');
+  lines.push(`cat >"$WORK/cors.json" <<'JSON'`, JSON.stringify(cors, null, 2), 'JSON');
   for (const b of manifest.buckets) {
     const name = b.name(projectId);
     lines.push(
       `gcloud storage buckets create gs://${name} --location=${region} --uniform-bucket-level-access --public-access-prevention ${p}`,
+      `gcloud storage buckets update gs://${name} --cors-file="$WORK/cors.json" --lifecycle-file="$ROOT/infra/lifecycle.json" ${p}`,
     );
-    lines.push(`# lets a browser PUT straight to a signed URL`);
+  }
+  for (const b of bindings) if (b.on.kind === 'bucket') lines.push(...bind(b));
+  if (manifest.functions.some((f) => f.kind === 'storage')) {
     lines.push(
-      `gcloud storage buckets update gs://${name} --cors-file=${options.corsFile ?? 'infra/cors.json'} ${p}`,
+      '# Eventarc storage triggers need the Cloud Storage service agent to publish',
+      `STORAGE_AGENT="$(gcloud storage service-agent ${p})"`,
+      '[[ "$STORAGE_AGENT" == *@gs-project-accounts.iam.gserviceaccount.com ]] || { echo "unexpected Storage service agent: \'$STORAGE_AGENT\'" >&2; exit 1; }',
+      `retry gcloud projects add-iam-policy-binding ${projectId} --member="serviceAccount:$STORAGE_AGENT" --role=roles/pubsub.publisher --condition=None`,
     );
-    for (const role of ['api', 'events'] as const) {
-      lines.push(
-        `gcloud storage buckets add-iam-policy-binding gs://${name} --member=serviceAccount:${sa(role, projectId)} --role=roles/storage.objectAdmin ${p}`,
-      );
-    }
   }
 
-  section('Functions (Cloud Run functions, runtime nodejs24; the buildpack runs gcp-build)');
-  for (const fn of manifest.functions) lines.push(...functionCommand(fn, options, bucketName));
+  section(`Firebase config for ${region} and ${location}; Firestore rules and indexes`);
+  lines.push(
+    `(cd "$ROOT" && node dist/infra/deploy-plan.js --region=${region} --firestore-location=${location} --firebase-json --out=firebase.deploy.json)`,
+    `(cd "$ROOT" && npx firebase deploy --only firestore:rules,firestore:indexes --config=firebase.deploy.json --non-interactive ${p})`,
+  );
 
+  section(`Functions (Cloud Run functions, runtime nodejs24, built by pathwise-build)`);
+  const ctx = { projectId, region, firestoreLocation: location, bucketName };
+  for (const fn of deployOrder(manifest.functions)) lines.push(...functionCommands(fn, ctx));
+
+  // The topic by its full name: gcloud resolves a bare one before it reads --project.
   section('Schedules');
   for (const s of manifest.schedules) {
     lines.push(
-      `gcloud scheduler jobs create pubsub ${s.name} --location=${region} --schedule=${quote(s.schedule)} --topic=${s.topic} --message-body='{}' ${p}`,
+      `gcloud scheduler jobs create pubsub ${s.name} --location=${region} --schedule=${shellWord(s.schedule)} --topic=projects/${projectId}/topics/${s.topic} --message-body='{}' ${p}`,
     );
   }
 
-  section('Firestore rules and indexes, Hosting rewrites (/api/v1/** → functions)');
-  lines.push(`npm run -s deploy:plan -- --region=${region} --firebase-json > firebase.deploy.json`);
+  section('Hosting rewrites (/api/v1/** → functions)');
   lines.push(
-    `npx firebase deploy --only firestore:rules,firestore:indexes,hosting --config firebase.deploy.json ${p}`,
+    `(cd "$ROOT" && npx firebase deploy --only hosting --config=firebase.deploy.json --non-interactive ${p})`,
   );
   return lines;
 }
 
-/** firebase.json with every Hosting rewrite pointed at the deploy region. */
-export function firebaseJsonFor(region: string, source: string): string {
+interface FirebaseJson {
+  firestore: Record<string, unknown>;
+  hosting: { rewrites: { function: { region: string } }[] };
+}
+
+/** firebase.json with every Hosting rewrite in the deploy region and the database's location. */
+export function firebaseJsonFor(region: string, firestoreLocation: string, source: string): string {
   const json = JSON.parse(source) as FirebaseJson;
   for (const rewrite of json.hosting.rewrites) rewrite.function.region = region;
-  return JSON.stringify(json, null, 2);
+  json.firestore = { ...json.firestore, location: LocationSchema.parse(firestoreLocation) };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
+
+const ArgsSchema = z.object({
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'Expected a project id')
+    .optional(),
+  region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'Expected a region such as europe-west1'),
+  'firestore-location': z.string().optional(),
+  'cors-origins': z.string().optional(),
+  'firebase-json': z.literal(true).optional(),
+  out: z.string().optional(),
+});
 
 function parseArgs(argv: string[]): Record<string, string | true> {
   const out: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('--')) continue;
-    const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const [key, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (inline !== undefined) out[key] = inline;
     else if (argv[i + 1] && !argv[i + 1]?.startsWith('--')) out[key] = argv[++i] as string;
     else out[key] = true;
@@ -249,22 +257,40 @@ function parseArgs(argv: string[]): Record<string, string | true> {
   return out;
 }
 
-if (require.main === module) {
-  const args = parseArgs(process.argv.slice(2));
-  const region = typeof args.region === 'string' ? args.region : undefined;
-  const project = typeof args.project === 'string' ? args.project : undefined;
-  if (args['firebase-json']) {
-    if (!region) {
-      console.error('usage: deploy:plan -- --region R --firebase-json');
-      process.exit(2);
-    }
-    const root = path.resolve(__dirname, '..', '..');
-    console.log(firebaseJsonFor(region, readFileSync(path.join(root, 'firebase.json'), 'utf8')));
-  } else {
-    if (!region || !project) {
-      console.error('usage: npm run deploy:plan -- --project P --region R');
-      process.exit(2);
-    }
-    console.log(deployPlan({ projectId: project, region }).join('\n'));
+function main(argv: string[]): void {
+  const parsed = ArgsSchema.safeParse(parseArgs(argv));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      console.error(`--${issue.path.join('.')}: ${issue.message}`);
+    console.error(
+      'usage: npm run -s deploy:plan -- --project P --region R [--firestore-location L] [--cors-origins O,O]',
+    );
+    process.exit(2);
   }
+  const args = parsed.data;
+  const location = args['firestore-location'] ?? args.region;
+  if (args['firebase-json']) {
+    const json = firebaseJsonFor(
+      args.region,
+      location,
+      readFileSync(path.join(repoRoot(), 'firebase.json'), 'utf8'),
+    );
+    // Written to a file, so nothing else a command prints can end up in it.
+    if (args.out) writeFileSync(path.resolve(args.out), json);
+    else process.stdout.write(json);
+    return;
+  }
+  if (!args.project) {
+    console.error('--project: required for the plan');
+    process.exit(2);
+  }
+  const plan = deployPlan({
+    projectId: args.project,
+    region: args.region,
+    firestoreLocation: location,
+    ...(args['cors-origins'] ? { corsOrigins: args['cors-origins'].split(',') } : {}),
+  });
+  console.log(plan.join('\n'));
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -4,6 +4,7 @@
  * gcloud commands, and a test fails when it and the code disagree.
  */
 import type { FunctionKind, StorageEventType } from '../shared/platform/functions';
+import type { InstanceSize } from './resources';
 import {
   bucketName,
   BucketRoles,
@@ -21,7 +22,31 @@ import {
 
 export type { ServiceAccountRole };
 
-export interface ManifestFunction {
+/** The identities functions run as; the other service accounts call or build them. */
+export type RuntimeIdentity = Extract<ServiceAccountRole, 'api' | 'events' | 'user-admin'>;
+
+/**
+ * What a function's code touches, read from its use cases: the deploy plan grants its identity
+ * exactly the roles these need (infra/iam.ts), so a new dependency goes here first.
+ */
+export interface FunctionUses {
+  /** Reads and writes Firestore documents. */
+  firestore?: true;
+  /** Topics it publishes to itself (staging in the outbox is a Firestore write). */
+  publishes?: readonly TopicName[];
+  /** Queues it creates tasks on, with the tasks invoker's OIDC identity. */
+  enqueues?: readonly QueueName[];
+  /** Firebase Auth users: `read` (lookups, revocation checks) or `claims` (sets custom claims). */
+  users?: 'read' | 'claims';
+  /** Buckets whose objects it reads, creates, moves or deletes. */
+  objects?: readonly BucketRole[];
+  /** Signs URLs as itself (IAM signBlob); the URLs act with its object permissions. */
+  signsUrls?: true;
+  /** Signs certificate credentials as itself (IAM signBlob with its Google-managed keys). */
+  signsCredentials?: true;
+}
+
+export interface ManifestFunction extends InstanceSize {
   name: string;
   kind: FunctionKind;
   topic?: TopicName;
@@ -30,14 +55,13 @@ export interface ManifestFunction {
   /** Firestore trigger: the documents whose creation it runs on. */
   document?: DocumentPattern;
   queue?: QueueName;
-  memory: '256Mi' | '512Mi' | '1Gi';
   timeoutSeconds: number;
   /** Event functions: redeliver on failure (handlers are idempotent). */
   retry?: boolean;
   maxInstances: number;
-  concurrency: number;
   /** The identity the function runs as. */
-  serviceAccount: 'api' | 'events';
+  serviceAccount: RuntimeIdentity;
+  uses: FunctionUses;
 }
 
 export interface ManifestTopic {
@@ -75,15 +99,22 @@ export interface Manifest {
   schedules: ManifestSchedule[];
 }
 
+/**
+ * Request-serving functions: many requests at once on one instance, which Cloud Run allows only
+ * with a whole vCPU, and memory for that many (infra/resources.ts).
+ */
 const api = {
-  memory: '256Mi',
+  memory: '512Mi',
+  cpu: 1,
   timeoutSeconds: 60,
   maxInstances: 50,
   concurrency: 80,
   serviceAccount: 'api',
 } as const;
+/** Event handlers: one event per instance (each runs its own transactions and batches). */
 const events = {
   memory: '256Mi',
+  cpu: 0.167,
   timeoutSeconds: 300,
   retry: true,
   maxInstances: 20,
@@ -91,26 +122,96 @@ const events = {
   serviceAccount: 'events',
 } as const;
 
+const { outlineChanged, progressEvents } = Topics;
+/**
+ * Every user-facing function checks revocation of staff tokens, an Auth lookup. Their events go
+ * into the outbox in the commit of the change (Firestore); the relay and the drain publish them.
+ */
+const userFacing = { firestore: true, users: 'read' } as const;
+
 export const manifest: Manifest = {
   functions: [
-    { name: 'catalogApi', kind: 'http', ...api },
-    { name: 'progressApi', kind: 'http', ...api },
-    { name: 'tutorialsApi', kind: 'http', ...api },
-    { name: 'submissionsApi', kind: 'http', ...api },
-    // Renders certificate PDFs on request: fonts (CJK faces are ~10 MB each) want the memory.
-    { name: 'certificatesApi', kind: 'http', ...api, memory: '1Gi' },
-    { name: 'adminApi', kind: 'http', ...api },
-    { name: 'apiDocs', kind: 'http', ...api },
-    { name: 'setUserRole', kind: 'callable', ...api },
-    { name: 'listPendingSubmissions', kind: 'callable', ...api },
-    { name: 'reviewSubmission', kind: 'callable', ...api },
+    {
+      name: 'catalogApi',
+      kind: 'http',
+      ...api,
+      uses: userFacing,
+    },
+    {
+      name: 'progressApi',
+      kind: 'http',
+      ...api,
+      uses: userFacing,
+    },
+    {
+      name: 'tutorialsApi',
+      kind: 'http',
+      ...api,
+      uses: userFacing,
+    },
+    {
+      name: 'submissionsApi',
+      kind: 'http',
+      ...api,
+      uses: {
+        ...userFacing,
+        enqueues: [Queues.uploadExpiry],
+        objects: ['submissions'],
+        signsUrls: true,
+      },
+    },
+    {
+      name: 'adminApi',
+      kind: 'http',
+      ...api,
+      uses: {
+        ...userFacing,
+        objects: ['submissions'],
+        signsUrls: true,
+      },
+    },
+    {
+      name: 'certificatesApi',
+      kind: 'http',
+      ...api,
+      // Renders certificate PDFs on request: fonts (CJK faces are ~10 MB each) want the memory.
+      memory: '1Gi',
+      // Issues (PDFs to the bucket, credentials signed with IAM signBlob as itself), verifies,
+      // and hands learners signed download URLs; names come from Auth.
+      uses: { ...userFacing, objects: ['certificates'], signsUrls: true, signsCredentials: true },
+    },
+    // The OpenAPI document: built from the route tables, it touches nothing.
+    { name: 'apiDocs', kind: 'http', ...api, uses: {} },
+    {
+      name: 'setUserRole',
+      kind: 'callable',
+      ...api,
+      // The only writer of custom claims runs as an identity of its own.
+      serviceAccount: 'user-admin',
+      uses: { firestore: true, users: 'claims' },
+    },
+    { name: 'listPendingSubmissions', kind: 'callable', ...api, uses: userFacing },
+    {
+      name: 'reviewSubmission',
+      kind: 'callable',
+      ...api,
+      uses: {
+        ...userFacing,
+        objects: ['submissions'],
+        signsUrls: true,
+      },
+    },
     {
       name: 'onOutlineChanged',
       kind: 'pubsub',
       topic: Topics.outlineChanged,
       ...events,
+      // Recompute commits eight batches at once and rolls up every enrollment: CPU-bound.
       memory: '512Mi',
+      cpu: 1,
       timeoutSeconds: 300,
+      // Progress events go through the outbox; a recompute out of time re-publishes its event.
+      uses: { firestore: true, publishes: [outlineChanged] },
     },
     {
       name: 'onSubmissionUploaded',
@@ -119,15 +220,23 @@ export const manifest: Manifest = {
       event: 'finalized',
       ...events,
       memory: '512Mi',
+      cpu: 0.333,
       timeoutSeconds: 120,
+      // Reads and quarantines the file, records progress, mails the learner (an Auth lookup).
+      uses: { firestore: true, users: 'read', objects: ['submissions'] },
     },
     {
       name: 'issueCertificates',
       kind: 'pubsub',
-      topic: Topics.progressEvents,
+      topic: progressEvents,
       ...events,
+      // Renders a PDF per event: the fonts want the memory, which Cloud Run gives half a vCPU.
       memory: '1Gi',
+      cpu: 0.5,
       timeoutSeconds: 120,
+      // Renders and stores the PDF, signs the credential (IAM signBlob as itself), reads the
+      // learner's name from Auth, writes the certificate, the enrollment and the mail.
+      uses: { firestore: true, users: 'read', objects: ['certificates'], signsCredentials: true },
     },
     {
       name: TaskTargets.expireUpload.functionName,
@@ -136,8 +245,16 @@ export const manifest: Manifest = {
       ...api,
       serviceAccount: 'events',
       concurrency: 20,
+      uses: { firestore: true },
     },
-    { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
+    {
+      name: 'drainOutbox',
+      kind: 'pubsub',
+      topic: Topics.outboxTick,
+      ...events,
+      retry: false,
+      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
+    },
     {
       name: 'relayOutbox',
       kind: 'firestore',
@@ -148,6 +265,7 @@ export const manifest: Manifest = {
       // events of several commits; many run at once (one per key), each short.
       maxInstances: 50,
       concurrency: 1,
+      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
     },
   ],
   topics: [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bucketName, serviceAccountEmail } from './triggers';
+import { bucketName, serviceAccountEmail, TaskTargets } from './triggers';
 
 /**
  * Variables that point clients at local emulators. firebase-admin accepts unsigned ID tokens
@@ -61,8 +61,13 @@ const EnvSchema = z
      */
     PATHWISE_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
     PATHWISE_TASKS_LOCATION: z.string().min(1).optional(),
-    /** Where Cloud Tasks reaches task-handler functions: `{base}/{name}`. */
+    /** Where functions are reached by name, `{base}/{name}` (the local stack's host). */
     PATHWISE_FUNCTIONS_BASE_URL: z.url().optional(),
+    /**
+     * The deployed URL of the expiry task handler (its `run.app` URL, set by the deploy plan):
+     * Cloud Tasks calls it with a token for this audience. `{base}/expireUpload` when unset.
+     */
+    [TaskTargets.expireUpload.urlVariable]: z.url().optional(),
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
@@ -107,6 +112,8 @@ const EnvSchema = z
       return z.NEVER;
     }
     const region = env.FUNCTION_REGION;
+    const functionsBaseUrl =
+      env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`;
     return {
       projectId,
       region,
@@ -119,8 +126,13 @@ const EnvSchema = z
       issuerName: env.PATHWISE_ISSUER_NAME,
       trustedProxyHops: env.PATHWISE_TRUSTED_PROXY_HOPS,
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
-      functionsBaseUrl:
-        env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`,
+      functionsBaseUrl,
+      /** Task handler → the URL its tasks are sent to (and the audience of their tokens). */
+      taskTargetUrls: {
+        [TaskTargets.expireUpload.functionName]:
+          env[TaskTargets.expireUpload.urlVariable] ??
+          `${functionsBaseUrl}/${TaskTargets.expireUpload.functionName}`,
+      },
       serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
       tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),
       triggerInvoker:

@@ -26,8 +26,19 @@ export function bucketName(role: BucketRole, projectId: string): string {
   return `${projectId}-${role}`;
 }
 
-/** Service accounts by role: `pathwise-{role}@{project}.iam.gserviceaccount.com`. */
-export const ServiceAccountRoles = ['api', 'events', 'tasks-invoker', 'trigger-invoker'] as const;
+/**
+ * Service accounts by role: `pathwise-{role}@{project}.iam.gserviceaccount.com`. Functions run as
+ * `api`, `events` or `user-admin` (the only one that may change custom claims); Cloud Tasks and
+ * Eventarc call them as the invokers; Cloud Build builds them as `build`.
+ */
+export const ServiceAccountRoles = [
+  'api',
+  'events',
+  'user-admin',
+  'tasks-invoker',
+  'trigger-invoker',
+  'build',
+] as const;
 export type ServiceAccountRole = (typeof ServiceAccountRoles)[number];
 
 export function serviceAccountEmail(role: ServiceAccountRole, projectId: string): string {
@@ -43,9 +54,17 @@ export const DocumentTriggers = {
 } as const;
 export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTriggers]['pattern'];
 
-/** Task handlers: the function Cloud Tasks calls for each queue. */
+/**
+ * Task handlers: the function Cloud Tasks calls for each queue, and the variable that tells the
+ * functions creating its tasks the handler's URL (deployed: its Cloud Run `run.app` URL, which
+ * Cloud Run requires as the OIDC audience).
+ */
 export const TaskTargets = {
-  expireUpload: { queue: Queues.uploadExpiry, functionName: 'expireUpload' },
+  expireUpload: {
+    queue: Queues.uploadExpiry,
+    functionName: 'expireUpload',
+    urlVariable: 'PATHWISE_EXPIRE_UPLOAD_URL',
+  },
 } as const;
 
 /** Cloud Scheduler jobs that publish an empty message to a topic. */

@@ -174,20 +174,27 @@ export class Outbox {
   private async relayRounds(key: string): Promise<number> {
     let published = 0;
     for (;;) {
-      // After a round, a plain read says whether anything arrived meanwhile: entries committed
-      // before this round's deletes are visible to it, later ones find the key free.
-      if (published > 0 && (await this.pending(key).limit(1).get()).empty) return published;
+      // The pending entries come from a plain query; the transaction then reads and claims just
+      // those documents. A transactional query would lock the range it read, and with it every
+      // commit that stages a new entry. Nothing of the key with a lower sequence can be missing:
+      // the commits of one key are serialised (an enrollment's revisions), so an earlier entry
+      // is either in the result or already published and deleted.
+      const pending = await this.pending(key).get();
+      if (pending.empty) return published;
       const claim = randomUUID();
       const claimed = await this.firestore.runTransaction(async (tx) => {
-        const snap = await tx.get(this.pending(key));
+        const snaps = await tx.getAll(...pending.docs.map((d) => d.ref));
         const now = Date.now();
-        const entries = snap.docs.map((d) => ({ ref: d.ref, ...(d.data() as OutboxEntry) }));
+        const entries = snaps
+          .filter((d) => d.exists)
+          .map((d) => ({ ref: d.ref, ...(d.data() as OutboxEntry) }))
+          .sort((x, y) => x.seq - y.seq);
         if (heldByAnother(entries, now)) return null;
         const until = Timestamp.fromMillis(now + RELAY_LEASE_MS);
         for (const entry of entries) tx.update(entry.ref, { claimed_until: until, claim });
         return entries;
       });
-      if (!claimed || claimed.length === 0) return published;
+      if (!claimed) return published;
       await Promise.all(
         claimed.map((entry) =>
           this.publisher.publishJson(

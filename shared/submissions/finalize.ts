@@ -1,4 +1,3 @@
-// Over 300 lines: the finalize trigger's guard, its checks of submissions and feedback files, and the one transaction that records them read best together.
 import type { Bucket } from '@google-cloud/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import { locateResource } from '../catalog/outline';
@@ -11,12 +10,8 @@ import { applyAction } from '../progress/transitions';
 import type { UserDirectory } from '../users/directory';
 import { checkDeclaredType, SNIFF_BYTES } from './magic';
 import { MAX_UPLOAD_MB } from '../file-types';
-import {
-  FEEDBACK_PREFIX,
-  parseSubmissionObjectPath,
-  QUARANTINE_PREFIX,
-  type SubmissionDoc,
-} from './model';
+import { finalizeGuard } from './finalize-guard';
+import { QUARANTINE_PREFIX, type SubmissionDoc } from './model';
 import type { FeedbackFiles } from './feedback-files';
 import type { LearnerNotices } from './notices';
 import { readHead } from './object-head';
@@ -26,31 +21,6 @@ import type { MalwareScanner, ScanResult } from './scanner';
 const MB = 1024 * 1024;
 
 class AlreadyRecorded extends Error {}
-
-export type GuardDecision =
-  { handle: 'submission' | 'feedback'; submissionId: string } | { handle: false; reason: string };
-
-/**
- * The finalize trigger's one guard: which objects are submissions it must record. Everything
- * else is skipped with the reason logged.
- */
-export function finalizeGuard(
-  object: Pick<StorageObjectData, 'bucket' | 'name'>,
-  bucket: string,
-): GuardDecision {
-  if (object.bucket !== bucket)
-    return { handle: false, reason: `bucket ${object.bucket} is not the submissions bucket` };
-  if (object.name.startsWith(QUARANTINE_PREFIX))
-    return { handle: false, reason: 'quarantined object' };
-  if (object.name.startsWith(FEEDBACK_PREFIX)) {
-    const submissionId = /^feedback\/([A-Za-z0-9]{20})\//.exec(object.name)?.[1];
-    if (!submissionId) return { handle: false, reason: 'not a feedback object path' };
-    return { handle: 'feedback', submissionId };
-  }
-  const parsed = parseSubmissionObjectPath(object.name);
-  if (!parsed) return { handle: false, reason: 'not a submission object path' };
-  return { handle: 'submission', submissionId: parsed.submissionId };
-}
 
 /**
  * A file arrived in the submissions bucket (Eventarc finalize): check its size and magic bytes
@@ -86,8 +56,7 @@ export class FinalizeUpload {
       await this.feedback.received(object, submissionId, eventId);
       return;
     }
-    // The head is read alongside the submission (one round trip less); it is used only once the
-    // submission checks pass, and a failed read counts only then.
+    // Read alongside the submission; used (and a failed read counted) only once its checks pass.
     const headRead = readHead(this.bucket, object).then(
       (head) => ({ head }),
       (error: unknown) => ({ error }),
@@ -207,7 +176,7 @@ export class FinalizeUpload {
     facts: Partial<SubmissionDoc>,
     eventId: string,
   ): Promise<void> {
-    // The enrollment writer checks the outline in its transaction (a newer one refreshes it).
+    // Cached: the enrollment writer checks the outline in its transaction.
     const pathway = await this.pathways.get(sub.pathway_id);
     if (!pathway) {
       log.warn(

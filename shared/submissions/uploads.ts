@@ -24,7 +24,7 @@ const RESUMABLE_GRACE_SECONDS = 24 * 3600;
 
 export type UploadsConfig = Pick<
   Config,
-  'submissionsBucket' | 'uploadUrlTtlSeconds' | 'uploadExpiryGraceSeconds' | 'functionsBaseUrl'
+  'submissionsBucket' | 'uploadUrlTtlSeconds' | 'uploadExpiryGraceSeconds' | 'taskTargetUrls'
 >;
 
 /**
@@ -111,7 +111,7 @@ export class OpenUpload {
     await this.tasks.enqueue({
       queue: target.queue,
       name: `expire-${submissionId}`,
-      url: `${this.config.functionsBaseUrl}/${target.functionName}`,
+      url: this.config.taskTargetUrls[target.functionName],
       body: { submission_id: submissionId },
       scheduleTime: new Date(
         expiresAt.getTime() +

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allFunctions } from '../../helpers/definitions';
 import { manifest } from '../../../infra/manifest';
+import { sizeProblems } from '../../../infra/resources';
 import { loadRewrites, matchRewrite } from '../../../infra/local/rewrites';
 import { Topics } from '../../../shared/triggers';
 import type { HttpDefinition } from '../../../shared/platform/functions';
@@ -67,6 +68,14 @@ describe('function manifest ↔ code', () => {
     }
     for (const topic of Object.values(Topics)) expect(topics).toContain(topic);
   });
+
+  it.each(manifest.functions.map((f) => [f.name, f] as const))(
+    '%s has a CPU, memory and concurrency Cloud Run accepts, memory sized for its concurrency',
+    (_name, fn) => {
+      expect(sizeProblems(fn)).toEqual([]);
+      if (fn.concurrency > 1) expect(fn.cpu).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('uses topic names Pub/Sub accepts (at least 3 characters)', () => {
     for (const topic of manifest.topics)

@@ -30,6 +30,18 @@ describe('config', () => {
     ).toThrow(/PATHWISE_PUBLIC_BASE_URL/);
   });
 
+  it("sends expiry tasks to the handler's deployed URL when the deploy plan names it", () => {
+    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' }).taskTargetUrls).toEqual({
+      expireUpload: 'https://us-central1-acme.cloudfunctions.net/expireUpload',
+    });
+    const url = 'https://expireupload-abc123-ew.a.run.app';
+    const config = parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_EXPIRE_UPLOAD_URL: url });
+    expect(config.taskTargetUrls.expireUpload).toBe(url);
+    expect(() =>
+      parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_EXPIRE_UPLOAD_URL: 'not a url' }),
+    ).toThrow(/PATHWISE_EXPIRE_UPLOAD_URL/);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => parseConfig({})).toThrow(/GOOGLE_CLOUD_PROJECT/);
     expect(() => parseConfig({ GCLOUD_PROJECT: 'p', PATHWISE_LOG_LEVEL: 'LOUD' })).toThrow(

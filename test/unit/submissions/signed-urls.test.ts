@@ -1,42 +1,30 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { storageSigningWith } from '../../../shared/platform/storage';
-import { SIGNED_REQUEST_HEADERS, UploadSigner } from '../../../shared/submissions/signed-urls';
+import { corsRefusals, CorsPolicySchema, SIGNED_REQUESTS } from '../../../infra/bucket-policies';
+import { SIGNED_REQUEST_HEADERS } from '../../../shared/submissions/signed-urls';
+import {
+  productSigner,
+  signedRequests,
+  signedUpload,
+  UPLOAD_KINDS,
+} from '../../helpers/signed-requests';
 
 /**
  * Every header a signed URL asks a browser to send must pass the bucket's CORS preflight, or a
- * web page cannot upload (the bug issue 10 found). The policy is the file the deploy plan applies
- * to the real bucket and the local Storage emulator enforces; the URLs are the product's own.
+ * web page cannot upload (the bug issue 10 found). The policy is the file the local Storage
+ * emulator enforces and the deploy plan applies (with the deployment's origins; the plan's test
+ * checks that policy too); the URLs are the product's own.
  */
-const cors = JSON.parse(
-  readFileSync(path.resolve(__dirname, '../../../infra/cors.json'), 'utf8'),
-) as { method: string[]; responseHeader: string[] }[];
+const cors = CorsPolicySchema.parse(
+  JSON.parse(readFileSync(path.resolve(__dirname, '../../../infra/cors.json'), 'utf8')),
+);
 const allowed = new Set(cors.flatMap((rule) => rule.responseHeader.map((h) => h.toLowerCase())));
 const methods = new Set(cors.flatMap((rule) => rule.method));
-
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const signer = new UploadSigner(
-  storageSigningWith(
-    'demo-cors',
-    'signer@demo-cors.iam.gserviceaccount.com',
-    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  ).bucket('demo-cors-submissions'),
-);
-const expires = new Date(Date.now() + 600_000);
+const signer = productSigner();
 
 describe('signed URLs and the bucket CORS policy', () => {
-  it.each([
-    ['a signed PUT (submissions and feedback files)', false],
-    ['a signed resumable start', true],
-  ])('allows every header %s asks for', async (_what, resumable) => {
-    const upload = await signer.upload(
-      'p/u/r/file.pdf',
-      'application/pdf',
-      1234,
-      expires,
-      resumable,
-    );
+  it.each(UPLOAD_KINDS)('allows every header %s asks for', async (_what, resumable) => {
+    const upload = await signedUpload(signer, resumable);
     expect(methods).toContain(upload.method);
     for (const header of Object.keys(upload.headers))
       expect(allowed).toContain(header.toLowerCase());
@@ -53,7 +41,30 @@ describe('signed URLs and the bucket CORS policy', () => {
     // The page reads where the session lives and what it stored.
     for (const exposed of ['location', 'etag', 'x-goog-generation', 'content-disposition'])
       expect(allowed).toContain(exposed);
-    const url = await signer.download('p/u/r/file.pdf', 'file.pdf', expires);
+    const url = await signer.download('p/u/r/file.pdf', 'file.pdf', new Date(Date.now() + 60_000));
     expect(new URL(url).searchParams.get('X-Goog-SignedHeaders')).toBe('host');
+  });
+
+  it("declares to the deploy plan's guard every header the real URLs ask for", async () => {
+    // The plan refuses a policy that fails SIGNED_REQUESTS; that only protects uploads if the
+    // real URLs ask for nothing beyond them.
+    for (const request of await signedRequests(signer)) {
+      const declared = SIGNED_REQUESTS.filter((r) => r.method === request.method).flatMap((r) =>
+        r.headers.map((h) => h.toLowerCase()),
+      );
+      for (const header of request.headers) expect(declared).toContain(header.toLowerCase());
+    }
+  });
+
+  it('names what a policy without x-goog-if-generation-match would block', () => {
+    const broken = cors.map((rule) => ({
+      ...rule,
+      responseHeader: rule.responseHeader.filter((h) => h !== 'x-goog-if-generation-match'),
+    }));
+    const refusals = SIGNED_REQUESTS.flatMap((r) => corsRefusals(broken, 'https://a.example', r));
+    expect(refusals).toEqual([
+      'PUT from https://a.example: header x-goog-if-generation-match is not allowed',
+      'POST from https://a.example: header x-goog-if-generation-match is not allowed',
+    ]);
   });
 });
