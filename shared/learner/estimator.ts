@@ -1,3 +1,4 @@
+// Over 300 lines: one estimator whose update, forgetting, bands and explanations read one state.
 import type { LearnerEvent, Response } from './events';
 import { normalCdf, normalPdf } from './normal';
 import { LEVEL_MAX, LEVEL_MIN } from './skills';

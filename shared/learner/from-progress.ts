@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EnrollmentDoc, ResourceState } from '../progress/model';
-import { IsoDateTime } from '../schemas/common';
+import { ProgressEventSchema } from '../events';
 import { learnerEvent, type LearnerEvent, type Response } from './events';
 import { defaultItemDifficulty, guessingOf, type PathwayDifficulty, type SkillTag } from './skills';
 
@@ -16,19 +16,8 @@ import { defaultItemDifficulty, guessingOf, type PathwayDifficulty, type SkillTa
  * - `quizAttemptEvent`: a scored quiz attempt plus the questions' skill tags → quiz_attempted.
  */
 
-export const PublishedProgressEventSchema = z.object({
-  type: z.string(),
-  event_id: z.string().min(1),
-  user_id: z.string().min(1),
-  pathway_id: z.string().min(1),
-  module_id: z.string().nullable(),
-  resource_id: z.string().nullable(),
-  old: z.record(z.string(), z.unknown()),
-  new: z.record(z.string(), z.unknown()),
-  outline_version: z.number().int(),
-  request_id: z.string(),
-  event_time: IsoDateTime,
-});
+/** `progress-events` as published, any type: a type added later is reported, not rejected. */
+export const PublishedProgressEventSchema = ProgressEventSchema.extend({ type: z.string() });
 export type PublishedProgressEvent = z.infer<typeof PublishedProgressEventSchema>;
 
 export type MappingResult =

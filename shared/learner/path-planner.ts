@@ -1,3 +1,4 @@
+// Over 300 lines: one planning algorithm; its steps (cover, prerequisites, pruning, order) share the plan's state.
 import type { Goal } from './goals';
 import { difficultyRank, type PathwayLearning } from './skills';
 

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SkillLevel } from './estimator';
-import {
-  resourceKey,
-  type LearnerSignals,
-  type RecommendationAction,
-  type ResourceSignal,
-} from './signals';
+import { resourceKey, type LearnerSignals, type RecommendationAction } from './signals';
 import { difficultyRank, type PathwayDifficulty, type Prerequisite } from './skills';
+import { detectStrugglingLearner } from './struggle';
+import { adjustDifficulty } from './difficulty';
 
 /**
  * Seed 003's rule-based recommendations over the folded signals (signals.ts) and skill levels,
@@ -18,14 +15,7 @@ import { difficultyRank, type PathwayDifficulty, type Prerequisite } from './ski
  */
 
 export const REVISION_BELOW = 60;
-export const EXCELLENT_FROM = 90;
-export const POOR_BELOW = 50;
-export const FAILED_ATTEMPTS_STRUGGLE = 3;
-export const REWINDS_STRUGGLE = 3;
-export const TIME_FACTOR_STRUGGLE = 2;
-export const STALL_DAYS = 7;
 const MAX_REVISIONS = 5;
-const DAY_MS = 86_400_000;
 
 export interface CatalogResource {
   resource_id: string;
@@ -193,87 +183,6 @@ export function recommendRevision(
     }
   }
   return drafts.slice(0, limit);
-}
-
-/** Seed 003's `adjust_difficulty`: from the mean of the latest quiz scores (at least three). */
-export function adjustDifficulty(
-  current: PathwayDifficulty,
-  recentPercentages: readonly number[],
-): { new_difficulty: PathwayDifficulty; explanation: string } {
-  const order: PathwayDifficulty[] = ['beginner', 'intermediate', 'advanced'];
-  if (recentPercentages.length < 3)
-    return { new_difficulty: current, explanation: 'Not enough recent quizzes to judge' };
-  const mean = recentPercentages.reduce((s, x) => s + x, 0) / recentPercentages.length;
-  const rank = difficultyRank[current];
-  if (mean >= EXCELLENT_FROM)
-    return rank < 2
-      ? {
-          new_difficulty: order[rank + 1] as PathwayDifficulty,
-          explanation: `Excellent performance (${pct(mean)}) - increasing challenge`,
-        }
-      : {
-          new_difficulty: current,
-          explanation: `Excellent performance (${pct(mean)}) - already at the most challenging level`,
-        };
-  if (mean < POOR_BELOW)
-    return rank > 0
-      ? {
-          new_difficulty: order[rank - 1] as PathwayDifficulty,
-          explanation: `Low performance (${pct(mean)}) - easing the difficulty`,
-        }
-      : {
-          new_difficulty: current,
-          explanation: `Low performance (${pct(mean)}) - staying with beginner material`,
-        };
-  return {
-    new_difficulty: current,
-    explanation: `Steady performance (${pct(mean)}) - keeping the difficulty`,
-  };
-}
-
-export interface StruggleReason {
-  code: 'repeated_failures' | 'time_over_norm' | 'rewinds' | 'stalled';
-  sentence: string;
-  event_ids: string[];
-}
-
-/** Seed 003's `detect_struggling_learner` for one resource the learner has touched. */
-export function detectStrugglingLearner(
-  signal: ResourceSignal,
-  resource: Pick<CatalogResource, 'title' | 'estimated_minutes'>,
-  now: Date,
-): { is_struggling: boolean; reasons: StruggleReason[] } {
-  const reasons: StruggleReason[] = [];
-  if (signal.failed_attempts >= FAILED_ATTEMPTS_STRUGGLE)
-    reasons.push({
-      code: 'repeated_failures',
-      sentence: `${signal.failed_attempts} failed attempts at ${resource.title}`,
-      event_ids: signal.failed_event_ids,
-    });
-  if (
-    !signal.completed &&
-    resource.estimated_minutes !== null &&
-    signal.time_spent_minutes > TIME_FACTOR_STRUGGLE * resource.estimated_minutes
-  )
-    reasons.push({
-      code: 'time_over_norm',
-      sentence: `${Math.round(signal.time_spent_minutes)} minutes on ${resource.title}, over ${TIME_FACTOR_STRUGGLE}× the ${resource.estimated_minutes} expected`,
-      event_ids: signal.event_ids.slice(-1),
-    });
-  if (signal.rewinds >= REWINDS_STRUGGLE)
-    reasons.push({
-      code: 'rewinds',
-      sentence: `Rewound ${resource.title} ${signal.rewinds} times`,
-      event_ids: signal.rewind_event_ids,
-    });
-  const idle = Math.floor((now.getTime() - Date.parse(signal.last_activity_at)) / DAY_MS);
-  if (!signal.completed && signal.started_at !== null && idle >= STALL_DAYS)
-    reasons.push({
-      code: 'stalled',
-      sentence: `No progress on ${resource.title} for ${idle} days`,
-      event_ids: signal.event_ids.slice(-1),
-    });
-  return { is_struggling: reasons.length > 0, reasons };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Outline } from '../../../shared/catalog/schemas';
-import type { PathwayDoc } from '../../../shared/catalog/service';
+import type { Outline, PathwayDoc } from '../../../shared/catalog/model';
 import { parseLearnerEvent } from '../../../shared/learner/events';
 import {
   activityEvents,
@@ -9,7 +8,7 @@ import {
 } from '../../../shared/learner/from-progress';
 import type { EnrollmentDoc, ResourceState } from '../../../shared/progress/model';
 import { progressChanges, rollup } from '../../../shared/progress/rollup';
-import { progressEvent } from '../../../shared/progress/service';
+import { changeEvent } from '../../../shared/progress/events';
 import { applyAction } from '../../../shared/progress/transitions';
 
 const t = (minutes: number) => Timestamp.fromMillis(Date.UTC(2026, 0, 1) + minutes * 60_000);
@@ -72,7 +71,7 @@ function publishedCompletion() {
   const state = applyAction(video, undefined, { kind: 'complete' }, t(5));
   const after = enrollment({ v1: state }, 1);
   return progressChanges(before, after).map(
-    (change) => progressEvent(change, after, pathway, 'req-1', t(5)).data,
+    (change) => changeEvent(change, after, pathway, 'req-1', t(5)).data,
   );
 }
 

@@ -1,12 +1,12 @@
 import { learnerEvent, type LearnerEvent } from '../../../shared/learner/events';
+import { adjustDifficulty } from '../../../shared/learner/difficulty';
 import {
-  adjustDifficulty,
-  detectStrugglingLearner,
   recommend,
   recommendNextLesson,
   type CatalogOutline,
 } from '../../../shared/learner/recommendations';
 import { emptySignals, foldSignals, foldStream } from '../../../shared/learner/signals';
+import { detectStrugglingLearner } from '../../../shared/learner/struggle';
 
 const U = 'learner-1';
 const P = 'python-backend';
