@@ -98,6 +98,7 @@ export const manifest: Manifest = {
     { name: 'tutorialsApi', kind: 'http', ...api },
     { name: 'submissionsApi', kind: 'http', ...api },
     { name: 'adminApi', kind: 'http', ...api },
+    { name: 'learnerApi', kind: 'http', ...api },
     { name: 'apiDocs', kind: 'http', ...api },
     { name: 'setUserRole', kind: 'callable', ...api },
     { name: 'listPendingSubmissions', kind: 'callable', ...api },
@@ -110,6 +111,7 @@ export const manifest: Manifest = {
       memory: '512Mi',
       timeoutSeconds: 300,
     },
+    { name: 'onProgressEvent', kind: 'pubsub', topic: Topics.progressEvents, ...events },
     {
       name: 'onSubmissionUploaded',
       kind: 'storage',
