@@ -4,8 +4,10 @@ import { apiDocs } from './api-docs';
 import { catalogApi } from './catalog-api';
 import { drainOutbox } from './drain-outbox';
 import { expireUpload } from './expire-upload';
+import { learnerApi } from './learner-api';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
+import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
@@ -22,10 +24,12 @@ export const factories: FunctionFactory[] = [
   tutorialsApi,
   submissionsApi,
   adminApi,
+  learnerApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
+  onProgressEvent,
   onSubmissionUploaded,
   expireUpload,
   drainOutbox,

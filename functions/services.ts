@@ -19,6 +19,7 @@ import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { lazy, once } from './wiring/lazy';
+import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
 import { progressServices, type ProgressServices } from './wiring/progress';
 import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
@@ -35,6 +36,7 @@ export interface Services {
   catalog: CatalogServices;
   progress: ProgressServices;
   submissions: SubmissionsServices;
+  learner: LearnerServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -85,6 +87,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     catalog,
     progress,
     submissions,
+    learner: learnerServices(platform),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,
