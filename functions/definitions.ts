@@ -6,8 +6,10 @@ import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
 import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
+import { learnerApi } from './learner-api';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
+import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
@@ -25,10 +27,12 @@ export const factories: FunctionFactory[] = [
   submissionsApi,
   certificatesApi,
   adminApi,
+  learnerApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
+  onProgressEvent,
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,

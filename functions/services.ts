@@ -20,6 +20,7 @@ import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { certificatesServices, type CertificatesServices } from './wiring/certificates';
 import { lazy, once } from './wiring/lazy';
+import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
 import { progressServices, type ProgressServices } from './wiring/progress';
 import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
@@ -37,6 +38,7 @@ export interface Services {
   progress: ProgressServices;
   submissions: SubmissionsServices;
   certificates: CertificatesServices;
+  learner: LearnerServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -95,6 +97,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
+    learner: learnerServices(platform),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

@@ -180,6 +180,7 @@ export const manifest: Manifest = {
       // and hands learners signed download URLs; names come from Auth.
       uses: { ...userFacing, objects: ['certificates'], signsUrls: true, signsCredentials: true },
     },
+    { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -212,6 +213,14 @@ export const manifest: Manifest = {
       timeoutSeconds: 300,
       // Progress events go through the outbox; a recompute out of time re-publishes its event.
       uses: { firestore: true, publishes: [outlineChanged] },
+    },
+    {
+      name: 'onProgressEvent',
+      kind: 'pubsub',
+      topic: progressEvents,
+      ...events,
+      // Stores each learner event once, in the learner's own event collection.
+      uses: { firestore: true },
     },
     {
       name: 'onSubmissionUploaded',

@@ -1,6 +1,6 @@
 import type { Caller } from '../auth';
 import { notFound } from '../errors';
-import { cursorPage, decodeCursor, IdCursor } from '../http/pagination';
+import { afterId, cursorPage, type PageQuery } from '../http/pagination';
 import type { ProgressRepository } from '../progress/repository';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
@@ -28,11 +28,10 @@ export class LearnerCertificates {
   async list(
     caller: Caller,
     _params: NoInput,
-    query: { limit: number; page_token?: string | undefined },
+    query: PageQuery,
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof CertificateListSchema>> {
-    const after = query.page_token ? decodeCursor(query.page_token, IdCursor)[0] : undefined;
-    const rows = await this.repo.ofLearner(caller.uid, query.limit, after);
+    const rows = await this.repo.ofLearner(caller.uid, query.limit, afterId(query.page_token));
     const page = cursorPage(rows, query.limit, (doc) => [doc.certificate_id]);
     const now = new Date();
     return {

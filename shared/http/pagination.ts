@@ -55,6 +55,14 @@ export const TimeIdCursor = z.tuple([
   z.string().regex(/^[A-Za-z0-9]{20}$/),
 ]);
 
+/** What a list ordered by document id takes from its query string. */
+export type PageQuery = z.output<typeof PageQuerySchema>;
+
+/** The document id a page of an id-ordered list starts after, from the caller's token. */
+export function afterId(pageToken: string | undefined): string | undefined {
+  return pageToken ? decodeCursor(pageToken, IdCursor)[0] : undefined;
+}
+
 /**
  * One page of a list read with `limit + 1` rows: the first `limit` items, and a token for the
  * next page when the extra row shows there is one.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../shared/auth';
+import type { Caller, Role } from '../../shared/auth';
 import { adminAuth } from './services';
 import { demoUsers } from '../../infra/seed/demo-data';
 
@@ -10,6 +10,14 @@ export interface TestUser {
   role: Role;
   token: string;
 }
+
+/** A test user as the use cases see a caller (for tests that call use cases directly). */
+export const asCaller = (user: TestUser): Caller => ({
+  uid: user.uid,
+  role: user.role,
+  email: user.email,
+  name: user.name,
+});
 
 export const TEST_PASSWORD = 'test-password-1';
 

@@ -1,8 +1,7 @@
 import { createServices, type Services } from '../../../functions/services';
-import type { Caller } from '../../../shared/auth';
 import { parseConfig } from '../../../shared/config';
 import { api } from '../../helpers/api';
-import { createUser, type TestUser } from '../../helpers/auth';
+import { asCaller, createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type Tree } from '../../helpers/catalog';
 import { db } from '../../helpers/services';
 
@@ -15,12 +14,6 @@ import { db } from '../../helpers/services';
 let instance: Services;
 let instructor: TestUser;
 const ctx = { requestId: 'outline-cache-test' };
-const asCaller = (user: TestUser): Caller => ({
-  uid: user.uid,
-  role: user.role,
-  email: user.email,
-  name: user.name,
-});
 
 beforeAll(async () => {
   instance = createServices(parseConfig(process.env));

@@ -1,8 +1,7 @@
 import { createServices, type Services } from '../../../functions/services';
-import type { Caller } from '../../../shared/auth';
 import { parseConfig } from '../../../shared/config';
 import { api } from '../../helpers/api';
-import { createUser, type TestUser } from '../../helpers/auth';
+import { asCaller, createUser, type TestUser } from '../../helpers/auth';
 import { enrolledLearner, uploadPng, useSubmissionsFixture } from './fixture';
 
 /**
@@ -14,12 +13,6 @@ const fx = useSubmissionsFixture();
 let staffOnly: Services;
 let stranger: TestUser;
 let reviewer: TestUser;
-const asCaller = (user: TestUser): Caller => ({
-  uid: user.uid,
-  role: user.role,
-  email: user.email,
-  name: user.name,
-});
 
 beforeAll(async () => {
   staffOnly = createServices(

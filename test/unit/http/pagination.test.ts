@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import {
+  afterId,
   cursorPage,
   decodeCursor,
   encodeCursor,
@@ -50,5 +51,14 @@ describe('limits in query strings', () => {
     expect(LimitSchema.parse(16)).toBe(16);
     for (const loose of ['0x10', '1e1', ' 7', '7.0', '-1', '0', '101', ''])
       expect(LimitSchema.safeParse(loose).success).toBe(false);
+  });
+});
+
+describe('afterId', () => {
+  it('starts at the beginning without a token, after the id a token carries, and refuses others', () => {
+    expect(afterId(undefined)).toBeUndefined();
+    expect(afterId(encodeCursor(['7K3QX9M2RA4B']))).toBe('7K3QX9M2RA4B');
+    expect(() => afterId(encodeCursor([42]))).toThrow(AppError);
+    expect(() => afterId('not-a-token')).toThrow(/page_token/);
   });
 });

@@ -1,0 +1,24 @@
+import { PageQuerySchema } from '../shared/http/pagination';
+import { route, type AnyRoute } from '../shared/http/route';
+import { EventListSchema } from '../shared/learner/schemas';
+import { httpFunction } from '../shared/platform/functions';
+import type { FunctionFactory, Services } from './services';
+
+const tags = ['learner model (seed 003)'];
+
+/** Seed 003's learner model: the caller's own event stream. */
+export const learnerRoutes = (s: Services): AnyRoute[] => [
+  route({
+    method: 'GET',
+    path: '/api/v1/users/me/events',
+    tags,
+    auth: 'learner',
+    summary: 'The caller’s learner events, oldest first (paged)',
+    query: PageQuerySchema,
+    response: EventListSchema,
+    handler: ({ caller, query, ctx }) => s.learner.stream.list(caller, {}, query, ctx),
+  }),
+];
+
+export const learnerApi: FunctionFactory = (s) =>
+  httpFunction('learnerApi', learnerRoutes(s), s.edge);
