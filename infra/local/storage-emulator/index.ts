@@ -103,6 +103,10 @@ export async function startStorageEmulator(
   });
   // Large uploads over slow links must not be cut by the default request timeout.
   server.requestTimeout = 0;
+  // Idle connections stay open longer than any client keeps them (as Google's front ends do),
+  // so a client never reuses a socket the server is closing at that moment (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
