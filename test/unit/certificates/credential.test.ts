@@ -13,19 +13,9 @@ import { criteriaNarrative } from '../../../shared/certificates/eligibility';
 import type { PrintedFields } from '../../../shared/certificates/model';
 import { DEFAULT_CERTIFICATE_RULES } from '../../../shared/certificates/rules';
 import { LocalJwsSigner } from '../../../shared/certificates/signers';
+import { sampleFields } from '../../helpers/certificate-fields';
 
-const fields: PrintedFields = {
-  certificate_id: '7K3QX9M2R4TB',
-  learner_name: 'Zoë Łukasiewicz',
-  pathway_id: 'foundations-image-gen',
-  pathway_title: 'Foundations of Image Generation',
-  completion_date: '2026-11-22',
-  duration_minutes: 270,
-  difficulty: 'intermediate',
-  instructor_line: 'Instructor: Ada Lovelace',
-  issuer_name: 'Pathwise',
-  verification_url: 'https://pathwise.example/verify/7K3QX9M2R4TB',
-};
+const fields: PrintedFields = sampleFields;
 
 const input: CredentialInput = {
   fields,

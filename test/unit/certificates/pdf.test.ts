@@ -13,6 +13,7 @@ import { attachmentNames, PAGE } from '../../../shared/certificates/pdf-design';
 import { LocalJwsSigner } from '../../../shared/certificates/signers';
 import { UnsupportedCharactersError } from '../../../shared/certificates/text-layout';
 import { ink, poppler, type Word } from '../../helpers/pdf';
+import { sampleFields } from '../../helpers/certificate-fields';
 
 const ISSUED = new Date('2026-11-22T10:15:30Z');
 const VALID_UNTIL = new Date('2027-11-22T10:15:30Z');
@@ -21,18 +22,7 @@ const LONG_NAME =
 const LONG_TITLE =
   'Foundations of Image Generation: Diffusion Models, Prompt Engineering, Evaluation Methods and Responsible Deployment for Creative Professionals, Researchers and Engineers (Extended Edition)';
 
-const base: PrintedFields = {
-  certificate_id: '7K3QX9M2R4TB',
-  learner_name: 'Zoë Łukasiewicz',
-  pathway_id: 'foundations-image-gen',
-  pathway_title: 'Foundations of Image Generation',
-  completion_date: '2026-11-22',
-  duration_minutes: 270,
-  difficulty: 'intermediate',
-  instructor_line: 'Instructor: Ada Lovelace',
-  issuer_name: 'Pathwise',
-  verification_url: 'https://pathwise.example/verify/7K3QX9M2R4TB',
-};
+const base: PrintedFields = sampleFields;
 
 const fonts = new FontLibrary();
 let signer: LocalJwsSigner;

@@ -11,19 +11,9 @@ import {
   type CertificateLookup,
 } from '../../../shared/certificates/verify-pdf';
 import { AppError, errorMapping } from '../../../shared/errors';
+import { sampleFields } from '../../helpers/certificate-fields';
 
-const fields: PrintedFields = {
-  certificate_id: '7K3QX9M2R4TB',
-  learner_name: 'Zoë Łukasiewicz',
-  pathway_id: 'foundations-image-gen',
-  pathway_title: 'Foundations of Image Generation',
-  completion_date: '2026-11-22',
-  duration_minutes: 270,
-  difficulty: 'advanced',
-  instructor_line: 'Instructor: Ada Lovelace',
-  issuer_name: 'Pathwise',
-  verification_url: 'https://pathwise.example/verify/7K3QX9M2R4TB',
-};
+const fields: PrintedFields = { ...sampleFields, difficulty: 'advanced' };
 const now = new Date('2027-03-01T00:00:00Z');
 
 type Issued = NonNullable<Awaited<ReturnType<CertificateLookup>>>;
