@@ -8,9 +8,12 @@ import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
+import { projectsApi } from './projects-api';
 import { reviewSubmission } from './review-submission';
+import { runGenerationStage } from './run-generation-stage';
 import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
+import { startGeneration } from './start-generation';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
 
@@ -28,6 +31,9 @@ export const factories: FunctionFactory[] = [
   onSubmissionUploaded,
   expireUpload,
   drainOutbox,
+  projectsApi,
+  startGeneration,
+  runGenerationStage,
 ];
 
 /** Every deployable function, built over one set of services. */

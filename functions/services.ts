@@ -18,6 +18,7 @@ import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
+import { generationServices, type GenerationServices } from './wiring/generation';
 import { lazy, once } from './wiring/lazy';
 import { createPlatform, type Clients } from './wiring/platform';
 import { progressServices, type ProgressServices } from './wiring/progress';
@@ -35,6 +36,7 @@ export interface Services {
   catalog: CatalogServices;
   progress: ProgressServices;
   submissions: SubmissionsServices;
+  generation: GenerationServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -57,6 +59,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     submissionsRepository,
     options.scanner,
   );
+  const generation = generationServices(platform, catalog);
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
   const verifyServiceCaller = once((): VerifyServiceCaller =>
     serviceCallerVerifier(new OAuth2Client(), {
@@ -83,6 +86,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     catalog,
     progress,
     submissions,
+    generation,
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

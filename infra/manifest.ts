@@ -7,6 +7,7 @@ import type { FunctionKind, StorageEventType } from '../shared/platform/function
 import {
   bucketName,
   BucketRoles,
+  MAX_CONCURRENT_GENERATIONS,
   Queues,
   Schedules,
   TaskTargets,
@@ -124,11 +125,30 @@ export const manifest: Manifest = {
       concurrency: 20,
     },
     { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
+    { name: 'projectsApi', kind: 'http', ...api },
+    {
+      name: TaskTargets.startGeneration.functionName,
+      kind: 'task',
+      queue: TaskTargets.startGeneration.queue,
+      ...api,
+      serviceAccount: 'events',
+      concurrency: 1,
+    },
+    {
+      name: 'runGenerationStage',
+      kind: 'pubsub',
+      topic: Topics.generationStages,
+      ...events,
+      memory: '1Gi',
+      timeoutSeconds: 540,
+      maxInstances: MAX_CONCURRENT_GENERATIONS,
+    },
   ],
   topics: [
     { name: Topics.outlineChanged, retentionDays: 7 },
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
+    { name: Topics.generationStages, retentionDays: 7 },
   ],
   queues: [
     {
@@ -138,6 +158,15 @@ export const manifest: Manifest = {
       maxAttempts: 10,
       minBackoffSeconds: 10,
       maxBackoffSeconds: 600,
+    },
+    {
+      // One admission at a time: see MAX_CONCURRENT_GENERATIONS.
+      name: Queues.generationStarts,
+      maxDispatchesPerSecond: 5,
+      maxConcurrentDispatches: 1,
+      maxAttempts: 100,
+      minBackoffSeconds: 5,
+      maxBackoffSeconds: 60,
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

@@ -14,6 +14,9 @@ export const LogEvent = {
   enrollmentsRecomputed: 'enrollments_recomputed',
   enrollmentRepaired: 'enrollment_repaired',
   roleChanged: 'role_changed',
+  generationStarted: 'generation_started',
+  generationStage: 'generation_stage',
+  generationFailed: 'generation_failed',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

@@ -17,9 +17,9 @@ const graph: Record<ProjectStatus, Record<TransitionActor, readonly ProjectStatu
   generating: { pipeline: ['ready', 'failed'], owner: [] },
   ready: { pipeline: ['generating'], owner: ['published'] },
   failed: { pipeline: ['generating'], owner: [] },
-  // Unpublishing returns the course to review; regenerating a published course would change
-  // what learners see, so it must be unpublished first.
-  published: { pipeline: [], owner: ['ready'] },
+  // Learners may be enrolled in a published course: regenerating it would change what they
+  // see, so it is final here; its pathway is managed in the catalog from then on.
+  published: { pipeline: [], owner: [] },
 };
 
 /** The statuses `actor` may move a project to from `from`. */

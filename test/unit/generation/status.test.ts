@@ -26,11 +26,11 @@ describe('project status machine', () => {
     expect(canTransition('published', 'generating', 'pipeline')).toBe(false);
   });
 
-  it('lets an owner publish a ready course and unpublish it, nothing else', () => {
+  it('lets an owner publish a ready course, nothing else', () => {
     const owner = ProjectStatuses.flatMap((from) =>
       allowedTransitions(from, 'owner').map((to) => `${from}→${to}`),
     );
-    expect(owner).toEqual(['ready→published', 'published→ready']);
+    expect(owner).toEqual(['ready→published']);
   });
 
   it.each(ProjectStatuses.filter((s) => s !== 'generating'))(
