@@ -3,6 +3,8 @@ import { route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import {
   AddSourcesSchema,
+  ArchiveUploadSchema,
+  OpenArchiveUploadSchema,
   CreateProjectSchema,
   DeletedProjectSchema,
   GenerationStatusSchema,
@@ -98,6 +100,19 @@ export const projectRoutes = (s: Services): AnyRoute[] => [
     params: ProjectParams,
     response: SourcesSchema,
     handler: ({ caller, params, ctx }) => s.generation.sources.list(caller, params, {}, ctx),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/projects/{course_id}/sources/archive',
+    tags,
+    auth: 'instructor',
+    status: 201,
+    summary: 'Open an upload of a zip (a repository or a folder of documents): a signed URL',
+    params: ProjectParams,
+    body: OpenArchiveUploadSchema,
+    response: ArchiveUploadSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.generation.archives.open(caller, params, body, ctx),
   }),
   route({
     method: 'POST',

@@ -6,7 +6,7 @@ import type { FunctionFactory } from './services';
 
 /**
  * The start queue's target: admits a queued generation when fewer than the deployment's limit are
- * running (503 otherwise, and Cloud Tasks tries again after its backoff) and publishes its first
+ * running (429 otherwise, and Cloud Tasks tries again after its backoff) and publishes its first
  * stage. Only Cloud Tasks may call it; a duplicate or stale task changes nothing.
  */
 export const startGeneration: FunctionFactory = (s) =>

@@ -160,11 +160,12 @@ export const manifest: Manifest = {
       maxBackoffSeconds: 600,
     },
     {
-      // One admission at a time: see MAX_CONCURRENT_GENERATIONS.
+      // One admission at a time (see MAX_CONCURRENT_GENERATIONS); a start waits for a slot as
+      // long as it takes, so it is never dropped.
       name: Queues.generationStarts,
       maxDispatchesPerSecond: 5,
       maxConcurrentDispatches: 1,
-      maxAttempts: 100,
+      maxAttempts: -1,
       minBackoffSeconds: 5,
       maxBackoffSeconds: 60,
     },

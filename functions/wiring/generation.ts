@@ -3,7 +3,9 @@ import { GenerationProgress } from '../../shared/generation/progress-reads';
 import { Projects } from '../../shared/generation/projects';
 import { GenerationRepository } from '../../shared/generation/repository';
 import { GenerationRuns } from '../../shared/generation/runs';
-import { BucketProjectObjects, Sources } from '../../shared/generation/sources';
+import { Sources } from '../../shared/generation/sources';
+import { ProjectArchives, ProjectSources } from '../../shared/generation/archives';
+import { UploadSigner } from '../../shared/submissions/signed-urls';
 import { StageRunner } from '../../shared/generation/stage-runner';
 import { MAX_CONCURRENT_GENERATIONS } from '../../shared/triggers';
 import type { CatalogServices } from './catalog';
@@ -17,6 +19,8 @@ export interface GenerationServices {
   runs: GenerationRuns;
   progress: GenerationProgress;
   stages: StageRunner;
+  archives: ProjectArchives;
+  sourceFiles: ProjectSources;
 }
 
 export function generationServices(
@@ -26,12 +30,7 @@ export function generationServices(
   const { clients } = platform;
   const generation: GenerationServices = lazy<GenerationServices>({
     repository: () => new GenerationRepository(clients.firestore),
-    projects: () =>
-      new Projects(
-        generation.repository,
-        catalog.pathways,
-        new BucketProjectObjects(clients.submissionsBucket),
-      ),
+    projects: () => new Projects(generation.repository, catalog.pathways, generation.archives),
     sources: () => new Sources(generation.repository),
     runs: () =>
       new GenerationRuns(
@@ -40,7 +39,15 @@ export function generationServices(
         clients.tasks,
         platform.config,
         MAX_CONCURRENT_GENERATIONS,
+        generation.sourceFiles,
       ),
+    archives: () =>
+      new ProjectArchives(
+        generation.repository,
+        clients.submissionsBucket,
+        new UploadSigner(clients.submissionsBucket),
+      ),
+    sourceFiles: () => new ProjectSources(generation.repository, generation.archives),
     progress: () => new GenerationProgress(generation.repository),
     stages: () =>
       new StageRunner(
@@ -49,6 +56,7 @@ export function generationServices(
         deterministicGenerator,
         catalog.drafts,
         catalog.pathways,
+        generation.sourceFiles,
       ),
   });
   return generation;

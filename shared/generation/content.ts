@@ -1,7 +1,7 @@
 import type { DocumentAnalysis, Section } from './analysis';
 import type { PlannedModule } from './course-outline';
 import { shortId } from './hash';
-import { completeQuestion, findStems, type QuizItem, type QuizStem, type SourceSpan } from './quiz';
+import { findStems, selectQuestions, type QuizItem, type QuizStem, type SourceSpan } from './quiz';
 
 /**
  * Turns planned modules into course material: an article per section with prose, an exercise per
@@ -54,6 +54,8 @@ const MIN_ARTICLE_WORDS = 15;
 const MIN_EXERCISE_LINES = 2;
 const EXERCISE_MINUTES = 5;
 const QUESTIONS_PER_QUIZ = 5;
+/** Key terms are at most eight per document; a module's candidates cover them with room. */
+const CANDIDATE_TERMS = 40;
 const MINUTES_PER_QUESTION = 1;
 /** The catalog's description limit is 5000; room is left for the source line. */
 const MAX_BODY = 4700;
@@ -107,12 +109,24 @@ function sectionResources(doc: ContentDocument, section: Section): GeneratedReso
   return out;
 }
 
-/** One module's checkpointed unit: its articles, exercises and quiz stems. */
-export function buildModuleContent(
-  module: PlannedModule,
-  docs: ContentDocument[],
-  terms: string[],
-): ModuleContent {
+/** A module's candidate answers: terms its own documents use at least twice, most used first. */
+export function candidateTerms(docs: DocumentAnalysis[]): string[] {
+  const counts = new Map<string, number>();
+  for (const doc of docs)
+    for (const [term, n] of Object.entries(doc.term_counts))
+      counts.set(term, (counts.get(term) ?? 0) + n);
+  return [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .slice(0, CANDIDATE_TERMS)
+    .map(([term]) => term);
+}
+
+/**
+ * One module's checkpointed unit: its articles, exercises and quiz stems for its candidate
+ * terms. It reads nothing but the module's documents, so a change elsewhere never recomputes it.
+ */
+export function buildModuleContent(module: PlannedModule, docs: ContentDocument[]): ModuleContent {
   const resources = docs.flatMap((doc) =>
     doc.analysis.sections.flatMap((section) => sectionResources(doc, section)),
   );
@@ -124,25 +138,27 @@ export function buildModuleContent(
       text: d.text,
       paragraphs: d.analysis.sections.flatMap((s) => s.paragraphs),
     })),
-    terms,
-    QUESTIONS_PER_QUIZ * 2,
+    candidateTerms(docs.map((d) => d.analysis)),
   );
   return { module_key: module.module_key, title: module.title, resources, stems };
 }
 
 /**
- * The draft course from the modules' units: each module's quiz gets its distractors from the
- * corpus pool and keeps its first five grounded questions; a module without two such questions
- * has no quiz. Module durations are the sums of their resources'.
+ * The draft course from the modules' units: each module's quiz asks about its key terms in
+ * corpus (TF-IDF) order, `rankings[module_key]`, with distractors from the corpus pool, and keeps
+ * at most five grounded questions; a module without two such questions has no quiz. Module
+ * durations are the sums of their resources'.
  */
-export function assembleDraft(contents: ModuleContent[], pool: string[]): Draft {
+export function assembleDraft(
+  contents: ModuleContent[],
+  pool: string[],
+  rankings: Record<string, string[]>,
+): Draft {
   const sortedPool = [...new Set(pool)].sort();
   return {
     modules: contents.map((content) => {
-      const questions = content.stems
-        .map((stem) => completeQuestion(stem, sortedPool))
-        .filter((q): q is QuizItem => q !== null)
-        .slice(0, QUESTIONS_PER_QUIZ);
+      const ranking = rankings[content.module_key] ?? [];
+      const questions = selectQuestions(content.stems, ranking, sortedPool, QUESTIONS_PER_QUIZ);
       const quiz: DraftQuiz[] =
         questions.length >= 2
           ? [

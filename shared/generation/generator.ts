@@ -34,12 +34,8 @@ export interface CourseGenerator {
     terms: Map<string, WeightedTerm[]>,
     authorOutline: AuthorOutline | null,
   ): CoursePlan;
-  moduleContent(
-    module: PlannedModule,
-    documents: ContentDocument[],
-    terms: string[],
-  ): ModuleContent;
-  assemble(contents: ModuleContent[], pool: string[]): Draft;
+  moduleContent(module: PlannedModule, documents: ContentDocument[]): ModuleContent;
+  assemble(contents: ModuleContent[], pool: string[], rankings: Record<string, string[]>): Draft;
 }
 
 const KEY_TERMS_PER_DOCUMENT = 8;

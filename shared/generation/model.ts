@@ -66,6 +66,8 @@ export interface SourceDoc {
 export interface UnitDoc {
   kind: string;
   json: string;
+  /** Set when the result was too large for one document: it is in `{hash}-part{i}` documents. */
+  parts?: number;
   created_at: Timestamp;
 }
 

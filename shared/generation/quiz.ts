@@ -137,48 +137,73 @@ export interface QuizStem {
 }
 
 /**
- * Finds up to `count` stems for a module from its documents and key terms (strongest first):
- * for each term, the first sentence in teaching order that contains it exactly once, is a
- * statement of reasonable length, and is not a near-duplicate of a sentence already used.
- * Depends only on the module's documents and terms, so it is checkpointed with the module.
+ * Finds, for each term, up to `perTerm` sentences in teaching order that contain it exactly once
+ * and are statements of reasonable length: a stem each. Depends only on the module's documents
+ * and its candidate terms, so it is checkpointed with the module; which stems become questions
+ * depends on the corpus and is decided by `selectQuestions`.
  */
 export function findStems(
   moduleKey: string,
   docs: QuizDocument[],
   terms: string[],
-  count: number,
+  perTerm = 3,
 ): QuizStem[] {
   const candidates = docs.flatMap((doc) =>
     doc.paragraphs.flatMap((p) =>
-      sentences(doc.text, p).map((span) => {
+      sentences(doc.text, p).flatMap((span) => {
         const cited = doc.text.slice(span.start, span.end);
-        return { doc, span, cited, plain: plainText(cited) };
+        const plain = plainText(cited);
+        const n = words(plain).length;
+        const usable = n >= MIN_WORDS && n <= MAX_WORDS && /[.!]$/.test(plain);
+        return usable ? [{ doc, span, cited, plain }] : [];
       }),
     ),
   );
-  const stems: QuizStem[] = [];
+  return terms.flatMap((term) =>
+    candidates
+      .filter((c) => occurrences(c.plain, term).length === 1)
+      .slice(0, perTerm)
+      .map((hit) => {
+        const at = occurrences(hit.plain, term)[0] as Span;
+        return {
+          question_id: shortId('q', moduleKey, hit.doc.document_id, String(hit.span.start), term),
+          answer: term,
+          prompt: `${PROMPT_PREFIX}${hit.plain.slice(0, at.start)}${BLANK}${hit.plain.slice(at.end)}`,
+          source: { document_id: hit.doc.document_id, path: hit.doc.path, ...hit.span },
+          cited: hit.cited,
+        };
+      }),
+  );
+}
+
+/**
+ * A quiz of up to `count` questions: terms in `ranking` order (strongest first), each asked
+ * about its first sentence that is not a near-duplicate of one already asked about and that
+ * completes with distractors from `pool`. One question per term.
+ */
+export function selectQuestions(
+  stems: QuizStem[],
+  ranking: string[],
+  pool: string[],
+  count: number,
+): QuizItem[] {
+  const byTerm = new Map<string, QuizStem[]>();
+  for (const stem of stems) byTerm.set(stem.answer, [...(byTerm.get(stem.answer) ?? []), stem]);
+  const items: QuizItem[] = [];
   const used: Set<string>[] = [];
-  for (const term of terms) {
-    if (stems.length >= count) break;
-    const hit = candidates.find((c) => {
-      const n = words(c.plain).length;
-      if (n < MIN_WORDS || n > MAX_WORDS || !/[.!]$/.test(c.plain)) return false;
-      if (occurrences(c.plain, term).length !== 1) return false;
-      const set = wordSet(c.plain);
-      return used.every((u) => similarity(u, set) < NEAR_DUPLICATE);
-    });
-    if (!hit) continue;
-    const at = occurrences(hit.plain, term)[0] as Span;
-    stems.push({
-      question_id: shortId('q', moduleKey, hit.doc.document_id, String(hit.span.start), term),
-      answer: term,
-      prompt: `${PROMPT_PREFIX}${hit.plain.slice(0, at.start)}${BLANK}${hit.plain.slice(at.end)}`,
-      source: { document_id: hit.doc.document_id, path: hit.doc.path, ...hit.span },
-      cited: hit.cited,
-    });
-    used.push(wordSet(hit.plain));
+  for (const term of new Set(ranking)) {
+    if (items.length >= count) break;
+    for (const stem of byTerm.get(term) ?? []) {
+      const set = wordSet(plainText(stem.cited));
+      if (used.some((u) => similarity(u, set) >= NEAR_DUPLICATE)) continue;
+      const item = completeQuestion(stem, pool);
+      if (!item) continue;
+      items.push(item);
+      used.push(set);
+      break;
+    }
   }
-  return stems;
+  return items;
 }
 
 /**

@@ -17,6 +17,9 @@ import { Stages, type StageId } from './plan';
 
 /** Firestore's `getAll` takes at most this many references per call in practice. */
 const READ_CHUNK = 300;
+/** A string field holds at most 1 MiB of UTF-8; three bytes a character stays below it. */
+const PART_CHARS = 300_000;
+const partId = (hash: string, i: number) => `${hash}-part${i}`;
 
 /** The only code that touches `courseProjects` and its subcollections. */
 export class GenerationRepository {
@@ -136,12 +139,27 @@ export class GenerationRepository {
       if (chunk.length === 0) continue;
       const snaps = await this.firestore.getAll(...chunk.map((h) => this.unitRef(id, h)));
       countReads(snaps.length);
-      for (const s of snaps)
-        if (s.exists) out.set(s.id, JSON.parse((s.data() as UnitDoc).json) as T);
+      for (const s of snaps) {
+        if (!s.exists) continue;
+        const doc = s.data() as UnitDoc;
+        const json = doc.parts ? await this.joinParts(id, s.id, doc.parts) : doc.json;
+        out.set(s.id, JSON.parse(json) as T);
+      }
     }
     return out;
   }
 
+  private async joinParts(id: string, hash: string, parts: number): Promise<string> {
+    const refs = Array.from({ length: parts }, (_, i) => this.unitRef(id, partId(hash, i)));
+    const snaps = await this.firestore.getAll(...refs);
+    countReads(snaps.length);
+    return snaps.map((p) => (p.data() as UnitDoc | undefined)?.json ?? '').join('');
+  }
+
+  /**
+   * Stores a checkpoint. A result too large for one document is split into part documents,
+   * written before the unit's own document: a unit that exists is always complete.
+   */
   async putUnit(
     id: string,
     hash: string,
@@ -149,20 +167,36 @@ export class GenerationRepository {
     result: unknown,
     now: Timestamp,
   ): Promise<void> {
-    const doc: UnitDoc = { kind, json: JSON.stringify(result), created_at: now };
-    countWrites();
+    const json = JSON.stringify(result);
+    if (json.length <= PART_CHARS) {
+      countWrites();
+      await this.unitRef(id, hash).set({ kind, json, created_at: now } satisfies UnitDoc);
+      return;
+    }
+    const parts: string[] = [];
+    for (let i = 0; i < json.length; i += PART_CHARS) parts.push(json.slice(i, i + PART_CHARS));
+    const writer = this.firestore.bulkWriter();
+    parts.forEach((part, i) => {
+      const doc: UnitDoc = { kind: 'part', json: part, created_at: now };
+      void writer.set(this.unitRef(id, partId(hash, i)), doc);
+    });
+    countWrites(parts.length + 1);
+    await writer.close();
+    const doc: UnitDoc = { kind, json: '', parts: parts.length, created_at: now };
     await this.unitRef(id, hash).set(doc);
   }
 
+  /** Several small checkpoints in one round of writes (each must fit one document). */
   async putUnits(
     id: string,
     units: { hash: string; kind: string; result: unknown }[],
     now: Timestamp,
-  ) {
+  ): Promise<void> {
     const writer = this.firestore.bulkWriter();
     for (const u of units) {
       const doc: UnitDoc = { kind: u.kind, json: JSON.stringify(u.result), created_at: now };
-      void writer.set(this.unitRef(id, u.hash), doc);
+      if (doc.json.length > PART_CHARS) await this.putUnit(id, u.hash, u.kind, u.result, now);
+      else void writer.set(this.unitRef(id, u.hash), doc);
     }
     countWrites(units.length);
     await writer.close();

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import type { Caller } from '../auth';
 import type { Config } from '../config';
-import { AppError, failedPrecondition } from '../errors';
+import { AppError, failedPrecondition, resourceExhausted } from '../errors';
 import { log, LogEvent } from '../log';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
 import type { TaskQueue } from '../platform/tasks';
 import { Topics, TaskTargets } from '../triggers';
 import type { RequestContext, ResponseOf } from '../use-case';
+import type { ProjectSources } from './archives';
 import type { ProjectDoc, StageDoc, StageMessage } from './model';
 import { Stages, StageNames, taskId, type StageId } from './plan';
 import { ownedProject } from './projects';
@@ -59,6 +60,7 @@ export class GenerationRuns {
     private readonly tasks: TaskQueue,
     private readonly config: Pick<Config, 'functionsBaseUrl'>,
     private readonly maxConcurrent: number,
+    private readonly sources: ProjectSources,
   ) {}
 
   start(caller: Caller, params: Params, _input: NoInput, ctx: RequestContext) {
@@ -76,7 +78,7 @@ export class GenerationRuns {
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof StartedSchema>> {
     await ownedProject(this.repo, caller, courseId);
-    if ((await this.repo.sourceDocs(courseId)).length === 0)
+    if (!(await this.sources.any(courseId)))
       throw failedPrecondition('The project has no sources yet: add files before generating');
     const runId = randomUUID().replaceAll('-', '').slice(0, 20);
     await this.repo.runTransaction(async (tx) => {
@@ -131,7 +133,7 @@ export class GenerationRuns {
   }
 
   /**
-   * The start queue's task: admits the run when a slot is free (503 otherwise, so Cloud Tasks
+   * The start queue's task: admits the run when a slot is free (429 otherwise, so Cloud Tasks
    * tries again later) and publishes its first stage. A duplicate task or one for a superseded
    * or deleted run does nothing.
    */
@@ -146,10 +148,7 @@ export class GenerationRuns {
       return 'skipped';
     const running = await this.repo.activeRuns();
     if (running >= this.maxConcurrent)
-      throw new AppError(
-        'unavailable',
-        `${running} generations are running; this one waits for a slot`,
-      );
+      throw resourceExhausted(`${running} generations are running; this one waits for a slot`, 10);
     const event = stageEvent(courseId, runId, 'stage1');
     const admitted = await this.repo.runTransaction(async (tx) => {
       const current = await this.repo.txProject(tx, courseId);

@@ -109,3 +109,25 @@ export const StageProgressSchema = z.object({
   units_reused: z.number().int(),
   result: z.record(z.string(), z.union([z.number(), z.string()])).nullable(),
 });
+
+/** A zip of a repository or of a folder of documents, uploaded straight to Cloud Storage. */
+export const MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
+export const OpenArchiveUploadSchema = z.strictObject({
+  file_name: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/\.zip$/i, 'Upload a .zip archive'),
+  size_bytes: z.number().int().min(22).max(MAX_ARCHIVE_BYTES),
+});
+export const ArchiveUploadSchema = z.object({
+  course_id: z.string(),
+  object: z.string(),
+  upload: z.object({
+    method: z.enum(['PUT', 'POST']),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    resumable: z.boolean(),
+    expires_at: IsoDateTime,
+  }),
+});

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Bucket } from '@google-cloud/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import type { Caller } from '../auth';
@@ -8,26 +7,12 @@ import type { RequestContext, ResponseOf } from '../use-case';
 import { contentHash } from './hash';
 import { normalisePath } from './inventory';
 import type { SourceDoc } from './model';
-import { ownedProject, type ProjectObjects } from './projects';
+import { ownedProject } from './projects';
 import type { GenerationRepository } from './repository';
 import { MAX_JSON_SOURCES_BYTES, type AddSourcesSchema, type SourcesSchema } from './schemas';
 
 type Params = { course_id: string };
 type NoInput = Record<string, never>;
-
-/** Where a project's uploaded objects live in the bucket. */
-export function projectPrefix(courseId: string): string {
-  return `projects/${courseId}/`;
-}
-
-/** The project's objects in the uploads bucket, removed with the project. */
-export class BucketProjectObjects implements ProjectObjects {
-  constructor(private readonly bucket: Bucket) {}
-
-  async deleteAll(courseId: string): Promise<void> {
-    await this.bucket.deleteFiles({ prefix: projectPrefix(courseId), force: true });
-  }
-}
 
 /**
  * Text and Markdown sources sent as JSON (a few MB in all). A path sent again replaces the file

@@ -32,8 +32,6 @@ export class StageContext {
     readonly stage: StageId,
     readonly project: ProjectDoc,
     record: StageDoc,
-    /** Called after each computed unit is stored: where tests inject a crash. */
-    private readonly afterUnit: (stage: StageId, computed: number) => void,
     readonly now: () => Timestamp,
   ) {
     this.shown = record.progress_percentage;
@@ -68,7 +66,12 @@ export class StageContext {
   async storeUnit(hash: string, kind: string, result: unknown): Promise<void> {
     await this.repo.putUnit(this.courseId, hash, kind, result, this.now());
     this.computed += 1;
-    this.afterUnit(this.stage, this.computed);
+  }
+
+  /** Stores units that are copies rather than work (document texts) in one round of writes. */
+  async storeCopies(units: { hash: string; kind: string; result: unknown }[]): Promise<void> {
+    await this.repo.putUnits(this.courseId, units, this.now());
+    this.computed += units.length;
   }
 
   async unit<T>(hash: string): Promise<T> {

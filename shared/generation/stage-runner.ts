@@ -6,6 +6,7 @@ import { AppError, isServerFault } from '../errors';
 import { log, LogEvent } from '../log';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
 import type { RequestContext } from '../use-case';
+import type { ProjectSources } from './archives';
 import { draftPathwayId, toCatalogDraft } from './catalog-draft';
 import type { CourseGenerator } from './generator';
 import type { ProjectDoc, StageDoc, StageMessage } from './model';
@@ -14,11 +15,6 @@ import type { GenerationRepository } from './repository';
 import { failRun, pendingStage, stageEvent } from './runs';
 import { ProjectGone, StageContext } from './stage-context';
 import { stageWork, type DraftOutput, type StageOutput } from './stages';
-
-export interface StageRunnerOptions {
-  /** Called after every stored unit; tests inject a crash here. */
-  afterUnit?: (stage: StageId, computed: number) => void;
-}
 
 /** The project's owner, as whom the pipeline writes the draft pathway. */
 function ownerOf(project: ProjectDoc): Caller {
@@ -38,7 +34,7 @@ export class StageRunner {
     private readonly generator: CourseGenerator,
     private readonly drafts: DraftImport,
     private readonly pathways: PathwayWrites,
-    private readonly options: StageRunnerOptions = {},
+    private readonly sources: ProjectSources,
   ) {}
 
   async handle(message: StageMessage, ctx: RequestContext): Promise<void> {
@@ -71,11 +67,12 @@ export class StageRunner {
       stage,
       started.project,
       started.record,
-      this.options.afterUnit ?? (() => undefined),
       () => Timestamp.now(),
     );
     try {
-      const output = await stageWork[stage](context, this.generator, () => this.sources(courseId));
+      const output = await stageWork[stage](context, this.generator, () =>
+        this.sources.load(courseId),
+      );
       const pathwayId = stage === 'stage4' ? await this.writeDraft(context, output, ctx) : null;
       await this.succeed(context, output, pathwayId);
     } catch (error) {
@@ -94,14 +91,6 @@ export class StageRunner {
       }
       throw error;
     }
-  }
-
-  private async sources(courseId: string) {
-    const docs = await this.repo.sourceDocs(courseId);
-    return docs.map((d) => ({
-      path: d.path,
-      bytes: new Uint8Array(Buffer.from(d.data, 'base64')),
-    }));
   }
 
   private markStarted(courseId: string, runId: string, stage: StageId) {

@@ -36,6 +36,9 @@ export interface DraftOutput {
   draft: Draft;
 }
 
+/** Documents analysed between two round trips to Firestore. */
+const ANALYSIS_BATCH = 25;
+
 const generatorId = (g: CourseGenerator) => `${g.name}@${g.version}`;
 
 /** A permanent failure: no source file is a usable document, and the message says why. */
@@ -76,7 +79,11 @@ async function inventory(
   }));
   const have = await ctx.existing(texts.map((t) => t.hash));
   await ctx.ensureAlive();
-  for (const t of texts) if (!have.has(t.hash)) await ctx.storeUnit(t.hash, 'document', t.doc);
+  await ctx.storeCopies(
+    texts
+      .filter((t) => !have.has(t.hash))
+      .map((t) => ({ hash: t.hash, kind: 'document', result: t.doc })),
+  );
   ctx.reused += have.size;
   const out: InventoryOutput = {
     documents: texts.map(({ doc, hash }) => ({
@@ -110,11 +117,27 @@ async function analysis(ctx: StageContext, g: CourseGenerator): Promise<StageOut
   const plan = planUnits(units, await ctx.existing(units.map((u) => u.hash)));
   ctx.reused += plan.reuse.length;
   const total = units.length;
-  for (const [done, unit] of plan.compute.entries()) {
-    const step = `Analyzing file ${unit.index + 1} of ${total}: ${unit.path}`;
-    await ctx.progress(unitProgress(done, plan.compute.length), step, done === 0);
-    const doc = await ctx.unit<SelectedDocument>(unit.text);
-    await ctx.storeUnit(unit.hash, 'analysis', g.analyse(doc));
+  // Documents are read and their checkpoints written a batch at a time (one round trip each);
+  // every analysis is still its own checkpoint, stored as soon as it is computed.
+  for (let from = 0; from < plan.compute.length; from += ANALYSIS_BATCH) {
+    const batch = plan.compute.slice(from, from + ANALYSIS_BATCH);
+    const texts = await ctx.unitsOf<SelectedDocument>(batch.map((u) => u.text));
+    const writes: Promise<void>[] = [];
+    let failure: { error: unknown } | null = null;
+    try {
+      for (const [i, unit] of batch.entries()) {
+        const step = `Analyzing file ${unit.index + 1} of ${total}: ${unit.path}`;
+        await ctx.progress(unitProgress(from + i, plan.compute.length), step, from + i === 0);
+        const analysis = g.analyse(texts.get(unit.text) as SelectedDocument);
+        writes.push(ctx.storeUnit(unit.hash, 'analysis', analysis));
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    // Whatever was computed before a failure is stored first: a retry starts after it.
+    const rejected = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failure) throw failure.error;
+    if (rejected) throw rejected.reason;
   }
   await ctx.progress(96, 'Weighing key terms across the corpus', true);
   const analyses = await ctx.unitsOf<DocumentAnalysis>(units.map((u) => u.hash));
@@ -176,16 +199,17 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
   const byId = new Map(terms.documents.map((d) => [d.document_id, d]));
   const modules = plan.modules.map((module, index) => {
     const docs = module.documents.map((id) => byId.get(id) as TermsOutput['documents'][number]);
-    const moduleTerms = module.documents.flatMap((id) =>
-      (terms.terms[id] ?? []).map((t) => t.term),
-    );
+    // The module's key terms, strongest first: they order its quiz when the draft is assembled.
+    const ranking = module.documents
+      .flatMap((id) => terms.terms[id] ?? [])
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .map((t) => t.term);
     const hash = unitHash('content', {
       generator: generatorId(g),
       module,
       analyses: docs.map((d) => d.analysis),
-      terms: moduleTerms,
     });
-    return { module, index, docs, moduleTerms, hash };
+    return { module, index, docs, ranking, hash };
   });
   const work = planUnits(modules, await ctx.existing(modules.map((m) => m.hash)));
   ctx.reused += work.reuse.length;
@@ -201,15 +225,17 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
       text: (texts.get(d.text) as SelectedDocument).text,
       analysis: analyses.get(d.analysis) as DocumentAnalysis,
     }));
-    await ctx.storeUnit(m.hash, 'content', g.moduleContent(m.module, documents, m.moduleTerms));
+    await ctx.storeUnit(m.hash, 'content', g.moduleContent(m.module, documents));
   }
   await ctx.progress(85, 'Assembling quizzes', true);
   const contents = await ctx.unitsOf<ModuleContent>(modules.map((m) => m.hash));
   const pool = Object.values(terms.terms).flatMap((ts) => ts.map((t) => t.term));
+  const rankings = Object.fromEntries(modules.map((m) => [m.module.module_key, m.ranking]));
   const output = unitHash('draft', {
     generator: generatorId(g),
     contents: modules.map((m) => m.hash),
     pool,
+    rankings,
   });
   let draft: Draft;
   if ((await ctx.existing([output])).has(output))
@@ -218,6 +244,7 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
     draft = g.assemble(
       modules.map((m) => contents.get(m.hash) as ModuleContent),
       pool,
+      rankings,
     );
     await ctx.storeUnit(output, 'draft', { draft } satisfies DraftOutput);
   }

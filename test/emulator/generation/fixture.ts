@@ -8,16 +8,22 @@ import { waitFor } from '../../helpers/wait';
 /** The fixture repository's text files, as an instructor's client sends them (JSON). */
 export const fixtureRoot = path.resolve(__dirname, '..', '..', 'fixtures', 'generation', 'repo');
 
-export function fixtureFiles(root = fixtureRoot, prefix = ''): { path: string; content: string }[] {
+/** Every file of the fixture repository with its bytes. */
+export function fixtureBytes(root = fixtureRoot, prefix = ''): { path: string; bytes: Buffer }[] {
   return readdirSync(path.join(root, prefix))
     .sort()
     .flatMap((name) => {
       const rel = prefix ? `${prefix}/${name}` : name;
-      if (statSync(path.join(root, rel)).isDirectory()) return fixtureFiles(root, rel);
-      const bytes = readFileSync(path.join(root, rel));
-      // JSON carries text: binary files are uploaded as part of an archive instead.
-      return bytes.includes(0) ? [] : [{ path: rel, content: bytes.toString('utf8') }];
+      if (statSync(path.join(root, rel)).isDirectory()) return fixtureBytes(root, rel);
+      return [{ path: rel, bytes: readFileSync(path.join(root, rel)) }];
     });
+}
+
+export function fixtureFiles(): { path: string; content: string }[] {
+  // JSON carries text: binary files are uploaded as part of an archive instead.
+  return fixtureBytes()
+    .filter((f) => !f.bytes.includes(0))
+    .map((f) => ({ path: f.path, content: f.bytes.toString('utf8') }));
 }
 
 export async function projectWithSources(

@@ -2,7 +2,7 @@ import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { deliverEvent, pubsubEvent } from '../../helpers/events';
 import { db, testServices } from '../../helpers/services';
-import { deterministicGenerator } from '../../../shared/generation/generator';
+import { deterministicGenerator, type CourseGenerator } from '../../../shared/generation/generator';
 import type { StageDoc, StageMessage } from '../../../shared/generation/model';
 import { Stages } from '../../../shared/generation/plan';
 import { pendingStage } from '../../../shared/generation/runs';
@@ -10,8 +10,8 @@ import { StageRunner } from '../../../shared/generation/stage-runner';
 import { draftSnapshot, pollUntilDone, projectWithSources, stageProgress } from './fixture';
 
 /**
- * A stage that dies half-way: a runner built from the product's own classes, with a crash
- * injected after its third stored unit, handles a stage message; then the deployed function gets
+ * A stage that dies half-way: a runner built from the product's own classes, over a generator
+ * that dies on the fourth document, handles a stage message; then the deployed function gets
  * the redelivered message and must finish without recomputing any unit the first attempt stored.
  */
 describe('resuming a stage that crashed', () => {
@@ -49,18 +49,24 @@ describe('resuming a stage that crashed', () => {
         .doc(stage)
         .set(pendingStage(runId, stage, 'Waiting'));
 
+    // The process dies while analysing the fourth document.
+    let analysed = 0;
+    const dying: CourseGenerator = {
+      ...deterministicGenerator,
+      analyse: (doc) => {
+        analysed += 1;
+        if (analysed === 4) throw new Error('injected crash');
+        return deterministicGenerator.analyse(doc);
+      },
+    };
     const s = testServices();
     const crashing = new StageRunner(
       s.generation.repository,
       s.outbox,
-      deterministicGenerator,
+      dying,
       s.catalog.drafts,
       s.catalog.pathways,
-      {
-        afterUnit: (stage, computed) => {
-          if (stage === 'stage2' && computed === 3) throw new Error('injected crash');
-        },
-      },
+      s.generation.sourceFiles,
     );
     const message: StageMessage = {
       type: 'generation_stage',
@@ -75,8 +81,8 @@ describe('resuming a stage that crashed', () => {
       status: 'STARTED',
       units_computed: 0,
     });
-    const stored = await project.collection('units').where('kind', '==', 'analysis').get();
-    expect(stored.size).toBe(3);
+    const stored = (await project.collection('units').where('kind', '==', 'analysis').get()).size;
+    expect(stored).toBe(3);
 
     const redelivered = await deliverEvent(
       'runGenerationStage',
@@ -86,7 +92,7 @@ describe('resuming a stage that crashed', () => {
     // Four analyses and the key terms computed; the three stored before the crash reused.
     expect(await stageProgress(owner, id, 'stage2')).toMatchObject({
       status: 'SUCCESS',
-      units_computed: 5,
+      units_computed: 4 + 1,
       units_reused: 3,
     });
     expect((await pollUntilDone(owner, id)).at(-1)?.status).toBe('SUCCESS');

@@ -5,9 +5,9 @@ import {
   findStems,
   occurrences,
   plainText,
+  selectQuestions,
   sentences,
   type QuizDocument,
-  type QuizItem,
 } from '../../../shared/generation/quiz';
 
 const text = [
@@ -60,40 +60,37 @@ describe('sentences and plainText', () => {
   });
 });
 
-describe('findStems and completeQuestion', () => {
-  const stems = findStems('mod-1', [doc], ['commit', 'staging area', 'branch', 'snapshot'], 10);
+describe('findStems, completeQuestion and selectQuestions', () => {
+  const stems = findStems('mod-1', [doc], ['commit', 'staging area', 'branch', 'snapshot']);
+  const first = (term: string) => stems.find((s) => s.answer === term);
 
-  it('blanks each term out of the first sentence that holds it exactly once', () => {
-    expect(stems.map((s) => [s.answer, s.prompt])).toEqual([
-      [
-        'commit',
-        `Fill in the blank: A ${BLANK} stores a snapshot of the staged files with an author.`,
-      ],
-      [
-        'staging area',
-        `Fill in the blank: The ${BLANK} holds the changes that the next commit will contain.`,
-      ],
-      [
-        'branch',
-        `Fill in the blank: A ${BLANK} is a movable pointer that advances with every new commit.`,
-      ],
+  it('blanks each term out of sentences that hold it exactly once, in teaching order', () => {
+    expect(first('commit')?.prompt).toBe(
+      `Fill in the blank: A ${BLANK} stores a snapshot of the staged files with an author.`,
+    );
+    expect(stems.filter((s) => s.answer === 'staging area').map((s) => s.prompt)).toEqual([
+      `Fill in the blank: The ${BLANK} holds the changes that the next commit will contain.`,
+      `Fill in the blank: The ${BLANK} also holds the changes that the next commit will contain!`,
     ]);
+    // "snapshot" occurs once in the first sentence only; "snapshots" is another word.
+    expect(stems.filter((s) => s.answer === 'snapshot')).toHaveLength(1);
   });
 
-  it('skips a sentence that nearly repeats one already asked about', () => {
-    expect(stems.some((s) => s.prompt.includes('also holds'))).toBe(false);
+  it('keeps at most three sentences per term', () => {
+    const many = findStems('m', [doc], ['commit']);
+    expect(many.length).toBeLessThanOrEqual(3);
+    expect(findStems('m', [doc], ['commit'], 1)).toHaveLength(1);
   });
 
-  it('cites the exact sentence of the source for every question', () => {
+  it('cites the exact sentence of the source for every stem', () => {
     for (const stem of stems)
       expect(text.slice(stem.source.start, stem.source.end)).toBe(stem.cited);
   });
 
   it('completes questions whose options are never also right and whose key is grounded', () => {
-    const items = stems
-      .map((s) => completeQuestion(s, pool))
-      .filter((q): q is QuizItem => q !== null);
-    expect(items).toHaveLength(3);
+    const items = ['commit', 'staging area', 'branch'].map((t) =>
+      completeQuestion(first(t)!, pool)!,
+    );
     for (const item of items) {
       expect(checkGrounding(item, text)).toEqual([]);
       expect(item.options).toHaveLength(4);
@@ -107,15 +104,25 @@ describe('findStems and completeQuestion', () => {
   });
 
   it('is deterministic, and a new pool term moves only the questions it now outranks in', () => {
-    const first = stems.map((s) => completeQuestion(s, pool));
-    expect(stems.map((s) => completeQuestion(s, [...pool].reverse()))).toEqual(first);
+    const before = stems.map((s) => completeQuestion(s, pool));
+    expect(stems.map((s) => completeQuestion(s, [...pool].reverse()))).toEqual(before);
     const grown = stems.map((s) => completeQuestion(s, [...pool, 'tag']));
-    const changed = grown.filter((q, i) => JSON.stringify(q) !== JSON.stringify(first[i]));
+    const changed = grown.filter((q, i) => JSON.stringify(q) !== JSON.stringify(before[i]));
     for (const q of changed) expect(q?.options).toContain('tag');
   });
 
   it('gives up on a stem with fewer than two usable distractors', () => {
-    expect(completeQuestion(stems[0]!, ['commits', 'snapshot'])).toBeNull();
+    expect(completeQuestion(first('commit')!, ['commits', 'snapshot'])).toBeNull();
+  });
+
+  it('asks about terms in ranking order, one question a term, never twice about nearly one sentence', () => {
+    const quiz = selectQuestions(stems, ['staging area', 'branch', 'commit', 'snapshot'], pool, 10);
+    expect(quiz.map((q) => q.answer)).toEqual(['staging area', 'branch', 'commit']);
+    // "snapshot"'s only sentence is the one already asked about for "commit".
+    expect(selectQuestions(stems, ['commit', 'snapshot'], pool, 10).map((q) => q.answer)).toEqual([
+      'commit',
+    ]);
+    expect(selectQuestions(stems, ['branch', 'commit', 'staging area'], pool, 2)).toHaveLength(2);
   });
 });
 
