@@ -17,11 +17,14 @@ import { takeInventory, type Inventory, type SelectedDocument } from './inventor
 import { keyTerms, type WeightedTerm } from './terms';
 
 /**
- * What the pipeline asks of a generator, one call per checkpointed unit. Every method must be a
- * pure function of its arguments: checkpoints are keyed by the hash of those arguments, so a
- * generator that answered differently for the same inputs would break resumption and the
- * identical re-run. `name` and `version` enter every unit's hash, so switching generators or
- * changing one recomputes everything.
+ * What the pipeline asks of a generator, one call per checkpointed unit. Checkpoints are keyed
+ * by the hash of a call's arguments and `name@version`, so a unit is asked for once per distinct
+ * input: switching or changing the generator recomputes everything, and an unchanged re-run
+ * reuses stored results instead of calling it again. The outline and module content may be
+ * asynchronous: that is where a model-backed generator (Vertex AI Gemini over its REST API, at
+ * temperature 0) would answer. Whatever answers, a quiz stem that does not quote its document
+ * exactly where it says is dropped, and a question that its quote does not support is never
+ * asked (`completeQuestion`).
  */
 export interface CourseGenerator {
   readonly name: string;
@@ -33,8 +36,11 @@ export interface CourseGenerator {
     analyses: DocumentAnalysis[],
     terms: Map<string, WeightedTerm[]>,
     authorOutline: AuthorOutline | null,
-  ): CoursePlan;
-  moduleContent(module: PlannedModule, documents: ContentDocument[]): ModuleContent;
+  ): CoursePlan | Promise<CoursePlan>;
+  moduleContent(
+    module: PlannedModule,
+    documents: ContentDocument[],
+  ): ModuleContent | Promise<ModuleContent>;
   assemble(contents: ModuleContent[], pool: string[], rankings: Record<string, string[]>): Draft;
 }
 

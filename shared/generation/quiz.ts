@@ -228,6 +228,11 @@ export function completeQuestion(stem: QuizStem, pool: string[]): QuizItem | nul
   return groundingProblems(item, stem.cited).length === 0 ? item : null;
 }
 
+/** Whether a stem quotes its document exactly where it says: what any generator must ensure. */
+export function stemMatchesSource(stem: QuizStem, documentText: string): boolean {
+  return documentText.slice(stem.source.start, stem.source.end) === stem.cited;
+}
+
 /** Why an item is not supported by its cited span in the document (empty when it is). */
 export function checkGrounding(item: QuizItem, documentText: string): string[] {
   const { start, end } = item.source;

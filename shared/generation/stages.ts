@@ -8,6 +8,7 @@ import type { CourseGenerator } from './generator';
 import { unitHash } from './hash';
 import type { SelectedDocument, SkippedFile } from './inventory';
 import { planUnits, unitProgress, type StageId } from './plan';
+import { stemMatchesSource } from './quiz';
 import type { StageContext } from './stage-context';
 import type { WeightedTerm } from './terms';
 
@@ -181,7 +182,7 @@ async function outline(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
   const terms = await ctx.unit<TermsOutput>(termsHash);
   const analyses = await ctx.unitsOf<DocumentAnalysis>(terms.documents.map((d) => d.analysis));
   await ctx.progress(50, 'Ordering modules', true);
-  const plan = g.outline(
+  const plan = await g.outline(
     terms.documents.map((d) => analyses.get(d.analysis) as DocumentAnalysis),
     new Map(Object.entries(terms.terms)),
     ctx.project.outline,
@@ -225,7 +226,13 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
       text: (texts.get(d.text) as SelectedDocument).text,
       analysis: analyses.get(d.analysis) as DocumentAnalysis,
     }));
-    await ctx.storeUnit(m.hash, 'content', g.moduleContent(m.module, documents));
+    const content = await g.moduleContent(m.module, documents);
+    // A stem whose quote is not in its document could not be checked later: it is dropped.
+    const byDocument = new Map(documents.map((d) => [d.analysis.document_id, d.text]));
+    const stems = content.stems.filter((stem) =>
+      stemMatchesSource(stem, byDocument.get(stem.source.document_id) ?? ''),
+    );
+    await ctx.storeUnit(m.hash, 'content', { ...content, stems });
   }
   await ctx.progress(85, 'Assembling quizzes', true);
   const contents = await ctx.unitsOf<ModuleContent>(modules.map((m) => m.hash));

@@ -7,6 +7,7 @@ import {
   plainText,
   selectQuestions,
   sentences,
+  stemMatchesSource,
   type QuizDocument,
 } from '../../../shared/generation/quiz';
 
@@ -83,8 +84,17 @@ describe('findStems, completeQuestion and selectQuestions', () => {
   });
 
   it('cites the exact sentence of the source for every stem', () => {
-    for (const stem of stems)
+    for (const stem of stems) {
       expect(text.slice(stem.source.start, stem.source.end)).toBe(stem.cited);
+      expect(stemMatchesSource(stem, text)).toBe(true);
+    }
+  });
+
+  it('tells a stem whose quote is not where it says (as a model might claim)', () => {
+    const stem = first('commit')!;
+    const moved = { ...stem, source: { ...stem.source, start: stem.source.start + 1 } };
+    expect(stemMatchesSource({ ...stem, cited: 'A commit stores everything.' }, text)).toBe(false);
+    expect(stemMatchesSource(moved, text)).toBe(false);
   });
 
   it('completes questions whose options are never also right and whose key is grounded', () => {
