@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
 import type { Span } from './analysis';
 import { shortId } from './hash';
-import { stem, words } from './terms';
+import { stem, words, type WordToken } from './terms';
 
 /**
  * Grounded quiz questions. Each question blanks a key term out of one sentence of the sources;
@@ -74,10 +74,15 @@ export function sentences(text: string, paragraph: Span): Span[] {
 
 /** Where the term's words stand in the text as consecutive words; every occurrence. */
 export function occurrences(text: string, term: string): Span[] {
+  return occurrencesIn(text, words(text), term);
+}
+
+/** The same, over words already split (a sentence is tested against many terms). */
+function occurrencesIn(text: string, tokens: WordToken[], term: string): Span[] {
   const target = term.toLowerCase().split(' ');
-  const tokens = words(text);
   const found: Span[] = [];
   for (let i = 0; i + target.length <= tokens.length; i += 1) {
+    if (tokens[i]?.word.toLowerCase() !== target[0]) continue;
     const run = tokens.slice(i, i + target.length);
     const same = run.every((t, k) => t.word.toLowerCase() === target[k]);
     const joined = run.every(
@@ -105,14 +110,21 @@ function similarity(a: Set<string>, b: Set<string>): number {
 }
 
 /** Distractors for one question: the highest-ranked pool terms that cannot also be right. */
+/**
+ * The sentence's words and adjacent word pairs, lowercased: a term found here may fit the blank.
+ * Pairs ignore what separates the words, so this errs on the side of leaving a term out.
+ */
+function termsIn(sentence: string): Set<string> {
+  const tokens = words(sentence).map((w) => w.word.toLowerCase());
+  return new Set([...tokens, ...tokens.slice(1).map((w, i) => `${tokens[i]} ${w}`)]);
+}
+
 function distractors(questionId: string, answer: string, sentence: string, pool: string[]) {
   // A distractor sharing a word stem with the answer (commit, commits) would be half right.
   const answerStems = new Set(answer.split(' ').map(stem));
+  const present = termsIn(sentence);
   const usable = pool.filter(
-    (t) =>
-      t !== answer &&
-      !t.split(' ').some((w) => answerStems.has(stem(w))) &&
-      occurrences(sentence, t).length === 0,
+    (t) => t !== answer && !present.has(t) && !t.split(' ').some((w) => answerStems.has(stem(w))),
   );
   const arity = answer.split(' ').length;
   return usable
@@ -153,18 +165,19 @@ export function findStems(
       sentences(doc.text, p).flatMap((span) => {
         const cited = doc.text.slice(span.start, span.end);
         const plain = plainText(cited);
-        const n = words(plain).length;
+        const tokens = words(plain);
+        const n = tokens.length;
         const usable = n >= MIN_WORDS && n <= MAX_WORDS && /[.!]$/.test(plain);
-        return usable ? [{ doc, span, cited, plain }] : [];
+        return usable ? [{ doc, span, cited, plain, tokens }] : [];
       }),
     ),
   );
   return terms.flatMap((term) =>
     candidates
-      .filter((c) => occurrences(c.plain, term).length === 1)
+      .filter((c) => occurrencesIn(c.plain, c.tokens, term).length === 1)
       .slice(0, perTerm)
       .map((hit) => {
-        const at = occurrences(hit.plain, term)[0] as Span;
+        const at = occurrencesIn(hit.plain, hit.tokens, term)[0] as Span;
         return {
           question_id: shortId('q', moduleKey, hit.doc.document_id, String(hit.span.start), term),
           answer: term,

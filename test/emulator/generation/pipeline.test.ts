@@ -181,6 +181,16 @@ describe('the generation pipeline on the fixture repository', () => {
       units_reused: 3,
     });
   });
+  it('publishes the reviewed draft, after which it is final', async () => {
+    const published = await api(owner.token).put(`/api/projects/${id}`, { status: 'published' });
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    expect((await api(owner.token).get(`/api/v1/pathways/${pathwayId}`)).body.status).toBe(
+      'published',
+    );
+    const again = await api(owner.token).post(`/api/course-generation/${id}/start`);
+    expect(again.status).toBe(409);
+  });
 });
 
 describe('failures and deletion', () => {
