@@ -14,7 +14,7 @@ import { decideStageRun, nextStage, StageNames, taskId, type StageId } from './p
 import type { GenerationRepository } from './repository';
 import { failRun, pendingStage, stageEvent } from './runs';
 import { ProjectGone, StageContext } from './stage-context';
-import { stageWork, type DraftOutput, type StageOutput } from './stages';
+import { stageWork, type StageOutput } from './stages';
 
 /** The project's owner, as whom the pipeline writes the draft pathway. */
 function ownerOf(project: ProjectDoc): Caller {
@@ -121,7 +121,8 @@ export class StageRunner {
     output: StageOutput,
     ctx: RequestContext,
   ): Promise<string> {
-    const { draft } = await context.unit<DraftOutput>(output.output);
+    const { draft } = output;
+    if (!draft) throw new Error('The content stage produced no draft');
     const pathwayId = context.project.pathway_id ?? draftPathwayId(context.courseId);
     await context.progress(92, 'Writing the draft pathway to the catalog', true);
     await context.ensureAlive();

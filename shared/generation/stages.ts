@@ -19,8 +19,11 @@ import type { WeightedTerm } from './terms';
  * and those that read them.
  */
 export interface StageOutput {
+  /** The hash of the stage's output: a checkpoint, or for the content stage, the draft's inputs. */
   output: string;
   summary: Record<string, number | string>;
+  /** The content stage's draft course. */
+  draft?: Draft;
 }
 
 interface InventoryOutput {
@@ -31,10 +34,6 @@ interface InventoryOutput {
 interface TermsOutput {
   documents: { document_id: string; path: string; analysis: string; text: string }[];
   terms: Record<string, WeightedTerm[]>;
-}
-
-export interface DraftOutput {
-  draft: Draft;
 }
 
 /** Documents analysed between two round trips to Firestore. */
@@ -244,22 +243,19 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
     pool,
     rankings,
   });
-  let draft: Draft;
-  if ((await ctx.existing([output])).has(output))
-    draft = (await ctx.unit<DraftOutput>(output)).draft;
-  else {
-    draft = g.assemble(
-      modules.map((m) => contents.get(m.hash) as ModuleContent),
-      pool,
-      rankings,
-    );
-    await ctx.storeUnit(output, 'draft', { draft } satisfies DraftOutput);
-  }
+  // Assembly is cheap and deterministic, so the draft is not a checkpoint: storing a course of
+  // thousands of resources would cost more than assembling it again.
+  const draft = g.assemble(
+    modules.map((m) => contents.get(m.hash) as ModuleContent),
+    pool,
+    rankings,
+  );
   const resources = draft.modules.flatMap((m) => m.resources);
   const questions = resources.reduce((n, r) => n + (r.type === 'quiz' ? r.questions.length : 0), 0);
   return {
     output,
     summary: { modules: draft.modules.length, resources: resources.length, questions },
+    draft,
   };
 }
 
