@@ -13,9 +13,12 @@ import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
+import { projectsApi } from './projects-api';
 import { reviewSubmission } from './review-submission';
+import { runGenerationStage } from './run-generation-stage';
 import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
+import { startGeneration } from './start-generation';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
 
@@ -38,6 +41,9 @@ export const factories: FunctionFactory[] = [
   expireUpload,
   drainOutbox,
   relayOutbox,
+  projectsApi,
+  startGeneration,
+  runGenerationStage,
 ];
 
 /** Every deployable function, built over one set of services. */

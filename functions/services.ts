@@ -19,6 +19,7 @@ import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { certificatesServices, type CertificatesServices } from './wiring/certificates';
+import { generationServices, type GenerationServices } from './wiring/generation';
 import { lazy, once } from './wiring/lazy';
 import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
@@ -39,6 +40,7 @@ export interface Services {
   submissions: SubmissionsServices;
   certificates: CertificatesServices;
   learner: LearnerServices;
+  generation: GenerationServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -68,6 +70,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     submissionsRepository,
     options.scanner,
   );
+  const generation = generationServices(platform, catalog);
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
   const verifyServiceCaller = once((): VerifyServiceCaller =>
     serviceCallerVerifier(new OAuth2Client(), {
@@ -98,6 +101,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     submissions,
     certificates,
     learner: learnerServices(platform),
+    generation,
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

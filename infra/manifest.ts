@@ -10,6 +10,7 @@ import {
   BucketRoles,
   DocumentTriggers,
   type DocumentPattern,
+  MAX_CONCURRENT_GENERATIONS,
   Queues,
   Schedules,
   TaskTargets,
@@ -262,7 +263,10 @@ export const manifest: Manifest = {
       topic: Topics.outboxTick,
       ...events,
       retry: false,
-      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
+      uses: {
+        firestore: true,
+        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+      },
     },
     {
       name: 'relayOutbox',
@@ -274,13 +278,51 @@ export const manifest: Manifest = {
       // events of several commits; many run at once (one per key), each short.
       maxInstances: 50,
       concurrency: 1,
-      uses: { firestore: true, publishes: [outlineChanged, progressEvents] },
+      uses: {
+        firestore: true,
+        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+      },
+    },
+    {
+      name: 'projectsApi',
+      kind: 'http',
+      ...api,
+      // Starting a run enqueues its admission; zip sources arrive through signed URLs.
+      uses: {
+        ...userFacing,
+        enqueues: [Queues.generationStarts],
+        objects: ['submissions'],
+        signsUrls: true,
+      },
+    },
+    {
+      name: TaskTargets.startGeneration.functionName,
+      kind: 'task',
+      queue: TaskTargets.startGeneration.queue,
+      ...api,
+      serviceAccount: 'events',
+      concurrency: 1,
+      // Admits a run and stages its first stage's message in the outbox.
+      uses: { firestore: true },
+    },
+    {
+      name: 'runGenerationStage',
+      kind: 'pubsub',
+      topic: Topics.generationStages,
+      ...events,
+      memory: '1Gi',
+      cpu: 0.5,
+      timeoutSeconds: 540,
+      maxInstances: MAX_CONCURRENT_GENERATIONS,
+      // Reads zip sources, writes the draft through the catalog; the next stage goes via the outbox.
+      uses: { firestore: true, users: 'read', objects: ['submissions'] },
     },
   ],
   topics: [
     { name: Topics.outlineChanged, retentionDays: 7 },
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
+    { name: Topics.generationStages, retentionDays: 7 },
   ],
   queues: [
     {
@@ -290,6 +332,16 @@ export const manifest: Manifest = {
       maxAttempts: 10,
       minBackoffSeconds: 10,
       maxBackoffSeconds: 600,
+    },
+    {
+      // One admission at a time (see MAX_CONCURRENT_GENERATIONS); a start waits for a slot as
+      // long as it takes, so it is never dropped.
+      name: Queues.generationStarts,
+      maxDispatchesPerSecond: 5,
+      maxConcurrentDispatches: 1,
+      maxAttempts: -1,
+      minBackoffSeconds: 5,
+      maxBackoffSeconds: 60,
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

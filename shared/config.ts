@@ -68,6 +68,7 @@ const EnvSchema = z
      * Cloud Tasks calls it with a token for this audience. `{base}/expireUpload` when unset.
      */
     [TaskTargets.expireUpload.urlVariable]: z.url().optional(),
+    [TaskTargets.startGeneration.urlVariable]: z.url().optional(),
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
@@ -132,6 +133,9 @@ const EnvSchema = z
         [TaskTargets.expireUpload.functionName]:
           env[TaskTargets.expireUpload.urlVariable] ??
           `${functionsBaseUrl}/${TaskTargets.expireUpload.functionName}`,
+        [TaskTargets.startGeneration.functionName]:
+          env[TaskTargets.startGeneration.urlVariable] ??
+          `${functionsBaseUrl}/${TaskTargets.startGeneration.functionName}`,
       },
       serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
       tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),

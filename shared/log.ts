@@ -16,6 +16,9 @@ export const LogEvent = {
   roleChanged: 'role_changed',
   certificateIssued: 'certificate_issued',
   certificateNotIssued: 'certificate_not_issued',
+  generationStarted: 'generation_started',
+  generationStage: 'generation_stage',
+  generationFailed: 'generation_failed',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

@@ -9,12 +9,14 @@ export const Topics = {
   outlineChanged: 'outline-changed',
   progressEvents: 'progress-events',
   outboxTick: 'outbox-tick',
+  generationStages: 'generation-stages',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
 /** Cloud Tasks queues. */
 export const Queues = {
   uploadExpiry: 'upload-expiry',
+  generationStarts: 'generation-starts',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -65,7 +67,19 @@ export const TaskTargets = {
     functionName: 'expireUpload',
     urlVariable: 'PATHWISE_EXPIRE_UPLOAD_URL',
   },
+  startGeneration: {
+    queue: Queues.generationStarts,
+    functionName: 'startGeneration',
+    urlVariable: 'PATHWISE_START_GENERATION_URL',
+  },
 } as const;
+
+/**
+ * At most this many course generations run at once per deployment. The start queue dispatches
+ * one task at a time, so admissions are serialised and the count of running generations cannot
+ * be overtaken by a concurrent admission.
+ */
+export const MAX_CONCURRENT_GENERATIONS = 4;
 
 /** Cloud Scheduler jobs that publish an empty message to a topic. */
 export const Schedules = [

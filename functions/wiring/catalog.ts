@@ -1,4 +1,5 @@
 import { PathwayAccess } from '../../shared/catalog/access';
+import { DraftImport } from '../../shared/catalog/draft-import';
 import { PathwayCache } from '../../shared/catalog/pathway-cache';
 import { ModuleWrites } from '../../shared/catalog/module-writes';
 import { PathwayWriter } from '../../shared/catalog/pathway-writer';
@@ -20,6 +21,8 @@ export interface CatalogServices {
   modules: ModuleWrites;
   resources: ResourceWrites;
   staff: PathwayStaff;
+  /** Generated drafts (course projects) written as pathways. */
+  drafts: DraftImport;
 }
 
 export function catalogServices(platform: Platform): CatalogServices {
@@ -35,6 +38,7 @@ export function catalogServices(platform: Platform): CatalogServices {
     modules: () => new ModuleWrites(catalog.repository, writer(), catalog.reads),
     resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads),
     staff: () => new PathwayStaff(catalog.access, writer(), platform.directory),
+    drafts: () => new DraftImport(catalog.repository, writer()),
   });
   return catalog;
 }

@@ -115,4 +115,9 @@ export interface QuizKeyDoc {
   pathway_id: string;
   /** Correct option indexes per question id. */
   answers: Record<string, number[]>;
+  /**
+   * For generated quizzes: per question id, the source text that contains its answer (the
+   * generating project's document and character range), so a reviewer can check every key.
+   */
+  sources?: Record<string, { document_id: string; path: string; start: number; end: number }>;
 }

@@ -30,10 +30,16 @@ describe('config', () => {
     ).toThrow(/PATHWISE_PUBLIC_BASE_URL/);
   });
 
-  it("sends expiry tasks to the handler's deployed URL when the deploy plan names it", () => {
+  it("sends each queue's tasks to its handler's deployed URL when the deploy plan names it", () => {
     expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' }).taskTargetUrls).toEqual({
       expireUpload: 'https://us-central1-acme.cloudfunctions.net/expireUpload',
+      startGeneration: 'https://us-central1-acme.cloudfunctions.net/startGeneration',
     });
+    const start = 'https://startgeneration-abc123-ew.a.run.app';
+    expect(
+      parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_START_GENERATION_URL: start })
+        .taskTargetUrls.startGeneration,
+    ).toBe(start);
     const url = 'https://expireupload-abc123-ew.a.run.app';
     const config = parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_EXPIRE_UPLOAD_URL: url });
     expect(config.taskTargetUrls.expireUpload).toBe(url);
