@@ -224,19 +224,7 @@ function quizzesPassed(
       reason: `quiz ${id}: ${label} ${pct(state.counted_percentage)} ${comparison} ${pct(quizRules.passing_score)}`,
     };
   });
-  const failing = checks.filter((c) => !c.met).length;
-  return {
-    rule: 'all_quizzes_passed',
-    enabled: true,
-    met: failing === 0,
-    reason:
-      checks.length === 0
-        ? 'the pathway has no required quizzes'
-        : failing === 0
-          ? `all ${checks.length} required quizzes passed`
-          : `${failing} of ${checks.length} required quizzes not passed yet`,
-    checks,
-  };
+  return summarised('all_quizzes_passed', checks, 'required quizzes', 'passed');
 }
 
 function averageQuizScore(
@@ -292,22 +280,27 @@ function submissionsApproved(
       reason: `${resource.type} ${resource.resource_id}: ${SUBMISSION_REASON[status ?? 'none']}`,
     };
   });
-  const failing = checks.filter((c) => !c.met).length;
-  return {
-    rule: 'all_submissions_approved',
-    enabled: true,
-    met: failing === 0,
-    reason:
-      checks.length === 0
-        ? 'the pathway has no required submissions'
-        : failing === 0
-          ? `all ${checks.length} required submissions approved`
-          : `${failing} of ${checks.length} required submissions not approved yet`,
-    checks,
-  };
+  return summarised('all_submissions_approved', checks, 'required submissions', 'approved');
 }
 
 // ---------- helpers ----------
+
+/** A rule met when every check is; its reason counts the checks (`2 of 5 required quizzes …`). */
+function summarised(
+  rule: RuleResult['rule'],
+  checks: RuleCheck[],
+  things: string,
+  done: string,
+): RuleResult {
+  const failing = checks.filter((c) => !c.met).length;
+  const reason =
+    checks.length === 0
+      ? `the pathway has no ${things}`
+      : failing === 0
+        ? `all ${checks.length} ${things} ${done}`
+        : `${failing} of ${checks.length} ${things} not ${done} yet`;
+  return { rule, enabled: true, met: failing === 0, reason, checks };
+}
 
 const isQuiz = (r: OutlineResource) => r.type === 'quiz';
 const takesUploads = (r: OutlineResource) => r.requires_upload;
