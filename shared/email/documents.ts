@@ -121,7 +121,13 @@ export function buildMailDocument(input: {
       entity: input.key.entity,
       period: input.key.period,
       created_at: input.now,
-      watch: { retries: 0, last_retry_at: null, given_up: false },
+      watch: {
+        retries: 0,
+        last_retry_at: null,
+        last_error: null,
+        given_up: false,
+        given_up_at: null,
+      },
     },
   });
 }

@@ -140,7 +140,9 @@ export type ExtensionMail = z.output<typeof ExtensionMailSchema>;
 export const WatchSchema = z.object({
   retries: z.number().int().min(0),
   last_retry_at: DateLikeSchema.nullable(),
+  last_error: z.string().nullable(),
   given_up: z.boolean(),
+  given_up_at: DateLikeSchema.nullable(),
 });
 export type Watch = z.output<typeof WatchSchema>;
 
