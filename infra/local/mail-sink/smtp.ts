@@ -27,6 +27,8 @@ export function createSmtpServer(options: SmtpOptions): SMTPServer {
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: options.maxMessageBytes,
     logger: false,
+    // The client is always this machine; offline there may be no resolver to ask for its name.
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       if (options.bounces(address.address)) {
         callback(
