@@ -1,4 +1,11 @@
-import type { Delivery, EntityRef, Watch } from './model';
+import { z } from 'zod';
+import {
+  DeliverySchema,
+  PathwiseMailFieldsSchema,
+  type Delivery,
+  type EntityRef,
+  type Watch,
+} from './model';
 
 /**
  * The delivery watcher's rules. The extension never retries by itself: a failed send stays in
@@ -52,6 +59,25 @@ export interface WatchedMail {
   template: string;
   entity: EntityRef;
   watch: Watch;
+}
+
+const WatchedDocumentSchema = z.object({
+  delivery: DeliverySchema.nullish(),
+  pathwise: PathwiseMailFieldsSchema.pick({
+    created_at: true,
+    template: true,
+    entity: true,
+    watch: true,
+  }),
+});
+
+/**
+ * Reads a `mail/` document as the watcher needs it; a document Pathwise did not write (no
+ * `pathwise` fields) is refused with the failing field paths.
+ */
+export function toWatchedMail(id: string, data: unknown): WatchedMail {
+  const doc = WatchedDocumentSchema.parse(data);
+  return { id, delivery: doc.delivery ?? null, ...doc.pathwise };
 }
 
 /** Field paths (dotted, as Firestore `update()` takes them) and their new values. */

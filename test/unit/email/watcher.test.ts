@@ -1,8 +1,12 @@
+import { composeMail } from '../../../shared/email/documents';
 import type { Delivery } from '../../../shared/email/model';
+import { samples } from '../../helpers/email-samples';
+import { settings } from '../../helpers/email-settings';
 import {
   backoffMs,
   classifyDeliveryError,
   DEFAULT_WATCHER_POLICY,
+  toWatchedMail,
   watch,
   type WatchedMail,
 } from '../../../shared/email/watcher';
@@ -205,5 +209,37 @@ describe('classifyDeliveryError', () => {
     ['Message processing lease expired.', 'lease_expired'],
   ])('%s → %s', (error, kind) => {
     expect(classifyDeliveryError(error)).toBe(kind);
+  });
+});
+
+describe('toWatchedMail', () => {
+  it('reads a document as written and as the extension left it, timestamps included', () => {
+    const { id, document } = composeMail({
+      template: 'submission_review',
+      data: samples.submission_review,
+      recipient: { uid: 'uid-amara', email: 'amara@example.com' },
+      entity: { collection: 'submissions', id: 'sub-123' },
+      period: 'review-1',
+      settings,
+      now: t0,
+    });
+    const stored = {
+      ...document,
+      pathwise: { ...document.pathwise, created_at: { toDate: () => t0 } },
+      delivery: { state: 'ERROR', attempts: 1, endTime: { toDate: () => plus(1_000) }, error: 'x' },
+    };
+    expect(toWatchedMail(id, stored)).toEqual({
+      id,
+      created_at: t0,
+      template: 'submission_review',
+      entity: { collection: 'submissions', id: 'sub-123' },
+      watch: document.pathwise.watch,
+      delivery: expect.objectContaining({ state: 'ERROR', attempts: 1, endTime: plus(1_000) }),
+    });
+    expect(toWatchedMail(id, document).delivery).toBeNull();
+  });
+
+  it('refuses a document without Pathwise fields, naming them', () => {
+    expect(() => toWatchedMail('x', { to: 'a@example.com', message: {} })).toThrow(/pathwise/);
   });
 });
