@@ -111,6 +111,7 @@ export function buildMailDocument(input: {
       ...(input.unsubscribe ? listUnsubscribeHeaders(input.unsubscribe) : {}),
     },
     categories: [rendered.category],
+    delivery: null,
     pathwise: {
       version: 1,
       category: rendered.category,

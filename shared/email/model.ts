@@ -128,7 +128,7 @@ export const ExtensionMailSchema = z
       }),
     headers: z.record(z.string(), z.string()).optional(),
     categories: z.array(z.string()).optional(),
-    delivery: DeliverySchema.optional(),
+    delivery: DeliverySchema.nullish(),
   })
   .refine((m) => [m.to, m.cc, m.bcc].some((r) => (Array.isArray(r) ? r.length > 0 : !!r)), {
     message: 'Email must have at least one recipient',
@@ -171,6 +171,10 @@ export const PathwiseMailDocumentSchema = z.object({
   headers: z.record(z.string(), z.string()),
   categories: z.array(MailCategorySchema).length(1),
   pathwise: PathwiseMailFieldsSchema,
-  delivery: DeliverySchema.optional(),
+  /**
+   * Written as null: the extension initialises a falsy `delivery` like a missing one, and unlike a
+   * missing field, null can be queried, so the watcher finds documents never picked up.
+   */
+  delivery: DeliverySchema.nullable(),
 });
 export type PathwiseMailDocument = z.output<typeof PathwiseMailDocumentSchema>;

@@ -82,8 +82,9 @@ describe('composeMail', () => {
     expect(PathwiseMailDocumentSchema.safeParse(document).success).toBe(true);
     // A top-level `template` would make the extension render from its own templates collection.
     expect(Object.keys(document).sort()).toEqual(
-      ['categories', 'headers', 'message', 'pathwise', 'to'].sort(),
+      ['categories', 'delivery', 'headers', 'message', 'pathwise', 'to'].sort(),
     );
+    expect(document.delivery).toBeNull();
     expect(document.headers['X-Pathwise-Mail-Id']).toBe(id);
     expect(document.pathwise.template).toBe(template);
     expect(document.pathwise.content_sha256).toBe(contentSha256(document.message));

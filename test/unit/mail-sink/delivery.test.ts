@@ -17,11 +17,13 @@ const doc = (delivery?: Partial<Delivery>) => ({
 });
 
 describe('nextStep (the extension’s processWrite)', () => {
-  it('initialises a new document to PENDING with no attempt yet', () => {
-    expect(nextStep(doc(), now)).toEqual({
+  it('initialises a new document to PENDING with no attempt yet, with or without delivery: null', () => {
+    const initialize = {
       kind: 'initialize',
       patch: { delivery: { startTime: now, state: 'PENDING', attempts: 0, error: null } },
-    });
+    };
+    expect(nextStep(doc(), now)).toEqual(initialize);
+    expect(nextStep({ ...doc(), delivery: null }, now)).toEqual(initialize);
   });
 
   it('leases PENDING and RETRY documents for 60 s', () => {
