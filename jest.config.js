@@ -3,6 +3,15 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagno
 
 const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
+// Levels that run against the Firebase emulators and one shared local stack; jest runs the
+// global setup once for all of them (same module path).
+const stack = {
+  ...base,
+  setupFiles: ['<rootDir>/test/helpers/env.ts'],
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+};
+
 module.exports = {
   testTimeout: 60000,
   projects: [
@@ -14,13 +23,13 @@ module.exports = {
       displayName: 'local',
       testMatch: ['<rootDir>/test/local/**/*.test.ts'],
     },
+    { ...stack, displayName: 'emulator', testMatch: ['<rootDir>/test/emulator/**/*.test.ts'] },
     {
-      ...base,
-      displayName: 'emulator',
-      testMatch: ['<rootDir>/test/emulator/**/*.test.ts'],
-      setupFiles: ['<rootDir>/test/helpers/env.ts'],
-      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
-      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+      // A web client in headless Chromium: the stock Firebase JS SDK, fetch and XMLHttpRequest
+      // from a page on its own origin, against the same stack as the emulator level.
+      ...stack,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
     },
     {
       ...base,

@@ -1,21 +1,19 @@
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
-import { repairEnrollment } from '../shared/progress/recompute';
-import { RepairParams, RepairQuerySchema, RepairResponseSchema } from '../shared/progress/schemas';
-import { progress } from '../shared/progress/service';
+import { SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
+import type { FunctionFactory, Services } from './services';
+import { RepairQuerySchema, RepairResponseSchema } from '../shared/progress/schemas';
 import {
   PendingListSchema,
   PendingQuerySchema,
   ReviewBodySchema,
   ReviewResponseSchema,
-  SubmissionIdParams,
 } from '../shared/submissions/schemas';
-import { submissions } from '../shared/submissions/service';
 
 const tags = ['admin'];
 
 /** Operations for instructors and admins. */
-export const adminRoutes = [
+export const adminRoutes = (s: Services) => [
   route({
     method: 'GET',
     path: '/api/v1/admin/submissions/pending',
@@ -25,7 +23,7 @@ export const adminRoutes = [
       'Submissions waiting for review (seed 000); same as the listPendingSubmissions callable',
     query: PendingQuerySchema,
     response: PendingListSchema,
-    handler: ({ caller, query }) => submissions().pending(caller, query),
+    handler: ({ caller, query, ctx }) => s.submissions.queue.pending(caller, {}, query, ctx),
   }),
   route({
     method: 'POST',
@@ -33,11 +31,11 @@ export const adminRoutes = [
     tags,
     auth: 'instructor',
     summary: 'Review and grade a submission (seed 000); same as the reviewSubmission callable',
-    params: SubmissionIdParams,
+    params: SubmissionParams,
     body: ReviewBodySchema,
     response: ReviewResponseSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      submissions().review(caller, params.submission_id, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.submissions.review.review(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -46,12 +44,12 @@ export const adminRoutes = [
     auth: 'admin',
     summary:
       'Recompute one enrollment from its resource states; report differences, then fix (dry_run=true only reports)',
-    params: RepairParams,
+    params: UserPathwayParams,
     query: RepairQuerySchema,
     response: RepairResponseSchema,
-    handler: ({ params, query, requestId }) =>
-      repairEnrollment(progress(), params.user_id, params.pathway_id, query.dry_run, requestId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.progress.repair.repair(caller, params, query, ctx),
   }),
 ];
 
-export const adminApi = httpFunction('adminApi', adminRoutes);
+export const adminApi: FunctionFactory = (s) => httpFunction('adminApi', adminRoutes(s), s.edge);

@@ -6,9 +6,7 @@ import {
   type FunctionDefinition,
   type HttpDefinition,
 } from '../shared/platform/functions';
-import { definitions } from './definitions';
-
-let document: object | undefined;
+import type { Services } from './services';
 
 /** What the public API document covers: HTTP routes and callables; task targets are internal. */
 export function documented(functions: readonly FunctionDefinition[]): HttpDefinition[] {
@@ -17,22 +15,26 @@ export function documented(functions: readonly FunctionDefinition[]): HttpDefini
   );
 }
 
-const docsRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/v1/openapi.json',
-    tags: ['meta'],
-    auth: 'public',
-    summary: 'This API’s OpenAPI 3.1 document',
-    response: z.record(z.string(), z.unknown()),
-    handler: async () => {
-      document ??= buildOpenApi(
-        documented([...definitions, apiDocs]),
-        process.env.npm_package_version ?? '0.1.0',
-      );
-      return document as Record<string, unknown>;
-    },
-  }),
-];
-
-export const apiDocs: HttpDefinition = httpFunction('apiDocs', docsRoutes);
+/** The OpenAPI document of `product` (every other function) and of itself, built once. */
+export function apiDocs(s: Services, product: readonly FunctionDefinition[]): HttpDefinition {
+  let document: object | undefined;
+  const self: HttpDefinition = httpFunction(
+    'apiDocs',
+    [
+      route({
+        method: 'GET',
+        path: '/api/v1/openapi.json',
+        tags: ['meta'],
+        auth: 'public',
+        summary: 'This API’s OpenAPI 3.1 document',
+        response: z.record(z.string(), z.unknown()),
+        handler: async () => {
+          document ??= buildOpenApi(documented([...product, self]), s.config.apiVersion);
+          return document as Record<string, unknown>;
+        },
+      }),
+    ],
+    s.edge,
+  );
+  return self;
+}

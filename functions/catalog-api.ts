@@ -1,4 +1,3 @@
-import { catalog } from '../shared/catalog/service';
 import {
   CreateModuleSchema,
   CreatePathwaySchema,
@@ -6,29 +5,30 @@ import {
   DeletedModuleSchema,
   DeletedPathwaySchema,
   DeletedResourceSchema,
-  ModuleParams,
   ModuleResourcesSchema,
   ModuleViewSchema,
   PathwayDetailSchema,
   PathwayListQuerySchema,
   PathwayListSchema,
-  PathwayParams,
   PathwayResourcesSchema,
   ReorderModulesSchema,
   ReorderResourcesSchema,
+  StaffBodySchema,
+  StaffResponseSchema,
   ResourceDetailSchema,
-  ResourceParams,
   UpdateModuleSchema,
   UpdatePathwaySchema,
   UpdateResourceSchema,
 } from '../shared/catalog/schemas';
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
+import { ModuleParams, PathwayParams, ResourceParams } from '../shared/schemas/params';
+import type { FunctionFactory, Services } from './services';
 
 const tags = ['catalog'];
 
 /** Catalog reads for everyone signed in; CRUD for instructors (own pathways) and admins. */
-export const catalogRoutes = [
+export const catalogRoutes = (s: Services) => [
   route({
     method: 'GET',
     path: '/api/v1/pathways',
@@ -37,7 +37,7 @@ export const catalogRoutes = [
     summary: 'List the pathways the caller may see',
     query: PathwayListQuerySchema,
     response: PathwayListSchema,
-    handler: ({ caller, query }) => catalog().listPathways(caller, query),
+    handler: ({ caller, query, ctx }) => s.catalog.reads.listPathways(caller, {}, query, ctx),
   }),
   route({
     method: 'POST',
@@ -48,7 +48,7 @@ export const catalogRoutes = [
     summary: 'Create a draft pathway owned by the caller',
     body: CreatePathwaySchema,
     response: PathwayDetailSchema,
-    handler: ({ caller, body }) => catalog().createPathway(caller, body),
+    handler: ({ caller, body, ctx }) => s.catalog.pathways.create(caller, {}, body, ctx),
   }),
   route({
     method: 'GET',
@@ -58,7 +58,7 @@ export const catalogRoutes = [
     summary: 'One pathway with its modules',
     params: PathwayParams,
     response: PathwayDetailSchema,
-    handler: ({ caller, params }) => catalog().getPathway(caller, params.pathway_id),
+    handler: ({ caller, params, ctx }) => s.catalog.reads.getPathway(caller, params, {}, ctx),
   }),
   route({
     method: 'PATCH',
@@ -69,8 +69,8 @@ export const catalogRoutes = [
     params: PathwayParams,
     body: UpdatePathwaySchema,
     response: PathwayDetailSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().updatePathway(caller, requestId, params.pathway_id, body),
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.pathways.update(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',
@@ -80,7 +80,29 @@ export const catalogRoutes = [
     summary: 'Delete a pathway with its modules, resources and answer keys',
     params: PathwayParams,
     response: DeletedPathwaySchema,
-    handler: ({ caller, params }) => catalog().deletePathway(caller, params.pathway_id),
+    handler: ({ caller, params, ctx }) => s.catalog.pathways.delete(caller, params, {}, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/pathways/{pathway_id}/staff',
+    tags,
+    auth: 'learner',
+    summary: 'The pathway’s owner, co-instructors and reviewers',
+    params: PathwayParams,
+    response: StaffResponseSchema,
+    handler: ({ caller, params, ctx }) => s.catalog.staff.get(caller, params, {}, ctx),
+  }),
+  route({
+    method: 'PUT',
+    path: '/api/v1/pathways/{pathway_id}/staff',
+    tags,
+    auth: 'instructor',
+    summary:
+      'Set the pathway’s co-instructors (edit, review) and reviewers (review); owner or admin only',
+    params: PathwayParams,
+    body: StaffBodySchema,
+    response: StaffResponseSchema,
+    handler: ({ caller, params, body, ctx }) => s.catalog.staff.replace(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -90,8 +112,7 @@ export const catalogRoutes = [
     summary: 'Publish a pathway to learners',
     params: PathwayParams,
     response: PathwayDetailSchema,
-    handler: ({ caller, params, requestId }) =>
-      catalog().publishPathway(caller, requestId, params.pathway_id),
+    handler: ({ caller, params, ctx }) => s.catalog.pathways.publish(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -101,8 +122,7 @@ export const catalogRoutes = [
     summary: 'Archive a pathway: hidden from learners, kept for the record',
     params: PathwayParams,
     response: PathwayDetailSchema,
-    handler: ({ caller, params, requestId }) =>
-      catalog().archivePathway(caller, requestId, params.pathway_id),
+    handler: ({ caller, params, ctx }) => s.catalog.pathways.archive(caller, params, {}, ctx),
   }),
   route({
     method: 'GET',
@@ -112,7 +132,8 @@ export const catalogRoutes = [
     summary: 'All resources of a pathway, organised by modules (seed 000)',
     params: PathwayParams,
     response: PathwayResourcesSchema,
-    handler: ({ caller, params }) => catalog().getPathwayResources(caller, params.pathway_id),
+    handler: ({ caller, params, ctx }) =>
+      s.catalog.reads.getPathwayResources(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -124,8 +145,7 @@ export const catalogRoutes = [
     params: PathwayParams,
     body: CreateModuleSchema,
     response: ModuleViewSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().createModule(caller, requestId, params.pathway_id, body),
+    handler: ({ caller, params, body, ctx }) => s.catalog.modules.create(caller, params, body, ctx),
   }),
   route({
     method: 'PUT',
@@ -136,8 +156,8 @@ export const catalogRoutes = [
     params: PathwayParams,
     body: ReorderModulesSchema,
     response: PathwayDetailSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().reorderModules(caller, requestId, params.pathway_id, body.module_ids),
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.modules.reorderModules(caller, params, body, ctx),
   }),
   route({
     method: 'GET',
@@ -147,7 +167,8 @@ export const catalogRoutes = [
     summary: 'Resources of one module (seed 000)',
     params: ModuleParams,
     response: ModuleResourcesSchema,
-    handler: ({ caller, params }) => catalog().getModuleResources(caller, params.module_id),
+    handler: ({ caller, params, ctx }) =>
+      s.catalog.reads.getModuleResources(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -159,8 +180,8 @@ export const catalogRoutes = [
     params: ModuleParams,
     body: CreateResourceSchema,
     response: ResourceDetailSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().createResource(caller, requestId, params.module_id, body),
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.resources.create(caller, params, body, ctx),
   }),
   route({
     method: 'PUT',
@@ -171,8 +192,8 @@ export const catalogRoutes = [
     params: ModuleParams,
     body: ReorderResourcesSchema,
     response: ModuleResourcesSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().reorderResources(caller, requestId, params.module_id, body.resource_ids),
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.modules.reorderResources(caller, params, body, ctx),
   }),
   route({
     method: 'PATCH',
@@ -183,8 +204,7 @@ export const catalogRoutes = [
     params: ModuleParams,
     body: UpdateModuleSchema,
     response: ModuleViewSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().updateModule(caller, requestId, params.module_id, body),
+    handler: ({ caller, params, body, ctx }) => s.catalog.modules.update(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',
@@ -194,8 +214,7 @@ export const catalogRoutes = [
     summary: 'Delete a module with its resources',
     params: ModuleParams,
     response: DeletedModuleSchema,
-    handler: ({ caller, params, requestId }) =>
-      catalog().deleteModule(caller, requestId, params.module_id),
+    handler: ({ caller, params, ctx }) => s.catalog.modules.delete(caller, params, {}, ctx),
   }),
   route({
     method: 'GET',
@@ -205,7 +224,7 @@ export const catalogRoutes = [
     summary: 'One resource; quiz questions without the answer key for learners',
     params: ResourceParams,
     response: ResourceDetailSchema,
-    handler: ({ caller, params }) => catalog().getResource(caller, params.resource_id),
+    handler: ({ caller, params, ctx }) => s.catalog.reads.getResource(caller, params, {}, ctx),
   }),
   route({
     method: 'PATCH',
@@ -216,8 +235,8 @@ export const catalogRoutes = [
     params: ResourceParams,
     body: UpdateResourceSchema,
     response: ResourceDetailSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      catalog().updateResource(caller, requestId, params.resource_id, body),
+    handler: ({ caller, params, body, ctx }) =>
+      s.catalog.resources.update(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',
@@ -227,9 +246,9 @@ export const catalogRoutes = [
     summary: 'Delete a resource',
     params: ResourceParams,
     response: DeletedResourceSchema,
-    handler: ({ caller, params, requestId }) =>
-      catalog().deleteResource(caller, requestId, params.resource_id),
+    handler: ({ caller, params, ctx }) => s.catalog.resources.delete(caller, params, {}, ctx),
   }),
 ];
 
-export const catalogApi = httpFunction('catalogApi', catalogRoutes);
+export const catalogApi: FunctionFactory = (s) =>
+  httpFunction('catalogApi', catalogRoutes(s), s.edge);

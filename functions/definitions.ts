@@ -1,29 +1,39 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
+import { apiDocs } from './api-docs';
 import { catalogApi } from './catalog-api';
-import { drainOutboxFunction } from './drain-outbox';
+import { drainOutbox } from './drain-outbox';
 import { expireUpload } from './expire-upload';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { progressApi } from './progress-api';
+import { relayOutbox } from './relay-outbox';
 import { reviewSubmission } from './review-submission';
-import { setUserRoleFunction } from './set-user-role';
+import type { FunctionFactory, Services } from './services';
+import { setUserRole } from './set-user-role';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
 
-/** Every product function. `index.ts` registers these (and the API docs) with the framework. */
-export const definitions: FunctionDefinition[] = [
+/** Every product function, one factory per file; the API document is added last, over them. */
+export const factories: FunctionFactory[] = [
   catalogApi,
   progressApi,
   tutorialsApi,
   submissionsApi,
   adminApi,
-  setUserRoleFunction,
+  setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
   onSubmissionUploaded,
   expireUpload,
-  drainOutboxFunction,
+  drainOutbox,
+  relayOutbox,
 ];
+
+/** Every deployable function, built over one set of services. */
+export function buildFunctions(services: Services): FunctionDefinition[] {
+  const product = factories.map((build) => build(services));
+  return [...product, apiDocs(services, product)];
+}

@@ -1,11 +1,7 @@
-import { cloudEvent, http } from '@google-cloud/functions-framework';
-import type { FunctionDefinition } from '../shared/platform/functions';
-import { apiDocs } from './api-docs';
-import { definitions } from './definitions';
+import { buildFunctions } from './definitions';
+import { registerFunctions } from './register';
+import { servicesFromEnvironment } from './services';
 
-export const allFunctions: FunctionDefinition[] = [...definitions, apiDocs];
-
-for (const fn of allFunctions) {
-  if (fn.signature === 'http') http(fn.name, fn.handler);
-  else cloudEvent(fn.name, fn.handler);
-}
+/** The deployed entry point: every function, over services configured from the environment. */
+export const allFunctions = buildFunctions(servicesFromEnvironment());
+registerFunctions(allFunctions);

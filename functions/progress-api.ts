@@ -1,41 +1,42 @@
 import { PageQuerySchema } from '../shared/http/pagination';
 import { HttpReply, route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
+import { ModuleInPathwayParams, PathwayParams, ResourceParams } from '../shared/schemas/params';
+import { lessonRoutes } from './lesson-routes';
+import type { FunctionFactory, Services } from './services';
 import {
   CompleteResponseSchema,
   EnrollmentListSchema,
   EnrollmentSummarySchema,
   EnrollResponseSchema,
-  ModuleProgressParams,
   ModuleProgressResponseSchema,
-  PathwayIdParams,
   PathwayProgressSchema,
   ProgressBodySchema,
   ProgressResponseSchema,
   QuizAttemptBodySchema,
   QuizAttemptResponseSchema,
   ResetResponseSchema,
-  ResourceIdParams,
   ResourceProgressSchema,
   StartBodySchema,
   StartResponseSchema,
 } from '../shared/progress/schemas';
-import { progress } from '../shared/progress/service';
 
 const tags = ['progress'];
 
 /** A learner's own progress: seed 000's endpoints, seed 004's views, enrolment and quizzes. */
-export const progressRoutes = [
+export const progressRoutes = (s: Services) => [
   route({
     method: 'POST',
     path: '/api/v1/pathways/{pathway_id}/enroll',
     tags,
     auth: 'learner',
     summary: 'Enrol in a pathway (201 when new, 200 when already enrolled)',
-    params: PathwayIdParams,
+    status: 201,
+    alsoAnswers: [200],
+    params: PathwayParams,
     response: EnrollResponseSchema,
-    handler: async ({ caller, params, requestId }) => {
-      const result = await progress().enroll(caller, params.pathway_id, requestId);
+    handler: async ({ caller, params, ctx }) => {
+      const result = await s.progress.activity.enroll(caller, params, {}, ctx);
       return new HttpReply(result.created ? 201 : 200, result);
     },
   }),
@@ -45,9 +46,10 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Progress through a whole pathway, by module and resource (seed 000)',
-    params: PathwayIdParams,
+    params: PathwayParams,
     response: PathwayProgressSchema,
-    handler: ({ caller, params }) => progress().getPathwayProgress(caller, params.pathway_id),
+    handler: ({ caller, params, ctx }) =>
+      s.progress.reads.getPathwayProgress(caller, params, {}, ctx),
   }),
   route({
     method: 'GET',
@@ -55,9 +57,10 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Progress on one resource (seed 000)',
-    params: ResourceIdParams,
+    params: ResourceParams,
     response: ResourceProgressSchema,
-    handler: ({ caller, params }) => progress().resourceProgress(caller, params.resource_id),
+    handler: ({ caller, params, ctx }) =>
+      s.progress.reads.resourceProgress(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -65,12 +68,12 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Start a resource (seed 000); enrols on first use',
-    params: ResourceIdParams,
+    params: ResourceParams,
     body: StartBodySchema,
     bodyOptional: true,
     response: StartResponseSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      progress().start(caller, params.resource_id, body.notes, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.activity.start(caller, params, body, ctx),
   }),
   route({
     method: 'PUT',
@@ -78,11 +81,11 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Record progress: percentage, time, status, playback position (seed 000)',
-    params: ResourceIdParams,
+    params: ResourceParams,
     body: ProgressBodySchema,
     response: ProgressResponseSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      progress().updateProgress(caller, params.resource_id, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.activity.updateProgress(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -90,10 +93,9 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Mark a resource completed (seed 000)',
-    params: ResourceIdParams,
+    params: ResourceParams,
     response: CompleteResponseSchema,
-    handler: ({ caller, params, requestId }) =>
-      progress().complete(caller, params.resource_id, requestId),
+    handler: ({ caller, params, ctx }) => s.progress.activity.complete(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -101,10 +103,9 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Record that the learner opened a resource (seed 004)',
-    params: ResourceIdParams,
+    params: ResourceParams,
     response: ResourceProgressSchema,
-    handler: ({ caller, params, requestId }) =>
-      progress().view(caller, params.resource_id, requestId),
+    handler: ({ caller, params, ctx }) => s.progress.activity.view(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',
@@ -113,11 +114,11 @@ export const progressRoutes = [
     auth: 'learner',
     status: 201,
     summary: 'Submit a quiz attempt; the server scores it against the answer key',
-    params: ResourceIdParams,
+    params: ResourceParams,
     body: QuizAttemptBodySchema,
     response: QuizAttemptResponseSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      progress().quizAttempt(caller, params.resource_id, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.quizzes.submit(caller, params, body, ctx),
   }),
   route({
     method: 'GET',
@@ -127,8 +128,7 @@ export const progressRoutes = [
     summary: 'All of the caller’s enrollments',
     query: PageQuerySchema,
     response: EnrollmentListSchema,
-    handler: ({ caller, query }) =>
-      progress().listEnrollments(caller, query.limit, query.page_token),
+    handler: ({ caller, query, ctx }) => s.progress.reads.listEnrollments(caller, {}, query, ctx),
   }),
   route({
     method: 'GET',
@@ -136,9 +136,9 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Course summary: counts, completion, where to resume (seed 004)',
-    params: PathwayIdParams,
+    params: PathwayParams,
     response: EnrollmentSummarySchema,
-    handler: ({ caller, params }) => progress().summary(caller, params.pathway_id),
+    handler: ({ caller, params, ctx }) => s.progress.reads.summary(caller, params, {}, ctx),
   }),
   route({
     method: 'GET',
@@ -146,10 +146,9 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Progress through one module (seed 004)',
-    params: ModuleProgressParams,
+    params: ModuleInPathwayParams,
     response: ModuleProgressResponseSchema,
-    handler: ({ caller, params }) =>
-      progress().moduleProgress(caller, params.pathway_id, params.module_id),
+    handler: ({ caller, params, ctx }) => s.progress.reads.moduleProgress(caller, params, {}, ctx),
   }),
   route({
     method: 'DELETE',
@@ -157,11 +156,11 @@ export const progressRoutes = [
     tags,
     auth: 'learner',
     summary: 'Reset the caller’s progress in a pathway and say what was cleared',
-    params: PathwayIdParams,
+    params: PathwayParams,
     response: ResetResponseSchema,
-    handler: ({ caller, params, requestId }) =>
-      progress().reset(caller, params.pathway_id, requestId),
+    handler: ({ caller, params, ctx }) => s.progress.reset.reset(caller, params, {}, ctx),
   }),
 ];
 
-export const progressApi = httpFunction('progressApi', progressRoutes);
+export const progressApi: FunctionFactory = (s) =>
+  httpFunction('progressApi', [...progressRoutes(s), ...lessonRoutes(s)], s.edge);

@@ -1,14 +1,20 @@
 import { callableFunction } from '../shared/platform/functions';
 import { ReviewCallableSchema, ReviewResponseSchema } from '../shared/submissions/schemas';
-import { submissions } from '../shared/submissions/service';
+import type { FunctionFactory } from './services';
 
-export const reviewSubmission = callableFunction('reviewSubmission', {
-  summary: 'Approve or reject a submission with a grade, comments and optionally a feedback file',
-  role: 'instructor',
-  data: ReviewCallableSchema,
-  result: ReviewResponseSchema,
-  handler: ({ caller, data, requestId }) => {
-    const { submission_id: submissionId, ...review } = data;
-    return submissions().review(caller, submissionId, review, requestId);
-  },
-});
+export const reviewSubmission: FunctionFactory = (s) =>
+  callableFunction(
+    'reviewSubmission',
+    {
+      summary:
+        'Approve or reject a submission with a grade, comments and optionally a feedback file',
+      role: 'instructor',
+      data: ReviewCallableSchema,
+      result: ReviewResponseSchema,
+      handler: ({ caller, data, ctx }) => {
+        const { submission_id, ...review } = data;
+        return s.submissions.review.review(caller, { submission_id }, review, ctx);
+      },
+    },
+    s.edge,
+  );

@@ -1,13 +1,17 @@
-import { adminAuth, db } from '../shared/platform/firebase';
 import { callableFunction } from '../shared/platform/functions';
-import { SetUserRoleResultSchema, SetUserRoleSchema, setUserRole } from '../shared/users/roles';
+import { SetUserRoleResultSchema, SetUserRoleSchema } from '../shared/users/roles';
+import type { FunctionFactory } from './services';
 
 /** Admin-only callable: makes a user a learner, instructor or admin. */
-export const setUserRoleFunction = callableFunction('setUserRole', {
-  summary: 'Set a user’s role (admin only)',
-  role: 'admin',
-  data: SetUserRoleSchema,
-  result: SetUserRoleResultSchema,
-  handler: ({ data, caller }) =>
-    setUserRole(adminAuth(), db(), { uid: data.uid, email: data.email }, data.role, caller.uid),
-});
+export const setUserRole: FunctionFactory = (s) =>
+  callableFunction(
+    'setUserRole',
+    {
+      summary: 'Set a user’s role (admin only)',
+      role: 'admin',
+      data: SetUserRoleSchema,
+      result: SetUserRoleResultSchema,
+      handler: ({ caller, data, ctx }) => s.users.roles.set(caller, {}, data, ctx),
+    },
+    s.edge,
+  );

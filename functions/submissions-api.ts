@@ -1,21 +1,20 @@
-import { HttpReply, route } from '../shared/http/route';
+import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
+import { ResourceParams, SubmissionParams } from '../shared/schemas/params';
+import type { FunctionFactory, Services } from './services';
 import {
   DeleteSubmissionResponseSchema,
   DownloadQuerySchema,
   DownloadResponseSchema,
   OpenUploadResponseSchema,
   OpenUploadSchema,
-  SubmissionIdParams,
   SubmissionListSchema,
-  UploadParams,
 } from '../shared/submissions/schemas';
-import { submissions } from '../shared/submissions/service';
 
 const tags = ['submissions'];
 
 /** Learners hand in files: bytes go straight to Cloud Storage through signed URLs. */
-export const submissionRoutes = [
+export const submissionRoutes = (s: Services) => [
   route({
     method: 'POST',
     path: '/api/v1/users/me/resources/{resource_id}/upload',
@@ -23,14 +22,12 @@ export const submissionRoutes = [
     auth: 'learner',
     summary:
       'Open an upload: a V4 signed PUT URL (or resumable start) bound to type and exact size (seed 000 path)',
-    params: UploadParams,
+    params: ResourceParams,
     body: OpenUploadSchema,
     response: OpenUploadResponseSchema,
-    handler: async ({ caller, params, body, requestId }) =>
-      new HttpReply(
-        201,
-        await submissions().openUpload(caller, params.resource_id, body, requestId),
-      ),
+    status: 201,
+    handler: ({ caller, params, body, ctx }) =>
+      s.submissions.uploads.open(caller, params, body, ctx),
   }),
   route({
     method: 'GET',
@@ -38,9 +35,9 @@ export const submissionRoutes = [
     tags,
     auth: 'learner',
     summary: 'The caller’s submissions for a resource, newest first (seed 000)',
-    params: UploadParams,
+    params: ResourceParams,
     response: SubmissionListSchema,
-    handler: ({ caller, params }) => submissions().list(caller, params.resource_id),
+    handler: ({ caller, params, ctx }) => s.submissions.files.list(caller, params, {}, ctx),
   }),
   route({
     method: 'DELETE',
@@ -48,10 +45,9 @@ export const submissionRoutes = [
     tags,
     auth: 'learner',
     summary: 'Soft-delete a submission: hidden from lists, file kept (seed 000)',
-    params: SubmissionIdParams,
+    params: SubmissionParams,
     response: DeleteSubmissionResponseSchema,
-    handler: ({ caller, params, requestId }) =>
-      submissions().softDelete(caller, params.submission_id, requestId),
+    handler: ({ caller, params, ctx }) => s.submissions.files.softDelete(caller, params, {}, ctx),
   }),
   route({
     method: 'GET',
@@ -60,12 +56,13 @@ export const submissionRoutes = [
     auth: 'learner',
     summary:
       'A signed GET URL (1 hour) for the file or its review feedback: the owner, or a reviewer of its pathway',
-    params: SubmissionIdParams,
+    params: SubmissionParams,
     query: DownloadQuerySchema,
     response: DownloadResponseSchema,
-    handler: ({ caller, params, query, requestId }) =>
-      submissions().download(caller, params.submission_id, query.file, requestId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.submissions.files.download(caller, params, query, ctx),
   }),
 ];
 
-export const submissionsApi = httpFunction('submissionsApi', submissionRoutes);
+export const submissionsApi: FunctionFactory = (s) =>
+  httpFunction('submissionsApi', submissionRoutes(s), s.edge);

@@ -1,23 +1,36 @@
-import { route } from '../shared/http/route';
+import { route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
-import { progress } from '../shared/progress/service';
 import {
   ChapterBodySchema,
   TutorialCompleteBodySchema,
   TutorialParams,
   TutorialProgressSchema,
-  TutorialProgressService,
   TutorialQuerySchema,
   TutorialQuizBodySchema,
   TutorialResetSchema,
-} from '../shared/progress/tutorials';
+} from '../shared/progress/tutorials/schemas';
+import {
+  ImportBodySchema,
+  ImportResponseSchema,
+} from '../shared/progress/tutorials/import-schemas';
+import type { FunctionFactory, Services } from './services';
 
 const tags = ['tutorials (seed 001)'];
-let service: TutorialProgressService | undefined;
-const tutorials = () => (service ??= new TutorialProgressService(progress()));
 
 /** Seed 001's tutorial-progress API, camelCase, over the same progress model. */
-export const tutorialRoutes = [
+export const tutorialRoutes = (s: Services) => [
+  route({
+    method: 'POST',
+    path: '/api/v1/tutorials/progress/import',
+    tags,
+    auth: 'learner',
+    summary:
+      'Import progress a browser kept in localStorage (seed 001 migrateAllLocalStorage): merged, idempotent, per-tutorial results',
+    body: ImportBodySchema,
+    maxBodyBytes: 2 * 1024 * 1024,
+    response: ImportResponseSchema,
+    handler: ({ caller, body, ctx }) => s.progress.tutorialImport.import(caller, {}, body, ctx),
+  }),
   route({
     method: 'GET',
     path: '/api/v1/tutorials/progress/{tutorialId}',
@@ -27,8 +40,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     query: TutorialQuerySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, query }) =>
-      tutorials().get(caller, params.tutorialId, query.userId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.progress.tutorials.get(caller, params, query, ctx),
   }),
   route({
     method: 'POST',
@@ -39,8 +52,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     body: ChapterBodySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      tutorials().chapter(caller, params.tutorialId, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.chapter(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -51,8 +64,8 @@ export const tutorialRoutes = [
     params: TutorialParams,
     body: TutorialQuizBodySchema,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body, requestId }) =>
-      tutorials().quiz(caller, params.tutorialId, body, requestId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.quiz(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -64,8 +77,8 @@ export const tutorialRoutes = [
     body: TutorialCompleteBodySchema,
     bodyOptional: true,
     response: TutorialProgressSchema,
-    handler: ({ caller, params, body }) =>
-      tutorials().complete(caller, params.tutorialId, body.userId),
+    handler: ({ caller, params, body, ctx }) =>
+      s.progress.tutorials.complete(caller, params, body, ctx),
   }),
   route({
     method: 'DELETE',
@@ -76,9 +89,22 @@ export const tutorialRoutes = [
     params: TutorialParams,
     query: TutorialQuerySchema,
     response: TutorialResetSchema,
-    handler: ({ caller, params, query, requestId }) =>
-      tutorials().reset(caller, params.tutorialId, query.userId, requestId),
+    handler: ({ caller, params, query, ctx }) =>
+      s.progress.tutorials.reset(caller, params, query, ctx),
   }),
 ];
 
-export const tutorialsApi = httpFunction('tutorialsApi', tutorialRoutes);
+/** Each route again at seed 001's own path (`/v1/tutorials/…`), for its client as it is. */
+function withSeedPaths(routes: AnyRoute[]): AnyRoute[] {
+  return [
+    ...routes,
+    ...routes.map((r) => ({
+      ...r,
+      path: r.path.replace(/^\/api\/v1\//, '/v1/'),
+      summary: `${r.summary} (seed 001’s own path)`,
+    })),
+  ];
+}
+
+export const tutorialsApi: FunctionFactory = (s) =>
+  httpFunction('tutorialsApi', withSeedPaths(tutorialRoutes(s)), s.edge);

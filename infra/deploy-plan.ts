@@ -79,6 +79,7 @@ function functionCommand(
       `PATHWISE_SUBMISSIONS_BUCKET=${bucketName('submissions')}`,
       `PATHWISE_SERVICE_ACCOUNT=${sa('api', projectId)}`,
       `PATHWISE_TASKS_INVOKER=${sa('tasks-invoker', projectId)}`,
+      `PATHWISE_TRIGGER_INVOKER=${sa('trigger-invoker', projectId)}`,
     ].join(',')}`,
   ];
   switch (fn.kind) {
@@ -88,7 +89,8 @@ function functionCommand(
       flags.push('--trigger-http', '--allow-unauthenticated');
       break;
     case 'task':
-      // Only Cloud Tasks, with an OIDC token of the invoker account, may call a task handler.
+      // Only Cloud Tasks, with an OIDC token of the invoker account, may call a task handler
+      // (IAM checks it in front; the function checks it again in code).
       flags.push('--trigger-http', '--no-allow-unauthenticated');
       break;
     case 'pubsub':
@@ -105,6 +107,15 @@ function functionCommand(
         `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
       );
       break;
+    case 'firestore':
+      flags.push(
+        '--trigger-event-filters=type=google.cloud.firestore.document.v1.created',
+        "--trigger-event-filters=database='(default)'",
+        `--trigger-event-filters-path-pattern=document='${fn.document}'`,
+        `--trigger-location=${region}`,
+        `--trigger-service-account=${sa('trigger-invoker', projectId)}`,
+      );
+      break;
   }
   if (fn.retry) flags.push('--retry');
   flags.push(`--project=${projectId}`);
@@ -114,7 +125,7 @@ function functionCommand(
       `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('tasks-invoker', projectId)} --project=${projectId}`,
     );
   }
-  if (fn.kind === 'pubsub' || fn.kind === 'storage') {
+  if (fn.kind === 'pubsub' || fn.kind === 'storage' || fn.kind === 'firestore') {
     commands.push(
       `gcloud functions add-invoker-policy-binding ${fn.name} --region=${region} --member=serviceAccount:${sa('trigger-invoker', projectId)} --project=${projectId}`,
     );

@@ -3,17 +3,33 @@
  * triggered. The local functions host wires triggers from it, the deploy plan turns it into
  * gcloud commands, and a test fails when it and the code disagree.
  */
-import type { BucketRole, FunctionKind, StorageEventType } from '../shared/platform/functions';
+import type { FunctionKind, StorageEventType } from '../shared/platform/functions';
+import {
+  bucketName,
+  BucketRoles,
+  DocumentTriggers,
+  type DocumentPattern,
+  Queues,
+  Schedules,
+  TaskTargets,
+  Topics,
+  type BucketRole,
+  type QueueName,
+  type ServiceAccountRole,
+  type TopicName,
+} from '../shared/triggers';
 
-export type ServiceAccountRole = 'api' | 'events' | 'tasks-invoker' | 'trigger-invoker';
+export type { ServiceAccountRole };
 
 export interface ManifestFunction {
   name: string;
   kind: FunctionKind;
-  topic?: string;
+  topic?: TopicName;
   bucket?: BucketRole;
   event?: StorageEventType;
-  queue?: string;
+  /** Firestore trigger: the documents whose creation it runs on. */
+  document?: DocumentPattern;
+  queue?: QueueName;
   memory: '256Mi' | '512Mi' | '1Gi';
   timeoutSeconds: number;
   /** Event functions: redeliver on failure (handlers are idempotent). */
@@ -25,13 +41,13 @@ export interface ManifestFunction {
 }
 
 export interface ManifestTopic {
-  name: string;
+  name: TopicName;
   /** Days Pub/Sub keeps unacknowledged messages. */
   retentionDays: number;
 }
 
 export interface ManifestQueue {
-  name: string;
+  name: QueueName;
   maxDispatchesPerSecond: number;
   maxConcurrentDispatches: number;
   maxAttempts: number;
@@ -48,7 +64,7 @@ export interface ManifestBucket {
 export interface ManifestSchedule {
   name: string;
   schedule: string;
-  topic: string;
+  topic: TopicName;
 }
 
 export interface Manifest {
@@ -89,7 +105,7 @@ export const manifest: Manifest = {
     {
       name: 'onOutlineChanged',
       kind: 'pubsub',
-      topic: 'outline-changed',
+      topic: Topics.outlineChanged,
       ...events,
       memory: '512Mi',
       timeoutSeconds: 300,
@@ -104,23 +120,34 @@ export const manifest: Manifest = {
       timeoutSeconds: 120,
     },
     {
-      name: 'expireUpload',
+      name: TaskTargets.expireUpload.functionName,
       kind: 'task',
-      queue: 'upload-expiry',
+      queue: TaskTargets.expireUpload.queue,
       ...api,
       serviceAccount: 'events',
       concurrency: 20,
     },
-    { name: 'drainOutbox', kind: 'pubsub', topic: 'outbox-tick', ...events, retry: false },
+    { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
+    {
+      name: 'relayOutbox',
+      kind: 'firestore',
+      document: DocumentTriggers.outboxEntry.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // An entry's relay takes over its key's pending entries, so one relay often publishes the
+      // events of several commits; many run at once (one per key), each short.
+      maxInstances: 50,
+      concurrency: 1,
+    },
   ],
   topics: [
-    { name: 'outline-changed', retentionDays: 7 },
-    { name: 'progress-events', retentionDays: 7 },
-    { name: 'outbox-tick', retentionDays: 1 },
+    { name: Topics.outlineChanged, retentionDays: 7 },
+    { name: Topics.progressEvents, retentionDays: 7 },
+    { name: Topics.outboxTick, retentionDays: 1 },
   ],
   queues: [
     {
-      name: 'upload-expiry',
+      name: Queues.uploadExpiry,
       maxDispatchesPerSecond: 50,
       maxConcurrentDispatches: 20,
       maxAttempts: 10,
@@ -128,6 +155,6 @@ export const manifest: Manifest = {
       maxBackoffSeconds: 600,
     },
   ],
-  buckets: [{ role: 'submissions', name: (projectId) => `${projectId}-submissions` }],
-  schedules: [{ name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: 'outbox-tick' }],
+  buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),
+  schedules: Schedules.map((s) => ({ ...s })),
 };

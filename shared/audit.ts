@@ -2,24 +2,31 @@ import type { Firestore, Timestamp, Transaction } from 'firebase-admin/firestore
 import type { Caller } from './auth';
 import { countWrites } from './platform/io-stats';
 
-/** Access to learners' files is audited (seed 000): who, what, when, through which request. */
+/**
+ * Access to learners' files (seed 000) and every change to a learner's progress made by someone
+ * else for them is audited: who, what, when, why, through which request.
+ */
 export type AuditAction =
   | 'upload_url_issued'
   | 'download_url_issued'
   | 'feedback_upload_url_issued'
   | 'submission_reviewed'
-  | 'submission_deleted';
+  | 'submission_deleted'
+  | 'progress_changed_for_learner';
 
 export interface AuditEntry {
   action: AuditAction;
   actor: Caller;
-  submissionId: string;
-  /** Whose file, in which pathway and resource. */
-  submission: { user_id: string; pathway_id: string; resource_id: string };
+  /** The submission concerned, when there is one. */
+  submissionId: string | null;
+  /** Whose data, in which pathway (and resource). */
+  submission: { user_id: string; pathway_id: string; resource_id: string | null };
   requestId: string;
   at: Timestamp;
   details?: Record<string, unknown>;
 }
+
+export const AUDIT_COLLECTION = 'auditLog';
 
 function record(entry: AuditEntry) {
   return {
@@ -36,12 +43,17 @@ function record(entry: AuditEntry) {
   };
 }
 
-export function auditInTransaction(firestore: Firestore, tx: Transaction, entry: AuditEntry): void {
-  countWrites();
-  tx.set(firestore.collection('auditLog').doc(), record(entry));
-}
+/** The append-only `auditLog/` collection. */
+export class AuditLog {
+  constructor(private readonly firestore: Firestore) {}
 
-export async function audit(firestore: Firestore, entry: AuditEntry): Promise<void> {
-  countWrites();
-  await firestore.collection('auditLog').add(record(entry));
+  inTransaction(tx: Transaction, entry: AuditEntry): void {
+    countWrites();
+    tx.set(this.firestore.collection(AUDIT_COLLECTION).doc(), record(entry));
+  }
+
+  async append(entry: AuditEntry): Promise<void> {
+    countWrites();
+    await this.firestore.collection(AUDIT_COLLECTION).add(record(entry));
+  }
 }

@@ -1,6 +1,6 @@
+import type { Auth } from 'firebase-admin/auth';
 import { z } from 'zod';
 import { permissionDenied, unauthenticated } from './errors';
-import { adminAuth } from './platform/firebase';
 
 export const RoleSchema = z.enum(['learner', 'instructor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -29,14 +29,29 @@ export function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
-/** Verifies a Firebase ID token; the `role` custom claim decides the role, learner by default. */
-export async function verifyCaller(authorization: string | undefined): Promise<Caller> {
+/** Turns an `Authorization` header into the caller it proves, or throws `unauthenticated`. */
+export type Authenticate = (authorization: string | undefined) => Promise<Caller>;
+
+/**
+ * Verifies Firebase ID tokens; the `role` custom claim decides the role, learner by default.
+ * A token that claims more than the learner role is also checked against revocation (one Auth
+ * lookup), so a demoted instructor or admin loses the role at once: changing a role revokes the
+ * user's tokens. Learner tokens grant nothing a revocation would take away, so they skip it.
+ */
+export function firebaseAuthenticator(auth: Auth): Authenticate {
+  return (authorization) => verifyCaller(auth, authorization);
+}
+
+async function verifyCaller(auth: Auth, authorization: string | undefined): Promise<Caller> {
   const token = bearerToken(authorization);
   let decoded;
   try {
-    decoded = await adminAuth().verifyIdToken(token);
+    decoded = await auth.verifyIdToken(token);
+    if (decoded.role !== undefined && decoded.role !== 'learner') {
+      decoded = await auth.verifyIdToken(token, true);
+    }
   } catch {
-    throw unauthenticated('The ID token is invalid or expired');
+    throw unauthenticated('The ID token is invalid, expired or revoked: sign in again');
   }
   const role = RoleSchema.safeParse(decoded.role);
   return {

@@ -1,8 +1,45 @@
 import { z } from 'zod';
+import { bucketName, serviceAccountEmail } from './triggers';
 
 /**
- * Runtime configuration, read once from the environment. Locally the stack sets the emulator
- * variables; in the cloud the deploy plan sets the PATHWISE_* ones and Cloud Run sets the rest.
+ * Variables that point clients at local emulators. firebase-admin accepts unsigned ID tokens
+ * while FIREBASE_AUTH_EMULATOR_HOST is set, and every client talks to whatever host these name,
+ * so a deployed function must never start with one of them (or with local OIDC certs).
+ */
+export const LOCAL_ONLY_VARIABLES = [
+  'FIREBASE_AUTH_EMULATOR_HOST',
+  'FIRESTORE_EMULATOR_HOST',
+  'PUBSUB_EMULATOR_HOST',
+  'STORAGE_EMULATOR_HOST',
+  'CLOUD_TASKS_EMULATOR_HOST',
+  'PATHWISE_LOCAL_OIDC_CERTS',
+] as const;
+
+/** Key id → PEM public key or certificate: the format of Google's `oauth2/v1/certs`. */
+const PemCertsSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Expected JSON: {"<key id>": "<PEM>"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .record(
+        z.string().min(1),
+        z.string().regex(/^-----BEGIN (PUBLIC KEY|CERTIFICATE)-----/, 'Expected a PEM public key'),
+      )
+      .refine((certs) => Object.keys(certs).length > 0, 'Expected at least one key'),
+  );
+
+/**
+ * Runtime configuration, read once from the environment by a composition root (the deployed
+ * functions' `functions/services.ts`, the local stack, scripts) and handed to everything else.
+ * Locally the stack builds it with the emulator settings; in the cloud the deploy plan sets the
+ * PATHWISE_* variables and Cloud Run sets the rest.
  */
 const EnvSchema = z
   .object({
@@ -17,6 +54,16 @@ const EnvSchema = z
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
     PATHWISE_TASKS_INVOKER: z.string().min(3).optional(),
+    /** Identity whose OIDC token Eventarc (and Pub/Sub push) presents to event functions. */
+    PATHWISE_TRIGGER_INVOKER: z.string().min(3).optional(),
+    /**
+     * The local stack's OIDC signing keys, which service-caller tokens are verified against
+     * instead of Google's published certs. Never set in the cloud (a deployed function refuses to
+     * start with it).
+     */
+    PATHWISE_LOCAL_OIDC_CERTS: PemCertsSchema.optional(),
+    /** Set by Cloud Run in every deployed service (its name); never locally. */
+    K_SERVICE: z.string().min(1).optional(),
     /**
      * Private key (PEM) of PATHWISE_SERVICE_ACCOUNT for signing URLs locally. Unset in the cloud,
      * where the client signs through IAM signBlob with the function's own identity.
@@ -27,7 +74,14 @@ const EnvSchema = z
     PATHWISE_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(604800).default(3600),
     CLOUD_TASKS_EMULATOR_HOST: z.string().min(3).optional(),
     STORAGE_EMULATOR_HOST: z.string().min(3).optional(),
+    /**
+     * Who reviews submissions: every instructor (seed 000) or only each pathway's staff (its
+     * owner, co-instructors and reviewers).
+     */
+    PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /** Set by npm scripts; the API document's version. */
+    npm_package_version: z.string().min(1).default('0.1.0'),
   })
   .transform((env, ctx) => {
     const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
@@ -43,38 +97,54 @@ const EnvSchema = z
     return {
       projectId,
       region,
-      submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? `${projectId}-submissions`,
+      submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? bucketName('submissions', projectId),
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
       functionsBaseUrl:
         env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`,
-      serviceAccount:
-        env.PATHWISE_SERVICE_ACCOUNT ?? `pathwise-api@${projectId}.iam.gserviceaccount.com`,
-      tasksInvoker:
-        env.PATHWISE_TASKS_INVOKER ?? `pathwise-tasks-invoker@${projectId}.iam.gserviceaccount.com`,
+      serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
+      tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),
+      triggerInvoker:
+        env.PATHWISE_TRIGGER_INVOKER ?? serviceAccountEmail('trigger-invoker', projectId),
+      localOidcCerts: env.PATHWISE_LOCAL_OIDC_CERTS,
+      cloudRunService: env.K_SERVICE,
       signingKey: env.PATHWISE_SIGNING_KEY,
       uploadUrlTtlSeconds: env.PATHWISE_UPLOAD_URL_TTL_SECONDS,
       uploadExpiryGraceSeconds: env.PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS,
       downloadUrlTtlSeconds: env.PATHWISE_DOWNLOAD_URL_TTL_SECONDS,
       tasksEmulatorHost: env.CLOUD_TASKS_EMULATOR_HOST,
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
+      reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      apiVersion: env.npm_package_version,
     };
   });
 
 export type Config = Readonly<z.output<typeof EnvSchema>>;
 
-let cached: Config | undefined;
+/**
+ * Cloud Run sets K_SERVICE in every deployed service and nothing local sets it: a deployed
+ * process with an emulator or local-certs variable stops here, before it serves anything.
+ */
+export function refuseLocalSettingsWhenDeployed(env: NodeJS.ProcessEnv): void {
+  const service = env.K_SERVICE;
+  if (!service) return;
+  const present = LOCAL_ONLY_VARIABLES.filter((name) => env[name] !== undefined);
+  if (present.length === 0) return;
+  throw new Error(
+    `Refusing to start: K_SERVICE=${service} says this is a deployed Cloud Run service, but ` +
+      `${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set. These point clients ` +
+      'at local emulators and make token checks trust local keys or unsigned tokens; remove ' +
+      'them from the service.',
+  );
+}
 
+/** Reads and checks the configuration; a bad variable stops the process at start, named. */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  refuseLocalSettingsWhenDeployed(env);
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   return Object.freeze(parsed.data);
-}
-
-export function getConfig(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
 }

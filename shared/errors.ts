@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'already_exists'
   | 'failed_precondition'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'resource_exhausted'
   | 'internal'
   | 'unavailable';
@@ -41,6 +42,7 @@ export const errorMapping: Record<ErrorCode, { http: number; callable: CallableS
   already_exists: { http: 409, callable: 'ALREADY_EXISTS' },
   failed_precondition: { http: 409, callable: 'FAILED_PRECONDITION' },
   payload_too_large: { http: 413, callable: 'OUT_OF_RANGE' },
+  unsupported_media_type: { http: 415, callable: 'INVALID_ARGUMENT' },
   resource_exhausted: { http: 429, callable: 'RESOURCE_EXHAUSTED' },
   internal: { http: 500, callable: 'INTERNAL' },
   unavailable: { http: 503, callable: 'UNAVAILABLE' },
@@ -91,6 +93,8 @@ export const failedPrecondition = (message: string, details: ErrorDetail[] = [])
   new AppError('failed_precondition', message, { details });
 export const payloadTooLarge = (message: string, details: ErrorDetail[] = []) =>
   new AppError('payload_too_large', message, { details });
+export const unsupportedMediaType = (message: string, details: ErrorDetail[] = []) =>
+  new AppError('unsupported_media_type', message, { details });
 export const resourceExhausted = (message: string, retryAfterSeconds: number) =>
   new AppError('resource_exhausted', message, { retryAfterSeconds });
 
@@ -109,8 +113,39 @@ export function fromZod(error: z.ZodError, root?: string): AppError {
   return invalidArgument(message, details);
 }
 
+/**
+ * A fault on our side (a bug, or a dependency that failed): logged as an error, answered 500/503,
+ * and for events redelivered. Everything else is the caller's problem: answered, logged as info,
+ * and for events acknowledged.
+ */
+export function isServerFault(error: AppError): boolean {
+  return error.code === 'internal' || error.code === 'unavailable';
+}
+
 /** Anything not an AppError is a bug or a transient failure: it surfaces as `internal`. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   return new AppError('internal', 'Internal error', { cause: error });
+}
+
+const MAX_MESSAGE = 300;
+const MAX_DETAIL = 200;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * What an error may say to a client: a 500 never says what went wrong inside (that stays in the
+ * log), and nothing echoes more than a few hundred characters of what the client sent.
+ */
+export function publicError(error: AppError): { message: string; details: ErrorDetail[] } {
+  if (isServerFault(error)) return { message: 'Internal error', details: [] };
+  return {
+    message: truncate(error.message, MAX_MESSAGE),
+    details: error.details.slice(0, 20).map((d) => ({
+      path: truncate(d.path, MAX_DETAIL),
+      message: truncate(d.message, MAX_DETAIL),
+    })),
+  };
 }

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { getConfig } from './config';
 
 /** Every log event Pathwise emits, named in one place so dashboards and alerts can rely on them. */
 export const LogEvent = {
@@ -18,7 +17,7 @@ export const LogEvent = {
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 
-type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 const rank: Record<Severity, number> = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 };
 
 export interface LogContext {
@@ -38,16 +37,15 @@ function currentLogContext(): LogContext {
   return contextStore.getStore() ?? {};
 }
 
-function minimumSeverity(): Severity {
-  try {
-    return getConfig().logLevel;
-  } catch {
-    return 'INFO';
-  }
+let minimumSeverity: Severity = 'INFO';
+
+/** The composition root sets the level from the configuration once, at start. */
+export function setLogLevel(level: Severity): void {
+  minimumSeverity = level;
 }
 
 function write(severity: Severity, event: LogEventName, message: string, fields: object): void {
-  if (rank[severity] < rank[minimumSeverity()]) return;
+  if (rank[severity] < rank[minimumSeverity]) return;
   const ctx = currentLogContext();
   const entry: Record<string, unknown> = {
     severity,

@@ -1,9 +1,4 @@
-import type {
-  DocumentReference,
-  Firestore,
-  Timestamp,
-  Transaction,
-} from 'firebase-admin/firestore';
+import type { Firestore, Timestamp, Transaction } from 'firebase-admin/firestore';
 import { countWrites } from './platform/io-stats';
 
 /**
@@ -18,26 +13,24 @@ export interface MailMessage {
   html?: string;
 }
 
-export function mailRef(firestore: Firestore, id: string): DocumentReference {
-  return firestore.collection('mail').doc(id);
-}
+export const MAIL_COLLECTION = 'mail';
 
-export function queueMail(
-  tx: Transaction,
-  ref: DocumentReference,
-  message: MailMessage,
-  now: Timestamp,
-): void {
-  countWrites();
-  tx.set(ref, {
-    to: message.to,
-    message: {
-      subject: message.subject,
-      text: message.text,
-      ...(message.html ? { html: message.html } : {}),
-    },
-    created_at: now,
-  });
+export class MailQueue {
+  constructor(private readonly firestore: Firestore) {}
+
+  /** Queues a message with the id `id` in the transaction that decides to send it. */
+  inTransaction(tx: Transaction, id: string, message: MailMessage, now: Timestamp): void {
+    countWrites();
+    tx.set(this.firestore.collection(MAIL_COLLECTION).doc(id), {
+      to: message.to,
+      message: {
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+      },
+      created_at: now,
+    });
+  }
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { adminAuth } from '../../shared/platform/firebase';
+import type { Auth } from 'firebase-admin/auth';
 
 /** A fresh learner in the Auth emulator, signed in over its REST API as a client would. */
-export async function learnerToken(): Promise<string> {
+export async function learnerToken(auth: Auth): Promise<string> {
   const uid = `bench-${randomUUID().slice(0, 10)}`;
   const email = `${uid}@bench.pathwise.dev`;
-  await adminAuth().createUser({ uid, email, password: 'bench-password' });
+  await auth.createUser({ uid, email, password: 'bench-password' });
   const response = await fetch(
     `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`,
     {

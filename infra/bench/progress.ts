@@ -9,24 +9,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FieldValue, Timestamp } from 'firebase-admin/firestore';
-import type { Outline } from '../../shared/catalog/schemas';
-import type { PathwayDoc, ResourceDoc } from '../../shared/catalog/service';
-import { db } from '../../shared/platform/firebase';
+import type { Services } from '../../functions/services';
+import {
+  CatalogCollections,
+  type Outline,
+  type PathwayDoc,
+  type ResourceDoc,
+} from '../../shared/catalog/model';
 import { ioStats } from '../../shared/platform/io-stats';
 import {
   emptyResourceState,
+  enrollmentId,
+  ProgressCollections,
   type EnrollmentDoc,
   type ResourceState,
 } from '../../shared/progress/model';
-import { recomputePathway } from '../../shared/progress/recompute';
 import { rollup } from '../../shared/progress/rollup';
-import { progress } from '../../shared/progress/service';
 import { learnerToken, quantile } from './common';
 import { startStack } from '../local/stack';
+import { runMain } from '../cli';
 
 const SIZES = [10, 100, 1000];
 const SAMPLES = 150;
 const RECOMPUTE_ENROLLMENTS = 5000;
+
+/** The stack's services: the benchmark writes its fixtures with the same clients. */
+let services: Services;
+const db = () => services.clients.firestore;
 
 function stats(samples: number[]): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -64,7 +73,7 @@ async function fixturePathway(
         created_at: now,
         updated_at: now,
       };
-      void writer.set(db().collection('resources').doc(resourceId), doc);
+      void writer.set(db().collection(CatalogCollections.resources).doc(resourceId), doc);
       resources.push({
         resource_id: resourceId,
         type: 'article' as const,
@@ -74,7 +83,7 @@ async function fixturePathway(
         requires_upload: false,
       });
     }
-    void writer.set(db().collection('modules').doc(moduleId), {
+    void writer.set(db().collection(CatalogCollections.modules).doc(moduleId), {
       pathway_id: id,
       title: `Module ${m + 1}`,
       description: null,
@@ -102,7 +111,7 @@ async function fixturePathway(
     published_at: now,
     archived_at: null,
   };
-  void writer.set(db().collection('pathways').doc(id), pathway);
+  void writer.set(db().collection(CatalogCollections.pathways).doc(id), pathway);
   await writer.close();
   return { id, outline, resourceIds };
 }
@@ -120,12 +129,12 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
   const latencies: number[] = [];
   let reads = 0;
   let writes = 0;
-  let token = await learnerToken();
+  let token = await learnerToken(services.clients.auth);
   let next = 0;
   // One warm-up completion per learner is excluded (first touch creates the enrollment).
   for (let i = 0; latencies.length < SAMPLES; i += 1) {
     if (next >= pathway.resourceIds.length) {
-      token = await learnerToken();
+      token = await learnerToken(services.clients.auth);
       next = 0;
     }
     const resourceId = pathway.resourceIds[next++] as string;
@@ -176,7 +185,9 @@ async function recomputeThroughput(): Promise<{
 }> {
   const pathway = await fixturePathway(20);
   const now = Timestamp.now();
-  const doc = (await db().collection('pathways').doc(pathway.id).get()).data() as PathwayDoc;
+  const doc = (
+    await db().collection(CatalogCollections.pathways).doc(pathway.id).get()
+  ).data() as PathwayDoc;
   const writer = db().bulkWriter();
   for (let i = 0; i < RECOMPUTE_ENROLLMENTS; i += 1) {
     const userId = `bench-learner-${i}`;
@@ -212,7 +223,10 @@ async function recomputeThroughput(): Promise<{
       resets: [],
       updated_at: now,
     };
-    void writer.set(db().collection('enrollments').doc(`${userId}_${pathway.id}`), enrollment);
+    void writer.set(
+      db().collection(ProgressCollections.enrollments).doc(enrollmentId(userId, pathway.id)),
+      enrollment,
+    );
   }
   await writer.close();
   // The outline change: one more required resource in the first module, version 2.
@@ -225,10 +239,15 @@ async function recomputeThroughput(): Promise<{
     duration_minutes: 5,
     requires_upload: false,
   });
-  await db().collection('pathways').doc(pathway.id).update({ outline, outline_version: 2 });
+  await db()
+    .collection(CatalogCollections.pathways)
+    .doc(pathway.id)
+    .update({ outline, outline_version: 2 });
 
   const started = performance.now();
-  const outcome = await recomputePathway(progress(), pathway.id, 'bench-recompute');
+  const outcome = await services.progress.recompute.recompute(pathway.id, {
+    requestId: 'bench-recompute',
+  });
   const seconds = (performance.now() - started) / 1000;
   return {
     enrollments: outcome.recomputed,
@@ -241,6 +260,7 @@ async function recomputeThroughput(): Promise<{
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
+  services = stack.services;
   try {
     const rows: Row[] = [];
     for (const size of SIZES) rows.push(await completionRow(stack.baseUrl, size));
@@ -265,10 +285,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main, { exitWhenDone: true, stackOnError: true });

@@ -17,6 +17,7 @@ import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { Storage } from '@google-cloud/storage';
 import { storageSigningWith } from '../../shared/platform/storage';
+import { runMain } from '../cli';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'bench-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -275,10 +276,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main, { exitWhenDone: true, stackOnError: true });

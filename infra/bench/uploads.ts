@@ -12,24 +12,29 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { Services } from '../../functions/services';
 import type { Caller } from '../../shared/auth';
 import { CreateResourceSchema } from '../../shared/catalog/schemas';
-import { catalog } from '../../shared/catalog/service';
-import { db } from '../../shared/platform/firebase';
-import { finalizeStats, SubmissionService } from '../../shared/submissions/service';
+import { FinalizeUpload } from '../../shared/submissions/finalize';
+import { finalizeStats } from '../../shared/submissions/object-head';
+import { SubmissionCollections } from '../../shared/submissions/model';
 import { learnerToken, quantile } from './common';
 import { startStack, type Stack } from '../local/stack';
+import { runMain } from '../cli';
 
 const MB = 1024 * 1024;
+
+/** The stack's services: fixtures are written through the same use cases and clients. */
+let services: Services;
 
 /**
  * The handler's own footprint: RSS sampled every millisecond while `finalize` runs. (The local
  * Storage emulator shares this process, so the process-wide peak also shows its receive buffers.)
  */
 const handlerPeaks: { growthMb: number; ms: number }[] = [];
-const finalize = SubmissionService.prototype.finalize;
-SubmissionService.prototype.finalize = async function (
-  this: SubmissionService,
+const finalize = FinalizeUpload.prototype.finalize;
+FinalizeUpload.prototype.finalize = async function (
+  this: FinalizeUpload,
   ...args: Parameters<typeof finalize>
 ) {
   const start = process.memoryUsage.rss();
@@ -66,16 +71,19 @@ async function fixture(): Promise<{ pathwayId: string; resourceId: string }> {
     name: undefined,
   };
   const pathwayId = `bench-uploads-${randomUUID().slice(0, 6)}`;
-  await catalog().createPathway(owner, { id: pathwayId, title: 'Upload bench' });
-  await catalog().createModule(owner, 'bench', pathwayId, {
-    id: `${pathwayId}-m1`,
-    title: 'Uploads',
-  });
-  const resourceId = `${pathwayId}-project`;
-  await catalog().createResource(
+  const { catalog } = services;
+  const ctx = { requestId: 'bench' };
+  await catalog.pathways.create(owner, {}, { id: pathwayId, title: 'Upload bench' }, ctx);
+  await catalog.modules.create(
     owner,
-    'bench',
-    `${pathwayId}-m1`,
+    { pathway_id: pathwayId },
+    { id: `${pathwayId}-m1`, title: 'Uploads' },
+    ctx,
+  );
+  const resourceId = `${pathwayId}-project`;
+  await catalog.resources.create(
+    owner,
+    { module_id: `${pathwayId}-m1` },
     CreateResourceSchema.parse({
       id: resourceId,
       type: 'project',
@@ -84,8 +92,9 @@ async function fixture(): Promise<{ pathwayId: string; resourceId: string }> {
       accepted_file_types: ['application/pdf'],
       max_file_size_mb: 50,
     }),
+    ctx,
   );
-  await catalog().publishPathway(owner, 'bench', pathwayId);
+  await catalog.pathways.publish(owner, { pathway_id: pathwayId }, {}, ctx);
   return { pathwayId, resourceId };
 }
 
@@ -148,8 +157,8 @@ async function curlPut(opened: Opened, file: string): Promise<void> {
 
 function visible(submissionId: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const unsubscribe = db()
-      .collection('submissions')
+    const unsubscribe = services.clients.firestore
+      .collection(SubmissionCollections.submissions)
       .doc(submissionId)
       .onSnapshot((snap) => {
         const status = snap.data()?.status as string | undefined;
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
   const stack = await startStack({ port: 0, storageDataDir: dir });
+  services = stack.services;
   try {
     const { pathwayId, resourceId } = await fixture();
     console.log('');
@@ -175,7 +185,7 @@ async function main(): Promise<void> {
     );
     for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
       const file = pdfFile(dir, size);
-      const token = await learnerToken();
+      const token = await learnerToken(services.clients.auth);
       const opened = await open(stack, token, pathwayId, resourceId, size);
       const done = visible(opened.submission_id);
       resetPeak();
@@ -194,7 +204,9 @@ async function main(): Promise<void> {
     }
 
     const file = pdfFile(dir, 1 * MB);
-    const tokens = await Promise.all(Array.from({ length: 20 }, () => learnerToken()));
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, () => learnerToken(services.clients.auth)),
+    );
     const opened = await Promise.all(
       tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
     );
@@ -217,10 +229,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main, { exitWhenDone: true, stackOnError: true });

@@ -83,6 +83,15 @@ function offlineOverrides() {
   return env;
 }
 
+/** Ports the Fetch standard blocks: Node's fetch and every browser refuse to connect to them. */
+const FETCH_BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+  103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+  995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+  6669, 6679, 6697, 10080,
+]);
+
 /**
  * `PATHWISE_PORT_OFFSET=N` shifts every emulator port by N, so two checkouts (or a developer's
  * `npm start` and a test run) can run side by side. firebase-tools reads ports only from its
@@ -103,6 +112,17 @@ function configArgs() {
   }
   // The Firestore emulator also opens a websocket for its UI, on 9150 unless told otherwise.
   config.emulators.firestore.websocketPort = 9150 + offset;
+  const ports = [
+    ...Object.values(config.emulators).flatMap((e) => (e && e.port ? [e.port] : [])),
+    config.emulators.firestore.websocketPort,
+  ];
+  const bad = ports.filter((port) => FETCH_BAD_PORTS.has(port));
+  if (bad.length > 0) {
+    console.error(
+      `PATHWISE_PORT_OFFSET=${offset} puts an emulator on port ${bad.join(', ')}, which browsers and fetch refuse; choose another offset`,
+    );
+    process.exit(2);
+  }
   const absolute = (p) => path.join(root, p);
   config.firestore.rules = absolute(config.firestore.rules);
   config.firestore.indexes = absolute(config.firestore.indexes);

@@ -4,28 +4,22 @@
  * - `/{project}/{region}/{name}/…` reaches function `name` (the Firebase functions emulator's
  *   URL scheme, so `connectFunctionsEmulator` and `httpsCallable` work unchanged);
  * - `/api/v1/…` reaches the HTTP function that firebase.json's Hosting rewrites name, first
- *   match wins, exactly as Hosting routes in the cloud;
- * - Pub/Sub-triggered functions get push subscriptions in the Pub/Sub emulator whose endpoint
- *   ends in `/projects/{project}/topics/{topic}`, which functions-framework turns into a
- *   `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent.
+ *   match wins, exactly as Hosting routes in the cloud.
  *
- * Each function runs in the server functions-framework builds for it (body parsing, CloudEvent
- * handling), so code runs here exactly as it does on Cloud Run.
+ * Each function runs in the server functions-framework builds for it (body parsing, the edge
+ * guards), so code runs here exactly as it does on Cloud Run. Events reach it over HTTP with a
+ * token, from the Storage emulator and the Pub/Sub delivery (pubsub-delivery.ts).
  */
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import type { PubSub } from '@google-cloud/pubsub';
 import type { FunctionDefinition } from '../../shared/platform/functions';
-import type { ManifestFunction } from '../manifest';
 import { matchRewrite, type Rewrite } from './rewrites';
 
 export interface HostOptions {
   projectId: string;
   region: string;
   port: number;
-  functions: readonly FunctionDefinition[];
-  manifest: readonly ManifestFunction[];
   rewrites: readonly Rewrite[];
 }
 
@@ -34,8 +28,11 @@ export class FunctionsHost {
   private server: Server | undefined;
   private boundPort = 0;
 
-  constructor(private readonly options: HostOptions) {
-    for (const fn of options.functions) this.servers.set(fn.name, getTestServer(fn.name));
+  constructor(private readonly options: HostOptions) {}
+
+  /** Serves these functions (registered with functions-framework) from now on. */
+  serve(functions: readonly FunctionDefinition[]): void {
+    for (const fn of functions) this.servers.set(fn.name, getTestServer(fn.name));
   }
 
   get port(): number {
@@ -106,27 +103,5 @@ export class FunctionsHost {
       return;
     }
     target.emit('request', req, res);
-  }
-
-  /** Topics for every manifest entry, and a push subscription per Pub/Sub function. */
-  async wirePubsub(pubsub: PubSub, topics: readonly string[]): Promise<void> {
-    for (const name of topics) {
-      const [exists] = await pubsub.topic(name).exists();
-      if (!exists) await pubsub.createTopic(name);
-    }
-    for (const fn of this.options.manifest) {
-      if (fn.kind !== 'pubsub' || !fn.topic) continue;
-      const endpoint = `${this.functionUrl(fn.name)}/projects/${this.options.projectId}/topics/${fn.topic}`;
-      const subscription = pubsub.subscription(`${fn.name}-push`);
-      const [exists] = await subscription.exists();
-      if (exists) {
-        await subscription.modifyPushConfig({ pushEndpoint: endpoint });
-      } else {
-        await pubsub.topic(fn.topic).createSubscription(`${fn.name}-push`, {
-          pushConfig: { pushEndpoint: endpoint },
-          ackDeadlineSeconds: 30,
-        });
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@
 import { loadDemoData } from '../seed/load';
 import { demoUsers } from '../seed/demo-data';
 import { startStack } from './stack';
+import { runMain } from '../cli';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PATHWISE_PORT ?? 5001);
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     storagePort: Number(process.env.PATHWISE_STORAGE_PORT ?? 9199),
     tasksPort: Number(process.env.PATHWISE_TASKS_PORT ?? 8123),
   });
-  const demo = await loadDemoData();
+  const demo = await loadDemoData(stack.services);
   const base = stack.baseUrl;
   const lines = [
     '',
@@ -49,7 +50,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main, { stackOnError: true });

@@ -1,17 +1,26 @@
 /**
  * The local stack on top of the Firebase emulators (Auth, Firestore, Pub/Sub): the functions
- * host with every manifest function, Pub/Sub topics and push subscriptions, and the project's
- * own Cloud Storage and Cloud Tasks emulators, wired from the manifest. `npm start`, the test
- * harness and the benchmarks all start it through here, so what the tests exercise is what a
- * developer runs.
+ * host with every manifest function, Eventarc-style Pub/Sub and Firestore delivery to the event
+ * functions, and
+ * the project's own Cloud Storage and Cloud Tasks emulators, wired from the manifest. One OIDC
+ * signer stands in for Google: Cloud Tasks, the Storage events and the Pub/Sub delivery present
+ * its tokens, and the functions verify them against its keys, so caller checks run locally as
+ * they do deployed. `npm start`, the test harness and the benchmarks all start it through here,
+ * so what the tests exercise is what a developer runs.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allFunctions } from '../../functions/index';
-import { pubsub } from '../../shared/platform/pubsub';
-import { manifest } from '../manifest';
+import { buildFunctions } from '../../functions/definitions';
+import { registerFunctions } from '../../functions/register';
+import { createServices, type ServiceOptions, type Services } from '../../functions/services';
+import { parseConfig } from '../../shared/config';
+import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
+import { manifest, type ManifestFunction } from '../manifest';
+import { FirestoreDelivery } from './firestore-delivery';
 import { FunctionsHost } from './host';
+import { createOidcSigner, type OidcSigner } from './oidc';
+import { PubsubDelivery } from './pubsub-delivery';
 import { loadRewrites, repoRoot } from './rewrites';
 import { startStorageEmulator, type CorsRule, type StorageEmulator } from './storage-emulator';
 import { startTasksEmulator, type TasksEmulator } from './tasks-emulator';
@@ -30,12 +39,28 @@ export interface StackOptions {
   tasksBackoffScale?: number;
   /** First Eventarc-style redelivery delay of storage events. */
   storageRetryDelayMs?: number;
+  /** First redelivery delay of a Pub/Sub message a function refused. */
+  pubsubRetryDelayMs?: number;
+  /**
+   * PKCS#8 private key of the stack's OIDC signer; a fresh key when absent. A test harness that
+   * signs tokens of its own with the same key passes one.
+   */
+  oidcSigningKey?: string;
+  /** Passed to the services the functions run on (e.g. a malware scanner). */
+  services?: ServiceOptions;
 }
 
 export interface Stack {
   host: FunctionsHost;
   storage: StorageEmulator;
   tasks: TasksEmulator;
+  pubsub: PubsubDelivery;
+  /** Firestore document triggers (the outbox relay). */
+  firestore: FirestoreDelivery;
+  /** Stands in for Google's token service: every internal caller's token comes from it. */
+  oidc: OidcSigner;
+  /** The services every function of the stack runs on, configured for the emulators. */
+  services: Services;
   /** Where `/api/v1/…` is served: the same paths as the Hosting origin in the cloud. */
   baseUrl: string;
   stop(): Promise<void>;
@@ -59,8 +84,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     process.env.GCLOUD_PROJECT ?? LOCAL_PROJECT);
   process.env.GCLOUD_PROJECT ??= projectId;
   const region = (process.env.FUNCTION_REGION ??= LOCAL_REGION);
-  const signer =
-    (process.env.PATHWISE_SERVICE_ACCOUNT ??= `pathwise-api@${projectId}.iam.gserviceaccount.com`);
+  const signer = (process.env.PATHWISE_SERVICE_ACCOUNT ??= serviceAccountEmail('api', projectId));
 
   // The signing identity's key pair: the functions sign URLs with the private half (in the cloud
   // IAM signBlob does), the Storage emulator verifies with the public half.
@@ -69,21 +93,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     .export({ type: 'pkcs8', format: 'pem' })
     .toString();
 
+  // The host listens first: its address is part of the configuration (task targets).
   const host = new FunctionsHost({
     projectId,
     region,
     port: options.port,
-    functions: allFunctions,
-    manifest: manifest.functions,
     rewrites: loadRewrites(path.join(repoRoot(), 'firebase.json')),
   });
   await host.start();
 
+  // Google's token service, locally: one key pair whose public half the functions trust.
+  const oidc = await createOidcSigner(options.oidcSigningKey);
+  process.env.PATHWISE_LOCAL_OIDC_CERTS = JSON.stringify(oidc.pemCerts);
+  const triggerInvoker = (process.env.PATHWISE_TRIGGER_INVOKER ??= serviceAccountEmail(
+    'trigger-invoker',
+    projectId,
+  ));
+  const tokens = (email: string, audience: string) => oidc.sign(email, audience);
+
   const cors = JSON.parse(
     readFileSync(path.join(repoRoot(), 'infra', 'cors.json'), 'utf8'),
   ) as CorsRule[];
-  const bucketOf = (role: string) =>
-    manifest.buckets.find((b) => b.role === role)?.name(projectId) ?? role;
+  const bucketOf = (role: BucketRole) => bucketName(role, projectId);
   const storage = await startStorageEmulator({
     port: options.storagePort ?? 0,
     projectId,
@@ -92,37 +123,81 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     subscriptions: manifest.functions
       .filter((fn) => fn.kind === 'storage' && fn.bucket && fn.event)
       .map((fn) => ({
-        bucket: bucketOf(fn.bucket as string),
+        bucket: bucketOf(fn.bucket as BucketRole),
         eventType: fn.event as 'finalized' | 'deleted',
         url: host.functionUrl(fn.name),
+        oidcToken: { serviceAccountEmail: triggerInvoker },
       })),
     ...(options.storageDataDir ? { dataDir: options.storageDataDir } : {}),
-    delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000 },
+    delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000, tokens },
   });
   const tasks = await startTasksEmulator({
     port: options.tasksPort ?? 0,
     projectId,
     location: process.env.PATHWISE_TASKS_LOCATION ?? region,
     queues: manifest.queues,
+    signer: oidc,
     ...(options.tasksBackoffScale !== undefined ? { backoffScale: options.tasksBackoffScale } : {}),
   });
 
-  // Everything the functions read through getConfig() is in place before its first use.
+  // The configuration the functions run with: the environment plus the emulators just started.
+  // It is also left in the environment, for clients a test process builds for itself.
   process.env.STORAGE_EMULATOR_HOST = storage.url;
   process.env.CLOUD_TASKS_EMULATOR_HOST = tasks.host;
   process.env.PATHWISE_FUNCTIONS_BASE_URL = host.functionsBaseUrl;
   process.env.PATHWISE_SUBMISSIONS_BUCKET ??= bucketOf('submissions');
-  await host.wirePubsub(
-    pubsub(),
-    manifest.topics.map((t) => t.name),
-  );
+  const services = createServices(parseConfig(process.env), options.services);
+  const functions = buildFunctions(services);
+  registerFunctions(functions);
+  host.serve(functions);
+  const pubsubClient = services.clients.publisher.client;
+  for (const topic of manifest.topics) {
+    const [exists] = await pubsubClient.topic(topic.name).exists();
+    if (!exists) await pubsubClient.createTopic(topic.name);
+  }
+  // What Eventarc knows of each event function: where it is, whether to retry, how long to wait.
+  const eventTarget = (fn: ManifestFunction) => ({
+    functionName: fn.name,
+    url: host.functionUrl(fn.name),
+    retry: fn.retry === true,
+    timeoutMs: fn.timeoutSeconds * 1000,
+  });
+  const retryDelay =
+    options.pubsubRetryDelayMs !== undefined ? { initialDelayMs: options.pubsubRetryDelayMs } : {};
+  const pubsub = await PubsubDelivery.start({
+    pubsub: pubsubClient,
+    projectId,
+    serviceAccountEmail: triggerInvoker,
+    tokens,
+    targets: manifest.functions
+      .filter((fn) => fn.kind === 'pubsub' && fn.topic)
+      .map((fn) => ({ ...eventTarget(fn), topic: fn.topic as string })),
+    ...retryDelay,
+  });
+
+  const firestore = await FirestoreDelivery.start({
+    firestore: services.clients.firestore,
+    projectId,
+    serviceAccountEmail: triggerInvoker,
+    tokens,
+    targets: manifest.functions
+      .filter((fn) => fn.kind === 'firestore' && fn.document)
+      .map((fn) => ({ ...eventTarget(fn), pattern: fn.document as string })),
+    ...retryDelay,
+  });
 
   return {
     host,
     storage,
     tasks,
+    pubsub,
+    firestore,
+    oidc,
+    services,
     baseUrl: host.origin,
     stop: async () => {
+      firestore.stop();
+      await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
     },
   };

@@ -3,8 +3,8 @@
  * Against a real project it uses Application Default Credentials and GOOGLE_CLOUD_PROJECT;
  * with --local it talks to the emulators of a running `npm start`.
  */
-import { adminAuth, db } from '../../shared/platform/firebase';
-import { setUserRole } from '../../shared/users/roles';
+import { servicesFromEnvironment } from '../../functions/services';
+import { runMain } from '../cli';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -18,13 +18,11 @@ async function main(): Promise<void> {
     process.env.FIRESTORE_EMULATOR_HOST ??= '127.0.0.1:8080';
     process.env.GOOGLE_CLOUD_PROJECT ??= 'demo-pathwise';
   }
-  const result = await setUserRole(adminAuth(), db(), { email }, 'admin', 'admin-bootstrap');
+  const services = servicesFromEnvironment();
+  const result = await services.users.roles.assign({ email }, 'admin', 'admin-bootstrap');
   console.log(
     `${result.email ?? result.uid} is now admin (was ${result.previous_role}). New ID tokens carry the claim.`,
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -3,6 +3,7 @@
  * or any email/password:  npm run -s token -- learner   |   npm run -s token -- a@b.c secret
  */
 import { DEMO_PASSWORD, demoUsers } from '../seed/demo-data';
+import { runMain } from '../cli';
 
 async function main(): Promise<void> {
   const [who = 'learner', password] = process.argv.slice(2);
@@ -30,7 +31,4 @@ async function main(): Promise<void> {
   process.stdout.write(body.idToken + '\n');
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

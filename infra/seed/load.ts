@@ -1,12 +1,10 @@
-import { Timestamp } from 'firebase-admin/firestore';
+import type { Services } from '../../functions/services';
 import type { Caller } from '../../shared/auth';
 import { CreateModuleSchema, CreateResourceSchema } from '../../shared/catalog/schemas';
-import { catalog } from '../../shared/catalog/service';
-import { adminAuth, db } from '../../shared/platform/firebase';
 import { demoPathways, demoUsers, type DemoUser } from './demo-data';
 
-async function ensureUser(user: DemoUser): Promise<void> {
-  const auth = adminAuth();
+async function ensureUser(services: Services, user: DemoUser): Promise<void> {
+  const auth = services.clients.auth;
   try {
     await auth.getUser(user.uid);
   } catch {
@@ -18,57 +16,50 @@ async function ensureUser(user: DemoUser): Promise<void> {
       emailVerified: true,
     });
   }
-  await auth.setCustomUserClaims(user.uid, { role: user.role });
-  await db().collection('users').doc(user.uid).set(
-    {
-      email: user.email,
-      display_name: user.displayName,
-      role: user.role,
-      role_updated_at: Timestamp.now(),
-    },
-    { merge: true },
-  );
+  await services.users.roles.assign({ uid: user.uid }, user.role, 'demo-seed');
 }
 
-/** Loads the demo users and pathways; safe to run again (existing pathways are kept). */
-export async function loadDemoData(): Promise<{ users: number; pathways: string[] }> {
-  for (const user of Object.values(demoUsers)) await ensureUser(user);
+/** Loads the demo users and pathways through the use cases; safe to run again. */
+export async function loadDemoData(
+  services: Services,
+): Promise<{ users: number; pathways: string[] }> {
+  for (const user of Object.values(demoUsers)) await ensureUser(services, user);
   const owner: Caller = {
     uid: demoUsers.instructor.uid,
     role: 'instructor',
     email: demoUsers.instructor.email,
     name: demoUsers.instructor.displayName,
   };
-  const service = catalog();
+  const { catalog } = services;
   const loaded: string[] = [];
   for (const pathway of demoPathways) {
-    const exists = (await db().collection('pathways').doc(pathway.id).get()).exists;
-    if (exists) continue;
-    const requestId = `demo-seed-${pathway.id}`;
-    await service.createPathway(owner, {
-      id: pathway.id,
-      title: pathway.title,
-      description: pathway.description,
-      difficulty: pathway.difficulty,
-    });
+    if (await catalog.repository.pathway(pathway.id)) continue;
+    const ctx = { requestId: `demo-seed-${pathway.id}` };
+    const params = { pathway_id: pathway.id };
+    await catalog.pathways.create(
+      owner,
+      {},
+      {
+        id: pathway.id,
+        title: pathway.title,
+        description: pathway.description,
+        difficulty: pathway.difficulty,
+      },
+      ctx,
+    );
     for (const module of pathway.modules) {
       const { resources, ...moduleInput } = module;
-      await service.createModule(
-        owner,
-        requestId,
-        pathway.id,
-        CreateModuleSchema.parse(moduleInput),
-      );
+      await catalog.modules.create(owner, params, CreateModuleSchema.parse(moduleInput), ctx);
       for (const resource of resources) {
-        await service.createResource(
+        await catalog.resources.create(
           owner,
-          requestId,
-          module.id,
+          { module_id: module.id },
           CreateResourceSchema.parse(resource),
+          ctx,
         );
       }
     }
-    await service.publishPathway(owner, requestId, pathway.id);
+    await catalog.pathways.publish(owner, params, {}, ctx);
     loaded.push(pathway.id);
   }
   return { users: Object.keys(demoUsers).length, pathways: loaded };

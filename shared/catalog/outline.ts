@@ -1,5 +1,6 @@
 import { invalidArgument } from '../errors';
-import type { Outline, OutlineModule, OutlineResource, ResourceType } from './schemas';
+import type { Outline, OutlineModule, OutlineResource } from './model';
+import type { ResourceType } from './schemas';
 
 /** Pure helpers over a pathway's denormalised outline: every catalog mutation goes through these. */
 
@@ -48,13 +49,20 @@ export interface ResourceLocation {
   resource: OutlineResource;
 }
 
-export function locateResource(outline: Outline, resourceId: string): ResourceLocation | undefined {
+function locate(
+  outline: Outline,
+  matches: (r: OutlineResource) => boolean,
+): ResourceLocation | undefined {
   for (const [moduleIndex, module] of outline.modules.entries()) {
-    const resourceIndex = module.resources.findIndex((r) => r.resource_id === resourceId);
+    const resourceIndex = module.resources.findIndex(matches);
     const resource = module.resources[resourceIndex];
     if (resource) return { moduleIndex, resourceIndex, module, resource };
   }
   return undefined;
+}
+
+export function locateResource(outline: Outline, resourceId: string): ResourceLocation | undefined {
+  return locate(outline, (r) => r.resource_id === resourceId);
 }
 
 export function locateModule(
@@ -85,6 +93,7 @@ export function withoutResource(outline: Outline, resourceId: string): Outline {
 
 export function outlineResource(resource: {
   id: string;
+  key?: string | null | undefined;
   type: ResourceType;
   title: string;
   required: boolean;
@@ -93,6 +102,7 @@ export function outlineResource(resource: {
 }): OutlineResource {
   return {
     resource_id: resource.id,
+    ...(resource.key ? { key: resource.key } : {}),
     type: resource.type,
     title: resource.title,
     required: resource.required,
@@ -121,4 +131,19 @@ export function outlineStats(outline: Outline): {
 
 export function allResourceIds(outline: Outline): string[] {
   return outline.modules.flatMap((m) => m.resources.map((r) => r.resource_id));
+}
+
+/**
+ * A resource of the outline by its id or by its pathway-local key: seed 001 clients name
+ * chapters and quizzes by ids of the tutorial's own (`chapter-1`), others by global ids.
+ */
+export function locateByIdOrKey(outline: Outline, ref: string): ResourceLocation | undefined {
+  return locateResource(outline, ref) ?? locate(outline, (r) => r.key === ref);
+}
+
+/** Whether another resource of the outline already uses `key`. */
+export function keyTaken(outline: Outline, key: string, exceptResourceId?: string): boolean {
+  return outline.modules.some((m) =>
+    m.resources.some((r) => r.key === key && r.resource_id !== exceptResourceId),
+  );
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
+import { LimitSchema, PageTokenSchema } from '../http/pagination';
+import { QuizInputSchema, QuizQuestionViewSchema, QuizViewSchema } from './quiz-schemas';
 
 export const ResourceTypeSchema = z.enum(['video', 'article', 'exercise', 'project', 'quiz']);
 export type ResourceType = z.infer<typeof ResourceTypeSchema>;
@@ -9,9 +11,10 @@ export const PathwayStatusSchema = z.enum(['draft', 'published', 'archived']);
 export type PathwayStatus = z.infer<typeof PathwayStatusSchema>;
 
 export const DifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
+export type Difficulty = z.infer<typeof DifficultySchema>;
 
-export const QuizPolicySchema = z.enum(['highest', 'latest', 'first']);
-export type QuizPolicy = z.infer<typeof QuizPolicySchema>;
+export const StaffRoleSchema = z.enum(['co_instructor', 'reviewer']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 const MimeTypeSchema = z
   .string()
@@ -20,91 +23,6 @@ const MimeTypeSchema = z
     isSupportedUploadType,
     'This file type cannot be verified on upload, so it is not accepted',
   );
-
-// ---------- quiz ----------
-
-export const QuizQuestionInputSchema = z
-  .object({
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
-    prompt: z.string().trim().min(1).max(2000),
-    options: z.array(z.string().trim().min(1).max(500)).min(2).max(10),
-    /** Indexes of the correct options: the answer key, never sent to learners. */
-    correct: z.array(z.number().int().min(0)).min(1).optional(),
-  })
-  .superRefine((q, ctx) => {
-    for (const [i, index] of (q.correct ?? []).entries()) {
-      if (index >= q.options.length) {
-        ctx.addIssue({ code: 'custom', path: ['correct', i], message: 'No option has this index' });
-      }
-    }
-    if (q.correct && new Set(q.correct).size !== q.correct.length) {
-      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'Indexes must be unique' });
-    }
-  });
-
-export const QuizInputSchema = z
-  .object({
-    passing_score: z.number().min(0).max(100).default(70),
-    policy: QuizPolicySchema.default('highest'),
-    max_attempts: z.number().int().min(1).max(100).nullable().default(null),
-    questions: z.array(QuizQuestionInputSchema).max(200).default([]),
-  })
-  .superRefine((quiz, ctx) => {
-    const keyed = quiz.questions.filter((q) => q.correct !== undefined).length;
-    if (keyed !== 0 && keyed !== quiz.questions.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['questions'],
-        message: 'Either every question has an answer key (correct) or none has',
-      });
-    }
-    const ids = quiz.questions.map((q) => q.id).filter((id) => id !== undefined);
-    if (new Set(ids).size !== ids.length) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'Question ids must be unique' });
-    }
-  });
-export type QuizInput = z.output<typeof QuizInputSchema>;
-
-// ---------- stored documents ----------
-
-export interface QuizQuestionDoc {
-  id: string;
-  prompt: string;
-  options: string[];
-}
-
-export interface QuizDoc {
-  passing_score: number;
-  policy: QuizPolicy;
-  max_attempts: number | null;
-  questions: QuizQuestionDoc[];
-  /** Whether `quizKeys/{resource}` holds an answer key: the server scores such quizzes itself. */
-  has_answer_key: boolean;
-}
-
-export interface OutlineResource {
-  resource_id: string;
-  type: ResourceType;
-  title: string;
-  required: boolean;
-  duration_minutes: number;
-  requires_upload: boolean;
-}
-
-export interface OutlineModule {
-  module_id: string;
-  title: string;
-  /** N of the module's required resources complete it; null means all of them. */
-  required_count: number | null;
-  resources: OutlineResource[];
-}
-
-export interface Outline {
-  modules: OutlineModule[];
-}
 
 // ---------- API: requests ----------
 
@@ -157,16 +75,25 @@ export const ReorderResourcesSchema = z.strictObject({
   resource_ids: z.array(SlugSchema).min(1).max(1000),
 });
 
+const ResourceUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .nullable()
+  .optional();
+const DurationMinutesSchema = z.number().int().min(0).max(100_000);
+
+/** A resource's id within its pathway (seed 001's `chapter-1`, `quiz-1`). */
+export const ResourceKeySchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Use lowercase letters, digits and hyphens');
+
 export const CreateResourceSchema = z.strictObject({
   id: SlugSchema.optional(),
+  key: ResourceKeySchema.optional(),
   type: ResourceTypeSchema,
   title: TitleSchema,
   description: DescriptionSchema.optional(),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .nullable()
-    .optional(),
-  duration_minutes: z.number().int().min(0).max(100_000).default(0),
+  url: ResourceUrlSchema,
+  duration_minutes: DurationMinutesSchema.default(0),
   required: z.boolean().default(true),
   ...UploadSettingsInput,
   quiz: QuizInputSchema.optional(),
@@ -176,13 +103,11 @@ export type CreateResourceInput = z.output<typeof CreateResourceSchema>;
 
 export const UpdateResourceSchema = z
   .strictObject({
+    key: ResourceKeySchema.nullable().optional(),
     title: TitleSchema.optional(),
     description: DescriptionSchema.optional(),
-    url: z
-      .url({ protocol: /^https?$/ })
-      .nullable()
-      .optional(),
-    duration_minutes: z.number().int().min(0).max(100_000).optional(),
+    url: ResourceUrlSchema,
+    duration_minutes: DurationMinutesSchema.optional(),
     required: z.boolean().optional(),
     ...UploadSettingsInput,
     quiz: QuizInputSchema.optional(),
@@ -193,37 +118,17 @@ export const UpdateResourceSchema = z
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
 export type UpdateResourceInput = z.output<typeof UpdateResourceSchema>;
 
-export const PathwayListQuerySchema = z.object({
+export const PathwayListQuerySchema = z.strictObject({
   status: PathwayStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  page_token: z.string().min(1).max(1000).optional(),
+  limit: LimitSchema.default(20),
+  page_token: PageTokenSchema.optional(),
 });
-
-export const PathwayParams = z.object({ pathway_id: SlugSchema });
-export const ModuleParams = z.object({ module_id: SlugSchema });
-export const ResourceParams = z.object({ resource_id: SlugSchema });
 
 // ---------- API: responses ----------
 
-export const QuizViewSchema = z.object({
-  passing_score: z.number(),
-  policy: QuizPolicySchema,
-  max_attempts: z.number().int().nullable(),
-  question_count: z.number().int(),
-  has_answer_key: z.boolean(),
-});
-
-export const QuizQuestionViewSchema = z.object({
-  id: z.string(),
-  prompt: z.string(),
-  options: z.array(z.string()),
-  /** Only for the pathway's owner and admins. */
-  correct: z.array(z.number().int()).optional(),
-});
-
-/** A resource as seed 000 lists it, plus the fields clients need for optional work and quizzes. */
 export const ResourceViewSchema = z.object({
   id: z.string(),
+  key: z.string().nullable(),
   type: ResourceTypeSchema,
   title: z.string(),
   description: z.string().nullable(),
@@ -315,4 +220,27 @@ export const DeletedModuleSchema = z.object({
 export const DeletedResourceSchema = z.object({
   resource_id: z.string(),
   deleted: z.literal(true),
+});
+
+export const StaffBodySchema = z.strictObject({
+  staff: z
+    .array(z.strictObject({ uid: z.string().min(1).max(128), role: StaffRoleSchema }))
+    .max(50)
+    .refine((list) => new Set(list.map((m) => m.uid)).size === list.length, {
+      message: 'Each person once',
+    }),
+});
+
+export const StaffResponseSchema = z.object({
+  pathway_id: z.string(),
+  owner_uid: z.string(),
+  staff: z.array(
+    z.object({
+      uid: z.string(),
+      role: StaffRoleSchema,
+      email: z.string().nullable(),
+      added_by: z.string(),
+      added_at: IsoDateTime,
+    }),
+  ),
 });

@@ -1,15 +1,26 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import type { z } from 'zod';
-import { requireRole, verifyCaller, type Caller, type Role } from '../auth';
-import { getConfig } from '../config';
-import { AppError, callableHttpStatus, errorMapping, fromZod, toAppError } from '../errors';
+import { z } from 'zod';
+import { requireRole, type Caller, type Role } from '../auth';
+import {
+  AppError,
+  callableHttpStatus,
+  errorMapping,
+  fromZod,
+  isServerFault,
+  publicError,
+  toAppError,
+} from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
+import type { RequestContext } from '../use-case';
+import { checkPath, jsonBody } from './body';
+import type { Edge } from './edge';
 import { requestIdFrom, traceField } from './request';
 
 export interface CallableContext<D> {
   data: D;
   caller: Caller;
   requestId: string;
+  ctx: RequestContext;
 }
 
 export interface CallableSpec<DS extends z.ZodType, RS extends z.ZodType> {
@@ -23,12 +34,12 @@ export interface CallableSpec<DS extends z.ZodType, RS extends z.ZodType> {
 
 function sendCallableError(res: Response, error: AppError): void {
   const status = errorMapping[error.code].callable;
-  const message = error.code === 'internal' ? 'INTERNAL' : error.message;
+  const { message, details } = publicError(error);
   res.status(callableHttpStatus[status]).json({
     error: {
       status,
-      message,
-      ...(error.details.length > 0 ? { details: { fields: error.details } } : {}),
+      message: isServerFault(error) ? status : message,
+      ...(details.length > 0 ? { details: { fields: details } } : {}),
     },
   });
 }
@@ -41,7 +52,10 @@ function sendCallableError(res: Response, error: AppError): void {
 export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
   functionName: string,
   spec: CallableSpec<DS, RS>,
+  edge: Edge,
 ): HttpFunction {
+  // Callables refuse unknown keys as the REST routes do.
+  const dataSchema = (spec.data instanceof z.ZodObject ? spec.data.strict() : spec.data) as DS;
   return (req: Request, res: Response) => {
     res.setHeader('Access-Control-Allow-Origin', req.get('origin') ?? '*');
     res.setHeader('Vary', 'Origin');
@@ -56,26 +70,29 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
       return;
     }
     const requestId = requestIdFrom(req.headers);
-    const trace = traceField(getConfig().projectId, req.headers);
+    const trace = traceField(edge.projectId, req.headers);
     return withLogContext({ requestId, trace, functionName }, async () => {
       try {
         if (req.method !== 'POST') {
           throw new AppError('invalid_argument', 'Callable functions accept only POST');
         }
-        if (!req.is('application/json')) {
-          throw new AppError('invalid_argument', 'Request body must be JSON');
-        }
-        const envelope: unknown = req.body;
-        if (!envelope || typeof envelope !== 'object' || !('data' in envelope)) {
+        checkPath(req);
+        const caller = await edge.authenticate(req.get('authorization'));
+        requireRole(caller, spec.role);
+        const envelope = await jsonBody(req);
+        if (!envelope || Array.isArray(envelope) || !('data' in (envelope as object))) {
           throw new AppError('invalid_argument', 'Request body must have a data field', {
             details: [{ path: 'data', message: 'Required' }],
           });
         }
-        const caller = await verifyCaller(req.get('authorization'));
-        requireRole(caller, spec.role);
-        const parsed = spec.data.safeParse((envelope as { data: unknown }).data ?? {});
+        const parsed = dataSchema.safeParse((envelope as { data: unknown }).data ?? {});
         if (!parsed.success) throw fromZod(parsed.error, 'data');
-        const result = await spec.handler({ data: parsed.data, caller, requestId });
+        const result = await spec.handler({
+          data: parsed.data,
+          caller,
+          requestId,
+          ctx: { requestId },
+        });
         const checked = spec.result.safeParse(result);
         if (!checked.success) {
           throw new AppError('internal', `Result of ${functionName} broke its schema`, {
@@ -85,7 +102,7 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
         res.status(200).json({ result: checked.data });
       } catch (caught) {
         const error = toAppError(caught);
-        if (error.code === 'internal' || error.code === 'unavailable') {
+        if (isServerFault(error)) {
           log.error(LogEvent.requestFailed, error.message, { error: error.cause ?? error });
         } else {
           log.info(LogEvent.requestRejected, error.message, { code: error.code });

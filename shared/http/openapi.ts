@@ -25,6 +25,20 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
+/** Where callables are reached: Cloud Functions in the cloud, the local functions host locally. */
+const callableServers = [
+  {
+    url: 'https://{region}-{project}.cloudfunctions.net',
+    description: 'Deployed (use httpsCallable with the Firebase JS SDK)',
+    variables: { region: { default: 'us-central1' }, project: { default: 'your-project' } },
+  },
+  {
+    url: 'http://127.0.0.1:5001/{project}/{region}',
+    description: 'Local stack (connectFunctionsEmulator)',
+    variables: { region: { default: 'us-central1' }, project: { default: 'demo-pathwise' } },
+  },
+];
+
 const errorResponse = {
   description:
     'Error: 400 invalid_argument (with field paths), 401, 403, 404, 409, 413, 429 (Retry-After)',
@@ -48,10 +62,15 @@ export function buildOpenApi(definitions: readonly HttpDefinition[], version: st
         security: route.auth === 'public' ? [] : [{ firebaseIdToken: [] }],
         parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
         responses: {
-          [String(route.status ?? 200)]: {
-            description: 'Success',
-            content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
-          },
+          ...Object.fromEntries(
+            [route.status ?? 200, ...(route.alsoAnswers ?? [])].map((status) => [
+              String(status),
+              {
+                description: 'Success',
+                content: { 'application/json': { schema: schemaOf(route.response, 'output') } },
+              },
+            ]),
+          ),
           default: errorResponse,
         },
       };
@@ -66,6 +85,8 @@ export function buildOpenApi(definitions: readonly HttpDefinition[], version: st
     }
     if (def.callable) {
       paths[`/${def.name}`] = {
+        // Callables are not behind the Hosting origin: they live at the functions' own URL.
+        servers: callableServers,
         post: {
           operationId: def.name,
           summary: `${def.callable.summary} (Firebase callable: use httpsCallable)`,

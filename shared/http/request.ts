@@ -34,6 +34,21 @@ export function traceField(projectId: string, headers: IncomingHttpHeaders): str
   return id ? `projects/${projectId}/traces/${id}` : undefined;
 }
 
+/**
+ * The URL a request reached as the function sees it: scheme (X-Forwarded-Proto behind Cloud Run's
+ * front end, which functions-framework trusts), Host and path, without the query.
+ */
+export function reachedUrl(req: {
+  protocol: string;
+  originalUrl: string;
+  get(name: string): string | undefined;
+}): string | undefined {
+  const host = req.get('host');
+  if (!host) return undefined;
+  const path = req.originalUrl.split('?')[0] ?? '/';
+  return `${req.protocol}://${host}${path}`;
+}
+
 /** Express's query object, reduced to what zod schemas expect: one string per key. */
 export function flattenQuery(query: unknown): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};

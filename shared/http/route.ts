@@ -1,6 +1,8 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
 import type { z } from 'zod';
 import type { Caller, Role } from '../auth';
+import type { ServiceIdentity } from '../service-auth';
+import type { RequestContext } from '../use-case';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -10,9 +12,11 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  /** Present on every route whose `auth` is not `public`. */
+  /** Present on every route whose `auth` is a role. */
   caller: Caller;
   requestId: string;
+  /** What use cases are handed: the request they serve. */
+  ctx: RequestContext;
 }
 
 /** A reply with a status or headers other than the route's defaults. */
@@ -25,7 +29,7 @@ export class HttpReply<R> {
 }
 
 type Schema = z.ZodType;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSpec<
   PS extends Schema | undefined = Schema | undefined,
@@ -38,17 +42,24 @@ export interface RouteSpec<
   path: string;
   summary: string;
   tags: string[];
-  /** Minimum role; `public` skips authentication. */
-  auth: Role | 'public';
+  /**
+   * Who may call: users with at least this role (Firebase ID token); `{ service }`, only that
+   * Google service identity (OIDC token, see service-auth.ts); `public`, anyone.
+   */
+  auth: Role | 'public' | { service: ServiceIdentity };
   params?: PS;
   query?: QS;
   body?: BS;
   /** Body schema for requests that send none at all (e.g. an optional `notes`). */
   bodyOptional?: boolean;
+  /** The largest body the route reads, in bytes (1 MB unless it needs more). */
+  maxBodyBytes?: number;
   response: RS;
+  /** The success status (200 unless said); `alsoAnswers` lists others a handler may reply with. */
   status?: number;
+  alsoAnswers?: number[];
   handler: (
-    ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>,
+    ctx: RouteContext<Parsed<PS>, Parsed<QS>, Parsed<BS>>,
   ) => Promise<z.input<RS> | HttpReply<z.input<RS>>>;
 }
 

@@ -1,9 +1,10 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import { verifyCaller, requireRole, type Caller } from '../auth';
-import { getConfig } from '../config';
-import { AppError, errorMapping, fromZod, toAppError } from '../errors';
+import { requireRole, type Caller } from '../auth';
+import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
-import { flattenQuery, requestIdFrom, traceField } from './request';
+import { checkPath, jsonBody } from './body';
+import type { Edge } from './edge';
+import { flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
 
 interface CompiledRoute {
@@ -42,25 +43,48 @@ export function sendError(res: Response, error: AppError, requestId: string): vo
   if (error.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   }
-  res.status(http).json({
-    error: {
-      code: error.code,
-      // A 500 never carries what went wrong inside: that stays in the log.
-      message: http >= 500 ? 'Internal error' : error.message,
-      details: error.details,
-      request_id: requestId,
-    },
-  });
+  res
+    .status(http)
+    .json({ error: { code: error.code, ...publicError(error), request_id: requestId } });
 }
 
-function bodyOf(req: Request, spec: AnyRoute): unknown {
-  if (!req.rawBody || req.rawBody.length === 0) return spec.bodyOptional ? {} : undefined;
-  if (!req.is('application/json')) {
-    throw new AppError('invalid_argument', 'The request body must be JSON', {
-      details: [{ path: 'body', message: 'Expected Content-Type: application/json' }],
+/** The caller the route's `auth` asks for: a user, a Google service identity, or nobody. */
+async function authorize(
+  spec: AnyRoute,
+  req: Request,
+  functionName: string,
+  edge: Edge,
+): Promise<Caller | undefined> {
+  if (spec.auth === 'public') return undefined;
+  if (typeof spec.auth === 'object') {
+    await edge.verifyServiceCaller(
+      { functionName, authorization: req.get('authorization'), url: reachedUrl(req) },
+      spec.auth.service,
+    );
+    return undefined;
+  }
+  const caller = await edge.authenticate(req.get('authorization'));
+  requireRole(caller, spec.auth);
+  return caller;
+}
+
+/** Answers a request that failed in the API's error shape, with one log line (never the body). */
+export function failRequest(req: Request, res: Response, caught: unknown, requestId: string): void {
+  const error = toAppError(caught);
+  if (isServerFault(error)) {
+    log.error(LogEvent.requestFailed, error.message, {
+      method: req.method,
+      path: req.path,
+      error: error.cause ?? error,
+    });
+  } else {
+    log.info(LogEvent.requestRejected, error.message, {
+      method: req.method,
+      path: req.path,
+      code: error.code,
     });
   }
-  return req.body;
+  if (!res.headersSent) sendError(res, error, requestId);
 }
 
 async function run(
@@ -69,6 +93,8 @@ async function run(
   req: Request,
   res: Response,
   requestId: string,
+  functionName: string,
+  edge: Edge,
 ): Promise<void> {
   const { spec } = route;
   const rawParams: Record<string, string> = {};
@@ -76,11 +102,7 @@ async function run(
     rawParams[name] = decodeURIComponent(match[i + 1] ?? '');
   });
 
-  let caller: Caller | undefined;
-  if (spec.auth !== 'public') {
-    caller = await verifyCaller(req.get('authorization'));
-    requireRole(caller, spec.auth);
-  }
+  const caller = await authorize(spec, req, functionName, edge);
 
   const params = spec.params ? spec.params.safeParse(rawParams) : undefined;
   if (params && !params.success) throw fromZod(params.error, 'params');
@@ -88,7 +110,7 @@ async function run(
   if (query && !query.success) throw fromZod(query.error, 'query');
   let body: ReturnType<NonNullable<AnyRoute['body']>['safeParse']> | undefined;
   if (spec.body) {
-    const raw = bodyOf(req, spec);
+    const raw = (await jsonBody(req, spec.maxBodyBytes)) ?? (spec.bodyOptional ? {} : undefined);
     if (raw === undefined) {
       throw new AppError('invalid_argument', 'A JSON request body is required', {
         details: [{ path: 'body', message: 'Required' }],
@@ -106,8 +128,16 @@ async function run(
     body: body?.data,
     caller: caller as Caller,
     requestId,
+    ctx: { requestId },
   });
   const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
+  if (reply.status !== (spec.status ?? 200) && !spec.alsoAnswers?.includes(reply.status)) {
+    // The OpenAPI document lists every success status a route answers: keep them in step.
+    throw new AppError(
+      'internal',
+      `${spec.method} ${spec.path} answered an undocumented ${reply.status}`,
+    );
+  }
   const checked = spec.response.safeParse(reply.body);
   if (!checked.success) {
     throw new AppError('internal', `Response for ${spec.method} ${spec.path} broke its schema`, {
@@ -127,12 +157,12 @@ async function run(
  * zod validation of params, query and body (400 with the failing field's path), response
  * validation against the route's schema, and the single error → status mapping.
  */
-export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunction {
+export function createRouter(functionName: string, routes: AnyRoute[], edge: Edge): HttpFunction {
   const compiled: CompiledRoute[] = routes.map((spec) => ({ spec, ...compilePath(spec.path) }));
 
   return (req: Request, res: Response) => {
     const requestId = requestIdFrom(req.headers);
-    const trace = traceField(getConfig().projectId, req.headers);
+    const trace = traceField(edge.projectId, req.headers);
     for (const [name, value] of Object.entries(corsHeaders)) res.setHeader(name, value);
     res.setHeader('X-Request-Id', requestId);
     res.setHeader('Cache-Control', 'no-store');
@@ -144,6 +174,7 @@ export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunc
     const path = req.path;
     return withLogContext({ requestId, trace, functionName }, async () => {
       try {
+        checkPath(req);
         const candidates = compiled
           .map((route) => ({ route, match: route.pattern.exec(path) }))
           .filter((c): c is { route: CompiledRoute; match: RegExpExecArray } => c.match !== null)
@@ -161,23 +192,9 @@ export function createRouter(functionName: string, routes: AnyRoute[]): HttpFunc
           );
           throw new AppError('method_not_allowed', `${req.method} is not allowed on ${path}`);
         }
-        await run(chosen.route, chosen.match, req, res, requestId);
+        await run(chosen.route, chosen.match, req, res, requestId, functionName, edge);
       } catch (caught) {
-        const error = toAppError(caught);
-        if (error.code === 'internal' || error.code === 'unavailable') {
-          log.error(LogEvent.requestFailed, error.message, {
-            method: req.method,
-            path,
-            error: error.cause ?? error,
-          });
-        } else {
-          log.info(LogEvent.requestRejected, error.message, {
-            method: req.method,
-            path,
-            code: error.code,
-          });
-        }
-        if (!res.headersSent) sendError(res, error, requestId);
+        failRequest(req, res, caught, requestId);
       }
     });
   };

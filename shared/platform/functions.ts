@@ -1,23 +1,24 @@
-import type { CloudEvent, HttpFunction } from '@google-cloud/functions-framework';
-import type { z } from 'zod';
-import { AppError, toAppError } from '../errors';
-import { log, LogEvent, withLogContext } from '../log';
+import type { HttpFunction } from '@google-cloud/functions-framework';
+import { z } from 'zod';
+import { log, LogEvent } from '../log';
 import { createCallable, type CallableSpec } from '../http/callable';
+import type { ReceivedCloudEvent } from '../http/cloudevent';
+import type { Edge } from '../http/edge';
+import { createEventReceiver } from '../http/event-receiver';
 import type { AnyRoute } from '../http/route';
 import { createRouter } from '../http/router';
+import type { BucketRole, DocumentPattern, QueueName, TopicName } from '../triggers';
 
-export type FunctionKind = 'http' | 'callable' | 'pubsub' | 'storage' | 'task';
-
-/** Buckets are named by role; the manifest maps each role to a real bucket name. */
-export type BucketRole = 'submissions';
+export type FunctionKind = 'http' | 'callable' | 'pubsub' | 'storage' | 'task' | 'firestore';
 export type StorageEventType = 'finalized' | 'deleted';
 
 export type Trigger =
   | { kind: 'http' }
   | { kind: 'callable' }
-  | { kind: 'pubsub'; topic: string }
+  | { kind: 'pubsub'; topic: TopicName }
   | { kind: 'storage'; bucket: BucketRole; event: StorageEventType }
-  | { kind: 'task'; queue: string };
+  | { kind: 'task'; queue: QueueName }
+  | { kind: 'firestore'; document: DocumentPattern };
 
 interface Base {
   name: string;
@@ -31,19 +32,25 @@ export interface HttpDefinition extends Base {
   callable?: CallableSpec<z.ZodType, z.ZodType>;
 }
 
+/**
+ * A Pub/Sub, Cloud Storage or Firestore trigger. Registered with functions-framework's `http` signature, not
+ * `cloudEvent`, so that it sees the caller's OIDC token: see shared/http/event-receiver.ts.
+ */
 export interface EventDefinition extends Base {
-  signature: 'cloudevent';
-  handler: (event: CloudEvent<unknown>) => Promise<void>;
+  signature: 'http';
+  handler: HttpFunction;
+  /** The CloudEvent type it accepts: the one its trigger delivers. */
+  eventType: string;
 }
 
 export type FunctionDefinition = HttpDefinition | EventDefinition;
 
-export function httpFunction(name: string, routes: AnyRoute[]): HttpDefinition {
+export function httpFunction(name: string, routes: AnyRoute[], edge: Edge): HttpDefinition {
   return {
     name,
     trigger: { kind: 'http' },
     signature: 'http',
-    handler: createRouter(name, routes),
+    handler: createRouter(name, routes, edge),
     routes,
   };
 }
@@ -51,24 +58,33 @@ export function httpFunction(name: string, routes: AnyRoute[]): HttpDefinition {
 export function callableFunction<DS extends z.ZodType, RS extends z.ZodType>(
   name: string,
   spec: CallableSpec<DS, RS>,
+  edge: Edge,
 ): HttpDefinition {
   return {
     name,
     trigger: { kind: 'callable' },
     signature: 'http',
-    handler: createCallable(name, spec),
+    handler: createCallable(name, spec, edge),
     routes: [],
     callable: spec as unknown as CallableSpec<z.ZodType, z.ZodType>,
   };
 }
 
-/** A Cloud Tasks target: an HTTP function that Cloud Tasks calls with an OIDC token. */
-export function taskFunction(name: string, queue: string, routes: AnyRoute[]): HttpDefinition {
+/**
+ * A Cloud Tasks target: an HTTP function that Cloud Tasks calls with an OIDC token of the tasks
+ * invoker; its routes say `auth: { service: 'tasks-invoker' }`, so the router verifies it.
+ */
+export function taskFunction(
+  name: string,
+  queue: QueueName,
+  routes: AnyRoute[],
+  edge: Edge,
+): HttpDefinition {
   return {
     name,
     trigger: { kind: 'task', queue },
     signature: 'http',
-    handler: createRouter(name, routes),
+    handler: createRouter(name, routes, edge),
     routes,
   };
 }
@@ -79,111 +95,165 @@ export interface PubsubMessageMeta {
   attributes: Record<string, string>;
 }
 
-interface PubsubEventData {
-  message?: {
-    data?: string;
-    attributes?: Record<string, string>;
-    messageId?: string;
-    publishTime?: string;
-  };
-}
+/** The CloudEvent types Eventarc delivers for each trigger. */
+export const EventTypes = {
+  pubsubMessagePublished: 'google.cloud.pubsub.topic.v1.messagePublished',
+  storage: (event: StorageEventType) => `google.cloud.storage.object.v1.${event}`,
+  documentCreated: 'google.cloud.firestore.document.v1.created',
+} as const;
 
-/**
- * Settles an event delivery. Permanent failures (bad payloads, domain rejections) are logged
- * and acknowledged; anything else is rethrown so the platform redelivers.
- */
-async function settle(name: string, eventId: string, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (caught) {
-    const error = toAppError(caught);
-    if (caught instanceof AppError && error.code !== 'internal' && error.code !== 'unavailable') {
-      log.warn(LogEvent.eventIgnored, `Permanent failure, not retried: ${error.message}`, {
-        event_id: eventId,
-        code: error.code,
-      });
-      return;
-    }
-    log.error(LogEvent.eventFailed, `${name} failed; the event will be redelivered`, {
-      event_id: eventId,
-      error: caught,
+/** The data of a `messagePublished` event: the Pub/Sub push envelope. */
+const PubsubEventDataSchema = z.object({
+  message: z.object({
+    data: z.string().optional(),
+    attributes: z.record(z.string(), z.string()).optional(),
+    messageId: z.string().min(1).optional(),
+    publishTime: z.string().optional(),
+  }),
+  subscription: z.string().optional(),
+});
+
+function pubsubMessage(event: ReceivedCloudEvent, topic: TopicName) {
+  const envelope = PubsubEventDataSchema.safeParse(event.data);
+  if (!envelope.success) {
+    log.warn(LogEvent.eventIgnored, 'Event data is not a Pub/Sub message; dropped', {
+      event_id: event.id,
+      topic,
+      issues: envelope.error.issues,
     });
-    throw caught;
+    return undefined;
+  }
+  const { message } = envelope.data;
+  const meta: PubsubMessageMeta = {
+    messageId: message.messageId ?? event.id,
+    publishTime: message.publishTime,
+    attributes: message.attributes ?? {},
+  };
+  try {
+    return {
+      meta,
+      payload: JSON.parse(Buffer.from(message.data ?? '', 'base64').toString('utf8')),
+    };
+  } catch {
+    log.warn(LogEvent.eventIgnored, 'Message data is not JSON; acknowledged and dropped', {
+      message_id: meta.messageId,
+      topic,
+    });
+    return undefined;
   }
 }
 
 export function pubsubFunction<S extends z.ZodType>(
   name: string,
-  topic: string,
+  topic: TopicName,
   schema: S,
   handler: (payload: z.output<S>, meta: PubsubMessageMeta) => Promise<void>,
+  edge: Edge,
 ): EventDefinition {
+  const eventType = EventTypes.pubsubMessagePublished;
+  const process = async (event: ReceivedCloudEvent) => {
+    const message = pubsubMessage(event, topic);
+    if (!message) return;
+    const parsed = schema.safeParse(message.payload);
+    if (!parsed.success) {
+      log.warn(LogEvent.eventIgnored, 'Message does not match the topic schema; dropped', {
+        message_id: message.meta.messageId,
+        topic,
+        issues: parsed.error.issues,
+      });
+      return;
+    }
+    await handler(parsed.data, message.meta);
+  };
   return {
     name,
     trigger: { kind: 'pubsub', topic },
-    signature: 'cloudevent',
-    handler: (event) =>
-      withLogContext({ functionName: name }, async () => {
-        const message = (event.data as PubsubEventData | undefined)?.message ?? {};
-        const meta: PubsubMessageMeta = {
-          messageId: message.messageId ?? event.id,
-          publishTime: message.publishTime,
-          attributes: message.attributes ?? {},
-        };
-        let payload: unknown;
-        try {
-          payload = JSON.parse(Buffer.from(message.data ?? '', 'base64').toString('utf8'));
-        } catch {
-          log.warn(LogEvent.eventIgnored, 'Message data is not JSON; acknowledged and dropped', {
-            message_id: meta.messageId,
-            topic,
-          });
-          return;
-        }
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          log.warn(LogEvent.eventIgnored, 'Message does not match the topic schema; dropped', {
-            message_id: meta.messageId,
-            topic,
-            issues: parsed.error.issues,
-          });
-          return;
-        }
-        await settle(name, meta.messageId, () => handler(parsed.data, meta));
-      }),
+    signature: 'http',
+    eventType,
+    handler: createEventReceiver({ name, eventType, process }, edge),
   };
 }
 
-/** The JSON-API object resource that a storage CloudEvent carries. */
-export interface StorageObjectData {
-  bucket: string;
-  name: string;
-  generation: string;
-  metageneration?: string;
-  size: string;
-  contentType?: string;
-  md5Hash?: string;
-  crc32c?: string;
-  timeCreated?: string;
-  updated?: string;
-  metadata?: Record<string, string>;
-}
+/** The JSON-API object resource that a storage CloudEvent carries (the fields Pathwise reads). */
+const StorageObjectSchema = z.looseObject({
+  bucket: z.string().min(1),
+  name: z.string().min(1),
+  generation: z.string().regex(/^\d+$/),
+  metageneration: z.string().optional(),
+  size: z.string().regex(/^\d+$/),
+  contentType: z.string().optional(),
+  md5Hash: z.string().optional(),
+  crc32c: z.string().optional(),
+  timeCreated: z.string().optional(),
+  updated: z.string().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+
+export type StorageObjectData = z.infer<typeof StorageObjectSchema>;
 
 export function storageFunction(
   name: string,
   bucket: BucketRole,
   event: StorageEventType,
   handler: (object: StorageObjectData, eventId: string) => Promise<void>,
+  edge: Edge,
 ): EventDefinition {
+  const eventType = EventTypes.storage(event);
+  const process = async (cloudEvent: ReceivedCloudEvent) => {
+    const object = StorageObjectSchema.safeParse(cloudEvent.data);
+    if (!object.success) {
+      log.warn(LogEvent.eventIgnored, 'Event data is not a Cloud Storage object; dropped', {
+        event_id: cloudEvent.id,
+        issues: object.error.issues,
+      });
+      return;
+    }
+    await handler(object.data, cloudEvent.id);
+  };
   return {
     name,
     trigger: { kind: 'storage', bucket, event },
-    signature: 'cloudevent',
-    handler: (cloudEvent) =>
-      withLogContext({ functionName: name }, () =>
-        settle(name, cloudEvent.id, () =>
-          handler(cloudEvent.data as StorageObjectData, cloudEvent.id),
-        ),
-      ),
+    signature: 'http',
+    eventType,
+    handler: createEventReceiver({ name, eventType, process }, edge),
+  };
+}
+
+/** `documents/outbox/abc` (the subject of a Firestore event) → `abc`, for a `outbox/{id}` pattern. */
+export function documentIdFrom(subject: string | undefined, pattern: DocumentPattern) {
+  const collection = pattern.slice(0, pattern.indexOf('/'));
+  const match = /^documents\/([^/]+)\/([^/]+)$/.exec(subject ?? '');
+  return match && match[1] === collection ? decodeURIComponent(match[2] ?? '') : undefined;
+}
+
+/**
+ * A function on the creation of a document matching `document`. Eventarc delivers Firestore
+ * events with protobuf data; the handler needs only the document's id, which the event's subject
+ * names, so the body is not read: the document is read fresh (it may be gone already).
+ */
+export function firestoreFunction(
+  name: string,
+  document: DocumentPattern,
+  handler: (documentId: string, eventId: string) => Promise<void>,
+  edge: Edge,
+): EventDefinition {
+  const eventType = EventTypes.documentCreated;
+  const process = async (event: ReceivedCloudEvent) => {
+    const id = documentIdFrom(event.subject, document);
+    if (!id) {
+      log.warn(LogEvent.eventIgnored, `Event subject is not a document of ${document}; dropped`, {
+        event_id: event.id,
+        subject: event.subject,
+      });
+      return;
+    }
+    await handler(id, event.id);
+  };
+  return {
+    name,
+    trigger: { kind: 'firestore', document },
+    signature: 'http',
+    eventType,
+    handler: createEventReceiver({ name, eventType, process, data: 'ignored' }, edge),
   };
 }

@@ -1,97 +1,260 @@
+import { randomUUID } from 'node:crypto';
 import {
   FieldValue,
   Timestamp,
   type DocumentData,
   type DocumentReference,
+  type Firestore,
+  type Query,
 } from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
-import { db } from './firebase';
 import { countWrites } from './io-stats';
-import { publishJson } from './pubsub';
+import type { Publisher } from './pubsub';
 
 /**
  * Transactional outbox. An event that must follow a state change is written in the same
- * Firestore transaction as the change, published right after the commit, and deleted once
- * Pub/Sub has it. If the process dies in between, `drainOutbox` publishes it later, so a
- * committed change never loses its event. Event ids are deterministic, so consumers see at
- * most one logical event per change even when a message is delivered twice.
+ * Firestore commit as the change; nothing else happens on the request path. A relay publishes
+ * committed entries to Pub/Sub and deletes them: in the cloud, a function on each entry's
+ * creation (Firestore → Eventarc); locally, the stack delivers the same event; and the scheduled
+ * drain picks up whatever a crashed relay left. Event ids are deterministic, so consumers see at
+ * most one logical event per change even when a message arrives twice.
+ *
+ * Order: entries share a key (an enrollment, a pathway) and carry a sequence (the commit's
+ * revision, then the position in the commit). The relay claims every pending entry of a key in
+ * one transaction and publishes them in sequence order with the key as Pub/Sub ordering key, so
+ * one key is relayed by one relay at a time and never out of order.
  */
 export interface OutboxEvent {
   id: string;
   topic: string;
   data: Record<string, unknown>;
+  /**
+   * Events of one key are published in `position` order, then in staging order. Without it an
+   * event is ordered only with itself.
+   */
+  order?: { key: string; position: number };
 }
 
-const COLLECTION = 'outbox';
+export const OUTBOX_COLLECTION = 'outbox';
+
+/** Events one commit may stage per key: the sequence leaves room for this many per position. */
+const PER_COMMIT = 10_000;
+/** How long a relay owns the entries it claimed; after that another relay may take them over. */
+export const RELAY_LEASE_MS = 60_000;
+/** Entries claimed and published per relay round. */
+const RELAY_BATCH = 100;
+
+/** An outbox entry as stored. */
+export interface OutboxEntry {
+  topic: string;
+  data: Record<string, unknown>;
+  event_id: string;
+  key: string;
+  seq: number;
+  created_at: Timestamp;
+  claimed_until: Timestamp | null;
+  claim: string | null;
+}
+
+/** Anything that can stage writes: a transaction or a write batch. */
+export interface StagingWriter {
+  set(ref: DocumentReference, data: DocumentData): unknown;
+}
 
 /** Firestore document ids may not contain `/`; event ids are otherwise kept readable. */
 function docId(eventId: string): string {
   return eventId.replaceAll('/', '|');
 }
 
-/** Stages events in the transaction or batch that makes the change they report. */
-export function stageEvents(
-  tx: { set(ref: DocumentReference, data: DocumentData): unknown },
-  events: readonly OutboxEvent[],
-): void {
-  countWrites(events.length);
-  for (const event of events) {
-    const ref = db().collection(COLLECTION).doc(docId(event.id));
-    const doc = {
-      topic: event.topic,
-      data: event.data,
-      event_id: event.id,
-      created_at: FieldValue.serverTimestamp(),
-    };
-    tx.set(ref, doc);
-  }
+/** The relay's unit of order: an event without one is ordered only with itself. */
+export function keyOf(event: OutboxEvent): string {
+  return event.order?.key ?? `event:${event.id}`;
 }
 
-async function publishOne(event: OutboxEvent): Promise<void> {
-  await publishJson(event.topic, event.data, {
+/** The entry a staged event becomes; `index` is its place among the commit's events of its key. */
+export function outboxEntry(event: OutboxEvent, index: number): Omit<OutboxEntry, 'created_at'> {
+  if (index >= PER_COMMIT) throw new Error(`At most ${PER_COMMIT} events per commit and key`);
+  return {
+    topic: event.topic,
+    data: event.data,
     event_id: event.id,
-    event_type: String(event.data.type ?? event.topic),
-  });
-  await db().collection(COLLECTION).doc(docId(event.id)).delete();
-  countWrites();
+    key: keyOf(event),
+    seq: (event.order?.position ?? 0) * PER_COMMIT + index,
+    claimed_until: null,
+    claim: null,
+  };
 }
 
-/** Publishes events staged by a committed transaction. Failures stay in the outbox for the drain. */
-export async function flushEvents(events: readonly OutboxEvent[]): Promise<void> {
-  await Promise.all(
-    events.map(async (event) => {
-      try {
-        await publishOne(event);
-      } catch (error) {
-        log.warn(LogEvent.outboxPublishFailed, 'Publishing failed; left for the outbox drain', {
-          event_id: event.id,
-          topic: event.topic,
-          error,
-        });
-      }
-    }),
-  );
+/** Whether another relay holds any of these entries right now. */
+export function heldByAnother(entries: readonly Pick<OutboxEntry, 'claimed_until'>[], now: number) {
+  return entries.some((e) => e.claimed_until !== null && e.claimed_until.toMillis() > now);
 }
 
-/** Publishes every outbox entry older than `minAgeMs` (those are past their own flush). */
-export async function drainOutbox(minAgeMs = 60_000, batch = 200): Promise<number> {
-  const cutoff = Timestamp.fromMillis(Date.now() - minAgeMs);
-  let published = 0;
-  for (;;) {
-    const snap = await db()
-      .collection(COLLECTION)
+export class Outbox {
+  private readonly relaying = new Map<string, { again: boolean }>();
+
+  constructor(
+    private readonly firestore: Firestore,
+    private readonly publisher: Publisher,
+  ) {}
+
+  private ref(eventId: string): DocumentReference {
+    return this.firestore.collection(OUTBOX_COLLECTION).doc(docId(eventId));
+  }
+
+  private pending(key: string): Query {
+    return this.firestore
+      .collection(OUTBOX_COLLECTION)
+      .where('key', '==', key)
+      .orderBy('seq')
+      .limit(RELAY_BATCH);
+  }
+
+  /**
+   * Stages events in the transaction or batch that makes the change they report. (The io stats
+   * count request-path operations; the relay's own reads and writes happen off it.)
+   */
+  stage(writer: StagingWriter, events: readonly OutboxEvent[]): void {
+    countWrites(events.length);
+    const perKey = new Map<string, number>();
+    for (const event of events) {
+      const key = keyOf(event);
+      const index = perKey.get(key) ?? 0;
+      perKey.set(key, index + 1);
+      writer.set(this.ref(event.id), {
+        ...outboxEntry(event, index),
+        created_at: FieldValue.serverTimestamp(),
+      });
+    }
+  }
+
+  /** Publishes one event to its topic right now, without staging it (re-queued work). */
+  publish(event: OutboxEvent): Promise<string> {
+    return this.publisher.publishJson(event.topic, event.data, {
+      event_id: event.id,
+      event_type: String(event.data.type ?? event.topic),
+    });
+  }
+
+  /** Relays the key of one entry (the relay function's event names the entry it was created as). */
+  async relayEntry(entryId: string): Promise<number> {
+    const snap = await this.firestore.collection(OUTBOX_COLLECTION).doc(entryId).get();
+    // Already published by a relay of the same key, or by the drain: nothing to do.
+    if (!snap.exists) return 0;
+    return this.relay((snap.get('key') as string | undefined) ?? (await this.giveKey(snap.ref)));
+  }
+
+  /**
+   * Publishes every pending entry of `key` in sequence order and deletes them, round after
+   * round, until none is left. Returns at once if another relay holds the key: that relay looks
+   * again after each round, so it also publishes whatever arrived meanwhile.
+   */
+  async relay(key: string): Promise<number> {
+    // One relay per key in this instance: a second asks the running one to look again instead
+    // of contending with it for the same entries.
+    const running = this.relaying.get(key);
+    if (running) {
+      running.again = true;
+      return 0;
+    }
+    const state = { again: false };
+    this.relaying.set(key, state);
+    try {
+      let published = 0;
+      do {
+        state.again = false;
+        published += await this.relayRounds(key);
+      } while (state.again);
+      return published;
+    } finally {
+      this.relaying.delete(key);
+    }
+  }
+
+  private async relayRounds(key: string): Promise<number> {
+    let published = 0;
+    for (;;) {
+      // After a round, a plain read says whether anything arrived meanwhile: entries committed
+      // before this round's deletes are visible to it, later ones find the key free.
+      if (published > 0 && (await this.pending(key).limit(1).get()).empty) return published;
+      const claim = randomUUID();
+      const claimed = await this.firestore.runTransaction(async (tx) => {
+        const snap = await tx.get(this.pending(key));
+        const now = Date.now();
+        const entries = snap.docs.map((d) => ({ ref: d.ref, ...(d.data() as OutboxEntry) }));
+        if (heldByAnother(entries, now)) return null;
+        const until = Timestamp.fromMillis(now + RELAY_LEASE_MS);
+        for (const entry of entries) tx.update(entry.ref, { claimed_until: until, claim });
+        return entries;
+      });
+      if (!claimed || claimed.length === 0) return published;
+      await Promise.all(
+        claimed.map((entry) =>
+          this.publisher.publishJson(
+            entry.topic,
+            entry.data,
+            {
+              event_id: entry.event_id,
+              event_type: String(entry.data.type ?? entry.topic),
+              sequence: String(entry.seq),
+            },
+            entry.key,
+          ),
+        ),
+      );
+      const batch = this.firestore.batch();
+      for (const entry of claimed) batch.delete(entry.ref);
+      await batch.commit();
+      published += claimed.length;
+    }
+  }
+
+  /**
+   * An entry staged before entries had keys (by an older release) is given the key of its own
+   * event, so the relay can claim it like any other.
+   */
+  private async giveKey(ref: DocumentReference): Promise<string> {
+    return this.firestore.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      const key = snap.get('key') as string | undefined;
+      if (key || !snap.exists) return key ?? `event:${ref.id}`;
+      const legacy = `event:${String(snap.get('event_id') ?? ref.id)}`;
+      tx.update(ref, { key: legacy, seq: 0, claimed_until: null, claim: null });
+      return legacy;
+    });
+  }
+
+  /**
+   * The safety net, on a schedule: relays every key with an entry older than `minAgeMs` (its
+   * own relay never came, or died holding it; a live relay's claim is respected).
+   */
+  async drain(minAgeMs = 60_000, batch = 200): Promise<number> {
+    const cutoff = Timestamp.fromMillis(Date.now() - minAgeMs);
+    const snap = await this.firestore
+      .collection(OUTBOX_COLLECTION)
       .where('created_at', '<=', cutoff)
       .orderBy('created_at')
       .limit(batch)
       .get();
-    if (snap.empty) break;
-    for (const doc of snap.docs) {
-      const d = doc.data() as { topic: string; data: Record<string, unknown>; event_id: string };
-      await publishOne({ id: d.event_id, topic: d.topic, data: d.data });
-      published += 1;
+    const keys = [
+      ...new Set(
+        await Promise.all(
+          snap.docs.map((d) => (d.get('key') as string | undefined) ?? this.giveKey(d.ref)),
+        ),
+      ),
+    ];
+    let published = 0;
+    for (const key of keys) {
+      try {
+        published += await this.relay(key);
+      } catch (error) {
+        log.warn(LogEvent.outboxPublishFailed, 'Relaying failed; the next drain tries again', {
+          key,
+          error,
+        });
+      }
     }
-    if (snap.size < batch) break;
+    if (published > 0) log.info(LogEvent.outboxPublished, 'Outbox drained', { published });
+    return published;
   }
-  if (published > 0) log.info(LogEvent.outboxPublished, 'Outbox drained', { published });
-  return published;
 }

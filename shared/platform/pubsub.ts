@@ -1,27 +1,43 @@
-import { PubSub, type Topic } from '@google-cloud/pubsub';
-import { getConfig } from '../config';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
 
-let client: PubSub | undefined;
-const topics = new Map<string, Topic>();
+/** Publishes JSON messages; topic handles are kept so batching settings apply across calls. */
+export class Publisher {
+  private readonly topics = new Map<string, Topic>();
 
-export function pubsub(): PubSub {
-  client ??= new PubSub({ projectId: getConfig().projectId });
-  return client;
-}
+  constructor(readonly client: PubSub) {}
 
-function topic(name: string): Topic {
-  let t = topics.get(name);
-  if (!t) {
-    t = pubsub().topic(name, { batching: { maxMessages: 100, maxMilliseconds: 1 } });
-    topics.set(name, t);
+  private topic(name: string): Topic {
+    let t = this.topics.get(name);
+    if (!t) {
+      t = this.client.topic(name, {
+        batching: { maxMessages: 100, maxMilliseconds: 1 },
+        messageOrdering: true,
+      });
+      this.topics.set(name, t);
+    }
+    return t;
   }
-  return t;
-}
 
-export async function publishJson(
-  topicName: string,
-  data: object,
-  attributes: Record<string, string> = {},
-): Promise<string> {
-  return topic(topicName).publishMessage({ json: data, attributes });
+  /**
+   * Messages with the same ordering key reach ordered subscriptions in publication order. A
+   * failed publish pauses its key (the client's rule); it is resumed so the next try can go.
+   */
+  async publishJson(
+    topicName: string,
+    data: object,
+    attributes: Record<string, string> = {},
+    orderingKey?: string,
+  ): Promise<string> {
+    const topic = this.topic(topicName);
+    try {
+      return await topic.publishMessage({
+        json: data,
+        attributes,
+        ...(orderingKey ? { orderingKey } : {}),
+      });
+    } catch (error) {
+      if (orderingKey) topic.resumePublishing(orderingKey);
+      throw error;
+    }
+  }
 }

@@ -1,22 +1,18 @@
-import { Storage, type Bucket } from '@google-cloud/storage';
+import { Storage } from '@google-cloud/storage';
 import { GoogleAuth } from 'google-auth-library';
-import { getConfig } from '../config';
-
-let client: Storage | undefined;
+import type { Config } from '../config';
 
 /**
  * The Cloud Storage client. In the cloud it uses the function's identity and signs URLs through
  * IAM signBlob; locally (STORAGE_EMULATOR_HOST set by the stack) it signs with the key the stack
  * generated, whose public half the local Storage emulator verifies signatures against.
  */
-export function storage(): Storage {
-  if (!client) {
-    const config = getConfig();
-    client = config.signingKey
-      ? storageSigningWith(config.projectId, config.serviceAccount, config.signingKey)
-      : new Storage({ projectId: config.projectId });
-  }
-  return client;
+export function createStorage(
+  config: Pick<Config, 'projectId' | 'serviceAccount' | 'signingKey'>,
+): Storage {
+  return config.signingKey
+    ? storageSigningWith(config.projectId, config.serviceAccount, config.signingKey)
+    : new Storage({ projectId: config.projectId });
 }
 
 /** A client that signs URLs with a service-account key held in memory (local stack, benchmarks). */
@@ -34,8 +30,4 @@ export function storageSigningWith(
     private_key: privateKey,
   };
   return new Storage({ projectId, authClient: auth });
-}
-
-export function submissionsBucket(): Bucket {
-  return storage().bucket(getConfig().submissionsBucket);
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as TasksModule from '@google-cloud/tasks' with { 'resolution-mode': 'require' };
-import { getConfig, type Config } from '../config';
+import type { Config } from '../config';
+import { GrpcStatus, hasCode } from './grpc';
 
 /*
  * @google-cloud/tasks ships its CommonJS build with ESM-format typings (`.d.ts` inside a
@@ -19,18 +20,13 @@ export type TasksConfig = Pick<
   'projectId' | 'tasksLocation' | 'tasksInvoker' | 'tasksEmulatorHost'
 >;
 
-/** gRPC ALREADY_EXISTS: the task name is taken (the task exists or existed within ~1 hour). */
-const ALREADY_EXISTS = 6;
-
-let client: CloudTasksClient | undefined;
-
 /**
  * A Cloud Tasks client for `config`. In the cloud it is the default client (gRPC, Application
  * Default Credentials). With `CLOUD_TASKS_EMULATOR_HOST` it speaks REST over plain HTTP to the
  * local emulator; the API key makes google-auth-library send a fixed header instead of looking
  * for Google credentials, which a developer machine or CI does not have.
  */
-export function createTasksClient(config: TasksConfig = getConfig()): CloudTasksClient {
+export function createTasksClient(config: TasksConfig): CloudTasksClient {
   if (!config.tasksEmulatorHost) return new TasksClientClass({ projectId: config.projectId });
   const endpoint = new URL(`http://${config.tasksEmulatorHost}`);
   if (!endpoint.port) {
@@ -46,13 +42,7 @@ export function createTasksClient(config: TasksConfig = getConfig()): CloudTasks
   });
 }
 
-/** The process-wide client, built from the environment on first use. */
-export function tasksClient(): CloudTasksClient {
-  client ??= createTasksClient();
-  return client;
-}
-
-export function queuePath(queue: string, config: TasksConfig = getConfig()): string {
+export function queuePath(queue: string, config: TasksConfig): string {
   return `projects/${config.projectId}/locations/${config.tasksLocation}/queues/${queue}`;
 }
 
@@ -80,19 +70,17 @@ export interface EnqueueResult {
   created: boolean;
 }
 
-/** Tests pass their own client and configuration; product code passes neither. */
 export interface EnqueueDeps {
-  client?: CloudTasksClient;
-  config?: TasksConfig;
+  client: CloudTasksClient;
+  config: TasksConfig;
 }
 
 /** Creates an HTTP task whose body is `input.body` as JSON. */
 export async function enqueueHttpTask(
   input: HttpTaskInput,
-  deps: EnqueueDeps = {},
+  deps: EnqueueDeps,
 ): Promise<EnqueueResult> {
-  const config = deps.config ?? getConfig();
-  const tasks = deps.client ?? tasksClient();
+  const { config, client: tasks } = deps;
   const parent = queuePath(input.queue, config);
   const name = input.name === undefined ? undefined : `${parent}/tasks/${input.name}`;
   const scheduleMs = input.scheduleTime?.getTime();
@@ -123,8 +111,17 @@ export async function enqueueHttpTask(
     if (!task.name) throw new Error('Cloud Tasks returned a task without a name');
     return { name: task.name, created: true };
   } catch (err) {
-    if (name && (err as { code?: unknown }).code === ALREADY_EXISTS)
-      return { name, created: false };
+    // The task name is taken: the task exists, or existed within about an hour.
+    if (name && hasCode(err, GrpcStatus.ALREADY_EXISTS)) return { name, created: false };
     throw err;
+  }
+}
+
+/** Enqueues tasks with one client and configuration: what use cases are handed. */
+export class TaskQueue {
+  constructor(private readonly deps: EnqueueDeps) {}
+
+  enqueue(input: HttpTaskInput): Promise<EnqueueResult> {
+    return enqueueHttpTask(input, this.deps);
   }
 }

@@ -1,12 +1,17 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { ResourceStatus } from './status';
+
+/** `enrollments/{uid}_{pathway}` and each enrollment's `quizAttempts` subcollection. */
+export const ProgressCollections = {
+  enrollments: 'enrollments',
+  quizAttempts: 'quizAttempts',
+} as const;
 
 /**
  * The progress model: one enrollment document per learner per pathway (`enrollments/{uid}_{pathway}`)
  * holding every touched resource's state and the module and pathway aggregates computed from
  * them and the pathway outline. Resources never touched are absent (not started).
  */
-
-export type ResourceStatus = 'not_started' | 'in_progress' | 'completed' | 'submitted';
 
 export interface QuizState {
   attempts: number;
@@ -31,6 +36,8 @@ export interface ResourceState {
   completed_at: Timestamp | null;
   /** Last time the learner did anything with it: drives the resume pointer. */
   last_activity_at: Timestamp;
+  /** When the learner first touched it (absent on states recorded before this was kept). */
+  created_at?: Timestamp;
   last_viewed_at: Timestamp | null;
   view_count: number;
   notes: string | null;
@@ -70,6 +77,17 @@ export interface ResumePointer {
   resource_id: string;
 }
 
+/**
+ * Every quiz attempt a learner made on one quiz, kept across resets: attempt limits and attempt
+ * numbers rest on it, and the last attempt's fingerprint makes a repeated submission count once.
+ */
+export interface QuizHistory {
+  attempts: number;
+  last_attempt_id: string;
+  last_fingerprint: string;
+  last_attempt_at: Timestamp;
+}
+
 export interface EnrollmentDoc {
   user_id: string;
   pathway_id: string;
@@ -85,6 +103,8 @@ export interface EnrollmentDoc {
   pathway: PathwayAggregate;
   resume: ResumePointer | null;
   resets: { at: Timestamp; by: string; cleared_resources: number; cleared_quiz_attempts: number }[];
+  /** Per quiz resource; absent on enrollments from before attempts outlived resets. */
+  quiz_history?: Record<string, QuizHistory>;
   updated_at: Timestamp;
 }
 
@@ -113,4 +133,12 @@ export function emptyResourceState(now: Timestamp): ResourceState {
     submission_count: 0,
     latest_submission_id: null,
   };
+}
+
+/** Attempts used on a quiz so far, resets included. */
+export function attemptsUsed(enrollment: EnrollmentDoc, resourceId: string): number {
+  return Math.max(
+    enrollment.quiz_history?.[resourceId]?.attempts ?? 0,
+    enrollment.resources[resourceId]?.quiz?.attempts ?? 0,
+  );
 }

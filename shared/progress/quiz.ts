@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { QuizDoc } from '../catalog/schemas';
+import type { QuizDoc } from '../catalog/model';
 import { failedPrecondition, invalidArgument, type ErrorDetail } from '../errors';
 import { percent } from './rollup';
 import type { QuizState } from './model';
@@ -7,7 +8,7 @@ import type { QuizState } from './model';
 export interface QuestionResult {
   question_id: string;
   correct: boolean;
-  /** Only revealed once the learner passed or has no attempts left. */
+  /** Only when the quiz's `reveal_answers` setting allows it (never, by default). */
   correct_options?: number[];
 }
 
@@ -66,19 +67,25 @@ export interface QuizRules {
   max_attempts: number | null;
 }
 
-export function attemptsLeft(state: QuizState | null, rules: QuizRules): number | null {
+/** Attempts still allowed after `used` of them (null: unlimited). */
+export function attemptsLeft(used: number, rules: QuizRules): number | null {
   if (rules.max_attempts === null) return null;
-  return Math.max(0, rules.max_attempts - (state?.attempts ?? 0));
+  return Math.max(0, rules.max_attempts - used);
 }
 
-/** Records one attempt and decides, by the quiz's policy, which attempt counts and whether it passes. */
+/**
+ * Records one attempt and decides, by the quiz's policy, which attempt counts and whether it
+ * passes. `used` is every attempt made before this one, including those before a reset: a reset
+ * clears progress, never the attempts a learner spent.
+ */
 export function applyAttempt(
   state: QuizState | null,
   attempt: { score: number; max_score: number; percentage: number },
   rules: QuizRules,
   now: Timestamp,
+  used = state?.attempts ?? 0,
 ): QuizState {
-  if (attemptsLeft(state, rules) === 0) {
+  if (attemptsLeft(used, rules) === 0) {
     throw failedPrecondition(`No attempts left: this quiz allows ${rules.max_attempts}`);
   }
   const first = state === null;
@@ -99,7 +106,7 @@ export function applyAttempt(
       };
   const passed = counted.counted_percentage >= rules.passing_score;
   return {
-    attempts: (state?.attempts ?? 0) + 1,
+    attempts: used + 1,
     first_percentage: state?.first_percentage ?? attempt.percentage,
     latest_percentage: attempt.percentage,
     best_percentage: Math.max(state?.best_percentage ?? 0, attempt.percentage),
@@ -108,4 +115,34 @@ export function applyAttempt(
     passed_at: passed ? (state?.passed ? state.passed_at : now) : null,
     last_attempt_at: now,
   };
+}
+
+/**
+ * Whether an attempt's answer may show the correct options. By default never: a key revealed
+ * to anyone (a throwaway account included) is a key every learner can use. Authors can choose to
+ * reveal it once this learner passed, or once they have no attempts left.
+ */
+export function mayRevealAnswers(
+  setting: QuizDoc['reveal_answers'] | undefined,
+  state: QuizState,
+  rules: QuizRules,
+): boolean {
+  if (setting === 'after_passing') return state.passed;
+  if (setting === 'after_final_attempt')
+    return state.passed || attemptsLeft(state.attempts, rules) === 0;
+  return false;
+}
+
+/** The same answers (or the same reported score) give the same fingerprint. */
+export function attemptFingerprint(body: {
+  answers?: Record<string, number[]> | undefined;
+  score?: number | undefined;
+  max_score?: number | undefined;
+}): string {
+  const canonical = body.answers
+    ? Object.keys(body.answers)
+        .sort()
+        .map((q) => [q, [...(body.answers?.[q] ?? [])].sort((a, b) => a - b)])
+    : [body.score ?? null, body.max_score ?? null];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
 }

@@ -1,12 +1,15 @@
 import { Timestamp, type QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { notFound } from '../errors';
+import type { PathwayDoc } from '../catalog/model';
+import type { CatalogRepository } from '../catalog/repository';
 import { log, LogEvent } from '../log';
-import { countReads, countWrites } from '../platform/io-stats';
-import { flushEvents, stageEvents, type OutboxEvent } from '../platform/outbox';
-import type { PathwayDoc } from '../catalog/service';
-import { enrollmentId, type EnrollmentDoc } from './model';
+import { GrpcStatus, hasCode } from '../platform/grpc';
+import type { Outbox, OutboxEvent } from '../platform/outbox';
+import type { RequestContext } from '../use-case';
+import type { EnrollmentWriter } from './enrollment-writer';
+import { changeEvent } from './events';
+import type { EnrollmentDoc } from './model';
+import type { ProgressRepository } from './repository';
 import { progressChanges, rollup } from './rollup';
-import { progressEvent, type ProgressService } from './service';
 
 export interface RecomputeOutcome {
   pathway_id: string;
@@ -24,8 +27,45 @@ export interface RecomputeOptions {
   timeBudgetMs?: number;
 }
 
-function recomputed(stored: EnrollmentDoc, pathway: PathwayDoc, now: Timestamp): EnrollmentDoc {
-  const roll = rollup({
+interface Prepared {
+  snap: QueryDocumentSnapshot;
+  stored: EnrollmentDoc;
+  next: EnrollmentDoc;
+  events: OutboxEvent[];
+}
+
+/** Writes per batch commit: Firestore allows 500; an enrollment takes one plus its events. */
+const MAX_BATCH_WRITES = 450;
+
+/** Consecutive enrollments grouped so that each group's writes fit one batch commit. */
+export function groupsOf<T extends { events: readonly unknown[] }>(
+  items: T[],
+  maxWrites: number,
+): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let writes = 0;
+  for (const item of items) {
+    const cost = 1 + item.events.length;
+    if (current.length > 0 && writes + cost > maxWrites) {
+      groups.push(current);
+      current = [];
+      writes = 0;
+    }
+    current.push(item);
+    writes += cost;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** An enrollment's aggregates recomputed against the pathway's current outline. */
+export function recomputed(
+  stored: EnrollmentDoc,
+  pathway: PathwayDoc,
+  now: Timestamp,
+): EnrollmentDoc {
+  const rolled = rollup({
     outline: pathway.outline,
     outlineVersion: pathway.outline_version,
     resources: stored.resources,
@@ -34,9 +74,9 @@ function recomputed(stored: EnrollmentDoc, pathway: PathwayDoc, now: Timestamp):
   });
   return {
     ...stored,
-    modules: roll.modules,
-    pathway: roll.pathway,
-    resume: roll.resume,
+    modules: rolled.modules,
+    pathway: rolled.pathway,
+    resume: rolled.resume,
     outline_version: pathway.outline_version,
     revision: stored.revision + 1,
     updated_at: now,
@@ -46,167 +86,110 @@ function recomputed(stored: EnrollmentDoc, pathway: PathwayDoc, now: Timestamp):
 /**
  * After an outline change, brings every enrollment of the pathway to the new outline. Only
  * enrollments computed against an older `outline_version` are touched, so a duplicate or stale
- * event finds nothing to do. Each enrollment is written with a last-update-time precondition
- * (no transaction per learner); one that a learner changed meanwhile goes through the normal
- * transactional path instead. Completion stays; new required work shows as progress below 100.
+ * event finds nothing to do. Enrollments are written in batch commits of as many as fit, each
+ * with a last-update-time precondition (no transaction per learner); when one in a batch was
+ * changed by its learner meanwhile, the batch fails as a whole, its members go again one by one,
+ * and the changed one takes the normal transactional path. Completion stays; new required work
+ * shows as progress below 100.
  */
-export async function recomputePathway(
-  service: ProgressService,
-  pathwayId: string,
-  requestId: string,
-  options: RecomputeOptions = {},
-): Promise<RecomputeOutcome> {
-  const { batchSize = 300, concurrency = 32, timeBudgetMs = 240_000 } = options;
-  const repo = service.repo;
-  const started = Date.now();
-  const pathway = await repo.pathway(pathwayId);
-  const outcome: RecomputeOutcome = {
-    pathway_id: pathwayId,
-    outline_version: pathway?.outline_version ?? 0,
-    recomputed: 0,
-    conflicts: 0,
-    remaining: false,
-  };
-  if (!pathway) return outcome;
+export class OutlineRecompute {
+  constructor(
+    private readonly repo: ProgressRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly writer: EnrollmentWriter,
+    private readonly outbox: Outbox,
+  ) {}
 
-  const one = async (snap: QueryDocumentSnapshot): Promise<void> => {
-    const stored = snap.data() as EnrollmentDoc;
-    const now = Timestamp.now();
-    const next = recomputed(stored, pathway, now);
-    const events: OutboxEvent[] = progressChanges(stored, next).map((c) =>
-      progressEvent(c, next, pathway, requestId, now),
-    );
-    const batch = repo.firestore.batch();
-    batch.update(
-      snap.ref,
-      {
-        modules: next.modules,
-        pathway: next.pathway,
-        resume: next.resume,
-        outline_version: next.outline_version,
-        revision: next.revision,
-        updated_at: now,
-      },
-      { lastUpdateTime: snap.updateTime },
-    );
-    countWrites();
-    stageEvents(batch, events);
-    try {
-      await batch.commit();
-    } catch (error) {
-      if ((error as { code?: number }).code !== 9) throw error;
-      // FAILED_PRECONDITION: the learner wrote meanwhile; the transaction re-reads and recomputes.
+  async recompute(
+    pathwayId: string,
+    ctx: RequestContext,
+    options: RecomputeOptions = {},
+  ): Promise<RecomputeOutcome> {
+    const { batchSize = 300, concurrency = 8, timeBudgetMs = 240_000 } = options;
+    const started = Date.now();
+    const pathway = await this.catalog.pathway(pathwayId);
+    const outcome: RecomputeOutcome = {
+      pathway_id: pathwayId,
+      outline_version: pathway?.outline_version ?? 0,
+      recomputed: 0,
+      conflicts: 0,
+      remaining: false,
+    };
+    if (!pathway) return outcome;
+
+    const prepare = (snap: QueryDocumentSnapshot): Prepared => {
+      const stored = snap.data() as EnrollmentDoc;
+      const now = Timestamp.now();
+      const next = recomputed(stored, pathway, now);
+      const events: OutboxEvent[] = progressChanges(stored, next).map((c) =>
+        changeEvent(c, next, pathway, ctx.requestId, now),
+      );
+      return { snap, stored, next, events };
+    };
+
+    /** Commits a group of enrollments atomically; false when one was written meanwhile. */
+    const commit = async (group: Prepared[]): Promise<boolean> => {
+      const batch = this.repo.batch();
+      for (const { snap, next, events } of group) {
+        this.repo.guardedUpdate(batch, snap, {
+          modules: next.modules,
+          pathway: next.pathway,
+          resume: next.resume,
+          outline_version: next.outline_version,
+          revision: next.revision,
+          updated_at: next.updated_at,
+        });
+        this.outbox.stage(batch, events);
+      }
+      try {
+        await batch.commit();
+      } catch (error) {
+        if (!hasCode(error, GrpcStatus.FAILED_PRECONDITION)) throw error;
+        return false;
+      }
+      outcome.recomputed += group.length;
+      return true;
+    };
+
+    /** A learner wrote meanwhile: the transaction re-reads and recomputes. */
+    const throughTransaction = async ({ stored }: Prepared): Promise<void> => {
       outcome.conflicts += 1;
-      await service.transact({
+      await this.writer.write({
         userId: stored.user_id,
         pathwayId,
         pathway,
-        requestId,
-        change: () => ({ touched: {} }),
+        requestId: ctx.requestId,
+        change: () => ({ resourceStates: {} }),
       });
       outcome.recomputed += 1;
-      return;
+    };
+
+    const group = async (members: Prepared[]): Promise<void> => {
+      if (await commit(members)) return;
+      // Someone in the group was written meanwhile: each alone, so the others still go in a batch.
+      for (const member of members) {
+        if (!(await commit([member]))) await throughTransaction(member);
+      }
+    };
+
+    for (;;) {
+      if (Date.now() - started > timeBudgetMs) {
+        outcome.remaining = true;
+        break;
+      }
+      const docs = await this.repo.staleEnrollments(pathwayId, pathway.outline_version, batchSize);
+      if (docs.length === 0) break;
+      const queue = groupsOf(docs.map(prepare), MAX_BATCH_WRITES);
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) await group(next);
+        }),
+      );
+      if (docs.length < batchSize) break;
     }
-    outcome.recomputed += 1;
-    await flushEvents(events);
-  };
-
-  for (;;) {
-    if (Date.now() - started > timeBudgetMs) {
-      outcome.remaining = true;
-      break;
-    }
-    const snap = await repo.firestore
-      .collection('enrollments')
-      .where('pathway_id', '==', pathwayId)
-      .where('outline_version', '<', pathway.outline_version)
-      .limit(batchSize)
-      .get();
-    countReads(snap.size);
-    if (snap.empty) break;
-    const queue = [...snap.docs];
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let doc = queue.shift(); doc; doc = queue.shift()) await one(doc);
-      }),
-    );
-    if (snap.size < batchSize) break;
-  }
-  log.info(LogEvent.enrollmentsRecomputed, 'Enrollments recomputed for an outline change', {
-    ...outcome,
-  });
-  return outcome;
-}
-
-type Flat = Record<string, unknown>;
-
-function flatten(value: unknown, prefix: string, out: Flat): Flat {
-  if (value instanceof Timestamp) out[prefix] = value.toDate().toISOString();
-  else if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) out[prefix] = {};
-    for (const [key, v] of entries) flatten(v, prefix ? `${prefix}.${key}` : key, out);
-  } else out[prefix] = value ?? null;
-  return out;
-}
-
-export interface RepairOutcome {
-  enrollment_id: string;
-  outline_version: number;
-  differences: { path: string; stored: unknown; computed: unknown }[];
-  repaired: boolean;
-}
-
-/** Recomputes one enrollment from its resource states; reports every difference, then fixes it. */
-export async function repairEnrollment(
-  service: ProgressService,
-  userId: string,
-  pathwayId: string,
-  dryRun: boolean,
-  requestId: string,
-): Promise<RepairOutcome> {
-  const repo = service.repo;
-  const [pathway, stored] = await Promise.all([
-    repo.pathway(pathwayId),
-    repo.enrollment(userId, pathwayId),
-  ]);
-  if (!pathway || !stored) throw notFound(`Enrollment of ${userId} in ${pathwayId}`);
-  const computed = recomputed(stored, pathway, Timestamp.now());
-  const pick = (e: EnrollmentDoc) => ({
-    modules: e.modules,
-    pathway: e.pathway,
-    resume: e.resume,
-    outline_version: e.outline_version,
-  });
-  const before = flatten(pick(stored), '', {});
-  const after = flatten(pick(computed), '', {});
-  const differences = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .filter((path) => JSON.stringify(before[path]) !== JSON.stringify(after[path]))
-    // A completion date that a fresh rollup would stamp "now" is not a stored error.
-    .filter(
-      (path) => !(path.endsWith('completed_at') && before[path] !== null && after[path] !== null),
-    )
-    .sort()
-    .map((path) => ({ path, stored: before[path] ?? null, computed: after[path] ?? null }));
-  let repaired = false;
-  if (differences.length > 0 && !dryRun) {
-    await service.transact({
-      userId,
-      pathwayId,
-      pathway,
-      requestId,
-      change: () => ({ touched: {} }),
+    log.info(LogEvent.enrollmentsRecomputed, 'Enrollments recomputed for an outline change', {
+      ...outcome,
     });
-    repaired = true;
-    log.warn(LogEvent.enrollmentRepaired, 'Enrollment aggregates repaired', {
-      enrollment_id: enrollmentId(userId, pathwayId),
-      differences: differences.length,
-    });
+    return outcome;
   }
-  return {
-    enrollment_id: enrollmentId(userId, pathwayId),
-    outline_version: pathway.outline_version,
-    differences,
-    repaired,
-  };
 }

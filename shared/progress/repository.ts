@@ -1,72 +1,82 @@
-import type { FieldPath } from 'firebase-admin/firestore';
-import { type DocumentReference, type Firestore, type Transaction } from 'firebase-admin/firestore';
-import type { PathwayDoc, QuizKeyDoc, ResourceDoc } from '../catalog/service';
-import { Collections } from '../catalog/service';
+import {
+  FieldPath,
+  type DocumentReference,
+  type Firestore,
+  type QueryDocumentSnapshot,
+  type Transaction,
+  type WriteBatch,
+} from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
-import { enrollmentId, type EnrollmentDoc } from './model';
+import { enrollmentId, ProgressCollections, type EnrollmentDoc } from './model';
 
-const MAX_CACHED_RESOURCES = 20_000;
+/** A recorded quiz attempt, `enrollments/{id}/quizAttempts/{resource}-{n}`. */
+export type QuizAttemptDoc = Record<string, unknown>;
 
 /**
- * Firestore access for progress, with every document read and write counted. A resource's
- * pathway never changes, so that mapping is cached per instance; everything else is read fresh.
+ * The only code that touches enrollments and their quiz attempts, with every document read and
+ * write counted (the progress benchmark reports them per completion).
  */
 export class ProgressRepository {
-  private readonly pathwayOfResource = new Map<string, string>();
-
   constructor(readonly firestore: Firestore) {}
 
   enrollmentRef(userId: string, pathwayId: string): DocumentReference {
-    return this.firestore.collection('enrollments').doc(enrollmentId(userId, pathwayId));
-  }
-
-  async resource(resourceId: string): Promise<ResourceDoc | undefined> {
-    countReads();
-    const snap = await this.firestore.collection(Collections.resources).doc(resourceId).get();
-    const doc = snap.data() as ResourceDoc | undefined;
-    if (doc) this.remember(resourceId, doc.pathway_id);
-    return doc;
-  }
-
-  private remember(resourceId: string, pathwayId: string): void {
-    if (this.pathwayOfResource.size >= MAX_CACHED_RESOURCES) this.pathwayOfResource.clear();
-    this.pathwayOfResource.set(resourceId, pathwayId);
-  }
-
-  /** The pathway a resource belongs to; `fresh` skips the cache (after a miss in the outline). */
-  async pathwayIdOf(resourceId: string, fresh = false): Promise<string | undefined> {
-    if (!fresh) {
-      const cached = this.pathwayOfResource.get(resourceId);
-      if (cached) return cached;
-    }
-    return (await this.resource(resourceId))?.pathway_id;
-  }
-
-  async pathway(pathwayId: string): Promise<PathwayDoc | undefined> {
-    countReads();
-    const snap = await this.firestore.collection(Collections.pathways).doc(pathwayId).get();
-    return snap.data() as PathwayDoc | undefined;
-  }
-
-  /** Several pathways in one round trip, in the order asked. */
-  async pathways(ids: string[]): Promise<(PathwayDoc | undefined)[]> {
-    if (ids.length === 0) return [];
-    countReads(ids.length);
-    const snaps = await this.firestore.getAll(
-      ...ids.map((id) => this.firestore.collection(Collections.pathways).doc(id)),
-    );
-    return snaps.map((s) => s.data() as PathwayDoc | undefined);
-  }
-
-  async quizKey(resourceId: string): Promise<QuizKeyDoc | undefined> {
-    countReads();
-    const snap = await this.firestore.collection(Collections.quizKeys).doc(resourceId).get();
-    return snap.data() as QuizKeyDoc | undefined;
+    return this.firestore
+      .collection(ProgressCollections.enrollments)
+      .doc(enrollmentId(userId, pathwayId));
   }
 
   async enrollment(userId: string, pathwayId: string): Promise<EnrollmentDoc | undefined> {
     countReads();
     return (await this.enrollmentRef(userId, pathwayId).get()).data() as EnrollmentDoc | undefined;
+  }
+
+  /** A page of a learner's enrollments in id order; one more than `limit` tells if more follow. */
+  async enrollmentsOf(
+    userId: string,
+    limit: number,
+    afterId: string | undefined,
+  ): Promise<{ id: string; doc: EnrollmentDoc }[]> {
+    let query = this.firestore
+      .collection(ProgressCollections.enrollments)
+      .where('user_id', '==', userId)
+      .orderBy(FieldPath.documentId());
+    if (afterId !== undefined) query = query.startAfter(afterId);
+    const snap = await query.limit(limit + 1).get();
+    countReads(snap.size);
+    return snap.docs.map((d) => ({ id: d.id, doc: d.data() as EnrollmentDoc }));
+  }
+
+  /** Enrollments of a pathway computed against an older outline than `version`. */
+  async staleEnrollments(
+    pathwayId: string,
+    version: number,
+    limit: number,
+  ): Promise<QueryDocumentSnapshot[]> {
+    const snap = await this.firestore
+      .collection(ProgressCollections.enrollments)
+      .where('pathway_id', '==', pathwayId)
+      .where('outline_version', '<', version)
+      .limit(limit)
+      .get();
+    countReads(snap.size);
+    return snap.docs;
+  }
+
+  batch(): WriteBatch {
+    return this.firestore.batch();
+  }
+
+  /**
+   * Updates an enrollment in `batch` only if nobody wrote it since it was read (`lastUpdateTime`);
+   * events can be staged in the same batch, and a conflict fails the whole batch.
+   */
+  guardedUpdate(
+    batch: WriteBatch,
+    snap: QueryDocumentSnapshot,
+    fields: Partial<EnrollmentDoc>,
+  ): void {
+    batch.update(snap.ref, fields, { lastUpdateTime: snap.updateTime });
+    countWrites();
   }
 
   async txEnrollment(tx: Transaction, ref: DocumentReference): Promise<EnrollmentDoc | undefined> {
@@ -85,5 +95,25 @@ export class ProgressRepository {
     const [first, ...rest] = fields;
     if (!first) return;
     tx.update(ref, first[0], first[1], ...rest.flat());
+  }
+
+  txCreateQuizAttempt(
+    tx: Transaction,
+    enrollment: DocumentReference,
+    id: string,
+    doc: QuizAttemptDoc,
+  ): void {
+    countWrites();
+    tx.create(enrollment.collection(ProgressCollections.quizAttempts).doc(id), doc);
+  }
+
+  /** Whether an attempt with this id exists (imported attempts have deterministic ids). */
+  async txAttemptExists(
+    tx: Transaction,
+    enrollment: DocumentReference,
+    id: string,
+  ): Promise<boolean> {
+    countReads();
+    return (await tx.get(enrollment.collection(ProgressCollections.quizAttempts).doc(id))).exists;
   }
 }

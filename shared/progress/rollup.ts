@@ -1,5 +1,6 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { Outline } from '../catalog/schemas';
+import type { Outline } from '../catalog/model';
+import type { ProgressEventType } from '../events';
 import {
   isDone,
   type ModuleAggregate,
@@ -139,15 +140,11 @@ export function resumePointer(
   return null;
 }
 
-export type ProgressEventType =
-  | 'resource_completed'
-  | 'resource_submitted'
-  | 'resource_reopened'
-  | 'module_completed'
-  | 'pathway_completed';
+/** The progress events a rollup reveals; a reset is reported by the reset itself. */
+export type RollupEventType = Exclude<ProgressEventType, 'progress_reset'>;
 
 export interface ProgressChange {
-  type: ProgressEventType;
+  type: RollupEventType;
   module_id?: string;
   resource_id?: string;
   old: Record<string, unknown>;

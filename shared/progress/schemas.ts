@@ -1,21 +1,18 @@
 import { z } from 'zod';
+import { QuizPolicySchema } from '../catalog/quiz-schemas';
 import { ResourceTypeSchema } from '../catalog/schemas';
-import { IsoDateTime, PathIdSchema, SlugSchema } from '../schemas/common';
-
-export const ResourceStatusSchema = z.enum([
-  'not_started',
-  'in_progress',
-  'completed',
-  'submitted',
-]);
+import { IsoDateTime, multiLineText } from '../schemas/common';
+import { SubmissionBriefSchema } from '../submissions/schemas';
+import { ResourceStatusSchema } from './status';
 
 const Percentage = z
   .number()
   .min(0, 'Must be between 0 and 100')
   .max(100, 'Must be between 0 and 100');
-const Minutes = z.number().min(0, 'Cannot be negative').max(100_000);
-const Seconds = z.number().min(0, 'Cannot be negative').max(10_000_000);
-const Notes = z.string().max(5000);
+/** Time a learner reports on one resource: at most a week, whatever a client claims. */
+export const MinutesSchema = z.number().min(0, 'Cannot be negative').max(10_080, 'At most a week');
+export const SecondsSchema = z.number().min(0, 'Cannot be negative').max(604_800, 'At most a week');
+const Notes = multiLineText(5000);
 
 // ---------- requests ----------
 
@@ -24,11 +21,11 @@ export const StartBodySchema = z.strictObject({ notes: Notes.optional() });
 export const ProgressBodySchema = z
   .strictObject({
     progress_percentage: Percentage.optional(),
-    time_spent_minutes: Minutes.optional(),
+    time_spent_minutes: MinutesSchema.optional(),
     status: z.enum(['in_progress', 'completed']).optional(),
     notes: Notes.optional(),
-    last_position_seconds: Seconds.optional(),
-    watch_time_seconds: Seconds.optional(),
+    last_position_seconds: SecondsSchema.optional(),
+    watch_time_seconds: SecondsSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to record');
 
@@ -71,10 +68,6 @@ export const QuizAttemptBodySchema = z
   });
 export type QuizAttemptBody = z.output<typeof QuizAttemptBodySchema>;
 
-export const ResourceIdParams = z.object({ resource_id: SlugSchema });
-export const PathwayIdParams = z.object({ pathway_id: SlugSchema });
-export const ModuleProgressParams = z.object({ pathway_id: SlugSchema, module_id: SlugSchema });
-
 // ---------- responses (seed 000) ----------
 
 export const StartResponseSchema = z.object({
@@ -104,18 +97,6 @@ export const CompleteResponseSchema = z.object({
   pathway_completed: z.boolean(),
 });
 
-export const SubmissionBriefSchema = z.object({
-  id: z.string(),
-  file_name: z.string(),
-  file_size_bytes: z.number().int().optional(),
-  file_type: z.string().optional(),
-  gcs_url: z.string().optional(),
-  submission_status: z.string(),
-  attempt_number: z.number().int().optional(),
-  reviewed_at: IsoDateTime.nullable().optional(),
-  created_at: IsoDateTime,
-});
-
 const QuizProgressSchema = z.object({
   attempts: z.number().int(),
   attempts_remaining: z.number().int().nullable(),
@@ -123,7 +104,7 @@ const QuizProgressSchema = z.object({
   best_percentage: z.number(),
   latest_percentage: z.number(),
   passing_score: z.number(),
-  policy: z.enum(['highest', 'latest', 'first']),
+  policy: QuizPolicySchema,
   passed: z.boolean(),
   passed_at: IsoDateTime.nullable(),
 });
@@ -250,6 +231,8 @@ export const ModuleProgressResponseSchema = ModuleProgressSchema.extend({
 export const QuizAttemptResponseSchema = z.object({
   attempt_id: z.string(),
   attempt_number: z.number().int(),
+  /** True when the same answers came again within a minute: the earlier attempt, not a new one. */
+  duplicate: z.boolean(),
   resource_id: z.string(),
   score: z.number(),
   max_score: z.number(),
@@ -275,13 +258,14 @@ export const ResetResponseSchema = z.object({
   cleared: z.object({
     resources: z.number().int(),
     completed_resources: z.number().int(),
+    /** Always 0: attempts are history, never cleared (see `kept`). */
     quiz_attempts: z.number().int(),
     time_spent_minutes: z.number(),
     pathway_completed: z.boolean(),
   }),
+  kept: z.object({ quiz_attempts: z.number().int() }),
 });
 
-export const RepairParams = z.object({ user_id: PathIdSchema, pathway_id: SlugSchema });
 export const RepairQuerySchema = z.object({
   dry_run: z
     .enum(['true', 'false'])

@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { OutlineResource } from '../catalog/schemas';
+import type { OutlineResource } from '../catalog/model';
 import { failedPrecondition, invalidArgument } from '../errors';
 import { emptyResourceState, isDone, type QuizState, type ResourceState } from './model';
 
@@ -16,7 +16,10 @@ import { emptyResourceState, isDone, type QuizState, type ResourceState } from '
  * request: only a review rejection, a quiz policy, or an explicit reset does that.
  */
 export type ProgressAction =
-  | { kind: 'view' }
+  /** Seed 004's record creation: the lesson is tracked, nothing else changes. */
+  | { kind: 'track' }
+  /** `at`: when a client says the learner last viewed it (seed 004), else now. */
+  | { kind: 'view'; at?: Timestamp }
   | { kind: 'start'; notes?: string }
   | {
       kind: 'progress';
@@ -28,6 +31,17 @@ export type ProgressAction =
       watch_time_seconds?: number;
     }
   | { kind: 'complete' }
+  /**
+   * Progress a client kept on its own (seed 001's localStorage), merged at the time it was made:
+   * never lowering what the server has, keeping the original times.
+   */
+  | {
+      kind: 'import_chapter';
+      at: Timestamp;
+      watch_time_seconds: number;
+      last_position_seconds: number;
+      completed: boolean;
+    }
   | { kind: 'quiz'; quiz: QuizState }
   | { kind: 'submission_recorded'; submission_id: string }
   | { kind: 'submission_reviewed'; approved: boolean; submission_id: string };
@@ -63,10 +77,17 @@ export function applyAction(
   action: ProgressAction,
   now: Timestamp,
 ): ResourceState {
-  const state = current ?? emptyResourceState(now);
+  const state = current ?? { ...emptyResourceState(now), created_at: now };
   switch (action.kind) {
+    case 'track':
+      return state;
+
     case 'view':
-      return { ...touch(state, now), last_viewed_at: now, view_count: state.view_count + 1 };
+      return {
+        ...touch(state, now),
+        last_viewed_at: action.at ?? now,
+        view_count: state.view_count + 1,
+      };
 
     case 'start':
       return { ...touch(state, now), notes: action.notes ?? state.notes };
@@ -121,6 +142,9 @@ export function applyAction(
       return next;
     }
 
+    case 'import_chapter':
+      return importChapter(state, action);
+
     case 'quiz': {
       const passed = action.quiz.passed;
       const base = { ...touch(state, now), quiz: action.quiz };
@@ -155,4 +179,30 @@ export function applyAction(
         last_activity_at: now,
       };
   }
+}
+
+function earlier(a: Timestamp | null | undefined, b: Timestamp): Timestamp {
+  return a && a.toMillis() <= b.toMillis() ? a : b;
+}
+
+/** The merge `import_chapter` does: the larger watch time, the newer position, completion kept. */
+function importChapter(
+  state: ResourceState,
+  action: Extract<ProgressAction, { kind: 'import_chapter' }>,
+): ResourceState {
+  const { at } = action;
+  const newer = at.toMillis() >= state.last_activity_at.toMillis();
+  const watched = Math.max(state.watch_time_seconds ?? 0, action.watch_time_seconds);
+  const next: ResourceState = {
+    ...state,
+    status: state.status === 'not_started' ? 'in_progress' : state.status,
+    started_at: earlier(state.started_at, at),
+    created_at: earlier(state.created_at, at),
+    last_activity_at: newer ? at : state.last_activity_at,
+    watch_time_seconds: watched,
+    time_spent_minutes: Math.max(state.time_spent_minutes, Math.ceil(watched / 60)),
+    last_position_seconds: newer ? action.last_position_seconds : state.last_position_seconds,
+  };
+  if (!action.completed || isDone(state)) return next;
+  return { ...next, status: 'completed', progress_percentage: 100, completed_at: at };
 }

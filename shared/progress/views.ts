@@ -1,8 +1,9 @@
-import type { z } from 'zod';
-import type { PathwayDoc } from '../catalog/service';
-import type { OutlineModule, OutlineResource, QuizDoc } from '../catalog/schemas';
+import { Timestamp } from 'firebase-admin/firestore';
+import type { OutlineModule, OutlineResource, PathwayDoc, QuizDoc } from '../catalog/model';
 import { iso, isoRequired } from '../time';
+import type { ResponseOf } from '../use-case';
 import {
+  attemptsUsed,
   emptyResourceState,
   isDone,
   type EnrollmentDoc,
@@ -19,12 +20,8 @@ import type {
   PathwayProgressSchema,
   ResourceProgressItemSchema,
   ResourceProgressSchema,
-  SubmissionBriefSchema,
 } from './schemas';
-import { Timestamp } from 'firebase-admin/firestore';
-
-type Out<S extends z.ZodType> = z.input<S>;
-export type SubmissionBrief = Out<typeof SubmissionBriefSchema>;
+import type { SubmissionBrief } from '../submissions/views';
 
 /** What a learner who never touched the pathway sees: every resource not started. */
 export function blankEnrollment(
@@ -57,13 +54,15 @@ export function blankEnrollment(
   };
 }
 
+/** A quiz's state for the learner; `used` counts every attempt, resets included. */
 export function quizView(
   quiz: QuizState | null,
   rules: Pick<QuizDoc, 'passing_score' | 'policy' | 'max_attempts'>,
+  used = quiz?.attempts ?? 0,
 ) {
   return {
-    attempts: quiz?.attempts ?? 0,
-    attempts_remaining: attemptsLeft(quiz, rules),
+    attempts: used,
+    attempts_remaining: attemptsLeft(used, rules),
     counted_percentage: quiz?.counted_percentage ?? 0,
     best_percentage: quiz?.best_percentage ?? 0,
     latest_percentage: quiz?.latest_percentage ?? 0,
@@ -84,23 +83,30 @@ function completion(enrollment: EnrollmentDoc, pathway: PathwayDoc) {
   };
 }
 
+/** What every progress view shows of a resource's state; untouched ones read as not started. */
+function stateFields(state: ResourceState | undefined, s: ResourceState) {
+  return {
+    status: state ? s.status : ('not_started' as const),
+    progress_percentage: s.progress_percentage,
+    time_spent_minutes: s.time_spent_minutes,
+    started_at: iso(s.started_at),
+    completed_at: iso(s.completed_at),
+  };
+}
+
 export function resourceItem(
   entry: OutlineResource,
   state: ResourceState | undefined,
   submissions: SubmissionBrief[] | undefined,
   quizRules?: Pick<QuizDoc, 'passing_score' | 'policy' | 'max_attempts'>,
-): Out<typeof ResourceProgressItemSchema> {
+): ResponseOf<typeof ResourceProgressItemSchema> {
   const s = state ?? emptyResourceState(Timestamp.now());
   return {
     resource_id: entry.resource_id,
     type: entry.type,
     title: entry.title,
     required: entry.required,
-    status: state ? s.status : 'not_started',
-    progress_percentage: s.progress_percentage,
-    time_spent_minutes: s.time_spent_minutes,
-    started_at: iso(s.started_at),
-    completed_at: iso(s.completed_at),
+    ...stateFields(state, s),
     ...(entry.type === 'video'
       ? { last_position_seconds: s.last_position_seconds, watch_time_seconds: s.watch_time_seconds }
       : {}),
@@ -127,7 +133,7 @@ export function moduleView(
   enrollment: EnrollmentDoc,
   module: OutlineModule,
   submissions: Map<string, SubmissionBrief[]>,
-): Out<typeof ModuleProgressSchema> {
+): ResponseOf<typeof ModuleProgressSchema> {
   const aggregate = moduleAggregate(enrollment, module);
   return {
     module_id: module.module_id,
@@ -150,7 +156,7 @@ export function pathwayProgressView(
   pathway: PathwayDoc,
   enrolled: boolean,
   submissions: Map<string, SubmissionBrief[]>,
-): Out<typeof PathwayProgressSchema> {
+): ResponseOf<typeof PathwayProgressSchema> {
   return {
     user_id: enrollment.user_id,
     pathway_id: enrollment.pathway_id,
@@ -178,7 +184,7 @@ export function resourceProgressView(args: {
   entry: OutlineResource;
   quiz: QuizDoc | null;
   submissions: SubmissionBrief[];
-}): Out<typeof ResourceProgressSchema> {
+}): ResponseOf<typeof ResourceProgressSchema> {
   const { enrollment, module, entry } = args;
   const state = enrollment.resources[entry.resource_id];
   const s = state ?? emptyResourceState(Timestamp.now());
@@ -188,11 +194,7 @@ export function resourceProgressView(args: {
     pathway_id: enrollment.pathway_id,
     module_id: module.module_id,
     resource: { type: entry.type, title: entry.title, requires_upload: entry.requires_upload },
-    status: state ? s.status : 'not_started',
-    progress_percentage: s.progress_percentage,
-    time_spent_minutes: s.time_spent_minutes,
-    started_at: iso(s.started_at),
-    completed_at: iso(s.completed_at),
+    ...stateFields(state, s),
     last_viewed_at: iso(s.last_viewed_at),
     view_count: s.view_count,
     notes: s.notes,
@@ -201,7 +203,9 @@ export function resourceProgressView(args: {
     submission_required: entry.requires_upload,
     submission_count: s.submission_count,
     submissions: args.submissions,
-    quiz: args.quiz ? quizView(s.quiz, args.quiz) : null,
+    quiz: args.quiz
+      ? quizView(s.quiz, args.quiz, attemptsUsed(enrollment, entry.resource_id))
+      : null,
     module_progress: moduleAggregate(enrollment, module).module_progress,
     pathway_progress: enrollment.pathway.pathway_progress,
   };
@@ -211,7 +215,7 @@ export function resourceProgressView(args: {
 export function summaryView(
   enrollment: EnrollmentDoc,
   pathway: PathwayDoc,
-): Out<typeof EnrollmentSummarySchema> {
+): ResponseOf<typeof EnrollmentSummarySchema> {
   let completed = 0;
   let inProgress = 0;
   let total = 0;
@@ -241,7 +245,7 @@ export function summaryView(
 export function enrollmentItem(
   enrollment: EnrollmentDoc,
   pathway: PathwayDoc,
-): Out<typeof EnrollmentItemSchema> {
+): ResponseOf<typeof EnrollmentItemSchema> {
   return {
     pathway_id: enrollment.pathway_id,
     title: pathway.title,

@@ -26,5 +26,34 @@ export const ErrorResponseSchema = z.object({
   }),
 });
 
-export const TitleSchema = z.string().trim().min(1).max(200);
-export const DescriptionSchema = z.string().trim().max(5000);
+/** C0 and C1 control characters, except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Bidirectional overrides and isolates: they make `"\u202Egnp.exe"` show as `exe.png`. (The
+ * plain marks LRM and RLM, which right-to-left text needs, are fine.)
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const SAFE_MESSAGE = 'Must not contain control or bidirectional-override characters';
+
+/** Text a person reads: no control characters (line breaks only where allowed), no overrides. */
+function readableText(max: number, min: number, lineBreaks: boolean) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine(
+      (v) => !CONTROL.test(v) && !BIDI_CONTROL.test(v) && (lineBreaks || !/[\t\n\r]/.test(v)),
+      SAFE_MESSAGE,
+    );
+}
+
+/** Free text on several lines (descriptions, notes, comments). */
+export const multiLineText = (max: number, min = 0) => readableText(max, min, true);
+
+/** One line of text a person reads (titles, names, file names, reasons). */
+export const singleLineText = (max: number, min = 1) => readableText(max, min, false);
+
+export const TitleSchema = singleLineText(200);
+export const DescriptionSchema = multiLineText(5000);

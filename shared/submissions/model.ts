@@ -1,4 +1,12 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { Grade, ReviewStatus, SubmissionStatus } from './schemas';
+
+/** The submissions feature's collections: files, attempt counters per resource, upload quotas. */
+export const SubmissionCollections = {
+  submissions: 'submissions',
+  counters: 'submissionCounters',
+  quotas: 'rateLimits',
+} as const;
 
 /**
  * A submission is one attempt at an upload resource: one file, never edited after upload.
@@ -9,26 +17,26 @@ import type { Timestamp } from 'firebase-admin/firestore';
  *         ▼                            ▼
  *      expired                 rejected_invalid (also: wrong size or type; object quarantined)
  */
-export type SubmissionStatus =
-  | 'awaiting_upload'
-  | 'scan_pending'
-  | 'uploaded'
-  | 'approved'
-  | 'rejected'
-  | 'rejected_invalid'
-  | 'expired';
-
-export type Grade = 'pass' | 'fail';
 
 export interface ReviewRecord {
-  status: 'approved' | 'rejected';
+  status: ReviewStatus;
   grade: Grade;
   comments: string | null;
   reviewed_by: string;
   reviewed_at: Timestamp;
   /** Reviewed while a newer attempt of the same learner and resource existed. */
   stale_attempt: boolean;
-  feedback_file: { object_path: string; file_name: string; content_type: string } | null;
+  feedback_file: FeedbackFile | null;
+}
+
+/** A reviewer's feedback file: checked like a submission when it arrives. */
+export interface FeedbackFile {
+  object_path: string;
+  file_name: string;
+  content_type: string;
+  /** Absent on reviews from before feedback files were checked. */
+  status?: 'awaiting_upload' | 'uploaded' | 'rejected';
+  rejection_reason?: string | null;
 }
 
 export interface ReviewHistoryEntry extends ReviewRecord {

@@ -4,7 +4,7 @@ import type { File } from '@google-cloud/storage';
  * The malware-scan step of the finalize trigger, pluggable. A submission is `scan_pending` from
  * the moment its bytes arrive until a scanner says `clean` (it becomes `uploaded`, ready for
  * review) or `infected` (`rejected_invalid`, object quarantined). A scanner that works
- * asynchronously returns `pending` and later calls `SubmissionService.resolveScan`.
+ * asynchronously returns `pending` and later calls `FinalizeUpload.settleScan`.
  */
 export interface ScanResult {
   state: 'clean' | 'infected' | 'pending';

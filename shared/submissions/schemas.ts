@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ResourceTypeSchema } from '../catalog/schemas';
-import { IsoDateTime, SlugSchema } from '../schemas/common';
+import { LimitSchema, PageTokenSchema, queryInteger } from '../http/pagination';
+import { IsoDateTime, multiLineText, singleLineText, SlugSchema } from '../schemas/common';
+import { SubmissionParams } from '../schemas/params';
+import { ResourceStatusSchema } from '../progress/status';
 
 export const SubmissionStatusSchema = z.enum([
   'awaiting_upload',
@@ -11,17 +14,27 @@ export const SubmissionStatusSchema = z.enum([
   'rejected_invalid',
   'expired',
 ]);
+export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
 export const GradeSchema = z.enum(['pass', 'fail']);
+export type Grade = z.infer<typeof GradeSchema>;
+/** What a review decides. */
+export const ReviewStatusSchema = z.enum(['approved', 'rejected']);
+export type ReviewStatus = z.infer<typeof ReviewStatusSchema>;
 
-const FileName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine(
-    (v) => ![...v].some((c) => c.charCodeAt(0) < 0x20),
-    'Must not contain control characters',
-  );
+/** A handed-in file as the progress views list it (seed 000). */
+export const SubmissionBriefSchema = z.object({
+  id: z.string(),
+  file_name: z.string(),
+  file_size_bytes: z.number().int().optional(),
+  file_type: z.string().optional(),
+  gcs_url: z.string().optional(),
+  submission_status: z.string(),
+  attempt_number: z.number().int().optional(),
+  reviewed_at: IsoDateTime.nullable().optional(),
+  created_at: IsoDateTime,
+});
+
+const FileName = singleLineText(255);
 const MimeType = z
   .string()
   .regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Must be a MIME type such as image/png');
@@ -30,15 +43,10 @@ export const OpenUploadSchema = z.strictObject({
   file_name: FileName,
   content_type: MimeType,
   size_bytes: z.number().int().min(1, 'An empty file is not a submission'),
-  notes: z.string().max(5000).optional(),
+  notes: multiLineText(5000).optional(),
   /** A resumable upload (signed resumable start) for large files on slow links. */
   resumable: z.boolean().default(false),
 });
-
-export const SubmissionIdParams = z.object({
-  submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not a submission id'),
-});
-export const UploadParams = z.object({ resource_id: SlugSchema });
 
 export const UploadInstructionsSchema = z.object({
   method: z.enum(['PUT', 'POST']),
@@ -49,21 +57,28 @@ export const UploadInstructionsSchema = z.object({
   expires_at: IsoDateTime,
 });
 
-export const OpenUploadResponseSchema = z.object({
-  submission_id: z.string(),
-  resource_id: z.string(),
+/** The file of a submission as every view shows it (seed 000's field names). */
+const FileFields = {
   file_name: z.string(),
   file_size_bytes: z.number().int(),
   file_type: z.string(),
   gcs_url: z.string(),
   submission_status: SubmissionStatusSchema,
+};
+
+export const OpenUploadResponseSchema = z.object({
+  submission_id: z.string(),
+  resource_id: z.string(),
+  ...FileFields,
   created_at: IsoDateTime,
   expires_at: IsoDateTime,
+  /** The resource's status for the learner as the upload opens (seed 000). */
+  resource_status: ResourceStatusSchema,
   upload: UploadInstructionsSchema,
 });
 
 export const ReviewViewSchema = z.object({
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   grade: GradeSchema,
   review_comments: z.string().nullable(),
   reviewed_by: z.string(),
@@ -77,11 +92,7 @@ export const SubmissionViewSchema = z.object({
   resource_id: z.string(),
   pathway_id: z.string(),
   attempt_number: z.number().int().nullable(),
-  file_name: z.string(),
-  file_size_bytes: z.number().int(),
-  file_type: z.string(),
-  gcs_url: z.string(),
-  submission_status: SubmissionStatusSchema,
+  ...FileFields,
   rejection_reason: z.string().nullable(),
   notes: z.string().nullable(),
   review: ReviewViewSchema.nullable(),
@@ -113,11 +124,11 @@ export const DownloadResponseSchema = z.object({
 
 // ---------- review ----------
 
-export const PendingQuerySchema = z.object({
+export const PendingQuerySchema = z.strictObject({
   pathway_id: SlugSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-  page_token: z.string().min(1).max(1000).optional(),
+  limit: LimitSchema.default(50),
+  offset: queryInteger(0, 10_000).default(0),
+  page_token: PageTokenSchema.optional(),
 });
 export type PendingQuery = z.output<typeof PendingQuerySchema>;
 
@@ -168,9 +179,9 @@ const FeedbackFileSchema = z.strictObject({
 });
 
 const ReviewFields = {
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   grade: GradeSchema.optional(),
-  review_comments: z.string().trim().max(10_000).optional(),
+  review_comments: multiLineText(10_000).optional(),
   /** Announce a feedback file: the answer carries a signed URL to upload it, like a learner's. */
   feedback_file: FeedbackFileSchema.optional(),
 };
@@ -191,12 +202,12 @@ export const ReviewBodySchema = z.strictObject(ReviewFields).superRefine(gradeAg
 export type ReviewBody = z.output<typeof ReviewBodySchema>;
 
 export const ReviewCallableSchema = z
-  .strictObject({ submission_id: SubmissionIdParams.shape.submission_id, ...ReviewFields })
+  .strictObject({ submission_id: SubmissionParams.shape.submission_id, ...ReviewFields })
   .superRefine(gradeAgreesWithStatus);
 
 export const ReviewResponseSchema = z.object({
   submission_id: z.string(),
-  submission_status: z.enum(['approved', 'rejected']),
+  submission_status: ReviewStatusSchema,
   reviewed_by: z.string(),
   reviewed_at: IsoDateTime,
   review_comments: z.string().nullable(),

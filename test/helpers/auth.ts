@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { getAuth } from 'firebase-admin/auth';
 import type { Role } from '../../shared/auth';
-import { adminApp } from '../../shared/platform/firebase';
+import { adminAuth } from './services';
 import { demoUsers } from '../../infra/seed/demo-data';
 
 export interface TestUser {
@@ -35,7 +34,7 @@ export async function createUser(role: Role, label: string = role): Promise<Test
   const uid = `${label}-${randomUUID().slice(0, 12)}`;
   const email = `${uid}@test.pathwise.dev`;
   const name = `Test ${label}`;
-  const auth = getAuth(adminApp());
+  const auth = adminAuth();
   await auth.createUser({ uid, email, password: TEST_PASSWORD, displayName: name });
   if (role !== 'learner') await auth.setCustomUserClaims(uid, { role });
   return { uid, email, name, role, token: await signIn(email, TEST_PASSWORD) };

@@ -3,6 +3,8 @@ import { api } from './api';
 
 export interface TreeResource {
   type: string;
+  /** The resource's id within its pathway (seed 001's `chapter-1`). */
+  key?: string;
   title?: string;
   required?: boolean;
   requires_upload?: boolean;

@@ -1,4 +1,4 @@
-import { db } from '../../shared/platform/firebase';
+import { db } from './services';
 
 /**
  * Checks the invariant every catalog mutation keeps: the pathway's outline lists exactly the

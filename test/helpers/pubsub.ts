@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { Message, Subscription } from '@google-cloud/pubsub';
-import { pubsub } from '../../shared/platform/pubsub';
+import { pubsub } from './services';
 
 export interface Collector<T> {
   messages: { data: T; attributes: Record<string, string> }[];
@@ -9,11 +8,19 @@ export interface Collector<T> {
   close(): Promise<void>;
 }
 
-/** A pull subscription of the test's own on a topic, collecting what is published to it. */
-export async function collect<T = any>(topic: string): Promise<Collector<T>> {
+/**
+ * A pull subscription of the test's own on a topic, collecting what is published to it;
+ * `ordered` delivers messages of one ordering key in publication order.
+ */
+export async function collect<T = any>(
+  topic: string,
+  options: { ordered?: boolean } = {},
+): Promise<Collector<T>> {
   const [subscription] = (await pubsub()
     .topic(topic)
-    .createSubscription(`test-${topic}-${randomUUID().slice(0, 8)}`)) as unknown as [Subscription];
+    .createSubscription(`test-${topic}-${randomUUID().slice(0, 8)}`, {
+      enableMessageOrdering: options.ordered ?? false,
+    })) as unknown as [Subscription];
   const messages: { data: T; attributes: Record<string, string> }[] = [];
   const waiters: (() => void)[] = [];
   subscription.on('message', (message: Message) => {
@@ -45,24 +52,6 @@ export async function collect<T = any>(topic: string): Promise<Collector<T>> {
     async close() {
       await subscription.close();
       await subscription.delete();
-    },
-  };
-}
-
-/** The CloudEvent functions-framework hands a Pub/Sub function for one message, for direct redelivery. */
-export function pubsubCloudEvent(topic: string, data: object): CloudEvent<unknown> {
-  const id = randomUUID();
-  return {
-    specversion: '1.0',
-    id,
-    type: 'google.cloud.pubsub.topic.v1.messagePublished',
-    source: `//pubsub.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/topics/${topic}`,
-    data: {
-      message: {
-        data: Buffer.from(JSON.stringify(data)).toString('base64'),
-        messageId: id,
-        attributes: {},
-      },
     },
   };
 }

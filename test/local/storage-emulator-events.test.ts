@@ -4,17 +4,21 @@
  * CloudEvents for every upload path, for deletions, and after retries.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import type { Server } from 'node:http';
+import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { Storage } from '@google-cloud/storage';
+import { OAuth2Client } from 'google-auth-library';
+import { createOidcSigner, type OidcSigner } from '../../infra/local/oidc';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
 const BUCKET = 'demo-pathwise-uploads';
 const FLAKY_BUCKET = 'demo-pathwise-flaky';
+const SIGNED_BUCKET = 'demo-pathwise-signed';
+const INVOKER = 'pathwise-trigger-invoker@demo-pathwise.iam.gserviceaccount.com';
 const FINALIZED = 'google.cloud.storage.object.v1.finalized';
 const DELETED = 'google.cloud.storage.object.v1.deleted';
 
@@ -32,6 +36,21 @@ cloudEvent<StorageObjectData>('onFlakyUpload', (event: CloudEvent<StorageObjectD
   flakyReceived.push(event);
 });
 
+/** Requests as they arrive (headers only), answering 503 to the first `failFirst` of them. */
+const signedRequests: IncomingHttpHeaders[] = [];
+let failFirst = 0;
+
+async function rawSink(): Promise<{ server: Server; url: string }> {
+  const server = http.createServer((req, res) => {
+    signedRequests.push(req.headers);
+    req.resume();
+    res.statusCode = signedRequests.length <= failFirst ? 503 : 204;
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events` };
+}
+
 async function serve(name: string): Promise<{ server: Server; url: string }> {
   const server = getTestServer(name);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,23 +60,39 @@ async function serve(name: string): Promise<{ server: Server; url: string }> {
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let emulator: StorageEmulator;
 let storage: Storage;
+let signer: OidcSigner;
+let signedUrl: string;
 const servers: Server[] = [];
 const previousHost = process.env.STORAGE_EMULATOR_HOST;
 
 beforeAll(async () => {
   const sink = await serve('onUploadEvent');
   const flaky = await serve('onFlakyUpload');
-  servers.push(sink.server, flaky.server);
+  const signed = await rawSink();
+  signedUrl = signed.url;
+  servers.push(sink.server, flaky.server, signed.server);
+  signer = await createOidcSigner();
   emulator = await startStorageEmulator({
     port: 0,
     projectId: PROJECT,
     signers: { [EMAIL]: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
-    buckets: [{ name: BUCKET }, { name: FLAKY_BUCKET }],
+    buckets: [{ name: BUCKET }, { name: FLAKY_BUCKET }, { name: SIGNED_BUCKET }],
     subscriptions: [
       { bucket: BUCKET, eventType: 'finalized', url: sink.url },
       { bucket: BUCKET, eventType: 'deleted', url: sink.url },
+      {
+        bucket: SIGNED_BUCKET,
+        eventType: 'finalized',
+        url: signed.url,
+        oidcToken: { serviceAccountEmail: INVOKER },
+      },
     ],
-    delivery: { initialDelayMs: 20, maxAttempts: 5, timeoutMs: 5000 },
+    delivery: {
+      initialDelayMs: 20,
+      maxAttempts: 5,
+      timeoutMs: 5000,
+      tokens: (email, audience) => signer.sign(email, audience),
+    },
   });
   emulator.subscribe({ bucket: FLAKY_BUCKET, eventType: 'finalized', url: flaky.url });
   process.env.STORAGE_EMULATOR_HOST = emulator.url;
@@ -190,4 +225,43 @@ test('a subscriber answering 500 twice gets the event on the third attempt', asy
   expect(flakyCalls).toBe(3);
   expect(flakyReceived).toHaveLength(1);
   expect(flakyReceived[0]).toMatchObject({ type: FINALIZED, subject: 'objects/retry.txt' });
+});
+
+test('a subscription with a trigger identity carries its OIDC token on every attempt, retries included', async () => {
+  signedRequests.length = 0;
+  failFirst = 1;
+  await storage.bucket(SIGNED_BUCKET).file('signed.txt').save('s', { resumable: false });
+  await emulator.idle();
+  expect(signedRequests).toHaveLength(2);
+  const client = new OAuth2Client();
+  for (const headers of signedRequests) {
+    const token = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1] ?? '';
+    const ticket = await client.verifySignedJwtWithCertsAsync(token, signer.pemCerts, signedUrl, [
+      'https://accounts.google.com',
+    ]);
+    expect(ticket.getPayload()).toMatchObject({ email: INVOKER, email_verified: true });
+    expect(headers['ce-type']).toBe(FINALIZED);
+  }
+  // Events of subscriptions without an identity carry no token, as before.
+  await storage.bucket(BUCKET).file('plain.txt').save('p', { resumable: false });
+  await emulator.idle();
+  expect(eventsFor('plain.txt')).toHaveLength(1);
+});
+
+test('a subscription that asks for tokens needs a signer', async () => {
+  await expect(
+    startStorageEmulator({
+      port: 0,
+      projectId: PROJECT,
+      signers: {},
+      subscriptions: [
+        {
+          bucket: BUCKET,
+          eventType: 'finalized',
+          url: 'http://127.0.0.1:9/',
+          oidcToken: { serviceAccountEmail: INVOKER },
+        },
+      ],
+    }),
+  ).rejects.toThrow(/no signer/);
 });

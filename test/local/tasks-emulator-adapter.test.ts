@@ -1,14 +1,15 @@
 /**
- * The platform adapter as product code uses it: configuration from the environment, one shared
- * client, idempotent enqueueing; and the production client when no emulator is configured.
+ * The platform adapter as product code uses it: a client and a task queue built from the
+ * configuration (as the composition root builds them), idempotent enqueueing; and the
+ * production client when no emulator is configured.
  */
 import { startTasksEmulator, type TasksEmulator } from '../../infra/local/tasks-emulator';
-import { parseConfig } from '../../shared/config';
+import { parseConfig, type Config } from '../../shared/config';
 import {
   createTasksClient,
-  enqueueHttpTask,
   queuePath,
-  tasksClient,
+  TaskQueue,
+  type CloudTasksClient,
 } from '../../shared/platform/tasks';
 
 const PROJECT = 'demo-adapter';
@@ -17,7 +18,9 @@ const INVOKER = `tasks-invoker@${PROJECT}.iam.gserviceaccount.com`;
 const QUEUE_PARENT = `projects/${PROJECT}/locations/${LOCATION}/queues/uploads`;
 
 let emulator: TasksEmulator;
-const savedEnv = { ...process.env };
+let config: Config;
+let client: CloudTasksClient;
+let queue: TaskQueue;
 
 beforeAll(async () => {
   emulator = await startTasksEmulator({
@@ -35,27 +38,28 @@ beforeAll(async () => {
       },
     ],
   });
-  // getConfig() reads the environment once, so it is set before anything asks for it.
-  process.env.GOOGLE_CLOUD_PROJECT = PROJECT;
-  process.env.PATHWISE_TASKS_LOCATION = LOCATION;
-  process.env.PATHWISE_TASKS_INVOKER = INVOKER;
-  process.env.CLOUD_TASKS_EMULATOR_HOST = emulator.host;
+  config = parseConfig({
+    GOOGLE_CLOUD_PROJECT: PROJECT,
+    PATHWISE_TASKS_LOCATION: LOCATION,
+    PATHWISE_TASKS_INVOKER: INVOKER,
+    CLOUD_TASKS_EMULATOR_HOST: emulator.host,
+  });
+  client = createTasksClient(config);
+  queue = new TaskQueue({ client, config });
 });
 
 afterAll(async () => {
-  await tasksClient().close();
+  await client.close();
   await emulator.stop();
-  process.env = savedEnv;
 });
 
 beforeEach(() => emulator.reset());
 
-it('builds one client from the environment that reaches the emulator', async () => {
+it('builds a client from the configuration that reaches the emulator', async () => {
   expect(emulator.host).toBe(`127.0.0.1:${emulator.port}`);
-  expect(tasksClient()).toBe(tasksClient());
-  expect(queuePath('uploads')).toBe(QUEUE_PARENT);
-  const [queue] = await tasksClient().getQueue({ name: QUEUE_PARENT });
-  expect(queue.name).toBe(QUEUE_PARENT);
+  expect(queuePath('uploads', config)).toBe(QUEUE_PARENT);
+  const [found] = await client.getQueue({ name: QUEUE_PARENT });
+  expect(found.name).toBe(QUEUE_PARENT);
 });
 
 it('enqueues a JSON task with an OIDC token for the invoker, once per name', async () => {
@@ -69,11 +73,11 @@ it('enqueues a JSON task with an OIDC token for the invoker, once per name', asy
     scheduleTime,
   };
 
-  const first = await enqueueHttpTask(input);
+  const first = await queue.enqueue(input);
   expect(first).toEqual({ name: `${QUEUE_PARENT}/tasks/expire-u-42`, created: true });
-  expect(await enqueueHttpTask(input)).toEqual({ name: first.name, created: false });
+  expect(await queue.enqueue(input)).toEqual({ name: first.name, created: false });
 
-  const [task] = await tasksClient().getTask({ name: first.name, responseView: 'FULL' });
+  const [task] = await client.getTask({ name: first.name, responseView: 'FULL' });
   expect(task.httpRequest).toMatchObject({
     url,
     httpMethod: 'POST',
@@ -89,7 +93,7 @@ it('enqueues a JSON task with an OIDC token for the invoker, once per name', asy
 });
 
 it('leaves the OIDC token out when asked and names unnamed tasks itself', async () => {
-  const result = await enqueueHttpTask({
+  const result = await queue.enqueue({
     queue: 'uploads',
     url: 'http://127.0.0.1:9/tasks/x',
     body: [1, 2, 3],
@@ -98,13 +102,13 @@ it('leaves the OIDC token out when asked and names unnamed tasks itself', async 
   });
   expect(result.created).toBe(true);
   expect(result.name).toMatch(new RegExp(`^${QUEUE_PARENT}/tasks/\\d+$`));
-  const [task] = await tasksClient().getTask({ name: result.name });
+  const [task] = await client.getTask({ name: result.name });
   expect(task.httpRequest?.oidcToken).toBeFalsy();
 });
 
 it('passes other errors through', async () => {
   await expect(
-    enqueueHttpTask({ queue: 'no-such-queue', url: 'http://127.0.0.1:9/', body: {} }),
+    queue.enqueue({ queue: 'no-such-queue', url: 'http://127.0.0.1:9/', body: {} }),
   ).rejects.toMatchObject({ code: 5 });
 });
 

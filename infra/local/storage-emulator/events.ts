@@ -1,15 +1,18 @@
 /**
  * Eventarc-style delivery of Cloud Storage events: binary-mode CloudEvents POSTed to every
- * subscriber of the bucket and event type, retried with exponential backoff on non-2xx answers
- * and connection errors, as Eventarc retries push deliveries.
+ * subscriber of the bucket and event type, with the trigger identity's OIDC token when the
+ * subscription names one, retried with exponential backoff on non-2xx answers and connection
+ * errors, as Eventarc retries push deliveries.
  */
 import { randomInt } from 'node:crypto';
-import type { StorageSubscription } from './types';
+import type { StorageSubscription, TokenMinter } from './types';
 
 export interface DeliveryOptions {
   initialDelayMs?: number;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** Signs the OIDC tokens of subscriptions that ask for one. */
+  tokens?: TokenMinter;
 }
 
 export const EVENT_TYPES = {
@@ -22,6 +25,7 @@ interface Delivery {
   headers: Record<string, string>;
   body: string;
   attempt: number;
+  oidcToken: StorageSubscription['oidcToken'];
 }
 
 export class EventDispatcher {
@@ -29,6 +33,7 @@ export class EventDispatcher {
   private readonly initialDelayMs: number;
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
+  private readonly tokens: TokenMinter | undefined;
   private pending = 0;
   private waiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -40,6 +45,7 @@ export class EventDispatcher {
     this.initialDelayMs = options.initialDelayMs ?? 1000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.tokens = options.tokens;
   }
 
   subscribe(sub: StorageSubscription): void {
@@ -47,6 +53,9 @@ export class EventDispatcher {
       throw new Error(`Unknown storage event type: ${String(sub.eventType)}`);
     }
     new URL(sub.url);
+    if (sub.oidcToken && !this.tokens) {
+      throw new Error(`A subscription to ${sub.url} asks for OIDC tokens, but no signer was given`);
+    }
     this.subscriptions.push({ ...sub });
   }
 
@@ -76,7 +85,13 @@ export class EventDispatcher {
         'ce-bucket': bucket,
       };
       this.pending++;
-      void this.attempt({ url: target.url, headers, body, attempt: 1 });
+      void this.attempt({
+        url: target.url,
+        headers,
+        body,
+        attempt: 1,
+        oidcToken: target.oidcToken,
+      });
     }
   }
 
@@ -88,7 +103,7 @@ export class EventDispatcher {
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
-        headers: delivery.headers,
+        headers: this.headersFor(delivery),
         body: delivery.body,
         signal: AbortSignal.any([controller.signal, AbortSignal.timeout(this.timeoutMs)]),
       });
@@ -112,6 +127,14 @@ export class EventDispatcher {
       void this.attempt({ ...delivery, attempt: delivery.attempt + 1 });
     }, delay);
     this.timers.add(timer);
+  }
+
+  /** Eventarc mints a fresh token for every attempt; so does this. */
+  private headersFor(delivery: Delivery): Record<string, string> {
+    const { oidcToken } = delivery;
+    if (!oidcToken || !this.tokens) return delivery.headers;
+    const token = this.tokens(oidcToken.serviceAccountEmail, oidcToken.audience ?? delivery.url);
+    return { ...delivery.headers, authorization: `Bearer ${token}` };
   }
 
   private settle(): void {

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { diskBackend, memoryBackend } from './blobs';
 import type { ApiContext, ParsedUrl } from './context';
 import { StorageError } from './errors';
-import { EventDispatcher } from './events';
+import { EventDispatcher, type DeliveryOptions } from './events';
 import { sendEmpty, sendJson, sendJsonError, sendXmlError } from './http';
 import { handleJson, jsonRoute } from './json-api';
 import { objectResource } from './resources';
@@ -21,7 +21,7 @@ import type { CorsRule, StorageSubscription } from './types';
 import { SessionRegistry } from './uploads';
 import { handleXml, sendXmlStorageError } from './xml-api';
 
-export type { CorsRule, StorageSubscription } from './types';
+export type { CorsRule, StorageSubscription, TokenMinter } from './types';
 
 export interface StorageEmulatorOptions {
   /** 0 picks a free port. */
@@ -36,7 +36,8 @@ export interface StorageEmulatorOptions {
   subscriptions?: StorageSubscription[];
   /** Store object bytes on disk (in a private subfolder, removed on stop) instead of memory. */
   dataDir?: string;
-  delivery?: { initialDelayMs?: number; maxAttempts?: number; timeoutMs?: number };
+  /** Event delivery knobs, and the OIDC signer for subscriptions with `oidcToken`. */
+  delivery?: DeliveryOptions;
 }
 
 export interface StorageEmulator {

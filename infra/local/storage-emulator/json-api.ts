@@ -27,7 +27,13 @@ import {
 import { applyFieldsSelector, bucketResource, objectResource } from './resources';
 import { checkPreconditions, normaliseCorsRule, type StoredObject } from './store';
 import type { CorsRule, ObjectMetadataInput } from './types';
-import { ingest, multipartBoundary, readMultipart, verifyDeclaredHashes } from './uploads';
+import {
+  ingest,
+  multipartBoundary,
+  putToSession,
+  readMultipart,
+  verifyDeclaredHashes,
+} from './uploads';
 
 type Mode = 'api' | 'upload' | 'download';
 
@@ -433,15 +439,10 @@ async function sessionPut(
   send: (status: number, value: unknown) => void,
   res: ServerResponse,
 ): Promise<void> {
-  const session = ctx.sessions.get(requireUploadId(url));
-  const outcome = await ctx.sessions.put(session, req);
-  if (outcome.kind === 'incomplete') {
-    if (outcome.received > 0) res.setHeader('Range', `bytes=0-${outcome.received - 1}`);
-    sendEmpty(req, res, 308);
-    return;
-  }
-  for (const [k, v] of Object.entries(objectHeaders(outcome.object))) res.setHeader(k, v);
-  send(200, objectResource(outcome.object, ctx.baseUrl()));
+  const object = await putToSession(ctx.sessions, requireUploadId(url), req, res);
+  if (!object) return;
+  for (const [k, v] of Object.entries(objectHeaders(object))) res.setHeader(k, v);
+  send(200, objectResource(object, ctx.baseUrl()));
 }
 
 async function copyObject(

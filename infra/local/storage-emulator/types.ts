@@ -12,7 +12,15 @@ export interface StorageSubscription {
   bucket: string;
   eventType: 'finalized' | 'deleted';
   url: string;
+  /**
+   * Send `Authorization: Bearer <OIDC token>` of this service account with every delivery, as an
+   * Eventarc trigger with a service account does; the audience is the URL unless named.
+   */
+  oidcToken?: { serviceAccountEmail: string; audience?: string };
 }
+
+/** Mints an OIDC ID token for a service account and an audience (see infra/local/oidc.ts). */
+export type TokenMinter = (serviceAccountEmail: string, audience: string) => string;
 
 /** Writable object metadata, as the JSON API and XML headers carry it. */
 export interface ObjectMetadataInput {

@@ -5,11 +5,12 @@
  * signed XML `x-goog-resumable: start` sessions use, and a streaming multipart/related parser.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { BlobWriter } from './blobs';
 import { errors, StorageError } from './errors';
 import { ContentHasher, parseGoogHash, type Digest } from './hash';
+import { sendEmpty } from './http';
 import type { Store, StoredObject } from './store';
 import type { ObjectMetadataInput, Preconditions } from './types';
 
@@ -224,7 +225,17 @@ export class SessionRegistry {
       typeof req.headers['content-range'] === 'string' ? req.headers['content-range'] : undefined,
     ) ?? { start: 0, end: '*', total: '*' };
     const received = session.hasher.size;
-    const total = range.total === '*' ? undefined : (range.total ?? session.declaredSize);
+    const announced = range.total === '*' ? undefined : range.total;
+    if (
+      announced !== undefined &&
+      session.declaredSize !== undefined &&
+      announced !== session.declaredSize
+    ) {
+      throw errors.invalid(
+        `Content-Range total ${announced} differs from the ${session.declaredSize} bytes the upload declared.`,
+      );
+    }
+    const total = announced ?? session.declaredSize;
     if (total !== undefined && received > total) {
       throw errors.invalid(
         `Content-Range total ${total} is smaller than the ${received} bytes received.`,
@@ -255,8 +266,11 @@ export class SessionRegistry {
       );
     }
 
+    const limits = [session.lengthRange?.max, session.declaredSize].filter(
+      (n): n is number => n !== undefined,
+    );
     const seen = await ingest(req as AsyncIterable<Buffer>, session.writer, session.hasher, {
-      ...(session.lengthRange ? { maxTotal: session.lengthRange.max } : {}),
+      ...(limits.length > 0 ? { maxTotal: Math.min(...limits) } : {}),
       skip: received - range.start,
     });
     if (explicitLength !== undefined && seen !== explicitLength) {
@@ -425,4 +439,23 @@ export async function readMultipart<T>(
   );
   await reader.drain();
   return result;
+}
+
+/**
+ * One PUT to a resumable session, as both APIs take it: the stored object once the upload is
+ * complete; until then the answer is sent here (308 with the range received so far).
+ */
+export async function putToSession(
+  sessions: SessionRegistry,
+  uploadId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<StoredObject | undefined> {
+  const outcome = await sessions.put(sessions.get(uploadId), req);
+  if (outcome.kind === 'incomplete') {
+    if (outcome.received > 0) res.setHeader('Range', `bytes=0-${outcome.received - 1}`);
+    sendEmpty(req, res, 308);
+    return undefined;
+  }
+  return outcome.object;
 }

@@ -20,7 +20,13 @@ import { headerValue, parseRange, sendEmpty, sendXmlError, streamBody } from './
 import { looksSigned, parseRawQuery, verifyV4 } from './signature';
 import { checkPreconditions, type StoredObject } from './store';
 import type { ObjectMetadataInput, Preconditions } from './types';
-import { ingest, lengthRangeError, parseLengthRange, verifyDeclaredHashes } from './uploads';
+import {
+  ingest,
+  lengthRangeError,
+  parseLengthRange,
+  putToSession,
+  verifyDeclaredHashes,
+} from './uploads';
 
 const PERMISSION: Record<string, string> = {
   GET: 'storage.objects.get',
@@ -305,6 +311,11 @@ async function startResumable(
   const preconditions = xmlPreconditions(req);
   checkPreconditions(ctx.store.findObject(bucket, name), preconditions);
   const lengthRange = parseLengthRange(headerValue(req, 'x-goog-content-length-range'));
+  // The whole object's size, when the client announces it: GCS then refuses any other length.
+  const declared = headerValue(req, 'x-upload-content-length');
+  if (declared !== undefined && !/^\d+$/.test(declared)) {
+    throw errors.invalid(`Invalid X-Upload-Content-Length: ${declared}`);
+  }
   const metadata = xmlMetadataFromHeaders(req);
   for await (const _chunk of req as AsyncIterable<Buffer>) {
     // The initiating POST has no meaningful body.
@@ -316,6 +327,7 @@ async function startResumable(
     metadata,
     preconditions,
     ...(lengthRange ? { lengthRange } : {}),
+    ...(declared !== undefined ? { declaredSize: Number(declared) } : {}),
   });
   const location = `${requestOrigin(req, ctx.baseUrl())}${url.rawPath}?${url.rawQuery}${url.rawQuery ? '&' : ''}upload_id=${session.id}`;
   res.setHeader('Location', location);
@@ -345,12 +357,6 @@ async function continueSession(
     );
     return;
   }
-  const session = ctx.sessions.get(uploadId);
-  const outcome = await ctx.sessions.put(session, req);
-  if (outcome.kind === 'incomplete') {
-    if (outcome.received > 0) res.setHeader('Range', `bytes=0-${outcome.received - 1}`);
-    sendEmpty(req, res, 308);
-    return;
-  }
-  sendStored(req, res, outcome.object);
+  const object = await putToSession(ctx.sessions, uploadId, req, res);
+  if (object) sendStored(req, res, object);
 }

@@ -5,7 +5,7 @@
  * it with `CLOUD_TASKS_EMULATOR_HOST=<emulator.host>`. See README.md for what is emulated.
  */
 import type { Server } from 'node:http';
-import { createOidcSigner } from './oidc';
+import { createOidcSigner, type OidcSigner } from '../oidc';
 import { limits } from './resources';
 import { close, listen } from './server';
 import { TasksService } from './service';
@@ -31,6 +31,8 @@ export interface TasksEmulatorOptions {
   dispatchTimeoutMs?: number;
   /** Scale every backoff (tests use e.g. 0.01 so a 10 s backoff takes 100 ms). */
   backoffScale?: number;
+  /** Mints the OIDC tokens of tasks; the local stack shares one signer; a fresh one if absent. */
+  signer?: OidcSigner;
 }
 
 export interface TasksEmulator {
@@ -47,7 +49,7 @@ export async function startTasksEmulator(options: TasksEmulatorOptions): Promise
   if (!(backoffScale >= 0)) throw new Error('backoffScale must be ≥ 0');
   const dispatchTimeoutMs = options.dispatchTimeoutMs ?? limits.defaultDispatchDeadlineMs;
   if (!(dispatchTimeoutMs > 0)) throw new Error('dispatchTimeoutMs must be > 0');
-  const signer = await createOidcSigner();
+  const signer = options.signer ?? (await createOidcSigner());
   const service = new TasksService({
     projectId: options.projectId,
     location: options.location,
@@ -80,4 +82,4 @@ async function stopServer(service: TasksService, server: Server): Promise<void> 
 }
 
 export { OIDC_PATHS } from './server';
-export { OIDC_ISSUER } from './oidc';
+export { OIDC_ISSUER } from '../oidc';

@@ -6,7 +6,7 @@
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, invalid } from './errors';
-import { OIDC_ISSUER, type OidcSigner } from './oidc';
+import { OIDC_ISSUER, type OidcSigner } from '../oidc';
 import { parseView, type Encoding } from './resources';
 import type { Page, TasksService } from './service';
 

@@ -6,7 +6,7 @@
  */
 import { ApiError, invalid, notFound } from './errors';
 import { Dispatcher, type AttemptOutcome } from './dispatch';
-import type { OidcSigner } from './oidc';
+import type { OidcSigner } from '../oidc';
 import {
   burstSizeFor,
   DEFAULT_MAX_DOUBLINGS,

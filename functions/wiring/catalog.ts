@@ -1,0 +1,40 @@
+import { PathwayAccess } from '../../shared/catalog/access';
+import { PathwayCache } from '../../shared/catalog/pathway-cache';
+import { ModuleWrites } from '../../shared/catalog/module-writes';
+import { PathwayWriter } from '../../shared/catalog/pathway-writer';
+import { PathwayWrites } from '../../shared/catalog/pathway-writes';
+import { CatalogReads } from '../../shared/catalog/reads';
+import { CatalogRepository } from '../../shared/catalog/repository';
+import { ResourceWrites } from '../../shared/catalog/resource-writes';
+import { PathwayStaff } from '../../shared/catalog/staff';
+import { lazy, once } from './lazy';
+import type { Platform } from './platform';
+
+export interface CatalogServices {
+  repository: CatalogRepository;
+  access: PathwayAccess;
+  /** This instance's pathways, for the progress request path (see `PathwayCache`). */
+  pathwayCache: PathwayCache;
+  reads: CatalogReads;
+  pathways: PathwayWrites;
+  modules: ModuleWrites;
+  resources: ResourceWrites;
+  staff: PathwayStaff;
+}
+
+export function catalogServices(platform: Platform): CatalogServices {
+  const writer = once(
+    () => new PathwayWriter(catalog.repository, platform.outbox, catalog.pathwayCache),
+  );
+  const catalog: CatalogServices = lazy<CatalogServices>({
+    repository: () => new CatalogRepository(platform.clients.firestore),
+    access: () => new PathwayAccess(catalog.repository, platform.config.reviewScope),
+    pathwayCache: () => new PathwayCache(catalog.repository),
+    reads: () => new CatalogReads(catalog.repository, catalog.access),
+    pathways: () => new PathwayWrites(catalog.repository, writer()),
+    modules: () => new ModuleWrites(catalog.repository, writer(), catalog.reads),
+    resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads),
+    staff: () => new PathwayStaff(catalog.access, writer(), platform.directory),
+  });
+  return catalog;
+}

@@ -1,0 +1,80 @@
+import { MailQueue } from '../../shared/mail';
+import { UploadExpiry } from '../../shared/submissions/expiry';
+import { FeedbackFiles } from '../../shared/submissions/feedback-files';
+import { FinalizeUpload } from '../../shared/submissions/finalize';
+import { LearnerFiles } from '../../shared/submissions/learner-files';
+import { LearnerNotices } from '../../shared/submissions/notices';
+import type { SubmissionsRepository } from '../../shared/submissions/repository';
+import { ReviewSubmission } from '../../shared/submissions/review';
+import { ReviewQueue } from '../../shared/submissions/review-queue';
+import { passThroughScanner, type MalwareScanner } from '../../shared/submissions/scanner';
+import { UploadSigner } from '../../shared/submissions/signed-urls';
+import { OpenUpload } from '../../shared/submissions/uploads';
+import type { CatalogServices } from './catalog';
+import { lazy, once } from './lazy';
+import type { Platform } from './platform';
+import type { ProgressServices } from './progress';
+
+export interface SubmissionsServices {
+  repository: SubmissionsRepository;
+  uploads: OpenUpload;
+  finalize: FinalizeUpload;
+  expiry: UploadExpiry;
+  files: LearnerFiles;
+  queue: ReviewQueue;
+  review: ReviewSubmission;
+}
+
+export function submissionsServices(
+  platform: Platform,
+  catalog: CatalogServices,
+  progress: ProgressServices,
+  repository: () => SubmissionsRepository,
+  scanner: MalwareScanner = passThroughScanner,
+): SubmissionsServices {
+  const { config, clients, audit, directory } = platform;
+  const signer = once(() => new UploadSigner(clients.submissionsBucket));
+  const notices = once(() => new LearnerNotices(new MailQueue(clients.firestore)));
+  return lazy<SubmissionsServices>({
+    repository,
+    uploads: () =>
+      new OpenUpload(
+        config,
+        repository(),
+        catalog.repository,
+        progress.repository,
+        progress.locator,
+        signer(),
+        clients.tasks,
+        audit,
+      ),
+    finalize: () =>
+      new FinalizeUpload(
+        config.submissionsBucket,
+        clients.submissionsBucket,
+        repository(),
+        catalog.pathwayCache,
+        progress.writer,
+        scanner,
+        directory,
+        notices(),
+        new FeedbackFiles(clients.submissionsBucket, repository()),
+      ),
+    expiry: () => new UploadExpiry(repository()),
+    files: () =>
+      new LearnerFiles(config, repository(), catalog.access, progress.locator, signer(), audit),
+    queue: () => new ReviewQueue(repository(), catalog.repository, catalog.access, directory),
+    review: () =>
+      new ReviewSubmission(
+        config,
+        repository(),
+        catalog.repository,
+        catalog.access,
+        progress.writer,
+        signer(),
+        directory,
+        notices(),
+        audit,
+      ),
+  });
+}

@@ -1,0 +1,131 @@
+import { Timestamp } from 'firebase-admin/firestore';
+import type { z } from 'zod';
+import { hasRole, type Caller } from '../auth';
+import { alreadyExists, failedPrecondition, notFound, permissionDenied } from '../errors';
+import { slugId } from '../ids';
+import type { RequestContext, ResponseOf } from '../use-case';
+import { canEdit, canView } from './access';
+import type { PathwayDoc } from './model';
+import { allResourceIds, emptyOutline } from './outline';
+import type { PathwayWriter } from './pathway-writer';
+import type { CatalogRepository } from './repository';
+import type {
+  CreatePathwaySchema,
+  DeletedPathwaySchema,
+  PathwayDetailSchema,
+  UpdatePathwaySchema,
+} from './schemas';
+import { pathwayDetail } from './views';
+
+type PathwayParams = { pathway_id: string };
+type NoInput = Record<string, never>;
+type Detail = Promise<ResponseOf<typeof PathwayDetailSchema>>;
+
+/** Instructors and admins create, edit, publish, archive and delete pathways. */
+export class PathwayWrites {
+  constructor(
+    private readonly repo: CatalogRepository,
+    private readonly writer: PathwayWriter,
+  ) {}
+
+  async create(
+    caller: Caller,
+    _params: NoInput,
+    input: z.output<typeof CreatePathwaySchema>,
+    _ctx: RequestContext,
+  ): Detail {
+    if (!hasRole(caller, 'instructor'))
+      throw permissionDenied('Only instructors and admins create pathways');
+    const id = input.id ?? slugId(input.title, 'pathway');
+    const now = Timestamp.now();
+    const doc: PathwayDoc = {
+      title: input.title,
+      description: input.description ?? null,
+      difficulty: input.difficulty ?? null,
+      status: 'draft',
+      owner_uid: caller.uid,
+      outline: emptyOutline(),
+      outline_version: 1,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
+      archived_at: null,
+    };
+    if (!(await this.repo.createPathway(id, doc)))
+      throw alreadyExists(`Pathway ${id} already exists`);
+    return pathwayDetail(id, doc);
+  }
+
+  update(
+    caller: Caller,
+    params: PathwayParams,
+    input: z.output<typeof UpdatePathwaySchema>,
+    ctx: RequestContext,
+  ): Detail {
+    const pathwayId = params.pathway_id;
+    return this.writer.write(caller, pathwayId, ctx, async () => ({
+      pathwayUpdate: {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.difficulty !== undefined ? { difficulty: input.difficulty } : {}),
+      },
+      result: (p) => pathwayDetail(pathwayId, p),
+    }));
+  }
+
+  publish(caller: Caller, params: PathwayParams, _input: NoInput, ctx: RequestContext): Detail {
+    const pathwayId = params.pathway_id;
+    return this.writer.write(caller, pathwayId, ctx, async (_tx, pathway, now) => {
+      if (allResourceIds(pathway.outline).length === 0) {
+        throw failedPrecondition('A pathway needs at least one resource before it is published');
+      }
+      return {
+        pathwayUpdate: {
+          status: 'published',
+          published_at: pathway.published_at ?? now,
+          archived_at: null,
+        },
+        result: (p) => pathwayDetail(pathwayId, p),
+      };
+    });
+  }
+
+  archive(caller: Caller, params: PathwayParams, _input: NoInput, ctx: RequestContext): Detail {
+    const pathwayId = params.pathway_id;
+    return this.writer.write(caller, pathwayId, ctx, async (_tx, _pathway, now) => ({
+      pathwayUpdate: { status: 'archived', archived_at: now },
+      result: (p) => pathwayDetail(pathwayId, p),
+    }));
+  }
+
+  /** Deletes the pathway with its modules, resources and answer keys in one transaction. */
+  delete(
+    caller: Caller,
+    params: PathwayParams,
+    _input: NoInput,
+    _ctx: RequestContext,
+  ): Promise<ResponseOf<typeof DeletedPathwaySchema>> {
+    const pathwayId = params.pathway_id;
+    return this.repo.runTransaction(async (tx) => {
+      const pathway = await tx.pathway(pathwayId);
+      if (!pathway || !canView(caller, pathway)) throw notFound(`Pathway ${pathwayId}`);
+      if (!canEdit(caller, pathway))
+        throw permissionDenied('Only the pathway owner or an admin may delete it');
+      const [modules, resources, keys] = await Promise.all([
+        tx.children('modules', 'pathway_id', pathwayId),
+        tx.children('resources', 'pathway_id', pathwayId),
+        tx.children('quizKeys', 'pathway_id', pathwayId),
+      ]);
+      for (const id of modules) tx.delete('module', id);
+      for (const id of resources) tx.delete('resource', id);
+      for (const id of keys) tx.delete('quizKey', id);
+      tx.delete('pathway', pathwayId);
+      return {
+        pathway_id: pathwayId,
+        deleted: true as const,
+        deleted_modules: modules.length,
+        deleted_resources: resources.length,
+      };
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import type { Authenticate } from '../auth';
+import type { VerifyServiceCaller } from '../service-auth';
+
+/**
+ * What every function needs at its edge, handed in by the composition root: how to authenticate
+ * a user (Firebase ID token), how to verify a Google service caller (OIDC token of a service
+ * account: Cloud Tasks, Eventarc), and the project that trace ids in logs belong to.
+ */
+export interface Edge {
+  projectId: string;
+  authenticate: Authenticate;
+  verifyServiceCaller: VerifyServiceCaller;
+}

@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+
+/**
+ * What every use case is handed besides the caller and its input: the request it serves, so
+ * logs, events and audit entries name it. Event handlers pass a request id derived from the
+ * event, so a redelivery produces the same ids.
+ */
+export interface RequestContext {
+  requestId: string;
+}
+
+/**
+ * What a use case returns for a response schema: the schema's input, which the edge (router or
+ * callable) parses into the response and checks.
+ */
+export type ResponseOf<S extends z.ZodType> = z.input<S>;

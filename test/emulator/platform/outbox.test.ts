@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import { Outbox, type OutboxEvent } from '../../../shared/platform/outbox';
+import {
+  accounts,
+  deliverEvent,
+  documentCreatedEvent,
+  forgedTokens,
+  pubsubEvent,
+  stackToken,
+} from '../../helpers/events';
+import { collect, type Collector } from '../../helpers/pubsub';
+import { db, testServices } from '../../helpers/services';
+import { waitFor } from '../../helpers/wait';
+
+/**
+ * The outbox relay: a commit stages its events and nothing else; the stack delivers each new
+ * entry to `relayOutbox` as Eventarc does, which publishes the entry's key in order and deletes
+ * what it published; the drain picks up what a dead relay left once its lease ran out.
+ */
+let ordered: Collector<any>;
+
+beforeAll(async () => {
+  ordered = await collect('progress-events', { ordered: true });
+});
+
+afterAll(async () => {
+  await ordered.close();
+});
+
+const outbox = () => testServices().outbox;
+const docIdOf = (eventId: string) => eventId.replaceAll('/', '|');
+const entry = (id: string) => db().collection('outbox').doc(docIdOf(id));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 700));
+const published = (eventId: string) =>
+  ordered.messages.filter((m) => m.data.event_id === eventId).length;
+
+function testEvent(key: string, position: number, n: number): OutboxEvent {
+  const id = `test-relay-${key}-${position}-${n}`;
+  return {
+    id,
+    topic: 'progress-events',
+    data: { type: 'outbox_test', event_id: id, key, position, n },
+    order: { key, position },
+  };
+}
+
+/** Commits `events` in one batch, as a use case's transaction would. */
+async function commit(events: OutboxEvent[]): Promise<void> {
+  const batch = db().batch();
+  outbox().stage(batch, events);
+  await batch.commit();
+}
+
+/** An entry a relay claimed and then died holding: created long ago, lease as given. */
+async function strandedEntry(id: string, leaseMs: number): Promise<void> {
+  await entry(id).set({
+    topic: 'progress-events',
+    event_id: id,
+    data: { type: 'outbox_test', event_id: id },
+    key: `event:${id}`,
+    seq: 0,
+    created_at: Timestamp.fromMillis(Date.now() - 5 * 60_000),
+    claimed_until: Timestamp.fromMillis(Date.now() + leaseMs),
+    claim: 'a-relay-that-died',
+  });
+}
+
+const drain = async () =>
+  expect((await deliverEvent('drainOutbox', pubsubEvent('outbox-tick', {}))).status).toBe(204);
+
+describe('outbox relay', () => {
+  it('publishes one key in commit order, then in staging order, with nobody flushing', async () => {
+    const key = `enrollment:${randomUUID()}`;
+    for (let position = 1; position <= 12; position += 1) {
+      await commit([testEvent(key, position, 0), testEvent(key, position, 1)]);
+    }
+    await ordered.waitFor((e) => e.key === key && e.position === 12 && e.n === 1);
+    const seen = ordered.messages
+      .filter((m) => m.data.key === key)
+      .map((m) => `${m.data.position}.${m.data.n}`);
+    const expected = Array.from({ length: 12 }, (_, i) => [`${i + 1}.0`, `${i + 1}.1`]).flat();
+    // At least once: a key relayed twice would repeat a run, never reorder it.
+    expect([...new Set(seen)]).toEqual(expected);
+    expect(ordered.messages.find((m) => m.data.key === key)?.attributes.sequence).toBe('10000');
+    await waitFor(
+      async () => (await db().collection('outbox').where('key', '==', key).get()).size,
+      (left) => left === 0,
+    );
+  });
+
+  it('publishes an entry once however many relays run for it at once', async () => {
+    const event = testEvent(`event:${randomUUID()}`, 1, 0);
+    await commit([event]);
+    // Ten deliveries to the stack's function (one instance), and five more instances of the relay
+    // racing them through their own transactions.
+    const instances = Array.from(
+      { length: 5 },
+      () => new Outbox(db(), testServices().clients.publisher),
+    );
+    const [answers] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          deliverEvent('relayOutbox', documentCreatedEvent(`outbox/${event.id}`)),
+        ),
+      ),
+      Promise.all(instances.map((instance) => instance.relayEntry(docIdOf(event.id)))),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(204));
+    await ordered.waitFor((e) => e.event_id === event.id);
+    await settle();
+    expect(published(event.id)).toBe(1);
+    expect((await entry(event.id).get()).exists).toBe(false);
+  });
+
+  it('relays an entry staged before entries had keys', async () => {
+    const id = `test-legacy-${randomUUID()}`;
+    await entry(id).set({
+      topic: 'progress-events',
+      event_id: id,
+      data: { type: 'outbox_test', event_id: id },
+      created_at: Timestamp.now(),
+    });
+    await ordered.waitFor((e) => e.event_id === id);
+    await waitFor(
+      async () => (await entry(id).get()).exists,
+      (exists) => !exists,
+    );
+    expect(published(id)).toBe(1);
+  });
+
+  it('takes only the trigger invoker for its own URL', async () => {
+    const event = documentCreatedEvent(`outbox/test-nothing-${randomUUID()}`);
+    const forged = await forgedTokens('relayOutbox', accounts.triggerInvoker());
+    const refused = [
+      { token: null, status: 401 },
+      { token: forged.selfSigned, status: 401 },
+      { token: forged.unsigned, status: 401 },
+      { token: await stackToken('relayOutbox', { email: accounts.tasksInvoker() }), status: 403 },
+    ];
+    for (const { token, status } of refused) {
+      expect((await deliverEvent('relayOutbox', event, { token })).status).toBe(status);
+    }
+    const otherCollection = { ...event, subject: 'documents/enrollments/someone' };
+    expect((await deliverEvent('relayOutbox', otherCollection)).status).toBe(204);
+  });
+});
+
+describe('outbox drain', () => {
+  it("respects a live relay's lease, and publishes what it left once the lease ran out", async () => {
+    const id = `test-stranded-${randomUUID()}`;
+    await strandedEntry(id, 60_000);
+    // The stack's own relay for the new entry finds the key held and leaves it.
+    await settle();
+    await drain();
+    await settle();
+    expect(published(id)).toBe(0);
+    expect((await entry(id).get()).exists).toBe(true);
+
+    await entry(id).update({ claimed_until: Timestamp.fromMillis(Date.now() - 1) });
+    await drain();
+    await ordered.waitFor((e) => e.event_id === id);
+    expect((await entry(id).get()).exists).toBe(false);
+    await drain();
+    await settle();
+    expect(published(id)).toBe(1);
+  });
+
+  it('leaves entries younger than its minimum age to their own relay', async () => {
+    const id = `test-young-${randomUUID()}`;
+    await strandedEntry(id, 60_000);
+    await settle();
+    await entry(id).update({
+      created_at: Timestamp.now(),
+      claimed_until: Timestamp.fromMillis(Date.now() - 1),
+    });
+    await drain();
+    await settle();
+    expect(published(id)).toBe(0);
+    await entry(id).delete();
+  });
+});

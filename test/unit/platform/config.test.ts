@@ -1,0 +1,101 @@
+import { servicesFromEnvironment } from '../../../functions/services';
+import { parseConfig } from '../../../shared/config';
+
+describe('config', () => {
+  it('derives defaults from the project id and freezes the result', () => {
+    const config = parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' });
+    expect(config).toMatchObject({
+      projectId: 'acme',
+      region: 'us-central1',
+      submissionsBucket: 'acme-submissions',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => parseConfig({})).toThrow(/GOOGLE_CLOUD_PROJECT/);
+    expect(() => parseConfig({ GCLOUD_PROJECT: 'p', PATHWISE_LOG_LEVEL: 'LOUD' })).toThrow(
+      /PATHWISE_LOG_LEVEL/,
+    );
+  });
+});
+
+describe('service callers', () => {
+  const pem = '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n';
+
+  it('names the invokers of task and event functions after the project by default', () => {
+    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' })).toMatchObject({
+      tasksInvoker: 'pathwise-tasks-invoker@acme.iam.gserviceaccount.com',
+      triggerInvoker: 'pathwise-trigger-invoker@acme.iam.gserviceaccount.com',
+      localOidcCerts: undefined,
+    });
+  });
+
+  it("reads the local stack's OIDC keys in Google's v1 certs format", () => {
+    const config = parseConfig({
+      GOOGLE_CLOUD_PROJECT: 'demo-x',
+      PATHWISE_LOCAL_OIDC_CERTS: JSON.stringify({ kid1: pem }),
+    });
+    expect(config.localOidcCerts).toEqual({ kid1: pem });
+  });
+
+  it.each([
+    ['not JSON', 'kid1=PEM', /Expected JSON/],
+    ['an empty key set', '{}', /at least one key/],
+    ['not a PEM', JSON.stringify({ kid1: 'secret' }), /PEM public key/],
+  ])('refuses local OIDC certs that are %s', (_what, value, message) => {
+    expect(() =>
+      parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-x', PATHWISE_LOCAL_OIDC_CERTS: value }),
+    ).toThrow(message);
+  });
+});
+
+describe('a deployed function with local settings (security finding 8)', () => {
+  const deployed = { GOOGLE_CLOUD_PROJECT: 'acme', K_SERVICE: 'setuserrole' };
+
+  it.each([
+    'FIREBASE_AUTH_EMULATOR_HOST',
+    'FIRESTORE_EMULATOR_HOST',
+    'PUBSUB_EMULATOR_HOST',
+    'STORAGE_EMULATOR_HOST',
+    'CLOUD_TASKS_EMULATOR_HOST',
+    'PATHWISE_LOCAL_OIDC_CERTS',
+  ])('refuses to start with %s set', (name) => {
+    expect(() => parseConfig({ ...deployed, [name]: '127.0.0.1:9099' })).toThrow(
+      new RegExp(`Refusing to start: K_SERVICE=setuserrole .*${name} is set`),
+    );
+  });
+
+  it('names every such variable at once', () => {
+    expect(() =>
+      parseConfig({
+        ...deployed,
+        FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+        FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+      }),
+    ).toThrow(/FIREBASE_AUTH_EMULATOR_HOST, FIRESTORE_EMULATOR_HOST are set/);
+  });
+
+  it('refuses even an empty emulator variable, which the SDKs may still read', () => {
+    expect(() => parseConfig({ ...deployed, FIREBASE_AUTH_EMULATOR_HOST: '' })).toThrow(
+      /Refusing to start/,
+    );
+  });
+
+  it('starts deployed without them, and locally with them', () => {
+    expect(parseConfig(deployed)).toMatchObject({
+      projectId: 'acme',
+      cloudRunService: 'setuserrole',
+    });
+    expect(
+      parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-x', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })
+        .projectId,
+    ).toBe('demo-x');
+  });
+
+  it("stops the deployed entry point's composition root, before any function exists", () => {
+    expect(() =>
+      servicesFromEnvironment({ ...deployed, FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }),
+    ).toThrow(/Refusing to start/);
+  });
+});
