@@ -4,18 +4,13 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { fromZod } from '../errors';
 import { MAIL_CATEGORIES, type MailCategory } from './model';
-import { AbsoluteUrl, Line } from './templates/define';
+import { AbsoluteUrl, BrandSchema } from './templates/define';
 import { type TemplateData, type TemplateName, templates } from './templates/index';
 import { htmlLayout, htmlPartials, textLayout } from './templates/layout';
 
 /** What every message needs besides its own data: the brand and the preference links. */
 export const RenderContextSchema = z.object({
-  brand: z.object({
-    name: Line(60),
-    url: AbsoluteUrl,
-    logo_url: AbsoluteUrl.nullable(),
-    support_email: z.email(),
-  }),
+  brand: BrandSchema,
   preferences_url: AbsoluteUrl,
   /** The one-click unsubscribe page for the mail's category; null for transactional mail. */
   unsubscribe_url: AbsoluteUrl.nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbsoluteUrl, Line } from './templates/define';
+import { AbsoluteUrl, BrandSchema, Line } from './templates/define';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -14,12 +14,7 @@ const OneClickUrl = AbsoluteUrl.refine((u) => {
 
 /** Everything the email modules need from the environment, validated once. */
 export const EmailSettingsSchema = z.object({
-  brand: z.object({
-    name: Line(60),
-    url: AbsoluteUrl,
-    logo_url: AbsoluteUrl.nullable(),
-    support_email: z.email(),
-  }),
+  brand: BrandSchema,
   /** The web page where a signed-in learner manages categories and quiet hours. */
   preferences_url: AbsoluteUrl,
   /** The one-click endpoint: POST unsubscribes, GET shows a confirmation page. */

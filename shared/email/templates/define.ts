@@ -54,3 +54,11 @@ export const LocalDate = z.iso.date();
 export const Timezone = TimezoneSchema;
 export const LearnerName = Line(120);
 export const Title = Line(200);
+
+/** The sender's identity shown in every message's frame and footer. */
+export const BrandSchema = z.object({
+  name: Line(60),
+  url: AbsoluteUrl,
+  logo_url: AbsoluteUrl.nullable(),
+  support_email: z.email(),
+});
