@@ -10,14 +10,10 @@ import { applyAction } from '../progress/transitions';
 import type { UserDirectory } from '../users/directory';
 import { checkDeclaredType, SNIFF_BYTES } from './magic';
 import { MAX_UPLOAD_MB } from '../file-types';
-import {
-  FEEDBACK_PREFIX,
-  parseSubmissionObjectPath,
-  QUARANTINE_PREFIX,
-  type SubmissionDoc,
-} from './model';
+import { QUARANTINE_PREFIX, type SubmissionDoc } from './model';
 import type { FeedbackFiles } from './feedback-files';
 import type { LearnerNotices } from './notices';
+import { finalizeGuard } from './finalize-guard';
 import { readHead } from './object-head';
 import type { SubmissionsRepository } from './repository';
 import type { MalwareScanner, ScanResult } from './scanner';
@@ -25,31 +21,6 @@ import type { MalwareScanner, ScanResult } from './scanner';
 const MB = 1024 * 1024;
 
 class AlreadyRecorded extends Error {}
-
-export type GuardDecision =
-  { handle: 'submission' | 'feedback'; submissionId: string } | { handle: false; reason: string };
-
-/**
- * The finalize trigger's one guard: which objects are submissions it must record. Everything
- * else is skipped with the reason logged.
- */
-export function finalizeGuard(
-  object: Pick<StorageObjectData, 'bucket' | 'name'>,
-  bucket: string,
-): GuardDecision {
-  if (object.bucket !== bucket)
-    return { handle: false, reason: `bucket ${object.bucket} is not the submissions bucket` };
-  if (object.name.startsWith(QUARANTINE_PREFIX))
-    return { handle: false, reason: 'quarantined object' };
-  if (object.name.startsWith(FEEDBACK_PREFIX)) {
-    const submissionId = /^feedback\/([A-Za-z0-9]{20})\//.exec(object.name)?.[1];
-    if (!submissionId) return { handle: false, reason: 'not a feedback object path' };
-    return { handle: 'feedback', submissionId };
-  }
-  const parsed = parseSubmissionObjectPath(object.name);
-  if (!parsed) return { handle: false, reason: 'not a submission object path' };
-  return { handle: 'submission', submissionId: parsed.submissionId };
-}
 
 /**
  * A file arrived in the submissions bucket (Eventarc finalize): check its size and magic bytes

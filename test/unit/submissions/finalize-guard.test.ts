@@ -1,4 +1,4 @@
-import { finalizeGuard } from '../../../shared/submissions/finalize';
+import { finalizeGuard } from '../../../shared/submissions/finalize-guard';
 
 describe('the finalize guard', () => {
   const bucket = 'demo-submissions';
