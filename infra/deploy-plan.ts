@@ -22,6 +22,7 @@ interface FirebaseJson {
 }
 
 export const RUNTIME = 'nodejs24';
+export const EMAIL_SECRET = 'pathwise-email-unsubscribe-secrets';
 
 function sa(role: ServiceAccountRole, projectId: string): string {
   return `pathwise-${role}@${projectId}.iam.gserviceaccount.com`;
@@ -80,7 +81,13 @@ function functionCommand(
       `PATHWISE_SERVICE_ACCOUNT=${sa('api', projectId)}`,
       `PATHWISE_TASKS_INVOKER=${sa('tasks-invoker', projectId)}`,
       `PATHWISE_TRIGGER_INVOKER=${sa('trigger-invoker', projectId)}`,
+      // Hosting's default domain; a deployment with its own domain and mailboxes sets these.
+      `PATHWISE_PUBLIC_URL=https://${projectId}.web.app`,
+      `PATHWISE_EMAIL_SUPPORT_ADDRESS=support@${projectId}.web.app`,
+      `PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO=unsubscribe@${projectId}.web.app`,
     ].join(',')}`,
+    // Unsubscribe links are signed with these (comma-separated, newest first), from Secret Manager.
+    `--set-secrets=PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS=${EMAIL_SECRET}:latest`,
   ];
   switch (fn.kind) {
     case 'http':
@@ -149,7 +156,7 @@ export function deployPlan(options: PlanOptions): string[] {
   );
   section('APIs');
   lines.push(
-    `gcloud services enable cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com eventarc.googleapis.com pubsub.googleapis.com cloudtasks.googleapis.com cloudscheduler.googleapis.com firestore.googleapis.com storage.googleapis.com iamcredentials.googleapis.com identitytoolkit.googleapis.com firebasehosting.googleapis.com ${p}`,
+    `gcloud services enable cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com eventarc.googleapis.com pubsub.googleapis.com cloudtasks.googleapis.com cloudscheduler.googleapis.com firestore.googleapis.com storage.googleapis.com iamcredentials.googleapis.com identitytoolkit.googleapis.com firebasehosting.googleapis.com secretmanager.googleapis.com ${p}`,
   );
 
   section('Service accounts (least privilege)');
@@ -173,6 +180,15 @@ export function deployPlan(options: PlanOptions): string[] {
     lines.push(`# ${creator} functions create tasks that carry the tasks-invoker OIDC identity`);
     lines.push(
       `gcloud iam service-accounts add-iam-policy-binding ${sa('tasks-invoker', projectId)} --member=serviceAccount:${sa(creator, projectId)} --role=roles/iam.serviceAccountUser ${p}`,
+    );
+  }
+  lines.push('# the unsubscribe-link secret: a random value; rotate by adding a new first one');
+  lines.push(
+    `openssl rand -base64 48 | tr -d '\\n' | gcloud secrets create ${EMAIL_SECRET} --data-file=- ${p}`,
+  );
+  for (const reader of ['api', 'events'] as const) {
+    lines.push(
+      `gcloud secrets add-iam-policy-binding ${EMAIL_SECRET} --member=serviceAccount:${sa(reader, projectId)} --role=roles/secretmanager.secretAccessor ${p}`,
     );
   }
   lines.push('# Eventarc storage triggers need the Cloud Storage service agent to publish');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailSettingsFromEnv, type EmailSettings } from './email/settings';
 import { bucketName, serviceAccountEmail } from './triggers';
 
 /**
@@ -119,7 +120,15 @@ const EnvSchema = z
     };
   });
 
-export type Config = Readonly<z.output<typeof EnvSchema>>;
+export type Config = Readonly<
+  z.output<typeof EnvSchema> & {
+    /**
+     * Mail settings (links, brand, unsubscribe secrets); null when the unsubscribe secrets are
+     * not set, which only a local tool may do: a deployed service refuses to start without them.
+     */
+    email: EmailSettings | null;
+  }
+>;
 
 /**
  * Cloud Run sets K_SERVICE in every deployed service and nothing local sets it: a deployed
@@ -146,5 +155,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return Object.freeze(parsed.data);
+  if (env.K_SERVICE && !env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS) {
+    throw new Error(
+      'Invalid configuration: PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS must be set in a deployed service',
+    );
+  }
+  const email = env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS ? emailSettingsFromEnv(env) : null;
+  return Object.freeze({ ...parsed.data, email });
 }

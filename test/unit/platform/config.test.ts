@@ -51,7 +51,14 @@ describe('service callers', () => {
 });
 
 describe('a deployed function with local settings (security finding 8)', () => {
-  const deployed = { GOOGLE_CLOUD_PROJECT: 'acme', K_SERVICE: 'setuserrole' };
+  const deployed = {
+    GOOGLE_CLOUD_PROJECT: 'acme',
+    K_SERVICE: 'setuserrole',
+    PATHWISE_PUBLIC_URL: 'https://acme.web.app',
+    PATHWISE_EMAIL_SUPPORT_ADDRESS: 'support@acme.web.app',
+    PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO: 'unsubscribe@acme.web.app',
+    PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS: 'acme-unsubscribe-secret-0123456789abcdef',
+  };
 
   it.each([
     'FIREBASE_AUTH_EMULATOR_HOST',
@@ -91,6 +98,16 @@ describe('a deployed function with local settings (security finding 8)', () => {
       parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-x', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })
         .projectId,
     ).toBe('demo-x');
+  });
+
+  it('refuses to start deployed without the unsubscribe secrets, and reads the mail settings', () => {
+    const { PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS: _secret, ...withoutSecret } = deployed;
+    expect(() => parseConfig(withoutSecret)).toThrow(/PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS/);
+    expect(parseConfig(deployed).email).toMatchObject({
+      unsubscribe_url: 'https://acme.web.app/api/v1/email/unsubscribe',
+      unsubscribe_secrets: ['acme-unsubscribe-secret-0123456789abcdef'],
+    });
+    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' }).email).toBeNull();
   });
 
   it("stops the deployed entry point's composition root, before any function exists", () => {
