@@ -2,7 +2,8 @@
  * A local SMTP sink for the local stack: receives mail over SMTP (smtp-server), parses it
  * (mailparser), keeps it in memory and shows it over HTTP — an HTML list at `/`, JSON at
  * `/api/messages`. Both listen on loopback only. Recipients at a `.invalid` domain (RFC 2606)
- * are refused with a permanent 550, so a bounce can be played locally. See README.md.
+ * are refused with a permanent 550, so a bounce can be played locally, and `+tempfail`
+ * subaddresses with a temporary 451, so can a mailbox that is down for now. See README.md.
  */
 import type { AddressInfo, Server } from 'node:net';
 import { createHttpServer } from './http';
@@ -21,6 +22,7 @@ export interface MailSinkOptions {
   capacity?: number;
   maxMessageBytes?: number;
   bounces?: (address: string) => boolean;
+  defers?: (address: string) => boolean;
 }
 
 export interface MailSink {
@@ -34,6 +36,7 @@ export interface MailSink {
 }
 
 export const bouncesInvalidDomain = (address: string) => /@([^@]+\.)?invalid$/i.test(address);
+export const defersTempfailTag = (address: string) => /\+tempfail@/i.test(address);
 
 /** Starts a server with `start` and answers the port it took (0 asks for any free one). */
 function portOnceListening(server: Server, start: (done: () => void) => void): Promise<number> {
@@ -53,6 +56,7 @@ export async function startMailSink(options: MailSinkOptions = {}): Promise<Mail
     store,
     maxMessageBytes: options.maxMessageBytes ?? 25 * 1024 * 1024,
     bounces: options.bounces ?? bouncesInvalidDomain,
+    defers: options.defers ?? defersTempfailTag,
     now: () => new Date(),
   });
   // smtp-server listens through its own net.Server.

@@ -12,6 +12,8 @@ export interface SmtpOptions {
   maxMessageBytes: number;
   /** Addresses refused at RCPT with a permanent 550, to play a bounce. */
   bounces: (address: string) => boolean;
+  /** Addresses refused at RCPT with a temporary 451, to play a mailbox that is down for now. */
+  defers: (address: string) => boolean;
   now: () => Date;
 }
 
@@ -34,6 +36,10 @@ export function createSmtpServer(options: SmtpOptions): SMTPServer {
         callback(
           smtpError(550, `5.1.1 <${address.address}>: Recipient address rejected: User unknown`),
         );
+        return;
+      }
+      if (options.defers(address.address)) {
+        callback(smtpError(451, `4.2.1 <${address.address}>: Mailbox temporarily unavailable`));
         return;
       }
       callback();
