@@ -3,6 +3,7 @@ import { adminApi } from './admin-api';
 import { apiDocs } from './api-docs';
 import { catalogApi } from './catalog-api';
 import { drainOutbox } from './drain-outbox';
+import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
@@ -14,6 +15,7 @@ import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
+import { watchMail } from './watch-mail';
 
 /** Every product function, one factory per file; the API document is added last, over them. */
 export const factories: FunctionFactory[] = [
@@ -22,6 +24,7 @@ export const factories: FunctionFactory[] = [
   tutorialsApi,
   submissionsApi,
   adminApi,
+  emailApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
@@ -30,6 +33,7 @@ export const factories: FunctionFactory[] = [
   expireUpload,
   drainOutbox,
   relayOutbox,
+  watchMail,
 ];
 
 /** Every deployable function, built over one set of services. */

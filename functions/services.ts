@@ -18,6 +18,7 @@ import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
+import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
 import { createPlatform, type Clients } from './wiring/platform';
 import { progressServices, type ProgressServices } from './wiring/progress';
@@ -35,6 +36,7 @@ export interface Services {
   catalog: CatalogServices;
   progress: ProgressServices;
   submissions: SubmissionsServices;
+  email: EmailServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -49,12 +51,14 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   const catalog = catalogServices(platform);
+  const email = emailServices(platform);
   const progress = progressServices(platform, catalog, submissionsRepository);
   const submissions = submissionsServices(
     platform,
     catalog,
     progress,
     submissionsRepository,
+    email,
     options.scanner,
   );
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
@@ -83,6 +87,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     catalog,
     progress,
     submissions,
+    email,
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

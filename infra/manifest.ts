@@ -98,6 +98,7 @@ export const manifest: Manifest = {
     { name: 'tutorialsApi', kind: 'http', ...api },
     { name: 'submissionsApi', kind: 'http', ...api },
     { name: 'adminApi', kind: 'http', ...api },
+    { name: 'emailApi', kind: 'http', ...api },
     { name: 'apiDocs', kind: 'http', ...api },
     { name: 'setUserRole', kind: 'callable', ...api },
     { name: 'listPendingSubmissions', kind: 'callable', ...api },
@@ -128,6 +129,8 @@ export const manifest: Manifest = {
       concurrency: 20,
     },
     { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
+    // The next tick is the retry; a pass's work is idempotent per document.
+    { name: 'watchMail', kind: 'pubsub', topic: Topics.mailWatchTick, ...events, retry: false },
     {
       name: 'relayOutbox',
       kind: 'firestore',
@@ -144,6 +147,7 @@ export const manifest: Manifest = {
     { name: Topics.outlineChanged, retentionDays: 7 },
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
+    { name: Topics.mailWatchTick, retentionDays: 1 },
   ],
   queues: [
     {

@@ -14,6 +14,11 @@ export const LogEvent = {
   enrollmentsRecomputed: 'enrollments_recomputed',
   enrollmentRepaired: 'enrollment_repaired',
   roleChanged: 'role_changed',
+  mailQueued: 'mail_queued',
+  mailSkipped: 'mail_skipped',
+  mailRetried: 'mail_retried',
+  mailGaveUp: 'mail_gave_up',
+  unsubscribed: 'unsubscribed',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

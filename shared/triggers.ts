@@ -9,6 +9,7 @@ export const Topics = {
   outlineChanged: 'outline-changed',
   progressEvents: 'progress-events',
   outboxTick: 'outbox-tick',
+  mailWatchTick: 'mail-watch-tick',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -51,4 +52,5 @@ export const TaskTargets = {
 /** Cloud Scheduler jobs that publish an empty message to a topic. */
 export const Schedules = [
   { name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: Topics.outboxTick },
+  { name: 'pathwise-mail-watch', schedule: '*/5 * * * *', topic: Topics.mailWatchTick },
 ] as const;

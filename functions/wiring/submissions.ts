@@ -1,4 +1,3 @@
-import { MailQueue } from '../../shared/mail';
 import { UploadExpiry } from '../../shared/submissions/expiry';
 import { FeedbackFiles } from '../../shared/submissions/feedback-files';
 import { FinalizeUpload } from '../../shared/submissions/finalize';
@@ -11,6 +10,7 @@ import { passThroughScanner, type MalwareScanner } from '../../shared/submission
 import { UploadSigner } from '../../shared/submissions/signed-urls';
 import { OpenUpload } from '../../shared/submissions/uploads';
 import type { CatalogServices } from './catalog';
+import type { EmailServices } from './email';
 import { lazy, once } from './lazy';
 import type { Platform } from './platform';
 import type { ProgressServices } from './progress';
@@ -30,11 +30,12 @@ export function submissionsServices(
   catalog: CatalogServices,
   progress: ProgressServices,
   repository: () => SubmissionsRepository,
+  email: EmailServices,
   scanner: MalwareScanner = passThroughScanner,
 ): SubmissionsServices {
   const { config, clients, audit, directory } = platform;
   const signer = once(() => new UploadSigner(clients.submissionsBucket));
-  const notices = once(() => new LearnerNotices(new MailQueue(clients.firestore)));
+  const notices = once(() => new LearnerNotices(email.mailer, catalog.repository));
   return lazy<SubmissionsServices>({
     repository,
     uploads: () =>
@@ -56,7 +57,6 @@ export function submissionsServices(
         catalog.pathwayCache,
         progress.writer,
         scanner,
-        directory,
         notices(),
         new FeedbackFiles(clients.submissionsBucket, repository()),
       ),
@@ -72,7 +72,6 @@ export function submissionsServices(
         catalog.access,
         progress.writer,
         signer(),
-        directory,
         notices(),
         audit,
       ),

@@ -1,3 +1,4 @@
+import { mailDocument, waitForSink } from '../../helpers/mail';
 import { httpsCallable } from 'firebase/functions';
 import { api, call } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
@@ -137,11 +138,24 @@ describe('the upload → finalize → review flow, end to end', () => {
     });
     const after = await api(learner.token).get(`${r(fx.exercise)}/progress`);
     expect(after.body).toMatchObject({ status: 'completed', module_progress: 66.7 });
-    const mail = await db().collection('mail').doc(`review-${id}-1`).get();
-    expect(mail.data()).toMatchObject({
+    const mail = await mailDocument({
+      type: 'submission_review',
+      user_id: learner.uid,
+      entity: { collection: 'submissions', id },
+      period: 'review-1',
+    });
+    expect(mail).toMatchObject({
       to: learner.email,
       message: { subject: 'Approved: Resource 1.2' },
     });
+    const [delivered] = await waitForSink(learner.email);
+    expect(delivered?.subject).toBe('Approved: Resource 1.2');
+    expect(delivered?.text).toContain(
+      'Great work! The mood board clearly shows the design direction.',
+    );
+    expect(delivered?.headers['list-unsubscribe']?.[0]).toMatch(
+      /\/api\/v1\/email\/unsubscribe\?token=/,
+    );
     const audits = await db().collection('auditLog').where('submission_id', '==', id).get();
     expect(audits.docs.map((d) => d.data().action).sort()).toEqual([
       'download_url_issued',

@@ -1,0 +1,114 @@
+import type { Transaction } from 'firebase-admin/firestore';
+import { log, LogEvent } from '../log';
+import type { UserDirectory } from '../users/directory';
+import { composeMail } from './documents';
+import type { EntityRef } from './model';
+import { decide, type NotificationPreferences, type Suppression } from './preferences';
+import type { MailRepository } from './repository';
+import type { EmailSettings } from './settings';
+import { templates, type TemplateData, type TemplateName } from './templates/index';
+
+/** Who a mail goes to, with everything `decide()` needs, read before the deciding transaction. */
+export interface MailRecipient {
+  uid: string;
+  email: string | null;
+  name: string | null;
+  preferences: NotificationPreferences | null;
+  suppression: Suppression | null;
+}
+
+export interface MailRequest<N extends TemplateName> {
+  template: N;
+  data: TemplateData<N>;
+  /** What the mail is about: its id is unique per (template, user, entity, period). */
+  entity: EntityRef;
+  period: string | null;
+}
+
+export type MailOutcome =
+  { status: 'queued' | 'duplicate'; id: string } | { status: 'skipped'; reason: string };
+
+/** How a greeting names someone without a display name: the mailbox's local part. */
+export function greetingName(recipient: Pick<MailRecipient, 'name' | 'email'>): string {
+  return recipient.name?.trim() || recipient.email?.split('@')[0] || 'there';
+}
+
+/**
+ * Every trigger's one way to send mail: it decides (suppression, then transactional bypass,
+ * then the learner's category choice), renders the template and writes the `mail/` document
+ * under its deterministic id, so a duplicate or concurrent trigger never sends twice.
+ */
+export class Mailer {
+  constructor(
+    private readonly repo: MailRepository,
+    private readonly directory: UserDirectory,
+    readonly settings: EmailSettings,
+  ) {}
+
+  async recipient(uid: string): Promise<MailRecipient> {
+    const [contact, preferences] = await Promise.all([
+      this.directory.contact(uid),
+      this.repo.preferences(uid),
+    ]);
+    const suppression = contact.email ? await this.repo.suppression(contact.email) : null;
+    return { uid, email: contact.email, name: contact.name, preferences, suppression };
+  }
+
+  private prepare<N extends TemplateName>(
+    recipient: MailRecipient,
+    request: MailRequest<N>,
+    now: Date,
+  ) {
+    const decision = decide({
+      category: templates[request.template].category,
+      email: recipient.email,
+      preferences: recipient.preferences,
+      suppression: recipient.suppression,
+    });
+    if (decision.action === 'skip') {
+      log.info(LogEvent.mailSkipped, 'Mail not sent', {
+        template: request.template,
+        uid: recipient.uid,
+        reason: decision.reason,
+      });
+      return { skipped: decision.reason } as const;
+    }
+    return composeMail({
+      template: request.template,
+      data: request.data,
+      recipient: { uid: recipient.uid, email: recipient.email as string },
+      entity: request.entity,
+      period: request.period,
+      settings: this.settings,
+      now,
+    });
+  }
+
+  /** Queues the mail in the transaction that decides its cause (a review, a rejection). */
+  queueInTransaction<N extends TemplateName>(
+    tx: Transaction,
+    recipient: MailRecipient,
+    request: MailRequest<N>,
+    now: Date,
+  ): MailOutcome {
+    const mail = this.prepare(recipient, request, now);
+    if ('skipped' in mail) return { status: 'skipped', reason: mail.skipped };
+    this.repo.txCreate(tx, mail.id, mail.document);
+    return { status: 'queued', id: mail.id };
+  }
+
+  /** Queues the mail on its own; a second call for the same key finds it and writes nothing. */
+  async send<N extends TemplateName>(
+    recipient: MailRecipient,
+    request: MailRequest<N>,
+    now: Date,
+  ): Promise<MailOutcome> {
+    const mail = this.prepare(recipient, request, now);
+    if ('skipped' in mail) return { status: 'skipped', reason: mail.skipped };
+    const created = await this.repo.create(mail.id, mail.document);
+    if (created) {
+      log.info(LogEvent.mailQueued, 'Mail queued', { template: request.template, id: mail.id });
+    }
+    return { status: created ? 'queued' : 'duplicate', id: mail.id };
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  FieldPath,
+  Timestamp,
+  type DocumentReference,
+  type Firestore,
+  type Transaction,
+} from 'firebase-admin/firestore';
+import { countReads, countWrites } from '../platform/io-stats';
+import { GrpcStatus, hasCode } from '../platform/grpc';
+import { USERS_COLLECTION } from '../users/roles';
+import {
+  MAIL_COLLECTION,
+  SUPPRESSIONS_COLLECTION,
+  type EntityRef,
+  type PathwiseMailDocument,
+} from './model';
+import {
+  NotificationPreferencesSchema,
+  SuppressionSchema,
+  suppressionId,
+  type NotificationPreferences,
+  type Suppression,
+} from './preferences';
+import type { Patch } from './watcher';
+
+/** The profile field that holds a learner's email preferences (`users/{uid}`). */
+export const PREFERENCES_FIELD = 'notification_preferences';
+
+/** Delivery states the watcher looks at; SUCCESS is final and never read again. */
+const UNSETTLED_STATES = ['PENDING', 'PROCESSING', 'RETRY', 'ERROR'] as const;
+
+/** Firestore `update()` takes Dates as Timestamps; the watcher's rules speak Date. */
+function toFirestore(patch: Patch): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(patch).map(([k, v]) => [k, v instanceof Date ? Timestamp.fromDate(v) : v]),
+  );
+}
+
+/**
+ * The only code that touches `mail/`, `mailSuppressions/` and the preferences field of a
+ * profile. Documents are written with `create`, so a mail id that exists is never overwritten
+ * (an overwrite would reset `delivery` and send the message again).
+ */
+export class MailRepository {
+  constructor(readonly firestore: Firestore) {}
+
+  mailRef(id: string): DocumentReference {
+    return this.firestore.collection(MAIL_COLLECTION).doc(id);
+  }
+
+  private profileRef(uid: string): DocumentReference {
+    return this.firestore.collection(USERS_COLLECTION).doc(uid);
+  }
+
+  private suppressionRef(email: string): DocumentReference {
+    return this.firestore.collection(SUPPRESSIONS_COLLECTION).doc(suppressionId(email));
+  }
+
+  /** Stored preferences; null for a learner who never set any (everything on, default hours). */
+  async preferences(uid: string): Promise<NotificationPreferences | null> {
+    countReads();
+    const data = (await this.profileRef(uid).get()).get(PREFERENCES_FIELD) as unknown;
+    return data === undefined ? null : NotificationPreferencesSchema.parse(data);
+  }
+
+  /** Reads and replaces the preferences in one transaction (a concurrent change is not lost). */
+  async updatePreferences(
+    uid: string,
+    change: (current: NotificationPreferences | null) => NotificationPreferences,
+  ): Promise<NotificationPreferences> {
+    return this.firestore.runTransaction(async (tx) => {
+      countReads();
+      const raw = (await tx.get(this.profileRef(uid))).get(PREFERENCES_FIELD) as unknown;
+      const next = change(raw === undefined ? null : NotificationPreferencesSchema.parse(raw));
+      countWrites();
+      tx.set(this.profileRef(uid), { [PREFERENCES_FIELD]: next }, { merge: true });
+      return next;
+    });
+  }
+
+  async suppression(email: string): Promise<Suppression | null> {
+    countReads();
+    const snap = await this.suppressionRef(email).get();
+    return snap.exists ? SuppressionSchema.parse(snap.data()) : null;
+  }
+
+  /** The first reason an address was suppressed is kept; later signals change nothing. */
+  async suppress(email: string, entry: Suppression): Promise<void> {
+    countWrites();
+    try {
+      await this.suppressionRef(email).create({ ...entry, at: Timestamp.fromDate(entry.at) });
+    } catch (error) {
+      if (!hasCode(error, GrpcStatus.ALREADY_EXISTS)) throw error;
+    }
+  }
+
+  /** Creates the mail in the transaction that decided it. */
+  txCreate(tx: Transaction, id: string, document: PathwiseMailDocument): void {
+    countWrites();
+    tx.create(this.mailRef(id), toStored(document));
+  }
+
+  /** Creates the mail; false when a document with its id exists (a duplicate trigger). */
+  async create(id: string, document: PathwiseMailDocument): Promise<boolean> {
+    countWrites();
+    try {
+      await this.mailRef(id).create(toStored(document));
+      return true;
+    } catch (error) {
+      if (hasCode(error, GrpcStatus.ALREADY_EXISTS)) return false;
+      throw error;
+    }
+  }
+
+  /** Ids of documents the watcher may have to act on: unsettled, or never picked up. */
+  async unsettledIds(limit: number): Promise<string[]> {
+    const mail = this.firestore.collection(MAIL_COLLECTION);
+    const [unsettled, untouched] = await Promise.all([
+      mail
+        .where('delivery.state', 'in', [...UNSETTLED_STATES])
+        .where('pathwise.watch.given_up', '==', false)
+        .limit(limit)
+        .select()
+        .get(),
+      mail.where('delivery', '==', null).limit(limit).select().get(),
+    ]);
+    countReads(unsettled.size + untouched.size);
+    return [...new Set([...unsettled.docs, ...untouched.docs].map((d) => d.id))];
+  }
+
+  async txMail(tx: Transaction, id: string): Promise<unknown> {
+    countReads();
+    return (await tx.get(this.mailRef(id))).data();
+  }
+
+  txUpdateMail(tx: Transaction, id: string, patch: Patch): void {
+    countWrites();
+    tx.update(this.mailRef(id), toFirestore(patch));
+  }
+
+  /**
+   * Records on the entity a mail was about that its learner was not reached. The entity may be
+   * gone (a deleted submission): then there is nothing to record it on.
+   */
+  async txEntityExists(tx: Transaction, entity: EntityRef): Promise<boolean> {
+    countReads();
+    return (await tx.get(this.firestore.collection(entity.collection).doc(entity.id))).exists;
+  }
+
+  txRecordFailure(
+    tx: Transaction,
+    entity: EntityRef,
+    field: [string, string],
+    value: Record<string, unknown>,
+  ): void {
+    countWrites();
+    tx.update(
+      this.firestore.collection(entity.collection).doc(entity.id),
+      new FieldPath(...field),
+      toFirestore(value as Patch),
+    );
+  }
+}
+
+function toStored(document: PathwiseMailDocument): Record<string, unknown> {
+  const { pathwise } = document;
+  return {
+    ...document,
+    pathwise: { ...pathwise, created_at: Timestamp.fromDate(pathwise.created_at) },
+  };
+}
