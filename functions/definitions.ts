@@ -1,6 +1,7 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { apiDocs } from './api-docs';
+import { authApi } from './auth-api';
 import { catalogApi } from './catalog-api';
 import { drainOutbox } from './drain-outbox';
 import { emailApi } from './email-api';
@@ -25,6 +26,7 @@ export const factories: FunctionFactory[] = [
   submissionsApi,
   adminApi,
   emailApi,
+  authApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

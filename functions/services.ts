@@ -17,6 +17,7 @@ import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
+import { accountsServices, type AccountsServices } from './wiring/accounts';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
@@ -37,6 +38,7 @@ export interface Services {
   progress: ProgressServices;
   submissions: SubmissionsServices;
   email: EmailServices;
+  accounts: AccountsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -88,6 +90,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     email,
+    accounts: accountsServices(platform, email),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

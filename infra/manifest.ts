@@ -99,6 +99,7 @@ export const manifest: Manifest = {
     { name: 'submissionsApi', kind: 'http', ...api },
     { name: 'adminApi', kind: 'http', ...api },
     { name: 'emailApi', kind: 'http', ...api },
+    { name: 'authApi', kind: 'http', ...api },
     { name: 'apiDocs', kind: 'http', ...api },
     { name: 'setUserRole', kind: 'callable', ...api },
     { name: 'listPendingSubmissions', kind: 'callable', ...api },

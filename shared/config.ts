@@ -81,6 +81,12 @@ const EnvSchema = z
      */
     PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /**
+     * The project's Web API key (public: every web client carries it), which Identity Toolkit's
+     * REST API wants on the sign-in and token calls `/api/v1/auth/*` make for seed 003 clients.
+     */
+    PATHWISE_FIREBASE_API_KEY: z.string().min(1).optional(),
+    FIREBASE_AUTH_EMULATOR_HOST: z.string().min(3).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -116,6 +122,8 @@ const EnvSchema = z
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
+      authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
       apiVersion: env.npm_package_version,
     };
   });

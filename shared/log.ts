@@ -19,6 +19,7 @@ export const LogEvent = {
   mailRetried: 'mail_retried',
   mailGaveUp: 'mail_gave_up',
   unsubscribed: 'unsubscribed',
+  accountRegistered: 'account_registered',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

@@ -59,3 +59,20 @@ export function flattenQuery(query: unknown): Record<string, string | string[]> 
   }
   return out;
 }
+
+/**
+ * The client's address for per-address rate limits. Google's front end appends the address it
+ * saw to `X-Forwarded-For`, so the last entry is the one a client cannot write; locally, where
+ * nothing is in front, the socket's address.
+ */
+export function clientAddress(req: {
+  headers: IncomingHttpHeaders;
+  socket?: { remoteAddress?: string | undefined };
+}): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return list.at(-1) ?? req.socket?.remoteAddress ?? 'unknown';
+}

@@ -4,7 +4,7 @@ import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError
 import { log, LogEvent, withLogContext } from '../log';
 import { checkPath, jsonBody } from './body';
 import type { Edge } from './edge';
-import { flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
+import { clientAddress, flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
 
 interface CompiledRoute {
@@ -128,7 +128,7 @@ async function run(
     body: body?.data,
     caller: caller as Caller,
     requestId,
-    ctx: { requestId },
+    ctx: { requestId, clientAddress: clientAddress(req) },
   });
   const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
   if (reply.status !== (spec.status ?? 200) && !spec.alsoAnswers?.includes(reply.status)) {
