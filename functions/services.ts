@@ -54,7 +54,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   const catalog = catalogServices(platform);
   const email = emailServices(platform);
-  const progress = progressServices(platform, catalog, submissionsRepository);
+  const progress = progressServices(platform, catalog, submissionsRepository, email);
   const submissions = submissionsServices(
     platform,
     catalog,

@@ -30,6 +30,6 @@ export function accountsServices(platform: Platform, email: EmailServices): Acco
     sessions,
     registration: () =>
       new Registration(clients.auth, repository(), sessions(), email.mailer, rateLimits),
-    passwordReset: () => new PasswordReset(clients.auth, repository(), email.mailer, rateLimits),
+    passwordReset: () => new PasswordReset(clients.auth, email.mailer, rateLimits),
   });
 }

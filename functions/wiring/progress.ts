@@ -1,5 +1,6 @@
 import { LearnerAccess, ResourceLocator } from '../../shared/progress/access';
 import { ProgressActivity } from '../../shared/progress/activity';
+import { EnrollmentNotices } from '../../shared/progress/notices';
 import { EnrollmentWriter } from '../../shared/progress/enrollment-writer';
 import { LessonProgressService } from '../../shared/progress/lessons/service';
 import { QuizAttempts } from '../../shared/progress/quiz-attempts';
@@ -12,6 +13,7 @@ import { TutorialImport } from '../../shared/progress/tutorials/import';
 import { TutorialProgressService } from '../../shared/progress/tutorials/service';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
 import type { CatalogServices } from './catalog';
+import type { EmailServices } from './email';
 import { lazy } from './lazy';
 import type { Platform } from './platform';
 
@@ -36,6 +38,7 @@ export function progressServices(
   platform: Platform,
   catalog: CatalogServices,
   submissions: () => SubmissionsRepository,
+  email: EmailServices,
 ): ProgressServices {
   const { outbox, audit, rateLimits, directory } = platform;
   const progress: ProgressServices = lazy<ProgressServices>({
@@ -66,6 +69,7 @@ export function progressServices(
         progress.locator,
         progress.reads,
         rateLimits,
+        new EnrollmentNotices(email.mailer, directory),
       ),
     quizzes: () =>
       new QuizAttempts(

@@ -5,7 +5,6 @@ import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { log, LogEvent } from '../log';
-import type { AccountsRepository } from './repository';
 import type { PasswordResetAcceptedSchema, PasswordResetBodySchema } from './schemas';
 
 export const RESET_RATE_PER_EMAIL: RateRule = {
@@ -30,7 +29,6 @@ const RESET_LINK_MINUTES = 60;
 export class PasswordReset {
   constructor(
     private readonly auth: Auth,
-    private readonly repo: AccountsRepository,
     private readonly mailer: Mailer,
     private readonly rateLimits: RateLimiter,
   ) {}
@@ -67,7 +65,7 @@ export class PasswordReset {
           reset_url: link,
           requested_at: now.toISOString(),
           expires_in_minutes: RESET_LINK_MINUTES,
-          timezone: (await this.repo.timezone(uid)) ?? 'UTC',
+          timezone: recipient.timezone,
         },
         entity: { collection: 'users', id: uid },
         period: now.toISOString().slice(0, 16),

@@ -1,7 +1,6 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import { type Firestore } from 'firebase-admin/firestore';
-import { TimezoneSchema } from '../email/model';
-import { countReads, countWrites } from '../platform/io-stats';
+import { countWrites } from '../platform/io-stats';
 import { USERS_COLLECTION } from '../users/roles';
 
 /** What registration stores about an account besides Firebase Auth (`users/{uid}`). */
@@ -21,15 +20,5 @@ export class AccountsRepository {
   async createProfile(uid: string, profile: ProfileDoc): Promise<void> {
     countWrites();
     await this.firestore.collection(USERS_COLLECTION).doc(uid).set(profile, { merge: true });
-  }
-
-  /** The learner's timezone when it is a valid IANA zone. */
-  async timezone(uid: string): Promise<string | null> {
-    countReads();
-    const value = (await this.firestore.collection(USERS_COLLECTION).doc(uid).get()).get(
-      'timezone',
-    ) as unknown;
-    const parsed = TimezoneSchema.safeParse(value);
-    return parsed.success ? parsed.data : null;
   }
 }

@@ -15,6 +15,8 @@ export interface MailRecipient {
   name: string | null;
   preferences: NotificationPreferences | null;
   suppression: Suppression | null;
+  /** The profile's IANA timezone, UTC when it names none. */
+  timezone: string;
 }
 
 export interface MailRequest<N extends TemplateName> {
@@ -46,12 +48,19 @@ export class Mailer {
   ) {}
 
   async recipient(uid: string): Promise<MailRecipient> {
-    const [contact, preferences] = await Promise.all([
+    const [contact, profile] = await Promise.all([
       this.directory.contact(uid),
-      this.repo.preferences(uid),
+      this.repo.profile(uid),
     ]);
     const suppression = contact.email ? await this.repo.suppression(contact.email) : null;
-    return { uid, email: contact.email, name: contact.name, preferences, suppression };
+    return {
+      uid,
+      email: contact.email,
+      name: contact.name,
+      preferences: profile.preferences,
+      suppression,
+      timezone: profile.timezone ?? 'UTC',
+    };
   }
 
   private prepare<N extends TemplateName>(

@@ -11,6 +11,7 @@ import { USERS_COLLECTION } from '../users/roles';
 import {
   MAIL_COLLECTION,
   SUPPRESSIONS_COLLECTION,
+  TimezoneSchema,
   type EntityRef,
   type PathwiseMailDocument,
 } from './model';
@@ -58,9 +59,21 @@ export class MailRepository {
 
   /** Stored preferences; null for a learner who never set any (everything on, default hours). */
   async preferences(uid: string): Promise<NotificationPreferences | null> {
+    return (await this.profile(uid)).preferences;
+  }
+
+  /** What mail needs from the profile: preferences, and the timezone dates are shown in. */
+  async profile(
+    uid: string,
+  ): Promise<{ preferences: NotificationPreferences | null; timezone: string | null }> {
     countReads();
-    const data = (await this.profileRef(uid).get()).get(PREFERENCES_FIELD) as unknown;
-    return data === undefined ? null : NotificationPreferencesSchema.parse(data);
+    const snap = await this.profileRef(uid).get();
+    const raw = snap.get(PREFERENCES_FIELD) as unknown;
+    const zone = TimezoneSchema.safeParse(snap.get('timezone'));
+    return {
+      preferences: raw === undefined ? null : NotificationPreferencesSchema.parse(raw),
+      timezone: zone.success ? zone.data : null,
+    };
   }
 
   /** Reads and replaces the preferences in one transaction (a concurrent change is not lost). */
