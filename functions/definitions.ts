@@ -13,6 +13,7 @@ import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { reviewSubmission } from './review-submission';
 import type { FunctionFactory, Services } from './services';
+import { sendWeeklyReport } from './send-weekly-report';
 import { setUserRole } from './set-user-role';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
@@ -33,6 +34,7 @@ export const factories: FunctionFactory[] = [
   onOutlineChanged,
   onSubmissionUploaded,
   expireUpload,
+  sendWeeklyReport,
   drainOutbox,
   relayOutbox,
   watchMail,

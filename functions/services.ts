@@ -90,7 +90,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     email,
-    accounts: accountsServices(platform, email),
+    accounts: accountsServices(platform, email, progress),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

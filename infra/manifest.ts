@@ -129,6 +129,15 @@ export const manifest: Manifest = {
       serviceAccount: 'events',
       concurrency: 20,
     },
+    {
+      name: TaskTargets.sendWeeklyReport.functionName,
+      kind: 'task',
+      queue: TaskTargets.sendWeeklyReport.queue,
+      ...api,
+      serviceAccount: 'events',
+      timeoutSeconds: 120,
+      concurrency: 10,
+    },
     { name: 'drainOutbox', kind: 'pubsub', topic: Topics.outboxTick, ...events, retry: false },
     // The next tick is the retry; a pass's work is idempotent per document.
     { name: 'watchMail', kind: 'pubsub', topic: Topics.mailWatchTick, ...events, retry: false },
@@ -158,6 +167,15 @@ export const manifest: Manifest = {
       maxAttempts: 10,
       minBackoffSeconds: 10,
       maxBackoffSeconds: 600,
+    },
+    {
+      // Monday 09:00 arrives in many timezones at once: spread the sends.
+      name: Queues.weeklyReports,
+      maxDispatchesPerSecond: 20,
+      maxConcurrentDispatches: 20,
+      maxAttempts: 5,
+      minBackoffSeconds: 60,
+      maxBackoffSeconds: 3600,
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

@@ -16,6 +16,7 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
 /** Cloud Tasks queues. */
 export const Queues = {
   uploadExpiry: 'upload-expiry',
+  weeklyReports: 'weekly-reports',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -47,6 +48,7 @@ export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTri
 /** Task handlers: the function Cloud Tasks calls for each queue. */
 export const TaskTargets = {
   expireUpload: { queue: Queues.uploadExpiry, functionName: 'expireUpload' },
+  sendWeeklyReport: { queue: Queues.weeklyReports, functionName: 'sendWeeklyReport' },
 } as const;
 
 /** Cloud Scheduler jobs that publish an empty message to a topic. */

@@ -4,6 +4,7 @@ import { Registration } from '../../shared/accounts/registration';
 import { AccountsRepository } from '../../shared/accounts/repository';
 import { Sessions } from '../../shared/accounts/sessions';
 import type { EmailServices } from './email';
+import type { ProgressServices } from './progress';
 import { lazy, once } from './lazy';
 import type { Platform } from './platform';
 
@@ -13,7 +14,11 @@ export interface AccountsServices {
   passwordReset: PasswordReset;
 }
 
-export function accountsServices(platform: Platform, email: EmailServices): AccountsServices {
+export function accountsServices(
+  platform: Platform,
+  email: EmailServices,
+  progress: ProgressServices,
+): AccountsServices {
   const { config, clients, rateLimits } = platform;
   const repository = once(() => new AccountsRepository(clients.firestore));
   const sessions = once(() => {
@@ -29,7 +34,14 @@ export function accountsServices(platform: Platform, email: EmailServices): Acco
   return lazy<AccountsServices>({
     sessions,
     registration: () =>
-      new Registration(clients.auth, repository(), sessions(), email.mailer, rateLimits),
+      new Registration(
+        clients.auth,
+        repository(),
+        sessions(),
+        email.mailer,
+        progress.weeklyReports,
+        rateLimits,
+      ),
     passwordReset: () => new PasswordReset(clients.auth, email.mailer, rateLimits),
   });
 }

@@ -1,6 +1,7 @@
 import { LearnerAccess, ResourceLocator } from '../../shared/progress/access';
 import { ProgressActivity } from '../../shared/progress/activity';
 import { EnrollmentNotices } from '../../shared/progress/notices';
+import { WeeklyReports } from '../../shared/progress/weekly-report';
 import { EnrollmentWriter } from '../../shared/progress/enrollment-writer';
 import { LessonProgressService } from '../../shared/progress/lessons/service';
 import { QuizAttempts } from '../../shared/progress/quiz-attempts';
@@ -31,6 +32,7 @@ export interface ProgressServices {
   tutorialImport: TutorialImport;
   recompute: OutlineRecompute;
   repair: EnrollmentRepair;
+  weeklyReports: WeeklyReports;
 }
 
 /** Progress reads show each resource's submission status, hence the submissions repository. */
@@ -102,6 +104,14 @@ export function progressServices(
       new LessonProgressService(progress.repository, catalog.access, progress.activity),
     recompute: () =>
       new OutlineRecompute(progress.repository, catalog.repository, progress.writer, outbox),
+    weeklyReports: () =>
+      new WeeklyReports(
+        email.mailer,
+        progress.repository,
+        catalog.repository,
+        platform.clients.tasks,
+        platform.config.functionsBaseUrl,
+      ),
     repair: () => new EnrollmentRepair(progress.repository, catalog.repository, progress.writer),
   });
   return progress;

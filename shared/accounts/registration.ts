@@ -5,6 +5,7 @@ import { webLinks } from '../email/links';
 import type { Mailer } from '../email/mailer';
 import { log, LogEvent } from '../log';
 import type { RateLimiter, RateRule } from '../platform/rate-limit';
+import type { WeeklyReports } from '../progress/weekly-report';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
 import type { AccountsRepository } from './repository';
@@ -25,7 +26,8 @@ function authCode(error: unknown): string | undefined {
 
 /**
  * `POST /api/v1/auth/register`: a Firebase Auth user with the learner role, its profile, the
- * welcome mail (once per account, whatever retries), and a signed-in session.
+ * welcome mail (once per account, whatever retries), the first weekly report's task, and a
+ * signed-in session.
  */
 export class Registration {
   constructor(
@@ -33,6 +35,7 @@ export class Registration {
     private readonly repo: AccountsRepository,
     private readonly sessions: Sessions,
     private readonly mailer: Mailer,
+    private readonly weeklyReports: WeeklyReports,
     private readonly rateLimits: RateLimiter,
   ) {}
 
@@ -76,6 +79,7 @@ export class Registration {
       created_at: Timestamp.fromDate(now),
     });
     await this.welcome(uid, body.full_name, now);
+    await this.weeklyReports.schedule(uid, now);
     log.info(LogEvent.accountRegistered, 'Account registered', { uid, request_id: ctx.requestId });
     const session = await this.sessions.signIn(email, body.password);
     return {
