@@ -22,7 +22,7 @@ export const sendWeeklyReport: FunctionFactory = (s) =>
         body: z.object({ user_id: z.string().min(1).max(128), send_at: z.iso.datetime() }),
         response: z.object({
           user_id: z.string(),
-          status: z.enum(['queued', 'duplicate', 'skipped']),
+          status: z.enum(['queued', 'scheduled', 'duplicate', 'skipped']),
         }),
         handler: async ({ body }) => ({
           user_id: body.user_id,

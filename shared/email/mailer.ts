@@ -2,8 +2,14 @@ import type { Transaction } from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
 import type { UserDirectory } from '../users/directory';
 import { composeMail } from './documents';
-import type { EntityRef } from './model';
-import { decide, type NotificationPreferences, type Suppression } from './preferences';
+import type { EntityRef, PathwiseMailDocument } from './model';
+import {
+  decide,
+  defaultPreferences,
+  type NotificationPreferences,
+  type Suppression,
+} from './preferences';
+import { nextAllowedSendTime } from './schedule';
 import type { MailRepository } from './repository';
 import type { EmailSettings } from './settings';
 import { templates, type TemplateData, type TemplateName } from './templates/index';
@@ -28,7 +34,13 @@ export interface MailRequest<N extends TemplateName> {
 }
 
 export type MailOutcome =
-  { status: 'queued' | 'duplicate'; id: string } | { status: 'skipped'; reason: string };
+  | { status: 'queued' | 'duplicate'; id: string }
+  /** Held back by the learner's quiet hours until `at`. */
+  | { status: 'scheduled'; id: string; at: Date }
+  | { status: 'skipped'; reason: string };
+
+type Prepared =
+  { skipped: string } | { id: string; document: PathwiseMailDocument; sendAt: Date | null };
 
 /** How a greeting names someone without a display name: the mailbox's local part. */
 export function greetingName(recipient: Pick<MailRecipient, 'name' | 'email'>): string {
@@ -38,7 +50,9 @@ export function greetingName(recipient: Pick<MailRecipient, 'name' | 'email'>): 
 /**
  * Every trigger's one way to send mail: it decides (suppression, then transactional bypass,
  * then the learner's category choice), renders the template and writes the `mail/` document
- * under its deterministic id, so a duplicate or concurrent trigger never sends twice.
+ * under its deterministic id, so a duplicate or concurrent trigger never sends twice. Mail that
+ * may wait is held in `mailScheduled/` while the learner's quiet hours last; the watcher's pass
+ * releases it when due.
  */
 export class Mailer {
   constructor(
@@ -67,7 +81,7 @@ export class Mailer {
     recipient: MailRecipient,
     request: MailRequest<N>,
     now: Date,
-  ) {
+  ): Prepared {
     const decision = decide({
       category: templates[request.template].category,
       email: recipient.email,
@@ -82,7 +96,7 @@ export class Mailer {
       });
       return { skipped: decision.reason } as const;
     }
-    return composeMail({
+    const mail = composeMail({
       template: request.template,
       data: request.data,
       recipient: { uid: recipient.uid, email: recipient.email as string },
@@ -91,6 +105,13 @@ export class Mailer {
       settings: this.settings,
       now,
     });
+    const sendAt = nextAllowedSendTime({
+      now,
+      timezone: recipient.timezone,
+      quietHours: (recipient.preferences ?? defaultPreferences()).quiet_hours,
+      timing: templates[request.template].timing,
+    });
+    return { ...mail, sendAt: sendAt.getTime() > now.getTime() ? sendAt : null };
   }
 
   /** Queues the mail in the transaction that decides its cause (a review, a rejection). */
@@ -102,6 +123,10 @@ export class Mailer {
   ): MailOutcome {
     const mail = this.prepare(recipient, request, now);
     if ('skipped' in mail) return { status: 'skipped', reason: mail.skipped };
+    if (mail.sendAt) {
+      this.repo.txCreateScheduled(tx, mail.id, mail.document, mail.sendAt);
+      return { status: 'scheduled', id: mail.id, at: mail.sendAt };
+    }
     this.repo.txCreate(tx, mail.id, mail.document);
     return { status: 'queued', id: mail.id };
   }
@@ -114,6 +139,12 @@ export class Mailer {
   ): Promise<MailOutcome> {
     const mail = this.prepare(recipient, request, now);
     if ('skipped' in mail) return { status: 'skipped', reason: mail.skipped };
+    if (mail.sendAt) {
+      const held = await this.repo.createScheduled(mail.id, mail.document, mail.sendAt);
+      return held
+        ? { status: 'scheduled', id: mail.id, at: mail.sendAt }
+        : { status: 'duplicate', id: mail.id };
+    }
     const created = await this.repo.create(mail.id, mail.document);
     if (created) {
       log.info(LogEvent.mailQueued, 'Mail queued', { template: request.template, id: mail.id });

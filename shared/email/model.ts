@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 export const MAIL_COLLECTION = 'mail';
 export const SUPPRESSIONS_COLLECTION = 'mailSuppressions';
+/** Mail held back by quiet hours: `{ send_at, document }`, moved to `mail/` when due. */
+export const SCHEDULED_COLLECTION = 'mailScheduled';
 
 /**
  * Mail categories. Transactional ones answer something the learner just did or must do (and

@@ -10,6 +10,7 @@ import { GrpcStatus, hasCode } from '../platform/grpc';
 import { USERS_COLLECTION } from '../users/roles';
 import {
   MAIL_COLLECTION,
+  SCHEDULED_COLLECTION,
   SUPPRESSIONS_COLLECTION,
   TimezoneSchema,
   type EntityRef,
@@ -123,6 +124,83 @@ export class MailRepository {
       if (hasCode(error, GrpcStatus.ALREADY_EXISTS)) return false;
       throw error;
     }
+  }
+
+  private scheduledRef(id: string): DocumentReference {
+    return this.firestore.collection(SCHEDULED_COLLECTION).doc(id);
+  }
+
+  /** Holds a mail back until `sendAt`, in the transaction that decided it. */
+  txCreateScheduled(
+    tx: Transaction,
+    id: string,
+    document: PathwiseMailDocument,
+    sendAt: Date,
+  ): void {
+    countWrites();
+    tx.create(this.scheduledRef(id), {
+      send_at: Timestamp.fromDate(sendAt),
+      document: toStored(document),
+    });
+  }
+
+  /** Holds a mail back until `sendAt`; false when it is held already (a duplicate trigger). */
+  async createScheduled(
+    id: string,
+    document: PathwiseMailDocument,
+    sendAt: Date,
+  ): Promise<boolean> {
+    countWrites();
+    try {
+      await this.scheduledRef(id).create({
+        send_at: Timestamp.fromDate(sendAt),
+        document: toStored(document),
+      });
+      return true;
+    } catch (error) {
+      if (hasCode(error, GrpcStatus.ALREADY_EXISTS)) return false;
+      throw error;
+    }
+  }
+
+  /** Ids of held mail whose time has come. */
+  async dueScheduledIds(now: Date, limit: number): Promise<string[]> {
+    const snap = await this.firestore
+      .collection(SCHEDULED_COLLECTION)
+      .where('send_at', '<=', Timestamp.fromDate(now))
+      .orderBy('send_at')
+      .limit(limit)
+      .select()
+      .get();
+    countReads(snap.size);
+    return snap.docs.map((d) => d.id);
+  }
+
+  /**
+   * Moves held mail to `mail/` (the extension then sends it) in one transaction, its clock
+   * restarted so the watcher measures from now. A mail id already in `mail/` is not sent again.
+   */
+  async release(id: string, now: Date): Promise<'released' | 'duplicate' | 'gone'> {
+    return this.firestore.runTransaction(async (tx) => {
+      countReads(2);
+      const [held, existing] = await Promise.all([
+        tx.get(this.scheduledRef(id)),
+        tx.get(this.mailRef(id)),
+      ]);
+      if (!held.exists) return 'gone';
+      countWrites(2);
+      tx.delete(this.scheduledRef(id));
+      if (existing.exists) return 'duplicate';
+      const document = held.get('document') as Record<string, unknown>;
+      tx.create(this.mailRef(id), {
+        ...document,
+        pathwise: {
+          ...(document.pathwise as Record<string, unknown>),
+          created_at: Timestamp.fromDate(now),
+        },
+      });
+      return 'released';
+    });
   }
 
   /** Ids of documents the watcher may have to act on: unsettled, or never picked up. */

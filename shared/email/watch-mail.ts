@@ -3,13 +3,16 @@ import type { MailRepository } from './repository';
 import { DEFAULT_WATCHER_POLICY, toWatchedMail, watch, type WatcherPolicy } from './watcher';
 
 export interface WatchRun {
+  /** Mail held for quiet hours that was moved to `mail/` this pass. */
+  released: number;
   checked: number;
   retried: number;
   gave_up: number;
 }
 
 /**
- * The delivery watcher's scheduled pass: every unsettled `mail/` document is re-read in its own
+ * The delivery watcher's scheduled pass. It first releases mail whose quiet hours are over
+ * (at most five minutes late, the pass's period); then every unsettled `mail/` document is re-read in its own
  * transaction and handed to the pure `watch()` rules, so two overlapping passes act once. A mail
  * given up is recorded on the entity it was about (`mail_failures.<mail id>`), its address is
  * suppressed when it bounced, and an ERROR line is logged for alerting.
@@ -22,8 +25,12 @@ export class MailWatch {
   ) {}
 
   async run(now: Date): Promise<WatchRun> {
+    let released = 0;
+    for (const id of await this.repo.dueScheduledIds(now, this.batch)) {
+      if ((await this.repo.release(id, now)) === 'released') released += 1;
+    }
     const ids = await this.repo.unsettledIds(this.batch);
-    const run: WatchRun = { checked: ids.length, retried: 0, gave_up: 0 };
+    const run: WatchRun = { released, checked: ids.length, retried: 0, gave_up: 0 };
     for (const id of ids) {
       let outcome: string;
       try {

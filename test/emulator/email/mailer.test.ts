@@ -33,6 +33,7 @@ function request<N extends TemplateName>(template: N, entityId: string) {
 describe('Mailer', () => {
   it('renders every template into a document the extension accepts and the sink receives intact', async () => {
     const learner = await learnerWithEmail();
+    await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
     const recipient = await mailer().recipient(learner.uid);
     for (const template of TEMPLATE_NAMES) {
       const outcome = await mailer().send(recipient, request(template, learner.uid), now());
@@ -115,5 +116,42 @@ describe('Mailer', () => {
         period: null,
       }),
     ).toBeUndefined();
+  });
+
+  it('holds deferrable mail through quiet hours and releases it when they end; immediate mail goes at once', async () => {
+    const learner = await learnerWithEmail();
+    const hhmm = (offsetMinutes: number) =>
+      new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(11, 16);
+    // Quiet from an hour ago to an hour from now, in the learner's timezone (UTC by default).
+    await api(learner.token).patch('/api/v1/users/me/notifications', {
+      quiet_hours: { start: hhmm(-60), end: hhmm(60) },
+    });
+    const recipient = await mailer().recipient(learner.uid);
+    const held = await mailer().send(recipient, request('submission_review', learner.uid), now());
+    expect(held).toMatchObject({ status: 'scheduled' });
+    const at = (held as { at: Date }).at;
+    expect(at.getTime() - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect(at.getTime() - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    expect(
+      await mailer().send(recipient, request('submission_review', learner.uid), now()),
+    ).toEqual({ status: 'duplicate', id: (held as { id: string }).id });
+    expect(
+      await mailer().send(recipient, request('invalid_upload', learner.uid), now()),
+    ).toMatchObject({ status: 'queued' });
+    expect((await mailTo(learner.email)).map((d) => d.pathwise.template)).toEqual([
+      'invalid_upload',
+    ]);
+
+    const watch = testServices().email.watch;
+    expect((await watch.run(new Date(at.getTime() - 1000))).released).toBe(0);
+    expect((await watch.run(new Date(at.getTime() + 1000))).released).toBeGreaterThanOrEqual(1);
+    const templates = (await mailTo(learner.email)).map((d) => d.pathwise.template).sort();
+    expect(templates).toEqual(['invalid_upload', 'submission_review']);
+    expect((await waitForSink(learner.email, 2)).map((m) => m.subject).sort()).toEqual(
+      (await mailTo(learner.email)).map((d) => d.message.subject).sort(),
+    );
+    // Released once: a later pass finds nothing more to release for it.
+    await watch.run(new Date(at.getTime() + 2000));
+    expect(await mailTo(learner.email)).toHaveLength(2);
   });
 });

@@ -51,6 +51,7 @@ describe('email preferences', () => {
 describe('one-click unsubscribe', () => {
   async function mailedLearner() {
     const learner = await createUser('learner');
+    await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
     const mailer = testServices().email.mailer;
     await mailer.send(
       await mailer.recipient(learner.uid),

@@ -22,6 +22,8 @@ const fx = useSubmissionsFixture();
 describe('the upload → finalize → review flow, end to end', () => {
   it('records a signed-URL upload, shows it in progress, and completes the resource on approval', async () => {
     const learner = await enrolledLearner(fx);
+    // Review mail may wait out quiet hours; this learner has none, so it goes at once.
+    await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
     await api(learner.token).post(`${r(fx.tree.modules[0]?.resources[0] as string)}/complete`);
     const bytes = fileBytes('png', 5000);
 
@@ -148,7 +150,10 @@ describe('the upload → finalize → review flow, end to end', () => {
       to: learner.email,
       message: { subject: 'Approved: Resource 1.2' },
     });
-    const [delivered] = await waitForSink(learner.email);
+    // The enrolment confirmation came first.
+    const delivered = (await waitForSink(learner.email, 2)).find((m) =>
+      m.subject?.startsWith('Approved'),
+    );
     expect(delivered?.subject).toBe('Approved: Resource 1.2');
     expect(delivered?.text).toContain(
       'Great work! The mood board clearly shows the design direction.',
