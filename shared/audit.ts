@@ -12,6 +12,7 @@ export type AuditAction =
   | 'feedback_upload_url_issued'
   | 'submission_reviewed'
   | 'submission_deleted'
+  | 'submission_file_purged'
   | 'progress_changed_for_learner';
 
 export interface AuditEntry {

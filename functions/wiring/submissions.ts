@@ -1,6 +1,7 @@
 import { UploadExpiry } from '../../shared/submissions/expiry';
 import { FeedbackFiles } from '../../shared/submissions/feedback-files';
 import { FinalizeUpload } from '../../shared/submissions/finalize';
+import { SubmissionFilePurge } from '../../shared/submissions/file-purge';
 import { LearnerFiles } from '../../shared/submissions/learner-files';
 import { LearnerNotices } from '../../shared/submissions/notices';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
@@ -23,6 +24,7 @@ export interface SubmissionsServices {
   files: LearnerFiles;
   queue: ReviewQueue;
   review: ReviewSubmission;
+  filePurge: SubmissionFilePurge;
 }
 
 export function submissionsServices(
@@ -64,6 +66,7 @@ export function submissionsServices(
     files: () =>
       new LearnerFiles(config, repository(), catalog.access, progress.locator, signer(), audit),
     queue: () => new ReviewQueue(repository(), catalog.repository, catalog.access, directory),
+    filePurge: () => new SubmissionFilePurge(repository(), clients.submissionsBucket, audit),
     review: () =>
       new ReviewSubmission(
         config,
