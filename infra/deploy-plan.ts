@@ -4,7 +4,7 @@
  * submissions bucket with its CORS policy, every function of the manifest on `nodejs24` with
  * its trigger, the scheduler job, then Firestore rules and indexes and Hosting rewrites.
  *
- *   npm run deploy:plan -- --project my-project --region europe-west1
+ *   npm run deploy:plan -- --project my-project --region europe-west1 [--firebase-api-key K]
  *   npm run -s deploy:plan -- --region europe-west1 --firebase-json > firebase.deploy.json
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,12 @@ export interface PlanOptions {
   projectId: string;
   region: string;
   corsFile?: string;
+  /**
+   * The project's Web API key (public; `firebase apps:sdkconfig web` shows it), which
+   * `/api/v1/auth/login` and `/refresh` pass to Identity Toolkit. Without it the plan reads it
+   * from the shell's PATHWISE_FIREBASE_API_KEY when the commands run.
+   */
+  firebaseApiKey?: string;
 }
 
 interface FirebaseJson {
@@ -85,6 +91,7 @@ function functionCommand(
       `PATHWISE_PUBLIC_URL=https://${projectId}.web.app`,
       `PATHWISE_EMAIL_SUPPORT_ADDRESS=support@${projectId}.web.app`,
       `PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO=unsubscribe@${projectId}.web.app`,
+      `PATHWISE_FIREBASE_API_KEY=${options.firebaseApiKey ?? '${PATHWISE_FIREBASE_API_KEY:?set the Web API key}'}`,
     ].join(',')}`,
     // Unsubscribe links are signed with these (comma-separated, newest first), from Secret Manager.
     `--set-secrets=PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS=${EMAIL_SECRET}:latest`,
@@ -281,6 +288,14 @@ if (require.main === module) {
       console.error('usage: npm run deploy:plan -- --project P --region R');
       process.exit(2);
     }
-    console.log(deployPlan({ projectId: project, region }).join('\n'));
+    const apiKey =
+      typeof args['firebase-api-key'] === 'string' ? args['firebase-api-key'] : undefined;
+    console.log(
+      deployPlan({
+        projectId: project,
+        region,
+        ...(apiKey ? { firebaseApiKey: apiKey } : {}),
+      }).join('\n'),
+    );
   }
 }

@@ -74,6 +74,27 @@ describe('deploy plan', () => {
     },
   );
 
+  it('hands every function the mail settings, the unsubscribe secret and the Web API key', () => {
+    for (const fn of manifest.functions) {
+      const line = deployLine(fn.name);
+      expect(line).toContain('PATHWISE_PUBLIC_URL=https://acme-learning.web.app');
+      expect(line).toContain(
+        '--set-secrets=PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS=pathwise-email-unsubscribe-secrets:latest',
+      );
+      // Without --firebase-api-key the shell must supply it, or the command stops.
+      expect(line).toContain(
+        'PATHWISE_FIREBASE_API_KEY=${PATHWISE_FIREBASE_API_KEY:?set the Web API key}',
+      );
+    }
+    const keyed = deployPlan({
+      projectId: 'acme-learning',
+      region: 'europe-west1',
+      firebaseApiKey: 'AIzaKey',
+    }).join('\n');
+    expect(keyed).toContain('PATHWISE_FIREBASE_API_KEY=AIzaKey');
+    expect(commands.some((c) => c.includes('secretmanager.secretAccessor'))).toBe(true);
+  });
+
   it('creates every topic, queue, bucket and schedule', () => {
     for (const t of manifest.topics)
       expect(commands.some((l) => l.startsWith(`gcloud pubsub topics create ${t.name} `))).toBe(
