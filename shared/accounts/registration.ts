@@ -78,8 +78,17 @@ export class Registration {
       timezone: body.timezone ?? 'UTC',
       created_at: Timestamp.fromDate(now),
     });
-    await this.welcome(uid, body.full_name, now);
-    await this.weeklyReports.schedule(uid, now);
+    try {
+      await this.welcome(uid, body.full_name, now);
+      await this.weeklyReports.schedule(uid, now);
+    } catch (error) {
+      // The account exists: answering 500 would make the client retry into "email taken".
+      log.error(LogEvent.eventFailed, 'Welcome mail or weekly report scheduling failed', {
+        uid,
+        error,
+        request_id: ctx.requestId,
+      });
+    }
     log.info(LogEvent.accountRegistered, 'Account registered', { uid, request_id: ctx.requestId });
     const session = await this.sessions.signIn(email, body.password);
     return {
