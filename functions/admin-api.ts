@@ -10,6 +10,8 @@ import { SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
 import type { FunctionFactory, Services } from './services';
 import { RepairQuerySchema, RepairResponseSchema } from '../shared/progress/schemas';
 import {
+  PurgeFileBodySchema,
+  PurgeFileResponseSchema,
   PendingListSchema,
   PendingQuerySchema,
   ReviewBodySchema,
@@ -42,6 +44,19 @@ export const adminRoutes = (s: Services) => [
     response: ReviewResponseSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.submissions.review.review(caller, params, body, ctx),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/admin/submissions/{submission_id}/file',
+    tags,
+    auth: 'admin',
+    summary:
+      "Hard-delete a submission's file (seed 000: admins only); the record stays, marked, and the audit log keeps who and why",
+    params: SubmissionParams,
+    body: PurgeFileBodySchema,
+    response: PurgeFileResponseSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.submissions.filePurge.purge(caller, params, body, ctx),
   }),
   route({
     method: 'POST',

@@ -1,9 +1,11 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { apiDocs } from './api-docs';
+import { authApi } from './auth-api';
 import { catalogApi } from './catalog-api';
 import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
+import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
@@ -17,10 +19,12 @@ import { projectsApi } from './projects-api';
 import { reviewSubmission } from './review-submission';
 import { runGenerationStage } from './run-generation-stage';
 import type { FunctionFactory, Services } from './services';
+import { sendWeeklyReport } from './send-weekly-report';
 import { setUserRole } from './set-user-role';
 import { startGeneration } from './start-generation';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
+import { watchMail } from './watch-mail';
 
 /** Every product function, one factory per file; the API document is added last, over them. */
 export const factories: FunctionFactory[] = [
@@ -31,6 +35,8 @@ export const factories: FunctionFactory[] = [
   certificatesApi,
   adminApi,
   learnerApi,
+  emailApi,
+  authApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
@@ -39,11 +45,13 @@ export const factories: FunctionFactory[] = [
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,
+  sendWeeklyReport,
   drainOutbox,
   relayOutbox,
   projectsApi,
   startGeneration,
   runGenerationStage,
+  watchMail,
 ];
 
 /** Every deployable function, built over one set of services. */

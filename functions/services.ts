@@ -17,9 +17,11 @@ import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
+import { accountsServices, type AccountsServices } from './wiring/accounts';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { certificatesServices, type CertificatesServices } from './wiring/certificates';
 import { generationServices, type GenerationServices } from './wiring/generation';
+import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
 import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
@@ -41,6 +43,8 @@ export interface Services {
   certificates: CertificatesServices;
   learner: LearnerServices;
   generation: GenerationServices;
+  email: EmailServices;
+  accounts: AccountsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -55,19 +59,28 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   const catalog = catalogServices(platform);
+  const email = emailServices(platform);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(
     platform,
     catalog,
     submissionsRepository,
     () => certificates.status,
+    email,
   );
-  const certificates = certificatesServices(platform, catalog, progress, submissionsRepository);
+  const certificates = certificatesServices(
+    platform,
+    catalog,
+    progress,
+    submissionsRepository,
+    email,
+  );
   const submissions = submissionsServices(
     platform,
     catalog,
     progress,
     submissionsRepository,
+    email,
     options.scanner,
   );
   const generation = generationServices(platform, catalog);
@@ -86,6 +99,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     config,
     edge: {
       projectId: config.projectId,
+      trustedProxyHops: config.trustedProxyHops,
       authenticate: (header) => authenticate()(header),
       verifyServiceCaller: (request, identity) => verifyServiceCaller()(request, identity),
     },
@@ -102,6 +116,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     certificates,
     learner: learnerServices(platform),
     generation,
+    email,
+    accounts: accountsServices(platform, email, progress),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

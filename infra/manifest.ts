@@ -37,8 +37,11 @@ export interface FunctionUses {
   publishes?: readonly TopicName[];
   /** Queues it creates tasks on, with the tasks invoker's OIDC identity. */
   enqueues?: readonly QueueName[];
-  /** Firebase Auth users: `read` (lookups, revocation checks) or `claims` (sets custom claims). */
-  users?: 'read' | 'claims';
+  /**
+   * Firebase Auth users: `read` (lookups, revocation checks), `claims` (sets custom claims) or
+   * `manage` (creates users, issues password-reset links).
+   */
+  users?: 'read' | 'claims' | 'manage';
   /** Buckets whose objects it reads, creates, moves or deletes. */
   objects?: readonly BucketRole[];
   /** Signs URLs as itself (IAM signBlob); the URLs act with its object permissions. */
@@ -92,8 +95,16 @@ export interface ManifestSchedule {
   topic: TopicName;
 }
 
+/** A Secret Manager secret every deployed function reads into an environment variable. */
+export interface ManifestSecret {
+  name: string;
+  env: string;
+  why: string;
+}
+
 export interface Manifest {
   functions: ManifestFunction[];
+  secrets: ManifestSecret[];
   topics: ManifestTopic[];
   queues: ManifestQueue[];
   buckets: ManifestBucket[];
@@ -182,6 +193,16 @@ export const manifest: Manifest = {
       uses: { ...userFacing, objects: ['certificates'], signsUrls: true, signsCredentials: true },
     },
     { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
+    // Notification preferences and one-click unsubscribe.
+    { name: 'emailApi', kind: 'http', ...api, uses: userFacing },
+    {
+      name: 'authApi',
+      kind: 'http',
+      ...api,
+      // Creates Auth users and password-reset links: the user-admin identity, not the API's.
+      serviceAccount: 'user-admin',
+      uses: { firestore: true, users: 'manage', enqueues: [Queues.weeklyReports] },
+    },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -269,6 +290,26 @@ export const manifest: Manifest = {
       },
     },
     {
+      name: TaskTargets.sendWeeklyReport.functionName,
+      kind: 'task',
+      queue: TaskTargets.sendWeeklyReport.queue,
+      ...api,
+      serviceAccount: 'events',
+      timeoutSeconds: 120,
+      concurrency: 10,
+      // Reads the week's progress, queues the mail, schedules next week's report.
+      uses: { firestore: true, users: 'read', enqueues: [Queues.weeklyReports] },
+    },
+    {
+      name: 'watchMail',
+      kind: 'pubsub',
+      topic: Topics.mailWatchTick,
+      ...events,
+      // The next tick is the retry; a pass's work is idempotent per document.
+      retry: false,
+      uses: { firestore: true },
+    },
+    {
       name: 'relayOutbox',
       kind: 'firestore',
       document: DocumentTriggers.outboxEntry.pattern,
@@ -323,6 +364,7 @@ export const manifest: Manifest = {
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
     { name: Topics.generationStages, retentionDays: 7 },
+    { name: Topics.mailWatchTick, retentionDays: 1 },
   ],
   queues: [
     {
@@ -342,6 +384,22 @@ export const manifest: Manifest = {
       maxAttempts: -1,
       minBackoffSeconds: 5,
       maxBackoffSeconds: 60,
+    },
+    {
+      // Monday 09:00 arrives in many timezones at once: spread the sends.
+      name: Queues.weeklyReports,
+      maxDispatchesPerSecond: 20,
+      maxConcurrentDispatches: 20,
+      maxAttempts: 5,
+      minBackoffSeconds: 60,
+      maxBackoffSeconds: 3600,
+    },
+  ],
+  secrets: [
+    {
+      name: 'pathwise-email-unsubscribe-secrets',
+      env: 'PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS',
+      why: 'sign and check one-click unsubscribe links (comma-separated, newest first)',
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

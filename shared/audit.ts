@@ -15,7 +15,8 @@ export type AuditAction =
   | 'submission_deleted'
   | 'progress_changed_for_learner'
   | 'certificate_revoked'
-  | 'certificate_reissued';
+  | 'certificate_reissued'
+  | 'submission_file_purged';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bucketName, serviceAccountEmail, TaskTargets } from './triggers';
+import { emailSettingsFromEnv, type EmailSettings } from './email/settings';
+import { bucketName, serviceAccountEmail, TaskTargets, type TaskTargetName } from './triggers';
 
 /**
  * Variables that point clients at local emulators. firebase-admin accepts unsigned ID tokens
@@ -52,7 +53,7 @@ const EnvSchema = z
      * The public origin people reach Pathwise at (Hosting): certificates print verification URLs
      * under it and the credential's issuer lives there. Locally the functions host's origin.
      */
-    PATHWISE_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PATHWISE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Who issues certificates, as printed and as the credential's issuer name. */
     PATHWISE_ISSUER_NAME: z.string().trim().min(1).max(100).default('Pathwise'),
     /**
@@ -69,6 +70,7 @@ const EnvSchema = z
      */
     [TaskTargets.expireUpload.urlVariable]: z.url().optional(),
     [TaskTargets.startGeneration.urlVariable]: z.url().optional(),
+    [TaskTargets.sendWeeklyReport.urlVariable]: z.url().optional(),
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
@@ -99,6 +101,12 @@ const EnvSchema = z
      */
     PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /**
+     * The project's Web API key (public: every web client carries it), which Identity Toolkit's
+     * REST API wants on the sign-in and token calls `/api/v1/auth/*` make for seed 003 clients.
+     */
+    PATHWISE_FIREBASE_API_KEY: z.string().min(1).optional(),
+    FIREBASE_AUTH_EMULATOR_HOST: z.string().min(3).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -120,7 +128,7 @@ const EnvSchema = z
       region,
       submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? bucketName('submissions', projectId),
       certificatesBucket: env.PATHWISE_CERTIFICATES_BUCKET ?? bucketName('certificates', projectId),
-      publicBaseUrl: (env.PATHWISE_PUBLIC_BASE_URL ?? `https://${projectId}.web.app`).replace(
+      publicBaseUrl: (env.PATHWISE_PUBLIC_URL ?? `https://${projectId}.web.app`).replace(
         /\/+$/,
         '',
       ),
@@ -129,14 +137,12 @@ const EnvSchema = z
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
       functionsBaseUrl,
       /** Task handler → the URL its tasks are sent to (and the audience of their tokens). */
-      taskTargetUrls: {
-        [TaskTargets.expireUpload.functionName]:
-          env[TaskTargets.expireUpload.urlVariable] ??
-          `${functionsBaseUrl}/${TaskTargets.expireUpload.functionName}`,
-        [TaskTargets.startGeneration.functionName]:
-          env[TaskTargets.startGeneration.urlVariable] ??
-          `${functionsBaseUrl}/${TaskTargets.startGeneration.functionName}`,
-      },
+      taskTargetUrls: Object.fromEntries(
+        Object.values(TaskTargets).map((t) => [
+          t.functionName,
+          env[t.urlVariable] ?? `${functionsBaseUrl}/${t.functionName}`,
+        ]),
+      ) as Record<TaskTargetName, string>,
       serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
       tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),
       triggerInvoker:
@@ -151,11 +157,21 @@ const EnvSchema = z
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
+      authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
       apiVersion: env.npm_package_version,
     };
   });
 
-export type Config = Readonly<z.output<typeof EnvSchema>>;
+export type Config = Readonly<
+  z.output<typeof EnvSchema> & {
+    /**
+     * Mail settings (links, brand, unsubscribe secrets); null when the unsubscribe secrets are
+     * not set, which only a local tool may do: a deployed service refuses to start without them.
+     */
+    email: EmailSettings | null;
+  }
+>;
 
 /**
  * Cloud Run sets K_SERVICE in every deployed service and nothing local sets it: a deployed
@@ -182,5 +198,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return Object.freeze(parsed.data);
+  if (env.K_SERVICE && !env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS) {
+    throw new Error(
+      'Invalid configuration: PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS must be set in a deployed service',
+    );
+  }
+  const email = env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS ? emailSettingsFromEnv(env) : null;
+  return Object.freeze({ ...parsed.data, email });
 }

@@ -19,6 +19,12 @@ export const LogEvent = {
   generationStarted: 'generation_started',
   generationStage: 'generation_stage',
   generationFailed: 'generation_failed',
+  mailQueued: 'mail_queued',
+  mailSkipped: 'mail_skipped',
+  mailRetried: 'mail_retried',
+  mailGaveUp: 'mail_gave_up',
+  unsubscribed: 'unsubscribed',
+  accountRegistered: 'account_registered',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

@@ -78,6 +78,8 @@ export interface SubmissionDoc {
   uploaded_at: Timestamp | null;
   expired_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** An admin deleted the file's bytes (the record stays): who, when, why. */
+  file_purge?: { at: Timestamp; by: string; reason: string } | null;
   updated_at: Timestamp;
 }
 
