@@ -19,6 +19,7 @@ export const LogEvent = {
   generationStarted: 'generation_started',
   generationStage: 'generation_stage',
   generationFailed: 'generation_failed',
+  generationModel: 'generation_model',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 
