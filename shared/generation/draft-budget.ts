@@ -1,70 +1,49 @@
 import type { CatalogDraft } from '../catalog/draft-import';
 import { outlineResource } from '../catalog/outline';
-import { documentSize, MAX_DOCUMENT_BYTES, valueSize } from '../platform/document-size';
+import { documentSize, MAX_DOCUMENT_BYTES } from '../platform/document-size';
 import { payloadTooLarge } from '../errors';
 import { clip, MAX_BODY, type Draft, type DraftModule, type GeneratedResource } from './content';
 import { shortId } from './hash';
 
 /**
  * Fits a generated draft to what the catalog can hold. The draft becomes one pathway whose
- * denormalised outline lives in one document (every progress rollup reads only that document),
- * written by one transaction (Firestore takes at most 10 MiB per commit). A repository of
- * thousands of documents at one article per section overflows both, so the draft is coarsened
- * to one article and at most one exercise per document; a repository too large even for that
- * fails with the figures and the remedy (an author outline that selects fewer documents)
- * instead of a course silently missing material.
+ * denormalised outline lives in one document (every progress rollup reads only that document;
+ * the resources themselves are written in batches, so their size is not bounded here). A
+ * repository of thousands of documents at one article per section overflows it, so the draft is
+ * coarsened to one article and at most one exercise per document; a repository too large even
+ * for that fails with the figures and the remedy (an author outline that selects fewer
+ * documents) instead of a course silently missing material.
  */
 export type Granularity = 'sections' | 'documents';
 
 export interface DraftBudget {
   /** Bytes the outline may take in the pathway document (the rest: title, description, staff). */
   outlineBytes: number;
-  /** Bytes the draft's module, resource and answer-key documents may take in one commit. */
-  commitBytes: number;
 }
 
-export const CatalogBudget: DraftBudget = {
-  outlineBytes: MAX_DOCUMENT_BYTES - 128 * 1024,
-  commitBytes: 9 * 1024 * 1024,
-};
+export const CatalogBudget: DraftBudget = { outlineBytes: MAX_DOCUMENT_BYTES - 128 * 1024 };
 
 export interface DraftSize {
   resources: number;
   outline_bytes: number;
-  commit_bytes: number;
 }
 
-/** A resource document's fixed fields (ids, flags, timestamps) beyond what the draft carries. */
-const RESOURCE_FIELDS_BYTES = 320;
-const MODULE_DOC_BYTES = 200;
-
-/** What the draft takes once written: the outline as DraftImport builds it, and the commit. */
+/** What the draft's outline takes in the pathway document, built as DraftImport builds it. */
 export function measureDraft(draft: CatalogDraft): DraftSize {
   let resources = 0;
-  let commit = 0;
-  const modules = draft.modules.map((m) => {
-    commit += MODULE_DOC_BYTES + valueSize(m.title);
-    return {
-      module_id: m.id,
-      title: m.title,
-      required_count: null,
-      resources: m.resources.map((r) => {
-        resources += 1;
-        commit += RESOURCE_FIELDS_BYTES + valueSize(r);
-        return outlineResource({ ...r, required: true, requires_upload: false });
-      }),
-    };
-  });
-  return {
-    resources,
-    outline_bytes: documentSize('pathways/x', { outline: { modules } }),
-    commit_bytes: commit,
-  };
+  const modules = draft.modules.map((m) => ({
+    module_id: m.id,
+    title: m.title,
+    required_count: null,
+    resources: m.resources.map((r) => {
+      resources += 1;
+      return outlineResource({ ...r, required: true, requires_upload: false });
+    }),
+  }));
+  return { resources, outline_bytes: documentSize('pathways/x', { outline: { modules } }) };
 }
 
-function fits(size: DraftSize, budget: DraftBudget): boolean {
-  return size.outline_bytes <= budget.outlineBytes && size.commit_bytes <= budget.commitBytes;
-}
+const fits = (size: DraftSize, budget: DraftBudget) => size.outline_bytes <= budget.outlineBytes;
 
 const withoutSourceLine = (r: GeneratedResource) =>
   r.description.replace(`\n\nSource: ${r.source.path}`, '');
@@ -140,17 +119,16 @@ export function fitDraft(
       m.resources.flatMap((r) => (r.type === 'quiz' ? [] : [r.source.document_id])),
     ),
   ).size;
-  // Both limits grow about linearly with the documents taught, so this many would fit.
-  const ratio = Math.min(
-    budget.outlineBytes / size.outline_bytes,
-    budget.commitBytes / size.commit_bytes,
+  // The outline grows about linearly with the documents taught, so this many would fit.
+  const fitting = Math.max(
+    1,
+    Math.floor(((documents * budget.outlineBytes) / size.outline_bytes) * 0.95),
   );
-  const fitting = Math.max(1, Math.floor(documents * ratio * 0.95));
   throw payloadTooLarge(
     `The course is too large for one pathway: its ${documents} documents make ${size.resources} ` +
-      `resources even at one article per document (outline ${size.outline_bytes} of ` +
-      `${budget.outlineBytes} bytes, ${size.commit_bytes} of ${budget.commitBytes} bytes written ` +
-      `at once); give the project an outline that selects at most about ${fitting} documents`,
+      `resources even at one article per document, an outline of ${size.outline_bytes} bytes ` +
+      `where a pathway holds ${budget.outlineBytes}; give the project an outline that selects ` +
+      `at most about ${fitting} documents`,
     [{ path: 'outline', message: `Select at most about ${fitting} documents` }],
   );
 }

@@ -9,14 +9,15 @@ import { createUser } from '../../helpers/auth';
 import { db, testServices } from '../../helpers/services';
 
 /**
- * A repository of 350 documents (7 folders of 50) with ten sections each under long headings,
- * drafted at one article per section: 3,500 resources, an outline of about 1.1 MB. The catalog
- * refuses that pathway; the fitted draft lands, and the outline size the budget predicted is
- * the one the catalog stores. (The bench runs the whole pipeline on 2,000 documents.)
+ * A repository of 1,000 documents (10 folders of 100) with four long sections each under long
+ * headings, drafted at one article per section: 4,000 resources, an outline of about 1.3 MB. The
+ * catalog refuses that pathway before writing anything; the fitted draft (one article per
+ * document) lands, with more text than one commit carries, and the outline size the budget
+ * predicted is the one the catalog stores. (The bench runs the whole pipeline on 2,000 documents.)
  */
-const MODULES = 7;
-const DOCUMENTS = 50;
-const SECTIONS = 10;
+const MODULES = 10;
+const DOCUMENTS = 100;
+const SECTIONS = 4;
 
 function largeDraft(): Draft {
   const modules = Array.from({ length: MODULES }, (_, m) => {
@@ -27,9 +28,9 @@ function largeDraft(): Draft {
         key: `art-${m}-${d}-${s}`,
         type: 'article',
         title: `Part ${s + 1} of topic ${m * DOCUMENTS + d}: `.padEnd(200, 'a long heading '),
-        description: `${'The cache index query shard replica commit. '.repeat(4)}\n\nSource: ${path}`,
+        description: `${'The cache index query shard replica commit. '.repeat(30)}\n\nSource: ${path}`,
         duration_minutes: 1,
-        source: { document_id, path, start: s * 200, end: s * 200 + 180 },
+        source: { document_id, path, start: s * 1400, end: s * 1400 + 1350 },
       }));
     });
     return {
@@ -42,7 +43,7 @@ function largeDraft(): Draft {
   return { modules };
 }
 
-describe('a course drafted from 350 long documents', () => {
+describe('a course drafted from 1,000 long documents', () => {
   const project = { title: 'A large repository', description: null };
   const courseId = 'large-draft-course';
   const draft = largeDraft();
@@ -69,6 +70,11 @@ describe('a course drafted from 350 long documents', () => {
         { requestId: 'large-draft' },
       ),
     ).rejects.toMatchObject({ code: 'payload_too_large' });
+    const written = await db()
+      .collection('resources')
+      .where('pathway_id', '==', 'course-large-refused')
+      .get();
+    expect(written.size).toBe(0);
   });
 
   it('is fitted to one article per document and written, its outline the size predicted', async () => {
@@ -92,6 +98,14 @@ describe('a course drafted from 350 long documents', () => {
     const stored = (await db().doc('pathways/course-large-fitted').get()).data() as PathwayDoc;
     expect(stored.outline.modules).toHaveLength(MODULES);
     expect(stored.outline.modules.flatMap((m) => m.resources)).toHaveLength(MODULES * DOCUMENTS);
+    const resources = await db()
+      .collection('resources')
+      .where('pathway_id', '==', 'course-large-fitted')
+      .get();
+    expect(resources.size).toBe(MODULES * DOCUMENTS);
+    // More than one commit carries in the emulator (4 MiB), let alone with the outline.
+    const bytes = resources.docs.reduce((n, d) => n + documentSize(d.ref.path, d.data()), 0);
+    expect(bytes).toBeGreaterThan(4 * 1024 * 1024);
     const outlineBytes = documentSize('pathways/x', { outline: stored.outline });
     expect(outlineBytes).toBe(fitted.size.outline_bytes);
     expect(outlineBytes).toBeLessThanOrEqual(CatalogBudget.outlineBytes);

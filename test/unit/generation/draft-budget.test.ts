@@ -46,7 +46,7 @@ describe('fitting a draft to one pathway', () => {
   });
 
   describe('when the outline would not fit', () => {
-    const budget = { outlineBytes: full.outline_bytes - 1, commitBytes: CatalogBudget.commitBytes };
+    const budget = { outlineBytes: full.outline_bytes - 1 };
     const fitted = fitDraft(draft, toCatalog, budget);
     const before = taught(draft);
     const after = taught(fitted.draft);
@@ -93,14 +93,9 @@ describe('fitting a draft to one pathway', () => {
   });
 
   it('fails with the figures and the remedy when even one article per document is too large', () => {
-    const budget = { outlineBytes: 2_000, commitBytes: CatalogBudget.commitBytes };
+    const budget = { outlineBytes: 2_000 };
     expect(() => fitDraft(draft, toCatalog, budget)).toThrow(
-      /too large for one pathway: its \d+ documents make \d+ resources even at one article per document .*outline that selects at most about \d+ documents/,
+      /too large for one pathway: its \d+ documents make \d+ resources even at one article per document, an outline of \d+ bytes where a pathway holds 2000; give the project an outline that selects at most about \d+ documents/,
     );
-  });
-
-  it('also fits to the size of the write, not only the outline', () => {
-    const budget = { outlineBytes: CatalogBudget.outlineBytes, commitBytes: full.commit_bytes - 1 };
-    expect(fitDraft(draft, toCatalog, budget).granularity).toBe('documents');
   });
 });
