@@ -25,6 +25,7 @@ export const LogEvent = {
   mailGaveUp: 'mail_gave_up',
   unsubscribed: 'unsubscribed',
   accountRegistered: 'account_registered',
+  generationModel: 'generation_model',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

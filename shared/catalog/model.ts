@@ -121,3 +121,10 @@ export interface QuizKeyDoc {
    */
   sources?: Record<string, { document_id: string; path: string; start: number; end: number }>;
 }
+
+/** A pathway's content documents by id, as a generated draft writes them. */
+export interface CatalogContent {
+  modules: { id: string; doc: ModuleDoc }[];
+  resources: { id: string; doc: ResourceDoc }[];
+  quizKeys: { id: string; doc: QuizKeyDoc }[];
+}
