@@ -18,6 +18,7 @@ import { reviewSubmission } from './review-submission';
 import { runGenerationStage } from './run-generation-stage';
 import type { FunctionFactory, Services } from './services';
 import { setUserRole } from './set-user-role';
+import { skillsApi } from './skills-api';
 import { startGeneration } from './start-generation';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
@@ -31,6 +32,7 @@ export const factories: FunctionFactory[] = [
   certificatesApi,
   adminApi,
   learnerApi,
+  skillsApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

@@ -54,7 +54,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const catalog = catalogServices(platform);
+  const learner = learnerServices(platform);
+  const catalog = catalogServices(platform, () => learner.skills);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(
     platform,
@@ -100,7 +101,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
-    learner: learnerServices(platform),
+    learner,
     generation,
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),

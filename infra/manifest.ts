@@ -182,6 +182,7 @@ export const manifest: Manifest = {
       uses: { ...userFacing, objects: ['certificates'], signsUrls: true, signsCredentials: true },
     },
     { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
