@@ -1,6 +1,7 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { apiDocs } from './api-docs';
+import { assessmentsApi } from './assessments-api';
 import { catalogApi } from './catalog-api';
 import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
@@ -8,6 +9,7 @@ import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { listPendingSubmissions } from './list-pending-submissions';
+import { onLearnerEvent } from './on-learner-event';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
@@ -33,11 +35,13 @@ export const factories: FunctionFactory[] = [
   adminApi,
   learnerApi,
   skillsApi,
+  assessmentsApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
   onProgressEvent,
+  onLearnerEvent,
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,

@@ -54,7 +54,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const learner = learnerServices(platform);
+  const learner = learnerServices(platform, () => catalog.repository);
   const catalog = catalogServices(platform, () => learner.skills);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(

@@ -183,6 +183,7 @@ export const manifest: Manifest = {
     },
     { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
     { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -222,6 +223,14 @@ export const manifest: Manifest = {
       topic: progressEvents,
       ...events,
       // Stores each learner event once, in the learner's own event collection.
+      uses: { firestore: true },
+    },
+    {
+      name: 'onLearnerEvent',
+      kind: 'pubsub',
+      topic: Topics.learnerEvents,
+      ...events,
+      // Stores the event once and refolds the learner's model (profile, recommendations).
       uses: { firestore: true },
     },
     {
@@ -266,7 +275,7 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
     {
@@ -281,7 +290,7 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
     {
@@ -324,6 +333,7 @@ export const manifest: Manifest = {
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
     { name: Topics.generationStages, retentionDays: 7 },
+    { name: Topics.learnerEvents, retentionDays: 7 },
   ],
   queues: [
     {

@@ -10,6 +10,8 @@ export const Topics = {
   progressEvents: 'progress-events',
   outboxTick: 'outbox-tick',
   generationStages: 'generation-stages',
+  /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
+  learnerEvents: 'learner-events',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

@@ -1,4 +1,11 @@
+import type { CatalogRepository } from '../../shared/catalog/repository';
+import { AssessmentRepository } from '../../shared/learner/assessment-repository';
+import { LearnerCatalog } from '../../shared/learner/catalog-source';
+import { Diagnostics } from '../../shared/learner/diagnostics';
 import { LearnerEventIngest } from '../../shared/learner/ingest';
+import { LearnerProfiles } from '../../shared/learner/profile';
+import { ProfileRepository } from '../../shared/learner/profile-repository';
+import { LearnerModelRefold } from '../../shared/learner/refold';
 import { LearnerRepository } from '../../shared/learner/repository';
 import { SkillList } from '../../shared/learner/skill-list';
 import { SkillRepository } from '../../shared/learner/skill-repository';
@@ -8,19 +15,34 @@ import type { Platform } from './platform';
 
 export interface LearnerServices {
   repository: LearnerRepository;
+  profiles: ProfileRepository;
+  catalog: LearnerCatalog;
   ingest: LearnerEventIngest;
+  refold: LearnerModelRefold;
   stream: LearnerStream;
   skills: SkillList;
+  profile: LearnerProfiles;
+  diagnostics: Diagnostics;
 }
 
 /** The learner model: the event stream and what is derived from it. */
-export function learnerServices(platform: Platform): LearnerServices {
+export function learnerServices(
+  platform: Platform,
+  catalogRepository: () => CatalogRepository,
+): LearnerServices {
   const clock = () => new Date();
+  const { firestore } = platform.clients;
   const learner: LearnerServices = lazy<LearnerServices>({
-    repository: () => new LearnerRepository(platform.clients.firestore),
+    repository: () => new LearnerRepository(firestore),
+    profiles: () => new ProfileRepository(firestore),
+    catalog: () => new LearnerCatalog(catalogRepository()),
     ingest: () => new LearnerEventIngest(learner.repository, clock),
+    refold: () => new LearnerModelRefold(learner.profiles, learner.catalog),
     stream: () => new LearnerStream(learner.repository),
-    skills: () => new SkillList(new SkillRepository(platform.clients.firestore), clock),
+    skills: () => new SkillList(new SkillRepository(firestore), clock),
+    profile: () => new LearnerProfiles(learner.profiles, clock),
+    diagnostics: () =>
+      new Diagnostics(new AssessmentRepository(firestore, platform.outbox), learner.skills, clock),
   });
   return learner;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { IsoDateTime } from '../schemas/common';
+import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
+import { AnswersSchema, AssessmentQuestionSchema, AssessmentSchema } from './assessments';
 import { LearnerEventSchema } from './events';
-import { SkillIdSchema } from './skills';
+import { LevelSchema, SkillIdSchema } from './skills';
 
 /** `GET /api/v1/users/me/events`: the caller's own stream, oldest first, paged. */
 export const StoredEventSchema = z.intersection(
@@ -28,4 +29,145 @@ export const SkillViewSchema = z.object({
 export const SkillListSchema = z.object({
   skills: z.array(SkillViewSchema),
   next_page_token: z.string().nullable(),
+});
+
+// ---------- profile ----------
+
+const SkillLevelViewSchema = z.object({
+  skill_id: z.string(),
+  level: z.number().int().min(1).max(10),
+  band: z.string(),
+  ability: z.number(),
+  uncertainty: z.number(),
+  confidence: z.number(),
+  range: z.tuple([z.number(), z.number()]),
+  answers: z.number().int(),
+  correct: z.number().int(),
+  sessions: z.number().int(),
+  forgotten_levels: z.number(),
+  last_practised_at: IsoDateTime,
+  as_of: IsoDateTime,
+  evidence_event_ids: z.array(z.string()),
+  explanation: z.string(),
+});
+
+export const KnowledgeGapSchema = z.object({
+  skill_id: z.string(),
+  current_level: z.number().int().nullable(),
+  target_level: z.number().int(),
+  gap: z.number().int(),
+  priority: z.enum(['high', 'medium', 'low']),
+  confidence: z.number().nullable(),
+  target_source: z.string(),
+  reason: z.string(),
+});
+
+const PreferencesSchema = z.object({ weekly_hours: z.number(), timezone: z.string() });
+
+export const ProfileSchema = z.object({
+  user_id: z.string(),
+  skill_levels: z.record(z.string(), SkillLevelViewSchema),
+  knowledge_gaps: z.array(KnowledgeGapSchema),
+  preferences: PreferencesSchema,
+  events_folded: z.number().int(),
+  last_event_id: z.string().nullable(),
+  model_updated_at: IsoDateTime.nullable(),
+  as_of: IsoDateTime,
+});
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const PreferencesPatchSchema = z
+  .strictObject({
+    weekly_hours: z.number().min(0.5).max(80).optional(),
+    timezone: z.string().max(64).refine(isTimeZone, 'Not an IANA time zone').optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+
+// ---------- assessments ----------
+
+export const AssessmentParams = z.object({ assessment_id: SlugSchema });
+export const AttemptParams = z.object({
+  attempt_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not an attempt id'),
+});
+
+/** Assessments taken through the API are fixed-form: every question is asked. */
+export const CreateAssessmentSchema = AssessmentSchema.refine((a) => a.mode === 'fixed', {
+  path: ['mode'],
+  message: 'Only fixed-form assessments can be taken through the API',
+});
+
+export const UpdateAssessmentSchema = z
+  .strictObject({
+    title: TitleSchema.optional(),
+    description: DescriptionSchema.optional(),
+    target_levels: z.record(SkillIdSchema, LevelSchema).optional(),
+    questions: z.array(AssessmentQuestionSchema).min(1).max(200).optional(),
+    status: z.enum(['active', 'archived']).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+
+export const AttemptBodySchema = z.strictObject({ answers: AnswersSchema });
+
+export const AssessmentViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  mode: z.enum(['fixed', 'adaptive']),
+  question_count: z.number().int(),
+  skills: z.array(z.string()),
+  status: z.enum(['active', 'archived']),
+  target_levels: z.record(z.string(), z.number()),
+  owner_uid: z.string().optional(),
+  questions: z.array(
+    z.object({
+      id: z.string(),
+      prompt: z.string(),
+      options: z.array(z.string()),
+      skills: z.array(z.string()),
+      multiple: z.boolean(),
+      /** The author's view only. */
+      correct: z.array(z.number().int()).optional(),
+      difficulty: z.number().optional(),
+    }),
+  ),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+
+export const AssessmentListSchema = z.object({
+  assessments: z.array(AssessmentViewSchema),
+  next_page_token: z.string().nullable(),
+});
+
+export const SkillBreakdownSchema = z.object({
+  skill_id: z.string(),
+  questions: z.number().int(),
+  correct: z.number().int(),
+  percentage: z.number(),
+  difficulty_range: z.tuple([z.number(), z.number()]),
+  hardest_correct: z.number().nullable(),
+  easiest_wrong: z.number().nullable(),
+  attempt_level: z.number().int(),
+  summary: z.string(),
+});
+
+export const AttemptViewSchema = z.object({
+  attempt_id: z.string(),
+  assessment_id: z.string(),
+  title: z.string(),
+  score: z.number(),
+  max_score: z.number(),
+  percentage: z.number(),
+  results: z.array(z.object({ question_id: z.string(), correct: z.boolean() })),
+  skill_breakdown: z.array(SkillBreakdownSchema),
+  event_id: z.string(),
+  created_at: IsoDateTime,
 });

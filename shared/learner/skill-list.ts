@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { hasRole, type Caller } from '../auth';
 import type { SkillRef, SkillTagCheck } from '../catalog/skill-tags';
 import { alreadyExists, invalidArgument, notFound, permissionDenied } from '../errors';
-import { cursorPage, decodeCursor, IdCursor } from '../http/pagination';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
+import type { PageQuery } from '../http/pagination';
+import { pageById } from './documents';
 import type { SkillDoc } from './model';
 import type { SkillListSchema, SkillViewSchema } from './schemas';
 import type { SkillRepository } from './skill-repository';
@@ -42,12 +43,14 @@ export class SkillList implements SkillTagCheck {
   async list(
     _caller: Caller,
     _params: NoInput,
-    query: { limit: number; page_token?: string | undefined },
+    query: PageQuery,
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof SkillListSchema>> {
-    const after = query.page_token ? decodeCursor(query.page_token, IdCursor)[0] : undefined;
-    const rows = await this.repo.page(query.limit, after);
-    const page = cursorPage(rows, query.limit, (row) => [row.id]);
+    const page = await pageById(
+      query,
+      (n, after) => this.repo.page(n, after),
+      (d) => d.id,
+    );
     return { skills: page.items.map(view), next_page_token: page.next_page_token };
   }
 

@@ -1,7 +1,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { FieldPath } from 'firebase-admin/firestore';
-import { GrpcStatus, hasCode } from '../platform/grpc';
-import { countReads, countWrites } from '../platform/io-stats';
+import { countReads } from '../platform/io-stats';
+import { createIfAbsent, replaceInTransaction } from './documents';
 import { LearnerCollections, type SkillDoc } from './model';
 
 /** The only code that touches `skills/{id}`, the managed skills list. */
@@ -36,28 +36,12 @@ export class SkillRepository {
   }
 
   /** Creates the skill unless the id is taken; false when it is. */
-  async create(doc: SkillDoc): Promise<boolean> {
-    countWrites();
-    try {
-      await this.collection().doc(doc.id).create(doc);
-      return true;
-    } catch (error) {
-      if (hasCode(error, GrpcStatus.ALREADY_EXISTS)) return false;
-      throw error;
-    }
+  create(doc: SkillDoc): Promise<boolean> {
+    return createIfAbsent(this.collection().doc(doc.id), doc);
   }
 
   /** Applies a change to a stored skill in a transaction; undefined when there is none. */
   update(id: string, change: (doc: SkillDoc) => SkillDoc): Promise<SkillDoc | undefined> {
-    const ref = this.collection().doc(id);
-    return this.firestore.runTransaction(async (tx) => {
-      const snap = await tx.get(ref);
-      countReads();
-      if (!snap.exists) return undefined;
-      const next = change(snap.data() as SkillDoc);
-      tx.set(ref, next);
-      countWrites();
-      return next;
-    });
+    return replaceInTransaction(this.firestore, this.collection().doc(id), change);
   }
 }
