@@ -1,5 +1,6 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
+import { aiApi } from './ai-api';
 import { apiDocs } from './api-docs';
 import { assessmentsApi } from './assessments-api';
 import { catalogApi } from './catalog-api';
@@ -8,6 +9,7 @@ import { drainOutbox } from './drain-outbox';
 import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
+import { learningApi } from './learning-api';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onLearnerEvent } from './on-learner-event';
 import { onOutlineChanged } from './on-outline-changed';
@@ -36,6 +38,8 @@ export const factories: FunctionFactory[] = [
   learnerApi,
   skillsApi,
   assessmentsApi,
+  learningApi,
+  aiApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

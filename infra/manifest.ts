@@ -184,6 +184,8 @@ export const manifest: Manifest = {
     { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
     { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
     { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {

@@ -1,6 +1,7 @@
 import type { Firestore, Transaction } from 'firebase-admin/firestore';
 import { FieldPath } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
+import type { Outbox, OutboxEvent } from '../platform/outbox';
 import { parseLearnerEvent, type LearnerEvent } from './events';
 import type { KnowledgeGap, SkillLevel } from './estimator';
 import {
@@ -33,7 +34,10 @@ export interface ModelTransaction {
  * the learner's PATCH and the consumer's refold never overwrite each other's part.
  */
 export class ProfileRepository {
-  constructor(private readonly firestore: Firestore) {}
+  constructor(
+    private readonly firestore: Firestore,
+    private readonly outbox: Outbox,
+  ) {}
 
   private profileRef(userId: string) {
     return this.firestore.collection(LearnerCollections.profiles).doc(userId);
@@ -119,6 +123,13 @@ export class ProfileRepository {
     const snap = await q.orderBy('updated_at', 'desc').limit(200).get();
     countReads(Math.max(1, snap.size));
     return snap.docs.map((d) => d.data() as RecommendationDoc);
+  }
+
+  /** Stages a learner event raised by a request (an action on a recommendation). */
+  async stage(event: OutboxEvent): Promise<void> {
+    const batch = this.firestore.batch();
+    this.outbox.stage(batch, [event]);
+    await batch.commit();
   }
 
   async recommendation(id: string): Promise<RecommendationDoc | undefined> {

@@ -1,3 +1,4 @@
+// Over 300 lines: the request and response schemas of the learner model's APIs, one section each.
 import { z } from 'zod';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
 import { AnswersSchema, AssessmentQuestionSchema, AssessmentSchema } from './assessments';
@@ -170,4 +171,168 @@ export const AttemptViewSchema = z.object({
   skill_breakdown: z.array(SkillBreakdownSchema),
   event_id: z.string(),
   created_at: IsoDateTime,
+});
+
+// ---------- goals ----------
+
+export const GoalParams = z.object({
+  goal_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not a goal id'),
+});
+
+const GoalStatusSchema = z.enum(['active', 'achieved', 'archived']);
+
+export const GoalListQuerySchema = z.strictObject({ status: GoalStatusSchema.optional() });
+
+export const GoalViewSchema = z.object({
+  goal_id: z.string(),
+  title: z.string(),
+  targets: z.array(z.object({ skill_id: z.string(), target_level: z.number().int() })),
+  deadline: IsoDateTime.nullable(),
+  status: GoalStatusSchema,
+  revision: z.number().int(),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+
+export const GoalListSchema = z.object({ goals: z.array(GoalViewSchema) });
+
+// ---------- learning paths ----------
+
+export const GeneratePathSchema = z.strictObject({
+  goal_id: z.string().regex(/^[A-Za-z0-9]{20}$/, 'Not a goal id'),
+});
+export const PathQuerySchema = z.strictObject({
+  goal_id: GeneratePathSchema.shape.goal_id.optional(),
+});
+export const PathVersionsQuerySchema = z.strictObject({
+  goal_id: GeneratePathSchema.shape.goal_id,
+});
+
+const PathDiffSchema = z.object({
+  changes: z.array(
+    z.object({
+      kind: z.enum(['added', 'removed', 'moved', 'hours']),
+      id: z.string(),
+      title: z.string(),
+      sequence: z.number().int().optional(),
+      from: z.number().optional(),
+      to: z.number().optional(),
+      reason: z.string(),
+    }),
+  ),
+  gaps_closed: z.array(z.string()),
+  gaps_opened: z.array(z.string()),
+  summary: z.string(),
+});
+
+/** Seed 003's response (`learning_path`, `metadata`), plus what makes it a stored version. */
+export const PathVersionViewSchema = z.object({
+  learning_path: z.array(
+    z.object({
+      type: z.literal('course'),
+      id: z.string(),
+      title: z.string(),
+      skills_covered: z.array(z.string()),
+      estimated_hours: z.number(),
+      reason: z.string(),
+      sequence: z.number().int(),
+      required: z.boolean(),
+      difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+      closes_gaps: z.array(z.string()),
+      prerequisite_for: z.array(z.string()),
+    }),
+  ),
+  metadata: z.object({
+    total_courses: z.number().int(),
+    total_hours: z.number(),
+    estimated_weeks: z.number().int(),
+    skills_covered: z.array(z.string()),
+    remaining_gaps: z.array(z.string()),
+    remaining_gap_reasons: z.record(z.string(), z.string()),
+    unmet_prerequisites: z.array(z.string()),
+    gaps: z.array(
+      z.object({
+        skill_id: z.string(),
+        current_level: z.number().int().nullable(),
+        target_level: z.number().int(),
+      }),
+    ),
+    suggested_courses: z.number().int(),
+    suggested_hours: z.number(),
+    weekly_hours: z.number(),
+    deadline: IsoDateTime.nullable(),
+    weeks_until_deadline: z.number().int().nullable(),
+    weekly_hours_needed: z.number().nullable(),
+    fits_deadline: z.boolean().nullable(),
+  }),
+  goal_id: z.string(),
+  version: z.number().int(),
+  created_at: IsoDateTime,
+  /** How this version differs from the one before, each change with its reason. */
+  changes: PathDiffSchema.nullable(),
+});
+
+export const PathVersionListSchema = z.object({
+  goal_id: z.string(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      created_at: IsoDateTime,
+      total_courses: z.number().int(),
+      total_hours: z.number(),
+      changes: PathDiffSchema.nullable(),
+    }),
+  ),
+});
+
+// ---------- recommendations ----------
+
+export const RecommendationParams = z.object({
+  recommendation_id: z.string().regex(/^[0-9a-f]{24}$/, 'Not a recommendation id'),
+});
+
+export const RecommendationQuerySchema = z.strictObject({
+  /** `open`: active and accepted ones; `all`: every status, for a history. */
+  status: z.enum(['open', 'all']).default('open'),
+});
+
+export const RecommendationListSchema = z.object({
+  recommendations: z.array(
+    z.object({
+      id: z.string(),
+      reason_code: z.enum([
+        'next_in_sequence',
+        'prerequisite_first',
+        'revision',
+        'difficulty_up',
+        'difficulty_down',
+        'struggling',
+      ]),
+      reason: z.string(),
+      target: z.object({
+        type: z.enum(['resource', 'skill', 'difficulty']),
+        id: z.string(),
+        title: z.string(),
+        pathway_id: z.string().nullable(),
+      }),
+      estimated_minutes: z.number().nullable(),
+      evidence: z.object({ event_ids: z.array(z.string()), scores: z.array(z.number()) }),
+      priority: z.number().int(),
+      status: z.enum(['active', 'accepted', 'skipped', 'ignored', 'completed', 'superseded']),
+      acted_at: IsoDateTime.nullable(),
+      created_at: IsoDateTime,
+      updated_at: IsoDateTime,
+    }),
+  ),
+});
+
+export const ActionBodySchema = z.strictObject({
+  action: z.enum(['accepted', 'skipped', 'ignored']),
+});
+
+export const ActionResultSchema = z.object({
+  recommendation_id: z.string(),
+  action: z.enum(['accepted', 'skipped', 'ignored']),
+  event_id: z.string(),
+  recorded_at: IsoDateTime,
 });
