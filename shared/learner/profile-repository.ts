@@ -18,6 +18,8 @@ export interface ModelWrite {
   skill_levels: Record<string, SkillLevel>;
   knowledge_gaps: KnowledgeGap[];
   recommendations: readonly StoredRecommendation[];
+  /** A replay's leftovers: documents an out-of-order fold wrote that the replay does not produce. */
+  deleted_recommendations: readonly string[];
   updated_at: string;
 }
 
@@ -25,6 +27,8 @@ export interface ModelWrite {
 export interface ModelTransaction {
   profile(): Promise<ProfileDoc | undefined>;
   eventsAfter(afterId: string | null): Promise<LearnerEvent[]>;
+  /** The ids of every recommendation document of the learner. */
+  recommendationIds(): Promise<string[]>;
   save(write: ModelWrite): void;
 }
 
@@ -83,7 +87,13 @@ export class ProfileRepository {
             return parseLearnerEvent(event);
           });
         },
+        recommendationIds: async () => {
+          const snap = await tx.get(this.recommendations().where('user_id', '==', userId).select());
+          countReads(Math.max(1, snap.size));
+          return snap.docs.map((d) => d.id);
+        },
         save: (write) => {
+          for (const id of write.deleted_recommendations) tx.delete(this.recommendations().doc(id));
           tx.set(
             profileRef,
             {
@@ -107,7 +117,7 @@ export class ProfileRepository {
             const doc: RecommendationDoc = { ...rec, user_id: userId };
             tx.set(this.recommendations().doc(rec.id), doc);
           }
-          countWrites(1 + write.recommendations.length);
+          countWrites(1 + write.recommendations.length + write.deleted_recommendations.length);
         },
       }),
     );

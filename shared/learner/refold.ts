@@ -55,12 +55,16 @@ export class LearnerModelRefold {
       if (events.length === 0) return { folded: 0, replayed, recommendations_changed: 0 };
       const outlines = await this.catalog.outlines(pathwaysOf(from, events));
       const { state, changed } = foldModelStream(from, events, outlines);
+      const leftovers = replayed
+        ? (await tx.recommendationIds()).filter((id) => !changed.has(id))
+        : [];
       const at = new Date(state.last_event_at as string);
       tx.save({
         model: state,
         skill_levels: levelsAt(state.estimates, at),
         knowledge_gaps: gapsAt(state, at),
         recommendations: [...changed.values()],
+        deleted_recommendations: leftovers,
         updated_at: at.toISOString(),
       });
       if (replayed)
