@@ -139,26 +139,26 @@ async function latencySample(pathway: { id: string; resourceIds: string[] }): Pr
   }
 }
 
+async function report(): Promise<void> {
+  const pathway = await fixturePathway();
+  const ingest = await ingestThroughput(pathway);
+  const latencies: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i += 1) latencies.push(await latencySample(pathway));
+  latencies.sort((a, b) => a - b);
+  console.log('');
+  console.log(
+    `Ingest: ${ingest.events} progress events (${LEARNERS} learners × ${EVENTS_PER_LEARNER}) stored and folded in ${ingest.seconds.toFixed(2)} s = ${(ingest.events / ingest.seconds).toFixed(0)} events/s`,
+  );
+  console.log(
+    `Progress event → updated recommendation (${LATENCY_SAMPLES} samples, Pub/Sub + consumer + refold): p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p95 ${quantile(latencies, 0.95).toFixed(0)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
-  services = stack.services;
-  try {
-    const pathway = await fixturePathway();
-    const ingest = await ingestThroughput(pathway);
-    const latencies: number[] = [];
-    for (let i = 0; i < LATENCY_SAMPLES; i += 1) latencies.push(await latencySample(pathway));
-    latencies.sort((a, b) => a - b);
-    console.log('');
-    console.log(
-      `Ingest: ${ingest.events} progress events (${LEARNERS} learners × ${EVENTS_PER_LEARNER}) stored and folded in ${ingest.seconds.toFixed(2)} s = ${(ingest.events / ingest.seconds).toFixed(0)} events/s`,
-    );
-    console.log(
-      `Progress event → updated recommendation (${LATENCY_SAMPLES} samples, Pub/Sub + consumer + refold): p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p95 ${quantile(latencies, 0.95).toFixed(0)} ms`,
-    );
-  } finally {
-    await stack.stop();
-  }
+  ({ services } = stack);
+  await report().finally(() => stack.stop());
 }
 
 runMain(main, { exitWhenDone: true, stackOnError: true });
