@@ -58,7 +58,8 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const catalog = catalogServices(platform);
+  const learner = learnerServices(platform, () => catalog.repository);
+  const catalog = catalogServices(platform, () => learner.skills);
   const email = emailServices(platform);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(
@@ -114,7 +115,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
-    learner: learnerServices(platform),
+    learner,
     generation,
     email,
     accounts: accountsServices(platform, email, progress),

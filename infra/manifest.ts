@@ -203,6 +203,10 @@ export const manifest: Manifest = {
       serviceAccount: 'user-admin',
       uses: { firestore: true, users: 'manage', enqueues: [Queues.weeklyReports] },
     },
+    { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -242,6 +246,14 @@ export const manifest: Manifest = {
       topic: progressEvents,
       ...events,
       // Stores each learner event once, in the learner's own event collection.
+      uses: { firestore: true },
+    },
+    {
+      name: 'onLearnerEvent',
+      kind: 'pubsub',
+      topic: Topics.learnerEvents,
+      ...events,
+      // Stores the event once and refolds the learner's model (profile, recommendations).
       uses: { firestore: true },
     },
     {
@@ -286,7 +298,7 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
     {
@@ -321,7 +333,7 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
     {
@@ -365,6 +377,7 @@ export const manifest: Manifest = {
     { name: Topics.outboxTick, retentionDays: 1 },
     { name: Topics.generationStages, retentionDays: 7 },
     { name: Topics.mailWatchTick, retentionDays: 1 },
+    { name: Topics.learnerEvents, retentionDays: 7 },
   ],
   queues: [
     {

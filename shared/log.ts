@@ -6,6 +6,7 @@ export const LogEvent = {
   requestRejected: 'request_rejected',
   eventIgnored: 'event_ignored',
   eventDuplicate: 'event_duplicate',
+  learnerModelReplayed: 'learner_model_replayed',
   eventProcessed: 'event_processed',
   eventFailed: 'event_failed',
   outboxPublished: 'outbox_published',

@@ -11,6 +11,8 @@ export const Topics = {
   outboxTick: 'outbox-tick',
   generationStages: 'generation-stages',
   mailWatchTick: 'mail-watch-tick',
+  /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
+  learnerEvents: 'learner-events',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

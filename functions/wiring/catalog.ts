@@ -7,6 +7,7 @@ import { PathwayWrites } from '../../shared/catalog/pathway-writes';
 import { CatalogReads } from '../../shared/catalog/reads';
 import { CatalogRepository } from '../../shared/catalog/repository';
 import { ResourceWrites } from '../../shared/catalog/resource-writes';
+import type { SkillTagCheck } from '../../shared/catalog/skill-tags';
 import { PathwayStaff } from '../../shared/catalog/staff';
 import { lazy, once } from './lazy';
 import type { Platform } from './platform';
@@ -25,7 +26,8 @@ export interface CatalogServices {
   drafts: DraftImport;
 }
 
-export function catalogServices(platform: Platform): CatalogServices {
+/** `skills`: the managed skills list that checks tags on pathways and resources (learner model). */
+export function catalogServices(platform: Platform, skills?: () => SkillTagCheck): CatalogServices {
   const writer = once(
     () => new PathwayWriter(catalog.repository, platform.outbox, catalog.pathwayCache),
   );
@@ -34,9 +36,9 @@ export function catalogServices(platform: Platform): CatalogServices {
     access: () => new PathwayAccess(catalog.repository, platform.config.reviewScope),
     pathwayCache: () => new PathwayCache(catalog.repository),
     reads: () => new CatalogReads(catalog.repository, catalog.access),
-    pathways: () => new PathwayWrites(catalog.repository, writer()),
+    pathways: () => new PathwayWrites(catalog.repository, writer(), skills?.()),
     modules: () => new ModuleWrites(catalog.repository, writer(), catalog.reads),
-    resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads),
+    resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads, skills?.()),
     staff: () => new PathwayStaff(catalog.access, writer(), platform.directory),
     drafts: () => new DraftImport(catalog.repository, writer()),
   });

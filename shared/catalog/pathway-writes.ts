@@ -15,6 +15,7 @@ import type { PathwayDoc } from './model';
 import { allResourceIds, emptyOutline } from './outline';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogRepository } from './repository';
+import { pathwayRefs, type SkillTagCheck } from './skill-tags';
 import type {
   CreatePathwaySchema,
   DeletedPathwaySchema,
@@ -32,6 +33,8 @@ export class PathwayWrites {
   constructor(
     private readonly repo: CatalogRepository,
     private readonly writer: PathwayWriter,
+    /** Without it (tools that import trusted drafts), tags are checked for shape only. */
+    private readonly skills?: SkillTagCheck,
   ) {}
 
   async create(
@@ -43,11 +46,13 @@ export class PathwayWrites {
     if (!hasRole(caller, 'instructor'))
       throw permissionDenied('Only instructors and admins create pathways');
     const id = input.id ?? slugId(input.title, 'pathway');
+    await this.skills?.check(pathwayRefs(input.learning));
     const now = Timestamp.now();
     const doc: PathwayDoc = {
       title: input.title,
       description: input.description ?? null,
-      difficulty: input.difficulty ?? null,
+      difficulty: input.difficulty ?? input.learning?.difficulty ?? null,
+      ...(input.learning ? { learning: input.learning } : {}),
       status: 'draft',
       owner_uid: caller.uid,
       outline: emptyOutline(),
@@ -62,18 +67,20 @@ export class PathwayWrites {
     return pathwayDetail(id, doc);
   }
 
-  update(
+  async update(
     caller: Caller,
     params: PathwayParams,
     input: z.output<typeof UpdatePathwaySchema>,
     ctx: RequestContext,
   ): Detail {
     const pathwayId = params.pathway_id;
+    await this.skills?.check(pathwayRefs(input.learning));
     return this.writer.write(caller, pathwayId, ctx, async () => ({
       pathwayUpdate: {
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.difficulty !== undefined ? { difficulty: input.difficulty } : {}),
+        ...(input.learning !== undefined ? { learning: input.learning } : {}),
       },
       result: (p) => pathwayDetail(pathwayId, p),
     }));
