@@ -13,6 +13,7 @@ import { listPendingSubmissions } from './list-pending-submissions';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
+import { privacyApi } from './privacy-api';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { projectsApi } from './projects-api';
@@ -37,6 +38,7 @@ export const factories: FunctionFactory[] = [
   learnerApi,
   emailApi,
   authApi,
+  privacyApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

@@ -107,6 +107,11 @@ const EnvSchema = z
      */
     PATHWISE_FIREBASE_API_KEY: z.string().min(1).optional(),
     FIREBASE_AUTH_EMULATOR_HOST: z.string().min(3).optional(),
+    /**
+     * The HMAC key that turns a deleted account's uid into the pseudonymous id its audit entries,
+     * submissions and deletion record keep (at least 32 characters; a Secret Manager secret).
+     */
+    PATHWISE_PSEUDONYM_SECRET: z.string().min(32).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -159,6 +164,7 @@ const EnvSchema = z
       logLevel: env.PATHWISE_LOG_LEVEL,
       firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
       authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
+      pseudonymSecret: env.PATHWISE_PSEUDONYM_SECRET,
       apiVersion: env.npm_package_version,
     };
   });

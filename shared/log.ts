@@ -25,6 +25,10 @@ export const LogEvent = {
   mailGaveUp: 'mail_gave_up',
   unsubscribed: 'unsubscribed',
   accountRegistered: 'account_registered',
+  accountDeletionStep: 'account_deletion_step',
+  accountDeleted: 'account_deleted',
+  dataExported: 'data_exported',
+  pathwayArchived: 'pathway_archived',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 
