@@ -2,6 +2,7 @@ import {
   FieldPath,
   Timestamp,
   type Firestore,
+  type Query,
   type QueryDocumentSnapshot,
   type Transaction,
 } from 'firebase-admin/firestore';
@@ -74,29 +75,29 @@ export class ArchivesRepository {
   }
 
   /** Archives by pathway id, one more than `limit` when more follow. */
-  async page(limit: number, after: string | undefined): Promise<QueryDocumentSnapshot[]> {
-    let query = this.firestore
-      .collection(PATHWAY_ARCHIVES_COLLECTION)
-      .orderBy(FieldPath.documentId())
-      .limit(limit + 1);
-    if (after) query = query.startAfter(after);
-    const snap = await query.get();
-    countReads(Math.max(1, snap.size));
-    return snap.docs;
+  page(limit: number, after: string | undefined): Promise<QueryDocumentSnapshot[]> {
+    return this.pageOf(this.firestore.collection(PATHWAY_ARCHIVES_COLLECTION), limit, after);
   }
 
   /** An archived pathway's enrollments or submissions, by id, one more than `limit`. */
-  async archived(
+  archived(
     kind: ArchivedKind,
     pathwayId: string,
     limit: number,
     after: string | undefined,
   ): Promise<QueryDocumentSnapshot[]> {
-    let query = this.firestore
+    const query = this.firestore
       .collection(COLLECTIONS[kind])
-      .where('archived_with_pathway.pathway_id', '==', pathwayId)
-      .orderBy(FieldPath.documentId())
-      .limit(limit + 1);
+      .where('archived_with_pathway.pathway_id', '==', pathwayId);
+    return this.pageOf(query, limit, after);
+  }
+
+  private async pageOf(
+    base: Query,
+    limit: number,
+    after: string | undefined,
+  ): Promise<QueryDocumentSnapshot[]> {
+    let query = base.orderBy(FieldPath.documentId()).limit(limit + 1);
     if (after) query = query.startAfter(after);
     const snap = await query.get();
     countReads(Math.max(1, snap.size));
