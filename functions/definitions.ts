@@ -17,6 +17,7 @@ import { onLearnerEvent } from './on-learner-event';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
+import { privacyApi } from './privacy-api';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { projectsApi } from './projects-api';
@@ -46,6 +47,7 @@ export const factories: FunctionFactory[] = [
   assessmentsApi,
   learningApi,
   aiApi,
+  privacyApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

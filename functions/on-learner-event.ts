@@ -6,6 +6,7 @@ import type { FunctionFactory } from './services';
 /**
  * Learner events raised by use cases (quiz attempts, assessments, goals, actions on
  * recommendations): each is stored once in the learner's stream, then the model is refolded.
+ * An erased account's late messages are dropped.
  */
 export const onLearnerEvent: FunctionFactory = (s) =>
   pubsubFunction(
@@ -13,6 +14,7 @@ export const onLearnerEvent: FunctionFactory = (s) =>
     Topics.learnerEvents,
     LearnerEventSchema,
     async (event) => {
+      if (await s.learner.erasedAccounts.erased(event.user_id)) return;
       const { stored, duplicates } = await s.learner.ingest.fromLearnerEvent(event);
       await s.learner.refold.refresh(event.user_id, [...stored, ...duplicates]);
     },

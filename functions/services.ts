@@ -25,6 +25,7 @@ import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
 import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
+import { privacyServices, type PrivacyServices } from './wiring/privacy';
 import { progressServices, type ProgressServices } from './wiring/progress';
 import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
 
@@ -45,6 +46,7 @@ export interface Services {
   generation: GenerationServices;
   email: EmailServices;
   accounts: AccountsServices;
+  privacy: PrivacyServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -119,6 +121,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     generation,
     email,
     accounts: accountsServices(platform, email, progress),
+    privacy: privacyServices(platform),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

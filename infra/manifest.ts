@@ -207,6 +207,20 @@ export const manifest: Manifest = {
     { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
     { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
     { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
+    {
+      name: 'privacyApi',
+      kind: 'http',
+      ...api,
+      // Deletes Auth users (the user-admin identity), renames submitted files and removes
+      // certificate PDFs of deleted accounts, writes exports and signs their download URLs.
+      serviceAccount: 'user-admin',
+      uses: {
+        firestore: true,
+        users: 'manage',
+        objects: ['submissions', 'certificates'],
+        signsUrls: true,
+      },
+    },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -413,6 +427,11 @@ export const manifest: Manifest = {
       name: 'pathwise-email-unsubscribe-secrets',
       env: 'PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS',
       why: 'sign and check one-click unsubscribe links (comma-separated, newest first)',
+    },
+    {
+      name: 'pathwise-pseudonym-secret',
+      env: 'PATHWISE_PSEUDONYM_SECRET',
+      why: "turn a deleted account's uid into the pseudonymous id its records keep (HMAC key)",
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

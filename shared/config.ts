@@ -123,6 +123,11 @@ const EnvSchema = z
       .optional(),
     /** The Vertex AI endpoint; derived from the location when unset (a local server in tests). */
     PATHWISE_GEMINI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The HMAC key that turns a deleted account's uid into the pseudonymous id its audit entries,
+     * submissions and deletion record keep (at least 32 characters; a Secret Manager secret).
+     */
+    PATHWISE_PSEUDONYM_SECRET: z.string().min(32).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -176,6 +181,7 @@ const EnvSchema = z
       firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
       authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
       courseGenerator: courseGeneratorConfig(env, projectId, region),
+      pseudonymSecret: env.PATHWISE_PSEUDONYM_SECRET,
       apiVersion: env.npm_package_version,
     };
   });

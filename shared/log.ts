@@ -27,6 +27,10 @@ export const LogEvent = {
   unsubscribed: 'unsubscribed',
   accountRegistered: 'account_registered',
   generationModel: 'generation_model',
+  accountDeletionStep: 'account_deletion_step',
+  accountDeleted: 'account_deleted',
+  dataExported: 'data_exported',
+  pathwayArchived: 'pathway_archived',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

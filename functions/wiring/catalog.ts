@@ -1,3 +1,6 @@
+import { ArchiveReads } from '../../shared/archives/reads';
+import { PathwayArchiver } from '../../shared/archives/pathway-archiver';
+import { ArchivesRepository } from '../../shared/archives/repository';
 import { PathwayAccess } from '../../shared/catalog/access';
 import { DraftImport } from '../../shared/catalog/draft-import';
 import { PathwayCache } from '../../shared/catalog/pathway-cache';
@@ -22,6 +25,8 @@ export interface CatalogServices {
   modules: ModuleWrites;
   resources: ResourceWrites;
   staff: PathwayStaff;
+  /** Deleted pathways' archives, for admins. */
+  archives: ArchiveReads;
   /** Generated drafts (course projects) written as pathways. */
   drafts: DraftImport;
 }
@@ -31,12 +36,15 @@ export function catalogServices(platform: Platform, skills?: () => SkillTagCheck
   const writer = once(
     () => new PathwayWriter(catalog.repository, platform.outbox, catalog.pathwayCache),
   );
+  const archives = once(() => new ArchivesRepository(platform.clients.firestore));
   const catalog: CatalogServices = lazy<CatalogServices>({
     repository: () => new CatalogRepository(platform.clients.firestore),
     access: () => new PathwayAccess(catalog.repository, platform.config.reviewScope),
     pathwayCache: () => new PathwayCache(catalog.repository),
     reads: () => new CatalogReads(catalog.repository, catalog.access),
-    pathways: () => new PathwayWrites(catalog.repository, writer(), skills?.()),
+    pathways: () =>
+      new PathwayWrites(catalog.repository, writer(), new PathwayArchiver(archives()), skills?.()),
+    archives: () => new ArchiveReads(archives()),
     modules: () => new ModuleWrites(catalog.repository, writer(), catalog.reads),
     resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads, skills?.()),
     staff: () => new PathwayStaff(catalog.access, writer(), platform.directory),

@@ -10,6 +10,7 @@ import { LearnerProfiles } from '../../shared/learner/profile';
 import { ProfileRepository } from '../../shared/learner/profile-repository';
 import { RecommendationFeed } from '../../shared/learner/recommendation-feed';
 import { LearnerModelRefold } from '../../shared/learner/refold';
+import { ErasedAccounts } from '../../shared/privacy/erased-accounts';
 import { LearnerRepository } from '../../shared/learner/repository';
 import { SkillList } from '../../shared/learner/skill-list';
 import { SkillRepository } from '../../shared/learner/skill-repository';
@@ -31,6 +32,7 @@ export interface LearnerServices {
   goals: LearningGoals;
   paths: LearningPaths;
   recommendations: RecommendationFeed;
+  erasedAccounts: ErasedAccounts;
 }
 
 /** The learner model: the event stream and what is derived from it. */
@@ -42,7 +44,10 @@ export function learnerServices(
   const { firestore } = platform.clients;
   const learner: LearnerServices = lazy<LearnerServices>({
     repository: () => new LearnerRepository(firestore),
-    profiles: () => new ProfileRepository(firestore, platform.outbox),
+    profiles: () =>
+      new ProfileRepository(firestore, platform.outbox, (uid) =>
+        learner.erasedAccounts.record(uid),
+      ),
     catalog: () => new LearnerCatalog(catalogRepository()),
     ingest: () => new LearnerEventIngest(learner.repository, clock),
     refold: () => new LearnerModelRefold(learner.profiles, learner.catalog),
@@ -55,6 +60,7 @@ export function learnerServices(
     goals: () => new LearningGoals(learner.planning, learner.skills, clock),
     paths: () => new LearningPaths(learner.planning, learner.profiles, learner.catalog, clock),
     recommendations: () => new RecommendationFeed(learner.profiles, clock),
+    erasedAccounts: () => new ErasedAccounts(firestore, platform.config.pseudonymSecret),
   });
   return learner;
 }

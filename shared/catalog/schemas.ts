@@ -223,6 +223,9 @@ export const DeletedPathwaySchema = z.object({
   deleted: z.literal(true),
   deleted_modules: z.number().int(),
   deleted_resources: z.number().int(),
+  /** Kept, marked `archived_with_pathway`, and listed under /api/v1/admin/archives/pathways. */
+  archived_enrollments: z.number().int(),
+  archived_submissions: z.number().int(),
 });
 export const DeletedModuleSchema = z.object({
   module_id: z.string(),

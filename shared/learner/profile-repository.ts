@@ -1,4 +1,4 @@
-import type { Firestore, Transaction } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
 import { FieldPath } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
@@ -29,8 +29,13 @@ export interface ModelTransaction {
   eventsAfter(afterId: string | null): Promise<LearnerEvent[]>;
   /** The ids of every recommendation document of the learner. */
   recommendationIds(): Promise<string[]>;
+  /** Whether the account is being erased: then nothing more is derived about it. */
+  erased(): Promise<boolean>;
   save(write: ModelWrite): void;
 }
+
+/** The erasure record of an account, read in the refold's transaction (privacy feature). */
+export type ErasureRecord = (uid: string) => DocumentReference | null;
 
 /**
  * The only code that touches `learnerProfiles/{uid}` and `recommendations/{id}`. Preferences and
@@ -41,6 +46,7 @@ export class ProfileRepository {
   constructor(
     private readonly firestore: Firestore,
     private readonly outbox: Outbox,
+    private readonly erasureRecord: ErasureRecord = () => null,
   ) {}
 
   private profileRef(userId: string) {
@@ -92,6 +98,14 @@ export class ProfileRepository {
             const { stored_at: _storedAt, ...event } = d.data();
             return parseLearnerEvent(event);
           });
+        },
+        // Read in the transaction: a deletion that starts meanwhile either waits for this commit
+        // (and its erasure step, later, removes what it wrote) or is seen here.
+        erased: async () => {
+          const record = this.erasureRecord(userId);
+          if (!record) return false;
+          countReads();
+          return (await tx.get(record)).exists;
         },
         recommendationIds: async () => {
           const snap = await this.recommendations().where('user_id', '==', userId).select().get();

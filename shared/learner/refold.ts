@@ -46,6 +46,7 @@ export class LearnerModelRefold {
     options: { replay?: boolean } = {},
   ): Promise<RefoldResult> {
     return this.store.refold(userId, async (tx) => {
+      if (await tx.erased()) return { folded: 0, replayed: false, recommendations_changed: 0 };
       const stored = (await tx.profile())?.model ?? emptyModel();
       const last = stored.last_event_id;
       const replayed =

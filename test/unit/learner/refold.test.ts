@@ -60,6 +60,7 @@ class MemoryStore implements RefoldStore {
   events: LearnerEvent[] = [];
   profile: ProfileDoc | undefined;
   recommendations = new Map<string, StoredRecommendation>();
+  erasing = false;
   store(events: readonly LearnerEvent[]): string[] {
     const ids = new Set(this.events.map((e) => e.id));
     const fresh = events.filter((e) => !ids.has(e.id));
@@ -72,6 +73,7 @@ class MemoryStore implements RefoldStore {
       profile: async () => structuredClone(this.profile),
       eventsAfter: async (after) => this.events.filter((e) => after === null || e.id > after),
       recommendationIds: async () => [...this.recommendations.keys()],
+      erased: async () => this.erasing,
       save: (write) => {
         written = structuredClone(write);
       },
@@ -240,5 +242,14 @@ describe('refolding the learner model from the stream', () => {
     expect(late.profile?.model).toEqual(inOrder.profile?.model);
     // Documents the out-of-order fold wrote and the replay does not produce are gone.
     expect(late.recommendations).toEqual(inOrder.recommendations);
+  });
+
+  it('derives nothing more about an account being erased', async () => {
+    const store = new MemoryStore();
+    store.erasing = true;
+    const result = await new LearnerModelRefold(store, catalog).refresh(U, store.store(stream()));
+    expect(result).toEqual({ folded: 0, replayed: false, recommendations_changed: 0 });
+    expect(store.profile).toBeUndefined();
+    expect(store.recommendations.size).toBe(0);
   });
 });
