@@ -1,5 +1,6 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
+import { analyticsApi } from './analytics-api';
 import { apiDocs } from './api-docs';
 import { authApi } from './auth-api';
 import { catalogApi } from './catalog-api';
@@ -10,6 +11,7 @@ import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { listPendingSubmissions } from './list-pending-submissions';
+import { onLearnerEvent } from './on-learner-event';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
@@ -52,6 +54,8 @@ export const factories: FunctionFactory[] = [
   startGeneration,
   runGenerationStage,
   watchMail,
+  onLearnerEvent,
+  analyticsApi,
 ];
 
 /** Every deployable function, built over one set of services. */
