@@ -11,7 +11,7 @@ import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { listPendingSubmissions } from './list-pending-submissions';
-import { onLearnerEvent } from './on-learner-event';
+import { foldLearnerAnalytics } from './fold-learner-analytics';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
@@ -54,7 +54,7 @@ export const factories: FunctionFactory[] = [
   startGeneration,
   runGenerationStage,
   watchMail,
-  onLearnerEvent,
+  foldLearnerAnalytics,
   analyticsApi,
 ];
 

@@ -325,7 +325,7 @@ export const manifest: Manifest = {
       },
     },
     {
-      name: 'onLearnerEvent',
+      name: 'foldLearnerAnalytics',
       kind: 'firestore',
       document: DocumentTriggers.learnerEvent.pattern,
       ...events,

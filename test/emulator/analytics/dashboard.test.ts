@@ -15,7 +15,7 @@ import { waitFor } from '../../helpers/wait';
  * attempts; completions reach the stream through the outbox, Pub/Sub and onProgressEvent), and
  * the days before, which no API can backdate, stored in the stream the way the ingest does. The
  * kinds progress does not publish yet (views, starts, progress, quiz attempts) are stored the
- * same way, built by the learner model's own builders. onLearnerEvent folds every one of them.
+ * same way, built by the learner model's own builders. foldLearnerAnalytics folds every one of them.
  */
 const ZONE = 'Europe/Paris';
 const questions = [
@@ -269,7 +269,7 @@ describe('the AI dashboard after a scripted week', () => {
 
     // A repeated delivery of a stored event changes nothing.
     const again = await deliverEvent(
-      'onLearnerEvent',
+      'foldLearnerAnalytics',
       documentCreatedEvent(`users/${learner.uid}/events/${events[0]!.id}`),
     );
     expect(again.status).toBe(204);

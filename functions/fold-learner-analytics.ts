@@ -6,9 +6,9 @@ import type { FunctionFactory } from './services';
  * On every stored learner event (Firestore → Eventarc): folds it into the learner's day and
  * summary documents. Idempotent: a repeated or late event refolds its day from the stream.
  */
-export const onLearnerEvent: FunctionFactory = (s) =>
+export const foldLearnerAnalytics: FunctionFactory = (s) =>
   firestoreDocumentFunction(
-    'onLearnerEvent',
+    'foldLearnerAnalytics',
     DocumentTriggers.learnerEvent.pattern,
     async ({ uid, eventId }) => {
       if (uid && eventId) await s.analytics.aggregator.apply(uid, eventId);
