@@ -1,6 +1,7 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { aiApi } from './ai-api';
+import { analyticsApi } from './analytics-api';
 import { apiDocs } from './api-docs';
 import { authApi } from './auth-api';
 import { assessmentsApi } from './assessments-api';
@@ -14,6 +15,7 @@ import { learnerApi } from './learner-api';
 import { learningApi } from './learning-api';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onLearnerEvent } from './on-learner-event';
+import { foldLearnerAnalytics } from './fold-learner-analytics';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
@@ -64,6 +66,8 @@ export const factories: FunctionFactory[] = [
   startGeneration,
   runGenerationStage,
   watchMail,
+  foldLearnerAnalytics,
+  analyticsApi,
 ];
 
 /** Every deployable function, built over one set of services. */

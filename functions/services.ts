@@ -18,6 +18,7 @@ import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import { accountsServices, type AccountsServices } from './wiring/accounts';
+import { analyticsServices, type AnalyticsServices } from './wiring/analytics';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { certificatesServices, type CertificatesServices } from './wiring/certificates';
 import { generationServices, type GenerationServices } from './wiring/generation';
@@ -47,6 +48,7 @@ export interface Services {
   email: EmailServices;
   accounts: AccountsServices;
   privacy: PrivacyServices;
+  analytics: AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -122,6 +124,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     email,
     accounts: accountsServices(platform, email, progress),
     privacy: privacyServices(platform),
+    analytics: analyticsServices(platform),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

@@ -351,6 +351,18 @@ export const manifest: Manifest = {
       },
     },
     {
+      name: 'foldLearnerAnalytics',
+      kind: 'firestore',
+      document: DocumentTriggers.learnerEvent.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // One short transaction per stored learner event: its day and the learner's summary.
+      maxInstances: 50,
+      uses: { firestore: true },
+    },
+    // The learner's dashboard and analytics, from the pre-aggregated documents.
+    { name: 'analyticsApi', kind: 'http', ...api, uses: userFacing },
+    {
       name: 'projectsApi',
       kind: 'http',
       ...api,
