@@ -11,7 +11,10 @@ export const foldLearnerAnalytics: FunctionFactory = (s) =>
     'foldLearnerAnalytics',
     DocumentTriggers.learnerEvent.pattern,
     async ({ uid, eventId }) => {
-      if (uid && eventId) await s.analytics.aggregator.apply(uid, eventId);
+      if (!uid || !eventId) return;
+      // An erased account's late events derive nothing (account deletion removes the days).
+      if (await s.learner.erasedAccounts.erased(uid)) return;
+      await s.analytics.aggregator.apply(uid, eventId);
     },
     s.edge,
   );

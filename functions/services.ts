@@ -124,7 +124,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     email,
     accounts: accountsServices(platform, email, progress),
     privacy: privacyServices(platform),
-    analytics: analyticsServices(platform),
+    analytics: analyticsServices(platform, (uid) => learner.erasedAccounts.record(uid)),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

@@ -1,3 +1,4 @@
+import type { DocumentReference } from 'firebase-admin/firestore';
 import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
@@ -12,10 +13,13 @@ export interface AnalyticsServices {
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
-export function analyticsServices(platform: Platform): AnalyticsServices {
+export function analyticsServices(
+  platform: Platform,
+  erasureRecord: (uid: string) => DocumentReference | null,
+): AnalyticsServices {
   const { firestore } = platform.clients;
   const analytics: AnalyticsServices = lazy<AnalyticsServices>({
-    repository: () => new AnalyticsRepository(firestore),
+    repository: () => new AnalyticsRepository(firestore, erasureRecord),
     aggregator: () => new AnalyticsAggregator(analytics.repository),
     dashboard: () =>
       new LearnerDashboard(

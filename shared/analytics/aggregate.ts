@@ -14,7 +14,7 @@ import { addDays, dayRange, localDay } from './time';
 /** Same content, whatever the key order or the realm the objects were made in (Firestore's). */
 const same = (a: unknown, b: unknown) => stringify(a) === stringify(b);
 
-export type ApplyOutcome = 'folded' | 'refolded' | 'duplicate' | 'missing';
+export type ApplyOutcome = 'folded' | 'refolded' | 'duplicate' | 'missing' | 'erased';
 
 /** What the aggregator needs of the repository. */
 export type AggregateStore = Pick<
@@ -27,6 +27,7 @@ export type AggregateStore = Pick<
   | 'eventsBetween'
   | 'activeRunEnding'
   | 'txWrite'
+  | 'txErased'
 >;
 
 function withGoals(summary: AnalyticsSummary, events: readonly LearnerEvent[]): AnalyticsSummary {
@@ -51,6 +52,9 @@ export class AnalyticsAggregator {
     const event = await this.repo.event(uid, eventId);
     if (!event || event.user_id !== uid) return 'missing';
     return this.repo.transaction(async (tx) => {
+      // Read in the transaction: a deletion either waits for this commit (its later step removes
+      // what this wrote) or is seen here, and nothing is written back after it.
+      if (await this.repo.txErased(tx, uid)) return 'erased';
       const stored = await this.repo.txSummary(tx, uid);
       const zone = stored?.timezone ?? (await this.repo.profileTimezone(uid));
       const summary = stored ?? emptySummary(uid, zone);

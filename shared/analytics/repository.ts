@@ -26,7 +26,19 @@ function asEvent(data: Record<string, unknown>): LearnerEvent {
  * (immutable documents the learner model writes), read-only, inside its transactions.
  */
 export class AnalyticsRepository {
-  constructor(readonly firestore: Firestore) {}
+  constructor(
+    readonly firestore: Firestore,
+    /** The account's erasure record (privacy feature); null when none can exist. */
+    private readonly erasureRecord: (uid: string) => DocumentReference | null = () => null,
+  ) {}
+
+  /** Whether the account is being erased, read in the transaction. */
+  async txErased(tx: Transaction, uid: string): Promise<boolean> {
+    const record = this.erasureRecord(uid);
+    if (!record) return false;
+    countReads();
+    return (await tx.get(record)).exists;
+  }
 
   private user(uid: string): DocumentReference {
     return this.firestore.collection(AnalyticsCollections.users).doc(uid);

@@ -16,6 +16,10 @@ class MemoryStore implements AggregateStore {
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return work({} as Transaction);
   }
+  erasing = false;
+  async txErased() {
+    return this.erasing;
+  }
   async txSummary() {
     return structuredClone(this.summary);
   }
@@ -116,6 +120,16 @@ describe('the incremental aggregates', () => {
       expect(await aggregator.apply('u1', event.id)).toBe('folded');
     }
     expect(store.summary?.streak).toEqual({ end: '2026-01-05', length: 5 });
+  });
+
+  it('derives nothing more about an account being erased', async () => {
+    const store = new MemoryStore('UTC');
+    store.erasing = true;
+    const event = s.completed('2026-03-20T10:00:00Z', 'r1');
+    store.events.set(event.id, event);
+    expect(await new AnalyticsAggregator(store).apply(event.user_id, event.id)).toBe('erased');
+    expect(store.summary).toBeNull();
+    expect(Object.keys(store.days)).toEqual([]);
   });
 
   it('writes nothing for a repeated event and skips an event that is not stored', async () => {
