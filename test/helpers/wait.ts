@@ -1,8 +1,12 @@
-/** Polls until `read` gives a value `done` accepts, or fails with the last value seen. */
+/**
+ * Polls until `read` gives a value `done` accepts, or fails with the last value seen. The default
+ * wait is long because an event chain (outbox → Pub/Sub → trigger → mail) on two cores shared with
+ * the emulators' JVMs takes well over 15 s at a load of 15; a passing condition returns at once.
+ */
 export async function waitFor<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
