@@ -17,16 +17,24 @@ import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
-import { accountsServices, type AccountsServices } from './wiring/accounts';
-import { catalogServices, type CatalogServices } from './wiring/catalog';
-import { certificatesServices, type CertificatesServices } from './wiring/certificates';
-import { generationServices, type GenerationServices } from './wiring/generation';
-import { emailServices, type EmailServices } from './wiring/email';
-import { lazy, once } from './wiring/lazy';
-import { learnerServices, type LearnerServices } from './wiring/learner';
+import type * as AccountsWiring from './wiring/accounts';
+import type { AccountsServices } from './wiring/accounts';
+import type * as CatalogWiring from './wiring/catalog';
+import type { CatalogServices } from './wiring/catalog';
+import type * as CertificatesWiring from './wiring/certificates';
+import type { CertificatesServices } from './wiring/certificates';
+import type * as GenerationWiring from './wiring/generation';
+import type { GenerationServices } from './wiring/generation';
+import type * as EmailWiring from './wiring/email';
+import type { EmailServices } from './wiring/email';
+import { deferred, lazy, once } from './wiring/lazy';
+import type * as LearnerWiring from './wiring/learner';
+import type { LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
-import { progressServices, type ProgressServices } from './wiring/progress';
-import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
+import type * as ProgressWiring from './wiring/progress';
+import type { ProgressServices } from './wiring/progress';
+import type * as SubmissionsWiring from './wiring/submissions';
+import type { SubmissionsServices } from './wiring/submissions';
 
 export type { Clients } from './wiring/platform';
 
@@ -58,32 +66,49 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const catalog = catalogServices(platform);
-  const email = emailServices(platform);
+  // Each feature's wiring module (and with it the feature's modules and libraries) is loaded
+  // when a function first touches the feature: a deployed function loads only what it uses.
+  const catalog = deferred(() =>
+    (require('./wiring/catalog') as typeof CatalogWiring).catalogServices(platform),
+  );
+  const email = deferred(() =>
+    (require('./wiring/email') as typeof EmailWiring).emailServices(platform),
+  );
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
-  const progress: ProgressServices = progressServices(
-    platform,
-    catalog,
-    submissionsRepository,
-    () => certificates.status,
-    email,
+  const progress: ProgressServices = deferred(() =>
+    (require('./wiring/progress') as typeof ProgressWiring).progressServices(
+      platform,
+      catalog,
+      submissionsRepository,
+      () => certificates.status,
+      email,
+    ),
   );
-  const certificates = certificatesServices(
-    platform,
-    catalog,
-    progress,
-    submissionsRepository,
-    email,
+  const certificates = deferred(() =>
+    (require('./wiring/certificates') as typeof CertificatesWiring).certificatesServices(
+      platform,
+      catalog,
+      progress,
+      submissionsRepository,
+      email,
+    ),
   );
-  const submissions = submissionsServices(
-    platform,
-    catalog,
-    progress,
-    submissionsRepository,
-    email,
-    options.scanner,
+  const submissions = deferred(() =>
+    (require('./wiring/submissions') as typeof SubmissionsWiring).submissionsServices(
+      platform,
+      catalog,
+      progress,
+      submissionsRepository,
+      email,
+      options.scanner,
+    ),
   );
-  const generation = generationServices(platform, catalog);
+  const generation = deferred(() =>
+    (require('./wiring/generation') as typeof GenerationWiring).generationServices(
+      platform,
+      catalog,
+    ),
+  );
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
   const verifyServiceCaller = once((): VerifyServiceCaller =>
     serviceCallerVerifier(new OAuth2Client(), {
@@ -114,15 +139,35 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
-    learner: learnerServices(platform),
+    learner: deferred(() =>
+      (require('./wiring/learner') as typeof LearnerWiring).learnerServices(platform),
+    ),
     generation,
     email,
-    accounts: accountsServices(platform, email, progress),
+    accounts: deferred(() =>
+      (require('./wiring/accounts') as typeof AccountsWiring).accountsServices(
+        platform,
+        email,
+        progress,
+      ),
+    ),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,
     }),
   };
+}
+
+/**
+ * Loads every feature now, for a process that serves every function (the local stack): lazy
+ * loading buys it nothing, and a module loader present at its start may be gone by the first
+ * request (jest's global setup compiles TypeScript only while it runs).
+ */
+export function loadEveryFeature(services: Services): void {
+  for (const value of Object.values(services)) {
+    if (typeof value === 'object' && value !== null) Reflect.ownKeys(value);
+  }
+  void services.clients.storage;
 }
 
 /** Every deployable function is built from the services: one factory per `functions/` file. */
