@@ -3,7 +3,8 @@
  * npm run bench:progress — runs inside the emulators and prints:
  *  - for pathways of 10, 100 and 1,000 resources: p50/p95 latency of completing a resource
  *    through the HTTP API next to a bare one-document Firestore transaction, and their ratio;
- *  - Firestore document reads and writes per completion, counted in the repository layer;
+ *  - Firestore document reads and writes per completion, counted in the repository layer for
+ *    that request alone (event handlers running in the same process are not counted);
  *  - recompute throughput (enrollments per second) after an outline change on a pathway with
  *    5,000 enrollments.
  * Figures only: nothing here asserts on time.
@@ -18,7 +19,7 @@ import {
   type ResourceDoc,
 } from '../../shared/catalog/model';
 import { documentSize } from '../../shared/platform/document-size';
-import { ioStats } from '../../shared/platform/io-stats';
+import { onRequestIo, type IoCount } from '../../shared/platform/io-stats';
 import {
   emptyResourceState,
   enrollmentId,
@@ -135,6 +136,11 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
   let writes = 0;
   let token = await learnerToken(services.clients.auth);
   let next = 0;
+  // The completion's own count, reported once its response is sent.
+  const counted: IoCount[] = [];
+  const stopCounting = onRequestIo((io) => {
+    if (io.functionName === 'progressApi' && io.path.endsWith('/complete')) counted.push(io);
+  });
   // One warm-up completion per learner is excluded (first touch creates the enrollment).
   for (let i = 0; latencies.length < SAMPLES; i += 1) {
     if (next >= pathway.resourceIds.length) {
@@ -142,7 +148,7 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
       next = 0;
     }
     const resourceId = pathway.resourceIds[next++] as string;
-    ioStats.reset();
+    const before = counted.length;
     const started = performance.now();
     const response = await fetch(`${baseUrl}/api/v1/users/me/resources/${resourceId}/complete`, {
       method: 'POST',
@@ -153,9 +159,12 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
     if (response.status !== 200) throw new Error(`completion answered ${response.status}`);
     if (next === 1) continue;
     latencies.push(elapsed);
-    reads += ioStats.reads;
-    writes += ioStats.writes;
+    while (counted.length === before) await new Promise((resolve) => setImmediate(resolve));
+    const io = counted[before] as IoCount;
+    reads += io.reads;
+    writes += io.writes;
   }
+  stopCounting();
 
   const bare: number[] = [];
   for (let i = 0; i < SAMPLES; i += 1) {
