@@ -1,4 +1,10 @@
 import {
+  ArchiveDetailQuerySchema,
+  ArchiveDetailSchema,
+  ArchiveListQuerySchema,
+  ArchiveListSchema,
+} from '../shared/archives/schemas';
+import {
   CertificateParams,
   ReissueBodySchema,
   RevokeBodySchema,
@@ -6,7 +12,7 @@ import {
 } from '../shared/certificates/schemas';
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
-import { SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
+import { PathwayParams, SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
 import type { FunctionFactory, Services } from './services';
 import { RepairQuerySchema, RepairResponseSchema } from '../shared/progress/schemas';
 import {
@@ -96,6 +102,28 @@ export const adminRoutes = (s: Services) => [
     response: VerifyResponseSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.certificates.lifecycle.reissue(caller, params, body, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/admin/archives/pathways',
+    tags,
+    auth: 'admin',
+    summary: 'Deleted pathways, each archived with the enrollments and submissions it left',
+    query: ArchiveListQuerySchema,
+    response: ArchiveListSchema,
+    handler: ({ caller, query, ctx }) => s.catalog.archives.list(caller, {}, query, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/admin/archives/pathways/{pathway_id}',
+    tags,
+    auth: 'admin',
+    summary: "A deleted pathway's archive and a page of its kept enrollments or submissions",
+    params: PathwayParams,
+    query: ArchiveDetailQuerySchema,
+    response: ArchiveDetailSchema,
+    handler: ({ caller, params, query, ctx }) =>
+      s.catalog.archives.detail(caller, params, query, ctx),
   }),
 ];
 

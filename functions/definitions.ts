@@ -1,7 +1,10 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
+import { aiApi } from './ai-api';
+import { analyticsApi } from './analytics-api';
 import { apiDocs } from './api-docs';
 import { authApi } from './auth-api';
+import { assessmentsApi } from './assessments-api';
 import { catalogApi } from './catalog-api';
 import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
@@ -9,10 +12,14 @@ import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
+import { learningApi } from './learning-api';
 import { listPendingSubmissions } from './list-pending-submissions';
+import { onLearnerEvent } from './on-learner-event';
+import { foldLearnerAnalytics } from './fold-learner-analytics';
 import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
+import { privacyApi } from './privacy-api';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { projectsApi } from './projects-api';
@@ -21,6 +28,7 @@ import { runGenerationStage } from './run-generation-stage';
 import type { FunctionFactory, Services } from './services';
 import { sendWeeklyReport } from './send-weekly-report';
 import { setUserRole } from './set-user-role';
+import { skillsApi } from './skills-api';
 import { startGeneration } from './start-generation';
 import { submissionsApi } from './submissions-api';
 import { tutorialsApi } from './tutorials-api';
@@ -37,11 +45,17 @@ export const factories: FunctionFactory[] = [
   learnerApi,
   emailApi,
   authApi,
+  skillsApi,
+  assessmentsApi,
+  learningApi,
+  aiApi,
+  privacyApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,
   onOutlineChanged,
   onProgressEvent,
+  onLearnerEvent,
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,
@@ -52,6 +66,8 @@ export const factories: FunctionFactory[] = [
   startGeneration,
   runGenerationStage,
   watchMail,
+  foldLearnerAnalytics,
+  analyticsApi,
 ];
 
 /** Every deployable function, built over one set of services. */

@@ -18,23 +18,17 @@ import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
 import type * as AccountsWiring from './wiring/accounts';
-import type { AccountsServices } from './wiring/accounts';
+import type * as AnalyticsWiring from './wiring/analytics';
 import type * as CatalogWiring from './wiring/catalog';
-import type { CatalogServices } from './wiring/catalog';
 import type * as CertificatesWiring from './wiring/certificates';
-import type { CertificatesServices } from './wiring/certificates';
-import type * as GenerationWiring from './wiring/generation';
-import type { GenerationServices } from './wiring/generation';
 import type * as EmailWiring from './wiring/email';
-import type { EmailServices } from './wiring/email';
+import type * as GenerationWiring from './wiring/generation';
 import { deferred, lazy, once } from './wiring/lazy';
 import type * as LearnerWiring from './wiring/learner';
-import type { LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
+import type * as PrivacyWiring from './wiring/privacy';
 import type * as ProgressWiring from './wiring/progress';
-import type { ProgressServices } from './wiring/progress';
 import type * as SubmissionsWiring from './wiring/submissions';
-import type { SubmissionsServices } from './wiring/submissions';
 
 export type { Clients } from './wiring/platform';
 
@@ -45,14 +39,16 @@ export interface Services {
   outbox: Outbox;
   /** Per-key call limits for expensive or abusable routes. */
   rateLimits: RateLimiter;
-  catalog: CatalogServices;
-  progress: ProgressServices;
-  submissions: SubmissionsServices;
-  certificates: CertificatesServices;
-  learner: LearnerServices;
-  generation: GenerationServices;
-  email: EmailServices;
-  accounts: AccountsServices;
+  catalog: CatalogWiring.CatalogServices;
+  progress: ProgressWiring.ProgressServices;
+  submissions: SubmissionsWiring.SubmissionsServices;
+  certificates: CertificatesWiring.CertificatesServices;
+  learner: LearnerWiring.LearnerServices;
+  generation: GenerationWiring.GenerationServices;
+  email: EmailWiring.EmailServices;
+  accounts: AccountsWiring.AccountsServices;
+  privacy: PrivacyWiring.PrivacyServices;
+  analytics: AnalyticsWiring.AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -68,14 +64,24 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   // Each feature's wiring module (and with it the feature's modules and libraries) is loaded
   // when a function first touches the feature: a deployed function loads only what it uses.
-  const catalog = deferred(() =>
-    (require('./wiring/catalog') as typeof CatalogWiring).catalogServices(platform),
+  // Features reach each other through these proxies, so none is loaded before it is used.
+  const learner: LearnerWiring.LearnerServices = deferred(() =>
+    (require('./wiring/learner') as typeof LearnerWiring).learnerServices(
+      platform,
+      () => catalog.repository,
+    ),
+  );
+  const catalog: CatalogWiring.CatalogServices = deferred(() =>
+    (require('./wiring/catalog') as typeof CatalogWiring).catalogServices(
+      platform,
+      () => learner.skills,
+    ),
   );
   const email = deferred(() =>
     (require('./wiring/email') as typeof EmailWiring).emailServices(platform),
   );
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
-  const progress: ProgressServices = deferred(() =>
+  const progress: ProgressWiring.ProgressServices = deferred(() =>
     (require('./wiring/progress') as typeof ProgressWiring).progressServices(
       platform,
       catalog,
@@ -139,9 +145,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
-    learner: deferred(() =>
-      (require('./wiring/learner') as typeof LearnerWiring).learnerServices(platform),
-    ),
+    learner,
     generation,
     email,
     accounts: deferred(() =>
@@ -149,6 +153,14 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
         platform,
         email,
         progress,
+      ),
+    ),
+    privacy: deferred(() =>
+      (require('./wiring/privacy') as typeof PrivacyWiring).privacyServices(platform),
+    ),
+    analytics: deferred(() =>
+      (require('./wiring/analytics') as typeof AnalyticsWiring).analyticsServices(platform, (uid) =>
+        learner.erasedAccounts.record(uid),
       ),
     ),
     users: lazy<Services['users']>({

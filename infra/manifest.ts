@@ -203,6 +203,24 @@ export const manifest: Manifest = {
       serviceAccount: 'user-admin',
       uses: { firestore: true, users: 'manage', enqueues: [Queues.weeklyReports] },
     },
+    { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
+    {
+      name: 'privacyApi',
+      kind: 'http',
+      ...api,
+      // Deletes Auth users (the user-admin identity), renames submitted files and removes
+      // certificate PDFs of deleted accounts, writes exports and signs their download URLs.
+      serviceAccount: 'user-admin',
+      uses: {
+        firestore: true,
+        users: 'manage',
+        objects: ['submissions', 'certificates'],
+        signsUrls: true,
+      },
+    },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -242,6 +260,14 @@ export const manifest: Manifest = {
       topic: progressEvents,
       ...events,
       // Stores each learner event once, in the learner's own event collection.
+      uses: { firestore: true },
+    },
+    {
+      name: 'onLearnerEvent',
+      kind: 'pubsub',
+      topic: Topics.learnerEvents,
+      ...events,
+      // Stores the event once and refolds the learner's model (profile, recommendations).
       uses: { firestore: true },
     },
     {
@@ -286,7 +312,7 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
     {
@@ -321,9 +347,21 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
+    {
+      name: 'foldLearnerAnalytics',
+      kind: 'firestore',
+      document: DocumentTriggers.learnerEvent.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // One short transaction per stored learner event: its day and the learner's summary.
+      maxInstances: 50,
+      uses: { firestore: true },
+    },
+    // The learner's dashboard and analytics, from the pre-aggregated documents.
+    { name: 'analyticsApi', kind: 'http', ...api, uses: userFacing },
     {
       name: 'projectsApi',
       kind: 'http',
@@ -365,6 +403,7 @@ export const manifest: Manifest = {
     { name: Topics.outboxTick, retentionDays: 1 },
     { name: Topics.generationStages, retentionDays: 7 },
     { name: Topics.mailWatchTick, retentionDays: 1 },
+    { name: Topics.learnerEvents, retentionDays: 7 },
   ],
   queues: [
     {
@@ -400,6 +439,11 @@ export const manifest: Manifest = {
       name: 'pathwise-email-unsubscribe-secrets',
       env: 'PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS',
       why: 'sign and check one-click unsubscribe links (comma-separated, newest first)',
+    },
+    {
+      name: 'pathwise-pseudonym-secret',
+      env: 'PATHWISE_PSEUDONYM_SECRET',
+      why: "turn a deleted account's uid into the pseudonymous id its records keep (HMAC key)",
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

@@ -107,6 +107,27 @@ const EnvSchema = z
      */
     PATHWISE_FIREBASE_API_KEY: z.string().min(1).optional(),
     FIREBASE_AUTH_EMULATOR_HOST: z.string().min(3).optional(),
+    /**
+     * Who writes generated courses: the deterministic rules (the default, and what tests use) or
+     * a Gemini model on Vertex AI for quiz questions (every answer still checked against its quote).
+     */
+    PATHWISE_COURSE_GENERATOR: z.enum(['deterministic', 'vertex-gemini']).default('deterministic'),
+    PATHWISE_GEMINI_MODEL: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, 'Expected a Vertex AI model id such as gemini-2.5-flash')
+      .default('gemini-2.5-flash'),
+    /** Vertex AI location of the model; the functions' region when unset. */
+    PATHWISE_GEMINI_LOCATION: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'Expected a location such as us-central1 or global')
+      .optional(),
+    /** The Vertex AI endpoint; derived from the location when unset (a local server in tests). */
+    PATHWISE_GEMINI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The HMAC key that turns a deleted account's uid into the pseudonymous id its audit entries,
+     * submissions and deletion record keep (at least 32 characters; a Secret Manager secret).
+     */
+    PATHWISE_PSEUDONYM_SECRET: z.string().min(32).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -159,6 +180,8 @@ const EnvSchema = z
       logLevel: env.PATHWISE_LOG_LEVEL,
       firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
       authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
+      courseGenerator: courseGeneratorConfig(env, projectId, region),
+      pseudonymSecret: env.PATHWISE_PSEUDONYM_SECRET,
       apiVersion: env.npm_package_version,
     };
   });
@@ -172,6 +195,35 @@ export type Config = Readonly<
     email: EmailSettings | null;
   }
 >;
+
+interface GeneratorEnv {
+  PATHWISE_COURSE_GENERATOR: 'deterministic' | 'vertex-gemini';
+  PATHWISE_GEMINI_MODEL: string;
+  PATHWISE_GEMINI_LOCATION?: string | undefined;
+  PATHWISE_GEMINI_ENDPOINT?: string | undefined;
+}
+
+export type CourseGeneratorConfig =
+  | { kind: 'deterministic' }
+  | { kind: 'vertex-gemini'; model: string; location: string; projectId: string; endpoint: string };
+
+function courseGeneratorConfig(
+  env: GeneratorEnv,
+  projectId: string,
+  region: string,
+): CourseGeneratorConfig {
+  if (env.PATHWISE_COURSE_GENERATOR === 'deterministic') return { kind: 'deterministic' };
+  const location = env.PATHWISE_GEMINI_LOCATION ?? region;
+  const host =
+    location === 'global' ? 'aiplatform.googleapis.com' : `${location}-aiplatform.googleapis.com`;
+  return {
+    kind: 'vertex-gemini',
+    model: env.PATHWISE_GEMINI_MODEL,
+    location,
+    projectId,
+    endpoint: env.PATHWISE_GEMINI_ENDPOINT ?? `https://${host}`,
+  };
+}
 
 /**
  * Cloud Run sets K_SERVICE in every deployed service and nothing local sets it: a deployed

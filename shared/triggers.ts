@@ -11,6 +11,8 @@ export const Topics = {
   outboxTick: 'outbox-tick',
   generationStages: 'generation-stages',
   mailWatchTick: 'mail-watch-tick',
+  /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
+  learnerEvents: 'learner-events',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -50,11 +52,12 @@ export function serviceAccountEmail(role: ServiceAccountRole, projectId: string)
 }
 
 /**
- * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns with one
- * wildcard: the collection and the id.
+ * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns: a
+ * collection (the last one, for a subcollection) and a wildcard per document id on the path.
  */
 export const DocumentTriggers = {
   outboxEntry: { collection: 'outbox', pattern: 'outbox/{id}' },
+  learnerEvent: { collection: 'events', pattern: 'users/{uid}/events/{eventId}' },
 } as const;
 export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTriggers]['pattern'];
 

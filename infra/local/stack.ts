@@ -169,6 +169,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   process.env.PATHWISE_EMAIL_SUPPORT_ADDRESS ??= 'support@pathwise.localhost';
   process.env.PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO ??= 'unsubscribe@pathwise.localhost';
   process.env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS ??= randomBytes(32).toString('base64url');
+  // Deleted accounts' pseudonyms are keyed with a secret of this run.
+  process.env.PATHWISE_PSEUDONYM_SECRET ??= randomBytes(32).toString('base64url');
   // The Auth emulator takes any Web API key.
   process.env.PATHWISE_FIREBASE_API_KEY ??= 'local-emulator-key';
   const services = createServices(parseConfig(process.env), options.services);

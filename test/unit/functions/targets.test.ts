@@ -88,7 +88,8 @@ function compile(outdir: string): void {
 
 /**
  * Starts `target` in a fresh process as Cloud Run would, then, if asked, touches the services a
- * request would (a dotted path such as `certificates.issuance`), and lists the modules loaded.
+ * request would (a dotted path such as `certificates.issuance`, or a feature), and lists the
+ * modules loaded.
  */
 const PROBE = `
 const path = require('node:path');
@@ -98,6 +99,8 @@ require(path.join(dir, 'functions', 'index.js'));
 if (touch) {
   let value = require(path.join(dir, 'functions', 'services.js')).servicesFromEnvironment();
   for (const key of touch.split('.')) value = value[key];
+  // A feature's services stand in for it until used: listing them is a use.
+  Reflect.ownKeys(value);
 }
 process.stdout.write(JSON.stringify(Object.keys(require.cache)));
 process.exit(0);
@@ -167,6 +170,37 @@ describe('what each function loads', () => {
         others.filter((m) => names.includes(m.replace(/-(\w)/g, (_, c) => c.toUpperCase()))),
       ).toEqual([]);
     },
+  );
+
+  // Every feature is deferred: building a function touches no feature, its first request does.
+  it.each(names.filter((name) => name !== 'apiDocs'))(
+    '%s loads no feature wiring at start',
+    (name) => {
+      const wiring = (loaded.get(name) ?? [])
+        .map((f) => path.relative(path.join(path.relative(root, outdir), 'functions', 'wiring'), f))
+        .filter((f) => !f.startsWith('..'))
+        .map((f) => f.replace(/\.js$/, ''));
+      expect(wiring.filter((m) => !['lazy', 'platform'].includes(m))).toEqual([]);
+    },
+  );
+
+  it.each(['learner', 'analytics', 'privacy', 'accounts', 'email'])(
+    'the %s feature loads on first use, and catalogApi never loads it',
+    async (feature) => {
+      const [used, catalog] = await Promise.all([
+        probe('catalogApi', feature),
+        probe('catalogApi', 'catalog.reads'),
+      ]);
+      const wiringModule = path.join(
+        path.relative(root, outdir),
+        'functions',
+        'wiring',
+        `${feature}.js`,
+      );
+      expect(used).toContain(wiringModule);
+      expect(catalog).not.toContain(wiringModule);
+    },
+    60_000,
   );
 
   it('certificatesApi loads pdf-lib once it issues; catalogApi never does', async () => {

@@ -93,12 +93,16 @@ describe('least privilege, derived from what each function uses', () => {
     },
   );
 
-  it('lets only setUserRole and registration, on an identity of their own, manage Auth users', () => {
+  it('lets only setUserRole, registration and account deletion, on an identity of their own, manage Auth users', () => {
     const admins = runtime.filter((b) => b.role === 'roles/firebaseauth.admin');
     expect(admins.map((b) => [b.member, b.neededBy])).toEqual([
-      ['user-admin', ['authApi', 'setUserRole']],
+      ['user-admin', ['authApi', 'privacyApi', 'setUserRole']],
     ]);
-    expect(functionsOf('user-admin').map((f) => f.name)).toEqual(['authApi', 'setUserRole']);
+    expect(functionsOf('user-admin').map((f) => f.name)).toEqual([
+      'authApi',
+      'privacyApi',
+      'setUserRole',
+    ]);
     expect(functionsOf('user-admin').find((f) => f.name === 'setUserRole')?.uses.users).toBe(
       'claims',
     );
