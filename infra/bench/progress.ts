@@ -29,6 +29,7 @@ import {
 } from '../../shared/progress/model';
 import { rollup } from '../../shared/progress/rollup';
 import { learnerToken, quantile } from './common';
+import { completionSplit, type CompletionSplit } from './progress-split';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
 
@@ -127,6 +128,7 @@ interface Row {
   writes: number;
   /** Firestore size of an enrollment with every resource completed. */
   enrollmentKib: number;
+  split: CompletionSplit;
 }
 
 async function completionRow(baseUrl: string, size: number): Promise<Row> {
@@ -181,8 +183,16 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
     });
     bare.push(performance.now() - started);
   }
+  const split = await completionSplit(
+    baseUrl,
+    services,
+    pathway,
+    SAMPLES / 2,
+    Math.min(size - 1, SAMPLES / 2),
+  );
   return {
     size,
+    split,
     api: stats(latencies),
     bare: stats(bare),
     reads: reads / latencies.length,
@@ -294,6 +304,23 @@ async function recomputeThroughput(): Promise<{
   };
 }
 
+function printSplit(rows: readonly Row[]): void {
+  const f = (n: number) => n.toFixed(1).padStart(6);
+  console.log('');
+  console.log(
+    `Where a completion's time goes (p50 ms; each phase timed on its own once earlier events are handled, ${SAMPLES / 2} completions per size; HTTP, zod, JSON = API settled − auth − use case)`,
+  );
+  console.log(
+    'resources | API | API settled | auth | locate | use case | enrollment tx | rollup | HTTP, zod, JSON | bare tx | bare tx amid events | enrollment',
+  );
+  for (const { size, api, bare, split } of rows) {
+    const http = split.settledApiMs - split.authMs - split.useCaseMs;
+    console.log(
+      `${String(size).padStart(9)} | ${f(api.p50)} | ${f(split.settledApiMs)}      | ${f(split.authMs)} | ${f(split.locateMs)} | ${f(split.useCaseMs)}   | ${f(split.enrollmentTxMs)}        | ${f(split.rollupMs)} | ${f(http)}          | ${f(bare.p50)}        | ${f(split.bareDuringMs)}              | ${split.enrollmentKib.toFixed(1)} KiB`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
@@ -312,6 +339,7 @@ async function main(): Promise<void> {
         `${String(row.size).padStart(9)} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.bare.p50)}     | ${f(row.bare.p95)}     | ${f(row.api.p50 / row.bare.p50)}x  | ${f(row.api.p95 / row.bare.p95)}x  | ${row.reads.toFixed(2).padStart(16)} | ${row.writes.toFixed(2).padStart(17)} | ${row.enrollmentKib.toFixed(1)} KiB`,
       );
     }
+    printSplit(rows);
     const recompute = await recomputeThroughput();
     console.log('');
     console.log(
