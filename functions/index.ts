@@ -1,7 +1,10 @@
-import { buildFunctions } from './definitions';
 import { registerFunctions } from './register';
 import { servicesFromEnvironment } from './services';
+import { buildTarget } from './targets';
 
-/** The deployed entry point: every function, over services configured from the environment. */
-export const allFunctions = buildFunctions(servicesFromEnvironment());
-registerFunctions(allFunctions);
+/**
+ * The deployed entry point: the function `FUNCTION_TARGET` names (every function without one),
+ * over services configured from the environment.
+ */
+export const servedFunctions = buildTarget(servicesFromEnvironment(), process.env.FUNCTION_TARGET);
+registerFunctions(servedFunctions);

@@ -1,6 +1,23 @@
-import { http } from '@google-cloud/functions-framework';
+import { http, type HttpFunction } from '@google-cloud/functions-framework';
 import { installEdgeGuards } from '../shared/platform/edge-guards';
 import type { FunctionDefinition } from '../shared/platform/functions';
+import { countingIo, reportRequestIo, requestIoObserved } from '../shared/platform/io-stats';
+
+/**
+ * Counts the Firestore reads and writes each request makes, for whoever listens (the benchmarks;
+ * nobody in the cloud): the count is the request's own, whatever else the process runs.
+ */
+function countedPerRequest(name: string, handler: HttpFunction): HttpFunction {
+  return (req, res) => {
+    if (!requestIoObserved()) return handler(req, res);
+    const io = { reads: 0, writes: 0 };
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] as string;
+    res.once('finish', () =>
+      reportRequestIo({ functionName: name, method: req.method, path, ...io }),
+    );
+    return countingIo(io, () => handler(req, res));
+  };
+}
 
 /**
  * Registers functions with functions-framework, which serves the one `FUNCTION_TARGET` names,
@@ -11,5 +28,5 @@ import type { FunctionDefinition } from '../shared/platform/functions';
  */
 export function registerFunctions(definitions: readonly FunctionDefinition[]): void {
   installEdgeGuards();
-  for (const fn of definitions) http(fn.name, fn.handler);
+  for (const fn of definitions) http(fn.name, countedPerRequest(fn.name, fn.handler));
 }

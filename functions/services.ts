@@ -17,18 +17,18 @@ import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
-import { accountsServices, type AccountsServices } from './wiring/accounts';
-import { analyticsServices, type AnalyticsServices } from './wiring/analytics';
-import { catalogServices, type CatalogServices } from './wiring/catalog';
-import { certificatesServices, type CertificatesServices } from './wiring/certificates';
-import { generationServices, type GenerationServices } from './wiring/generation';
-import { emailServices, type EmailServices } from './wiring/email';
-import { lazy, once } from './wiring/lazy';
-import { learnerServices, type LearnerServices } from './wiring/learner';
+import type * as AccountsWiring from './wiring/accounts';
+import type * as AnalyticsWiring from './wiring/analytics';
+import type * as CatalogWiring from './wiring/catalog';
+import type * as CertificatesWiring from './wiring/certificates';
+import type * as EmailWiring from './wiring/email';
+import type * as GenerationWiring from './wiring/generation';
+import { deferred, lazy, once } from './wiring/lazy';
+import type * as LearnerWiring from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
-import { privacyServices, type PrivacyServices } from './wiring/privacy';
-import { progressServices, type ProgressServices } from './wiring/progress';
-import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
+import type * as PrivacyWiring from './wiring/privacy';
+import type * as ProgressWiring from './wiring/progress';
+import type * as SubmissionsWiring from './wiring/submissions';
 
 export type { Clients } from './wiring/platform';
 
@@ -39,16 +39,16 @@ export interface Services {
   outbox: Outbox;
   /** Per-key call limits for expensive or abusable routes. */
   rateLimits: RateLimiter;
-  catalog: CatalogServices;
-  progress: ProgressServices;
-  submissions: SubmissionsServices;
-  certificates: CertificatesServices;
-  learner: LearnerServices;
-  generation: GenerationServices;
-  email: EmailServices;
-  accounts: AccountsServices;
-  privacy: PrivacyServices;
-  analytics: AnalyticsServices;
+  catalog: CatalogWiring.CatalogServices;
+  progress: ProgressWiring.ProgressServices;
+  submissions: SubmissionsWiring.SubmissionsServices;
+  certificates: CertificatesWiring.CertificatesServices;
+  learner: LearnerWiring.LearnerServices;
+  generation: GenerationWiring.GenerationServices;
+  email: EmailWiring.EmailServices;
+  accounts: AccountsWiring.AccountsServices;
+  privacy: PrivacyWiring.PrivacyServices;
+  analytics: AnalyticsWiring.AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -62,33 +62,59 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const learner = learnerServices(platform, () => catalog.repository);
-  const catalog = catalogServices(platform, () => learner.skills);
-  const email = emailServices(platform);
+  // Each feature's wiring module (and with it the feature's modules and libraries) is loaded
+  // when a function first touches the feature: a deployed function loads only what it uses.
+  // Features reach each other through these proxies, so none is loaded before it is used.
+  const learner: LearnerWiring.LearnerServices = deferred(() =>
+    (require('./wiring/learner') as typeof LearnerWiring).learnerServices(
+      platform,
+      () => catalog.repository,
+    ),
+  );
+  const catalog: CatalogWiring.CatalogServices = deferred(() =>
+    (require('./wiring/catalog') as typeof CatalogWiring).catalogServices(
+      platform,
+      () => learner.skills,
+    ),
+  );
+  const email = deferred(() =>
+    (require('./wiring/email') as typeof EmailWiring).emailServices(platform),
+  );
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
-  const progress: ProgressServices = progressServices(
-    platform,
-    catalog,
-    submissionsRepository,
-    () => certificates.status,
-    email,
+  const progress: ProgressWiring.ProgressServices = deferred(() =>
+    (require('./wiring/progress') as typeof ProgressWiring).progressServices(
+      platform,
+      catalog,
+      submissionsRepository,
+      () => certificates.status,
+      email,
+    ),
   );
-  const certificates = certificatesServices(
-    platform,
-    catalog,
-    progress,
-    submissionsRepository,
-    email,
+  const certificates = deferred(() =>
+    (require('./wiring/certificates') as typeof CertificatesWiring).certificatesServices(
+      platform,
+      catalog,
+      progress,
+      submissionsRepository,
+      email,
+    ),
   );
-  const submissions = submissionsServices(
-    platform,
-    catalog,
-    progress,
-    submissionsRepository,
-    email,
-    options.scanner,
+  const submissions = deferred(() =>
+    (require('./wiring/submissions') as typeof SubmissionsWiring).submissionsServices(
+      platform,
+      catalog,
+      progress,
+      submissionsRepository,
+      email,
+      options.scanner,
+    ),
   );
-  const generation = generationServices(platform, catalog);
+  const generation = deferred(() =>
+    (require('./wiring/generation') as typeof GenerationWiring).generationServices(
+      platform,
+      catalog,
+    ),
+  );
   const authenticate = once(() => firebaseAuthenticator(clients.auth));
   const verifyServiceCaller = once((): VerifyServiceCaller =>
     serviceCallerVerifier(new OAuth2Client(), {
@@ -122,14 +148,38 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     learner,
     generation,
     email,
-    accounts: accountsServices(platform, email, progress),
-    privacy: privacyServices(platform),
-    analytics: analyticsServices(platform, (uid) => learner.erasedAccounts.record(uid)),
+    accounts: deferred(() =>
+      (require('./wiring/accounts') as typeof AccountsWiring).accountsServices(
+        platform,
+        email,
+        progress,
+      ),
+    ),
+    privacy: deferred(() =>
+      (require('./wiring/privacy') as typeof PrivacyWiring).privacyServices(platform),
+    ),
+    analytics: deferred(() =>
+      (require('./wiring/analytics') as typeof AnalyticsWiring).analyticsServices(platform, (uid) =>
+        learner.erasedAccounts.record(uid),
+      ),
+    ),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,
     }),
   };
+}
+
+/**
+ * Loads every feature now, for a process that serves every function (the local stack): lazy
+ * loading buys it nothing, and a module loader present at its start may be gone by the first
+ * request (jest's global setup compiles TypeScript only while it runs).
+ */
+export function loadEveryFeature(services: Services): void {
+  for (const value of Object.values(services)) {
+    if (typeof value === 'object' && value !== null) Reflect.ownKeys(value);
+  }
+  void services.clients.storage;
 }
 
 /** Every deployable function is built from the services: one factory per `functions/` file. */

@@ -13,3 +13,22 @@ export function lazy<T extends object>(builders: { [K in keyof T]: () => T[K] })
   }
   return target;
 }
+
+/**
+ * Stands for the object `build` makes, built on first use of any property. The composition root
+ * hands a feature's services to others before anyone needs them, and a feature's modules are
+ * loaded only once a function touches it: each deployed function loads what it uses.
+ */
+export function deferred<T extends object>(build: () => T): T {
+  const target = once(build);
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(target(), key),
+    has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+      // A proxy may report an own property only as configurable unless its target has it.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}

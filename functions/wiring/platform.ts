@@ -1,6 +1,6 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import type { Auth } from 'firebase-admin/auth';
-import { PubSub } from '@google-cloud/pubsub';
+import type * as PubSubModule from '@google-cloud/pubsub';
 import type { Bucket, Storage } from '@google-cloud/storage';
 import { AuditLog } from '../../shared/audit';
 import type { IamRequester } from '../../shared/certificates/signers';
@@ -10,10 +10,10 @@ import { createIamClient } from '../../shared/platform/iam';
 import { Outbox } from '../../shared/platform/outbox';
 import { Publisher } from '../../shared/platform/pubsub';
 import { RateLimiter } from '../../shared/platform/rate-limit';
-import { createStorage } from '../../shared/platform/storage';
+import type * as StorageModule from '../../shared/platform/storage';
 import { createTasksClient, TaskQueue } from '../../shared/platform/tasks';
 import { UserDirectory } from '../../shared/users/directory';
-import { lazy } from './lazy';
+import { deferred, lazy } from './lazy';
 
 export interface Clients {
   firestore: Firestore;
@@ -38,22 +38,34 @@ export interface Platform {
   directory: UserDirectory;
 }
 
-/** The one place clients are built, each on first use. */
+/**
+ * The one place clients are built, each on first use. The Pub/Sub and Storage libraries are
+ * loaded then too (a few hundred modules each), so a function that never publishes or touches a
+ * bucket never loads them; the outbox, on every request path, gets its publisher on first relay.
+ */
 export function createPlatform(config: Config): Platform {
   const clients: Clients = lazy<Clients>({
     firestore: () => firestoreOf(firebaseApp(config.projectId)),
     auth: () => authOf(firebaseApp(config.projectId)),
-    storage: () => createStorage(config),
+    storage: () =>
+      (require('../../shared/platform/storage') as typeof StorageModule).createStorage(config),
     submissionsBucket: () => clients.storage.bucket(config.submissionsBucket),
     certificatesBucket: () => clients.storage.bucket(config.certificatesBucket),
-    publisher: () => new Publisher(new PubSub({ projectId: config.projectId })),
+    publisher: () => {
+      const { PubSub } = require('@google-cloud/pubsub') as typeof PubSubModule;
+      return new Publisher(new PubSub({ projectId: config.projectId }));
+    },
     tasks: () => new TaskQueue({ client: createTasksClient(config), config }),
     iam: () => createIamClient(),
   });
   const platform: Platform = lazy<Platform>({
     config: () => config,
     clients: () => clients,
-    outbox: () => new Outbox(clients.firestore, clients.publisher),
+    outbox: () =>
+      new Outbox(
+        clients.firestore,
+        deferred(() => clients.publisher),
+      ),
     rateLimits: () => new RateLimiter(clients.firestore),
     audit: () => new AuditLog(clients.firestore),
     directory: () => new UserDirectory(clients.auth),

@@ -3,7 +3,8 @@
  * npm run bench:progress — runs inside the emulators and prints:
  *  - for pathways of 10, 100 and 1,000 resources: p50/p95 latency of completing a resource
  *    through the HTTP API next to a bare one-document Firestore transaction, and their ratio;
- *  - Firestore document reads and writes per completion, counted in the repository layer;
+ *  - Firestore document reads and writes per completion, counted in the repository layer for
+ *    that request alone (event handlers running in the same process are not counted);
  *  - recompute throughput (enrollments per second) after an outline change on a pathway with
  *    5,000 enrollments.
  * Figures only: nothing here asserts on time.
@@ -18,7 +19,7 @@ import {
   type ResourceDoc,
 } from '../../shared/catalog/model';
 import { documentSize } from '../../shared/platform/document-size';
-import { ioStats } from '../../shared/platform/io-stats';
+import { onRequestIo, type IoCount } from '../../shared/platform/io-stats';
 import {
   emptyResourceState,
   enrollmentId,
@@ -28,6 +29,7 @@ import {
 } from '../../shared/progress/model';
 import { rollup } from '../../shared/progress/rollup';
 import { learnerToken, quantile } from './common';
+import { completionSplit, type CompletionSplit } from './progress-split';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
 
@@ -126,6 +128,7 @@ interface Row {
   writes: number;
   /** Firestore size of an enrollment with every resource completed. */
   enrollmentKib: number;
+  split: CompletionSplit;
 }
 
 async function completionRow(baseUrl: string, size: number): Promise<Row> {
@@ -135,6 +138,11 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
   let writes = 0;
   let token = await learnerToken(services.clients.auth);
   let next = 0;
+  // The completion's own count, reported once its response is sent.
+  const counted: IoCount[] = [];
+  const stopCounting = onRequestIo((io) => {
+    if (io.functionName === 'progressApi' && io.path.endsWith('/complete')) counted.push(io);
+  });
   // One warm-up completion per learner is excluded (first touch creates the enrollment).
   for (let i = 0; latencies.length < SAMPLES; i += 1) {
     if (next >= pathway.resourceIds.length) {
@@ -142,7 +150,7 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
       next = 0;
     }
     const resourceId = pathway.resourceIds[next++] as string;
-    ioStats.reset();
+    const before = counted.length;
     const started = performance.now();
     const response = await fetch(`${baseUrl}/api/v1/users/me/resources/${resourceId}/complete`, {
       method: 'POST',
@@ -153,9 +161,12 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
     if (response.status !== 200) throw new Error(`completion answered ${response.status}`);
     if (next === 1) continue;
     latencies.push(elapsed);
-    reads += ioStats.reads;
-    writes += ioStats.writes;
+    while (counted.length === before) await new Promise((resolve) => setImmediate(resolve));
+    const io = counted[before] as IoCount;
+    reads += io.reads;
+    writes += io.writes;
   }
+  stopCounting();
 
   const bare: number[] = [];
   for (let i = 0; i < SAMPLES; i += 1) {
@@ -172,8 +183,16 @@ async function completionRow(baseUrl: string, size: number): Promise<Row> {
     });
     bare.push(performance.now() - started);
   }
+  const split = await completionSplit(
+    baseUrl,
+    services,
+    pathway,
+    SAMPLES / 2,
+    Math.min(size - 1, SAMPLES / 2),
+  );
   return {
     size,
+    split,
     api: stats(latencies),
     bare: stats(bare),
     reads: reads / latencies.length,
@@ -285,6 +304,23 @@ async function recomputeThroughput(): Promise<{
   };
 }
 
+function printSplit(rows: readonly Row[]): void {
+  const f = (n: number) => n.toFixed(1).padStart(6);
+  console.log('');
+  console.log(
+    `Where a completion's time goes (p50 ms; each phase timed on its own once earlier events are handled, ${SAMPLES / 2} completions per size; HTTP, zod, JSON = API settled − auth − use case)`,
+  );
+  console.log(
+    'resources | API | API settled | auth | locate | use case | enrollment tx | rollup | HTTP, zod, JSON | bare tx | bare tx amid events | enrollment',
+  );
+  for (const { size, api, bare, split } of rows) {
+    const http = split.settledApiMs - split.authMs - split.useCaseMs;
+    console.log(
+      `${String(size).padStart(9)} | ${f(api.p50)} | ${f(split.settledApiMs)}      | ${f(split.authMs)} | ${f(split.locateMs)} | ${f(split.useCaseMs)}   | ${f(split.enrollmentTxMs)}        | ${f(split.rollupMs)} | ${f(http)}          | ${f(bare.p50)}        | ${f(split.bareDuringMs)}              | ${split.enrollmentKib.toFixed(1)} KiB`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
@@ -303,6 +339,7 @@ async function main(): Promise<void> {
         `${String(row.size).padStart(9)} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.bare.p50)}     | ${f(row.bare.p95)}     | ${f(row.api.p50 / row.bare.p50)}x  | ${f(row.api.p95 / row.bare.p95)}x  | ${row.reads.toFixed(2).padStart(16)} | ${row.writes.toFixed(2).padStart(17)} | ${row.enrollmentKib.toFixed(1)} KiB`,
       );
     }
+    printSplit(rows);
     const recompute = await recomputeThroughput();
     console.log('');
     console.log(

@@ -1,8 +1,9 @@
 /**
  * npm run bench:uploads — runs inside the emulators and prints:
- *  - the finalize handler's bytes read and the functions process's peak memory for a 1 MB and a
- *    50 MB upload (object bytes on disk in the local Storage emulator; the PUT comes from curl in
- *    another process), which must not grow with the file;
+ *  - the finalize handler's bytes read, Firestore reads and writes (that request's own) and time,
+ *    and the functions process's peak memory for a 1 MB and a 50 MB upload (object bytes on disk
+ *    in the local Storage emulator; the PUT comes from curl in another process), which must not
+ *    grow with the file;
  *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads.
  * Figures only: nothing here asserts on time.
  */
@@ -15,6 +16,8 @@ import { randomUUID } from 'node:crypto';
 import type { Services } from '../../functions/services';
 import type { Caller } from '../../shared/auth';
 import { CreateResourceSchema } from '../../shared/catalog/schemas';
+import { onRequestIo, type RequestIo } from '../../shared/platform/io-stats';
+import { EnrollmentWriter } from '../../shared/progress/enrollment-writer';
 import { FinalizeUpload } from '../../shared/submissions/finalize';
 import { finalizeStats } from '../../shared/submissions/object-head';
 import { SubmissionCollections } from '../../shared/submissions/model';
@@ -49,6 +52,27 @@ FinalizeUpload.prototype.finalize = async function (
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage.rss());
     handlerPeaks.push({ growthMb: (peak - start) / MB, ms: performance.now() - started });
+  }
+};
+
+/** Each finalize delivery's own Firestore reads and writes. */
+const finalizeIo: RequestIo[] = [];
+onRequestIo((io) => {
+  if (io.functionName === 'onSubmissionUploaded') finalizeIo.push(io);
+});
+
+/** Finalize's one transaction (the enrollment writer's), timed apart from the rest of the handler. */
+const finalizeTx: number[] = [];
+const write = EnrollmentWriter.prototype.write;
+EnrollmentWriter.prototype.write = async function (
+  this: EnrollmentWriter,
+  ...args: Parameters<typeof write>
+) {
+  const started = performance.now();
+  try {
+    return await write.apply(this, args);
+  } finally {
+    if (args[0].requestId.startsWith('finalize:')) finalizeTx.push(performance.now() - started);
   }
 };
 
@@ -181,7 +205,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log('Finalize handler per upload (objects on disk; PUT from curl)');
     console.log(
-      'file size | bytes read | handler RSS growth | handler time | process peak growth (PUT+finalize)',
+      'file size | bytes read | reads | writes | handler RSS growth | handler time | of which the transaction | process peak growth (PUT+finalize)',
     );
     for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
       const file = pdfFile(dir, size);
@@ -192,14 +216,17 @@ async function main(): Promise<void> {
       const before = peakRssMb();
       const readBefore = finalizeStats.bytesRead;
       const handled = handlerPeaks.length;
+      const delivered = finalizeIo.length;
       await curlPut(opened, file);
       await done;
-      while (handlerPeaks.length === handled)
+      while (handlerPeaks.length === handled || finalizeIo.length === delivered)
         await new Promise((resolve) => setTimeout(resolve, 5));
+      const io = finalizeIo[finalizeIo.length - 1] as RequestIo;
+      const tx = finalizeTx[finalizeTx.length - 1] ?? NaN;
       const peak = peakRssMb();
       const handler = handlerPeaks[handlerPeaks.length - 1] ?? { growthMb: NaN, ms: NaN };
       console.log(
-        `${`${size / MB} MB`.padStart(9)} | ${String(finalizeStats.bytesRead - readBefore).padStart(10)} | ${handler.growthMb.toFixed(2).padStart(16)} MB | ${handler.ms.toFixed(0).padStart(10)} ms | ${(peak - before).toFixed(1).padStart(24)} MB`,
+        `${`${size / MB} MB`.padStart(9)} | ${String(finalizeStats.bytesRead - readBefore).padStart(10)} | ${String(io.reads).padStart(5)} | ${String(io.writes).padStart(6)} | ${handler.growthMb.toFixed(2).padStart(16)} MB | ${handler.ms.toFixed(0).padStart(10)} ms | ${tx.toFixed(0).padStart(21)} ms | ${(peak - before).toFixed(1).padStart(24)} MB`,
       );
     }
 
@@ -210,6 +237,8 @@ async function main(): Promise<void> {
     const opened = await Promise.all(
       tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
     );
+    const handledBefore = handlerPeaks.length;
+    const txBefore = finalizeTx.length;
     const latencies = await Promise.all(
       opened.map(async (o) => {
         const seen = visible(o.submission_id);
@@ -219,9 +248,20 @@ async function main(): Promise<void> {
       }),
     );
     const sorted = latencies.map((l) => Math.max(0, l)).sort((a, b) => a - b);
+    // A submission is visible at its commit, a moment before its handler returns.
+    while (handlerPeaks.length < handledBefore + opened.length)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const txMs = finalizeTx.slice(txBefore).sort((a, b) => a - b);
+    const handlerMs = handlerPeaks
+      .slice(handledBefore)
+      .map((h) => h.ms)
+      .sort((a, b) => a - b);
     console.log('');
     console.log(
       `20 concurrent 1 MB uploads, PUT complete → submission visible (uploaded): p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${(sorted[sorted.length - 1] as number).toFixed(1)} ms`,
+    );
+    console.log(
+      `  finalize handler time over those ${handlerMs.length} uploads: p50 ${quantile(handlerMs, 0.5).toFixed(1)} ms, p95 ${quantile(handlerMs, 0.95).toFixed(1)} ms; its transaction p50 ${quantile(txMs, 0.5).toFixed(1)} ms, p95 ${quantile(txMs, 0.95).toFixed(1)} ms`,
     );
   } finally {
     await stack.stop();

@@ -13,7 +13,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildFunctions } from '../../functions/definitions';
 import { registerFunctions } from '../../functions/register';
-import { createServices, type ServiceOptions, type Services } from '../../functions/services';
+import {
+  createServices,
+  loadEveryFeature,
+  type ServiceOptions,
+  type Services,
+} from '../../functions/services';
 import { parseConfig } from '../../shared/config';
 import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
 import { manifest, type ManifestFunction } from '../manifest';
@@ -169,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // The Auth emulator takes any Web API key.
   process.env.PATHWISE_FIREBASE_API_KEY ??= 'local-emulator-key';
   const services = createServices(parseConfig(process.env), options.services);
+  loadEveryFeature(services);
   const functions = buildFunctions(services);
   registerFunctions(functions);
   host.serve(functions);

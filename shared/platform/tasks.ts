@@ -6,11 +6,11 @@ import { GrpcStatus, hasCode } from './grpc';
 /*
  * @google-cloud/tasks ships its CommonJS build with ESM-format typings (`.d.ts` inside a
  * `"type": "module"` package), so TypeScript refuses a static import from CommonJS code. The types
- * come from the type-only import above; the runtime value from the package's CommonJS build.
+ * come from the type-only import above; the runtime value from the package's CommonJS build,
+ * loaded when a client is first built (it is ~350 modules; most functions never enqueue).
  */
-const { CloudTasksClient: TasksClientClass } = createRequire(__filename)(
-  '@google-cloud/tasks',
-) as typeof TasksModule;
+const tasksClientClass = () =>
+  (createRequire(__filename)('@google-cloud/tasks') as typeof TasksModule).CloudTasksClient;
 
 export type CloudTasksClient = TasksModule.CloudTasksClient;
 
@@ -27,6 +27,7 @@ export type TasksConfig = Pick<
  * for Google credentials, which a developer machine or CI does not have.
  */
 export function createTasksClient(config: TasksConfig): CloudTasksClient {
+  const TasksClientClass = tasksClientClass();
   if (!config.tasksEmulatorHost) return new TasksClientClass({ projectId: config.projectId });
   const endpoint = new URL(`http://${config.tasksEmulatorHost}`);
   if (!endpoint.port) {

@@ -191,8 +191,12 @@ export class FinalizeUpload {
         pathway,
         requestId: `finalize:${eventId}`,
         change: async ({ tx, enrollment, now, pathway: latest }) => {
-          const current = await this.repo.txGet(tx, submissionId);
-          const count = await this.repo.txAttemptCount(tx, sub.user_id, sub.resource_id);
+          const [current, count] = await this.repo.txGetWithAttemptCount(
+            tx,
+            submissionId,
+            sub.user_id,
+            sub.resource_id,
+          );
           if (
             !current ||
             (current.status !== 'awaiting_upload' && current.status !== 'scan_pending')

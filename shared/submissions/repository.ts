@@ -155,11 +155,22 @@ export class SubmissionsRepository {
   }
 
   /** Attempts recorded so far for a learner and resource. */
-  async txAttemptCount(tx: Transaction, userId: string, resourceId: string): Promise<number> {
-    countReads();
-    const counter = (await tx.get(this.counterRef(userId, resourceId))).data() as
-      { count: number } | undefined;
-    return counter?.count ?? 0;
+  /** The submission and its learner's attempt count for the resource, in one read. */
+  async txGetWithAttemptCount(
+    tx: Transaction,
+    id: string,
+    userId: string,
+    resourceId: string,
+  ): Promise<[SubmissionDoc | undefined, number]> {
+    countReads(2);
+    const [submission, counter] = await tx.getAll(
+      this.ref(id),
+      this.counterRef(userId, resourceId),
+    );
+    return [
+      submission?.data() as SubmissionDoc | undefined,
+      (counter?.data() as { count: number } | undefined)?.count ?? 0,
+    ];
   }
 
   txSetAttemptCount(

@@ -22,6 +22,8 @@ const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 /** Where clients are built and configuration is read. */
 const compositionRoots = new Set([
   'functions/services.ts',
+  // The deployed entry point reads which function it serves (FUNCTION_TARGET).
+  'functions/index.ts',
   'functions/wiring/platform.ts',
   // The client factories themselves, and the configuration's own parser.
   'shared/platform/firebase.ts',
