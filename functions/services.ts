@@ -25,6 +25,7 @@ import { generationServices, type GenerationServices } from './wiring/generation
 import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
 import { learnerServices, type LearnerServices } from './wiring/learner';
+import { mediaServices, type MediaServices } from './wiring/media';
 import { createPlatform, type Clients } from './wiring/platform';
 import { privacyServices, type PrivacyServices } from './wiring/privacy';
 import { progressServices, type ProgressServices } from './wiring/progress';
@@ -48,6 +49,7 @@ export interface Services {
   email: EmailServices;
   accounts: AccountsServices;
   privacy: PrivacyServices;
+  media: MediaServices;
   analytics: AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
@@ -63,7 +65,12 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
   const learner = learnerServices(platform, () => catalog.repository);
-  const catalog = catalogServices(platform, () => learner.skills);
+  const catalog = catalogServices(
+    platform,
+    () => learner.skills,
+    () => media.library,
+  );
+  const media = mediaServices(platform, catalog);
   const email = emailServices(platform);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(
@@ -124,6 +131,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     email,
     accounts: accountsServices(platform, email, progress),
     privacy: privacyServices(platform),
+    media,
     analytics: analyticsServices(platform, (uid) => learner.erasedAccounts.record(uid)),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),

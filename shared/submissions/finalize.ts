@@ -4,14 +4,14 @@ import { locateResource } from '../catalog/outline';
 import type { PathwayCache } from '../catalog/pathway-cache';
 import { log, LogEvent } from '../log';
 import type { StorageObjectData } from '../platform/functions';
-import { HttpStatus, hasCode } from '../platform/grpc';
 import type { EnrollmentWriter } from '../progress/enrollment-writer';
 import { applyAction } from '../progress/transitions';
 import { inspectObject } from './inspect';
 import { MAX_UPLOAD_MB } from '../file-types';
 import { SNIFF_BYTES } from './magic';
 import { finalizeGuard } from './finalize-guard';
-import { QUARANTINE_PREFIX, type SubmissionDoc } from './model';
+import type { SubmissionDoc } from './model';
+import { quarantineObject } from './quarantine';
 import type { FeedbackFiles } from './feedback-files';
 import type { LearnerNotices } from './notices';
 import { objectReader } from './object-head';
@@ -267,11 +267,6 @@ export class FinalizeUpload {
   }
 
   private async quarantine(objectName: string): Promise<void> {
-    try {
-      await this.bucket.file(objectName).move(`${QUARANTINE_PREFIX}${objectName}`);
-    } catch (error) {
-      // Already moved by an earlier delivery of the same event.
-      if (!hasCode(error, HttpStatus.NOT_FOUND)) throw error;
-    }
+    await quarantineObject(this.bucket, objectName);
   }
 }
