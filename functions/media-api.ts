@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import type { Role } from '../shared/auth';
 import { route, type AnyRoute } from '../shared/http/route';
 import { withSeedPaths } from '../shared/http/seed-paths';
 import { MediaKinds, KIND_RULES, type MediaKind } from '../shared/media/kinds';
@@ -32,7 +30,7 @@ const uploadRoutes = (s: Services): AnyRoute[] => [
       method: 'POST',
       path: `/api/v1/upload/${kind}`,
       tags,
-      auth: KIND_RULES[kind].role as Role,
+      auth: KIND_RULES[kind].role,
       summary: `Open a ${kind} upload (${accepted(kind)}): a signed URL${kind === 'video' ? ' (resumable session)' : ''} bound to type and exact size`,
       body: OpenMediaUploadSchema,
       response: OpenMediaResponseSchema,
@@ -60,8 +58,7 @@ const uploadRoutes = (s: Services): AnyRoute[] => [
     summary: 'Delete a media item and its file (409 while a resource uses it)',
     params: MediaFileParams,
     response: DeletedMediaSchema,
-    handler: ({ caller, params, ctx }) =>
-      s.media.library.remove(caller, params as z.output<typeof MediaFileParams>, {}, ctx),
+    handler: ({ caller, params, ctx }) => s.media.library.remove(caller, params, {}, ctx),
   }),
 ];
 
