@@ -19,6 +19,7 @@ const DAY = 24 * HOUR;
 const MB = 1024 * 1024;
 
 export interface Reservation {
+  /** The upload that holds the place: a submission, or a media item in a media quota. */
   submission_id: string;
   at: number;
   bytes: number;
