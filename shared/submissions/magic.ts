@@ -1,6 +1,6 @@
 /**
- * What a file really is, from its first bytes (the finalize trigger reads at most 4 KiB).
- * A declared type is accepted only when the content agrees with it.
+ * What a file really is, from its first bytes (at most 4 KiB; containers are then opened by
+ * inspect.ts). A declared type is accepted only when the content agrees with it.
  */
 
 export const SNIFF_BYTES = 4096;
