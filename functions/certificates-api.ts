@@ -14,7 +14,8 @@ import {
 } from '../shared/certificates/schemas';
 import { MAX_VERIFY_PDF_BYTES } from '../shared/certificates/verify-pdf';
 import { PageQuerySchema } from '../shared/http/pagination';
-import { HttpReply, route, type AnyRoute } from '../shared/http/route';
+import { HttpReply, route } from '../shared/http/route';
+import { withSeedPaths } from '../shared/http/seed-paths';
 import { httpFunction } from '../shared/platform/functions';
 import { PathwayParams } from '../shared/schemas/params';
 import type { FunctionFactory, Services } from './services';
@@ -180,24 +181,14 @@ const publicRoutes = (s: Services) => [
   }),
 ];
 
-/** Seed 003's client calls `/certificates/…`: the same routes there (a Hosting rewrite). */
-function withSeedPaths(routes: AnyRoute[]): AnyRoute[] {
-  const seeded = routes.filter((r) =>
-    /^\/api\/v1\/certificates\/(generate|download|verify)\/\{/.test(r.path),
-  );
-  return [
-    ...routes,
-    ...seeded.map((r) => ({
-      ...r,
-      path: r.path.replace(/^\/api\/v1\//, '/'),
-      summary: `${r.summary} (seed 003’s own path)`,
-    })),
-  ];
-}
-
 export const certificatesApi: FunctionFactory = (s) =>
   httpFunction(
     'certificatesApi',
-    withSeedPaths([...learnerRoutes(s), ...enrollmentRoutes(s), ...publicRoutes(s)]),
+    // Seed 003's client calls `/certificates/…`.
+    withSeedPaths(
+      [...learnerRoutes(s), ...enrollmentRoutes(s), ...publicRoutes(s)],
+      'seed 003',
+      (path) => /^\/api\/v1\/certificates\/(generate|download|verify)\/\{/.test(path),
+    ),
     s.edge,
   );

@@ -13,6 +13,7 @@ import { expireUpload } from './expire-upload';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { learningApi } from './learning-api';
+import { mediaApi } from './media-api';
 import { listPendingSubmissions } from './list-pending-submissions';
 import { onLearnerEvent } from './on-learner-event';
 import { foldLearnerAnalytics } from './fold-learner-analytics';
@@ -50,6 +51,7 @@ export const factories: FunctionFactory[] = [
   learningApi,
   aiApi,
   privacyApi,
+  mediaApi,
   setUserRole,
   listPendingSubmissions,
   reviewSubmission,

@@ -4,6 +4,8 @@ import { taskFunction } from '../shared/platform/functions';
 import { TaskTargets } from '../shared/triggers';
 import type { FunctionFactory } from './services';
 
+const ExpiryResult = z.enum(['expired', 'unchanged']);
+
 /**
  * Cloud Tasks target, scheduled at a signed URL's expiry plus a grace period: an upload that
  * never arrived is marked expired and its quota given back. Only Cloud Tasks may invoke it: the
@@ -20,13 +22,22 @@ export const expireUpload: FunctionFactory = (s) =>
         path: '/',
         tags: ['tasks'],
         auth: { service: 'tasks-invoker' },
-        summary: 'Expire an upload that never arrived (Cloud Tasks only)',
-        body: z.object({ submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/) }),
-        response: z.object({ submission_id: z.string(), result: z.enum(['expired', 'unchanged']) }),
-        handler: async ({ body }) => ({
-          submission_id: body.submission_id,
-          result: await s.submissions.expiry.expire(body.submission_id),
-        }),
+        summary: 'Expire a submission or media upload that never arrived (Cloud Tasks only)',
+        body: z.union([
+          z.strictObject({ submission_id: z.string().regex(/^[A-Za-z0-9]{20}$/) }),
+          z.strictObject({ media_id: z.uuid() }),
+        ]),
+        response: z.union([
+          z.object({ submission_id: z.string(), result: ExpiryResult }),
+          z.object({ media_id: z.string(), result: ExpiryResult }),
+        ]),
+        handler: async ({ body }) =>
+          'media_id' in body
+            ? { media_id: body.media_id, result: await s.media.expiry.expire(body.media_id) }
+            : {
+                submission_id: body.submission_id,
+                result: await s.submissions.expiry.expire(body.submission_id),
+              },
       }),
     ],
     s.edge,

@@ -25,6 +25,7 @@ import type * as EmailWiring from './wiring/email';
 import type * as GenerationWiring from './wiring/generation';
 import { deferred, lazy, once } from './wiring/lazy';
 import type * as LearnerWiring from './wiring/learner';
+import type * as MediaWiring from './wiring/media';
 import { createPlatform, type Clients } from './wiring/platform';
 import type * as PrivacyWiring from './wiring/privacy';
 import type * as ProgressWiring from './wiring/progress';
@@ -48,6 +49,7 @@ export interface Services {
   email: EmailWiring.EmailServices;
   accounts: AccountsWiring.AccountsServices;
   privacy: PrivacyWiring.PrivacyServices;
+  media: MediaWiring.MediaServices;
   analytics: AnalyticsWiring.AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
@@ -75,7 +77,11 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     (require('./wiring/catalog') as typeof CatalogWiring).catalogServices(
       platform,
       () => learner.skills,
+      () => media.library,
     ),
+  );
+  const media: MediaWiring.MediaServices = deferred(() =>
+    (require('./wiring/media') as typeof MediaWiring).mediaServices(platform, catalog),
   );
   const email = deferred(() =>
     (require('./wiring/email') as typeof EmailWiring).emailServices(platform),
@@ -158,6 +164,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     privacy: deferred(() =>
       (require('./wiring/privacy') as typeof PrivacyWiring).privacyServices(platform),
     ),
+    media,
     analytics: deferred(() =>
       (require('./wiring/analytics') as typeof AnalyticsWiring).analyticsServices(platform, (uid) =>
         learner.erasedAccounts.record(uid),

@@ -208,6 +208,19 @@ export const manifest: Manifest = {
     { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
     { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
     {
+      // Instructor media (seed 003 /upload/*, /api/v1/media): signed uploads into the uploads
+      // bucket's media folders, expiry tasks, signed reads, deletes.
+      name: 'mediaApi',
+      kind: 'http',
+      ...api,
+      uses: {
+        ...userFacing,
+        enqueues: [Queues.uploadExpiry],
+        objects: ['submissions'],
+        signsUrls: true,
+      },
+    },
+    {
       name: 'privacyApi',
       kind: 'http',
       ...api,

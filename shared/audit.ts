@@ -17,6 +17,7 @@ export type AuditAction =
   | 'certificate_revoked'
   | 'certificate_reissued'
   | 'submission_file_purged'
+  | 'media_deleted'
   | 'account_deleted'
   | 'data_exported';
 

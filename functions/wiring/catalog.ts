@@ -10,6 +10,7 @@ import { PathwayWrites } from '../../shared/catalog/pathway-writes';
 import { CatalogReads } from '../../shared/catalog/reads';
 import { CatalogRepository } from '../../shared/catalog/repository';
 import { ResourceWrites } from '../../shared/catalog/resource-writes';
+import type { MediaLinks } from '../../shared/catalog/media-links';
 import type { SkillTagCheck } from '../../shared/catalog/skill-tags';
 import { PathwayStaff } from '../../shared/catalog/staff';
 import { lazy, once } from './lazy';
@@ -31,8 +32,15 @@ export interface CatalogServices {
   drafts: DraftImport;
 }
 
-/** `skills`: the managed skills list that checks tags on pathways and resources (learner model). */
-export function catalogServices(platform: Platform, skills?: () => SkillTagCheck): CatalogServices {
+/**
+ * `skills`: the managed skills list that checks tags on pathways and resources (learner model);
+ * `media`: the media library, whose items a resource's `url` may be.
+ */
+export function catalogServices(
+  platform: Platform,
+  skills?: () => SkillTagCheck,
+  media?: () => MediaLinks,
+): CatalogServices {
   const writer = once(
     () => new PathwayWriter(catalog.repository, platform.outbox, catalog.pathwayCache),
   );
@@ -46,7 +54,8 @@ export function catalogServices(platform: Platform, skills?: () => SkillTagCheck
       new PathwayWrites(catalog.repository, writer(), new PathwayArchiver(archives()), skills?.()),
     archives: () => new ArchiveReads(archives()),
     modules: () => new ModuleWrites(catalog.repository, writer(), catalog.reads),
-    resources: () => new ResourceWrites(catalog.repository, writer(), catalog.reads, skills?.()),
+    resources: () =>
+      new ResourceWrites(catalog.repository, writer(), catalog.reads, skills?.(), media?.()),
     staff: () => new PathwayStaff(catalog.access, writer(), platform.directory),
     drafts: () => new DraftImport(catalog.repository, writer()),
   });

@@ -109,6 +109,8 @@ export interface ResourceDoc {
   title: string;
   description: string | null;
   url: string | null;
+  /** The media library item `url` reads (instructor media, seed 003); null for any other URL. */
+  media_id?: string | null;
   duration_minutes: number;
   required: boolean;
   requires_upload: boolean;

@@ -1,3 +1,4 @@
+// Over 300 lines: the catalog's four collections and the transaction view over them, the only code that touches them.
 import {
   FieldPath,
   Filter,
@@ -97,6 +98,19 @@ export class CatalogRepository {
       .get();
     countReads(Math.max(1, snap.size));
     return new Map(snap.docs.map((d) => [d.id, d.data() as ResourceDoc]));
+  }
+
+  /** The resources whose `url` is a media item's (attached through `media_id`), in a transaction when given. */
+  async resourcesUsingMedia(
+    mediaId: string,
+    tx?: Transaction,
+  ): Promise<{ id: string; doc: ResourceDoc }[]> {
+    const query = this.firestore
+      .collection(CatalogCollections.resources)
+      .where('media_id', '==', mediaId);
+    const snap = tx ? await tx.get(query) : await query.get();
+    countReads(Math.max(1, snap.size));
+    return snap.docs.map((d) => ({ id: d.id, doc: d.data() as ResourceDoc }));
   }
 
   /** Notes which pathway a resource belongs to (a resource never changes pathway). */

@@ -1,5 +1,5 @@
 import type { Caller } from '../auth';
-import { alreadyExists, notFound } from '../errors';
+import { alreadyExists, invalidArgument, notFound } from '../errors';
 import { DEFAULT_UPLOAD_MB } from '../file-types';
 import { randomSuffix } from '../ids';
 import type { RequestContext, ResponseOf } from '../use-case';
@@ -13,6 +13,7 @@ import {
   replaceModule,
   withoutResource,
 } from './outline';
+import type { MediaLinks } from './media-links';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogReads } from './reads';
 import type { CatalogRepository } from './repository';
@@ -49,7 +50,26 @@ export class ResourceWrites {
     private readonly reads: CatalogReads,
     /** Without it (tools that import trusted drafts), tags are checked for shape only. */
     private readonly skills?: SkillTagCheck,
+    /** Without it, `media_id` cannot be given. */
+    private readonly media?: MediaLinks,
   ) {}
+
+  /** The `url` and `media_id` a write sets: a media item's URL, or a plain URL that clears it. */
+  private async urlSource(
+    caller: Caller,
+    input: { url?: string | null | undefined; media_id?: string | null | undefined },
+  ): Promise<Partial<Pick<ResourceDoc, 'url' | 'media_id'>>> {
+    if (input.media_id) {
+      if (!this.media) throw invalidArgument('Media cannot be attached here');
+      return {
+        url: await this.media.urlFor(caller, input.media_id, 'media_id'),
+        media_id: input.media_id,
+      };
+    }
+    const url = input.url !== undefined ? { url: input.url } : {};
+    if (input.media_id === null || input.url !== undefined) return { ...url, media_id: null };
+    return {};
+  }
 
   async create(
     caller: Caller,
@@ -68,6 +88,7 @@ export class ResourceWrites {
       quiz: input.quiz,
     });
     await this.skills?.check(resourceRefs(input));
+    const source = await this.urlSource(caller, input);
     await this.writer.write(caller, pathwayId, ctx, async (tx, pathway, now) => {
       await moduleIn(tx, pathwayId, moduleId);
       if (await tx.exists('resource', id)) throw alreadyExists(`Resource ${id} already exists`);
@@ -81,6 +102,7 @@ export class ResourceWrites {
         title: input.title,
         description: input.description ?? null,
         url: input.url ?? null,
+        ...source,
         duration_minutes: input.duration_minutes,
         required: input.required,
         requires_upload: requiresUpload,
@@ -111,6 +133,7 @@ export class ResourceWrites {
     const resourceId = params.resource_id;
     const pathwayId = await pathwayOfResource(this.repo, resourceId);
     await this.skills?.check(resourceRefs(input));
+    const source = await this.urlSource(caller, input);
     await this.writer.write(caller, pathwayId, ctx, async (tx, pathway, now) => {
       const current = await tx.resource(resourceId);
       if (!current || current.pathway_id !== pathwayId) throw notFound(`Resource ${resourceId}`);
@@ -132,7 +155,7 @@ export class ResourceWrites {
         ...(input.key !== undefined ? { key: input.key } : {}),
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...source,
         ...(input.duration_minutes !== undefined
           ? { duration_minutes: input.duration_minutes }
           : {}),

@@ -85,27 +85,38 @@ const ResourceUrlSchema = z
   .nullable()
   .optional();
 const DurationMinutesSchema = z.number().int().min(0).max(100_000);
+/** An item of the media library whose URL the resource takes (seed 003's uploaded `content_url`). */
+const MediaReferenceSchema = z.uuid({ message: 'Not a media id' }).nullable().optional();
+const oneSource = (v: { url?: string | null; media_id?: string | null }) =>
+  !(v.media_id && v.url !== undefined);
+const ONE_SOURCE = {
+  message: 'Give url or media_id, not both: a media item decides the url',
+  path: ['media_id'],
+};
 
 /** A resource's id within its pathway (seed 001's `chapter-1`, `quiz-1`). */
 export const ResourceKeySchema = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'Use lowercase letters, digits and hyphens');
 
-export const CreateResourceSchema = z.strictObject({
-  id: SlugSchema.optional(),
-  key: ResourceKeySchema.optional(),
-  type: ResourceTypeSchema,
-  title: TitleSchema,
-  description: DescriptionSchema.optional(),
-  url: ResourceUrlSchema,
-  duration_minutes: DurationMinutesSchema.default(0),
-  required: z.boolean().default(true),
-  ...UploadSettingsInput,
-  quiz: QuizInputSchema.optional(),
-  /** Skills practised and prerequisites, for the learner model (seed 003). */
-  learning: ResourceLearningSchema.optional(),
-  position: z.number().int().min(1).optional(),
-});
+export const CreateResourceSchema = z
+  .strictObject({
+    id: SlugSchema.optional(),
+    key: ResourceKeySchema.optional(),
+    type: ResourceTypeSchema,
+    title: TitleSchema,
+    description: DescriptionSchema.optional(),
+    url: ResourceUrlSchema,
+    media_id: MediaReferenceSchema,
+    duration_minutes: DurationMinutesSchema.default(0),
+    required: z.boolean().default(true),
+    ...UploadSettingsInput,
+    quiz: QuizInputSchema.optional(),
+    /** Skills practised and prerequisites, for the learner model (seed 003). */
+    learning: ResourceLearningSchema.optional(),
+    position: z.number().int().min(1).optional(),
+  })
+  .refine(oneSource, ONE_SOURCE);
 export type CreateResourceInput = z.output<typeof CreateResourceSchema>;
 
 export const UpdateResourceSchema = z
@@ -114,6 +125,7 @@ export const UpdateResourceSchema = z
     title: TitleSchema.optional(),
     description: DescriptionSchema.optional(),
     url: ResourceUrlSchema,
+    media_id: MediaReferenceSchema,
     duration_minutes: DurationMinutesSchema.optional(),
     required: z.boolean().optional(),
     ...UploadSettingsInput,
@@ -123,7 +135,8 @@ export const UpdateResourceSchema = z
     module_id: SlugSchema.optional(),
     position: z.number().int().min(1).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .refine(oneSource, ONE_SOURCE);
 export type UpdateResourceInput = z.output<typeof UpdateResourceSchema>;
 
 export const PathwayListQuerySchema = z.strictObject({
@@ -144,6 +157,8 @@ export const ResourceViewSchema = z.object({
   requires_upload: z.boolean(),
   order_index: z.number().int(),
   url: z.string().nullable(),
+  /** Present when `url` is a media library item's (read it through a signed URL). */
+  media_id: z.string().optional(),
   required: z.boolean(),
   accepted_file_types: z.array(z.string()).optional(),
   max_file_size_mb: z.number().optional(),

@@ -57,6 +57,7 @@ export function resourceView(id: string, r: ResourceDoc, orderIndex: number): Re
     requires_upload: r.requires_upload,
     order_index: orderIndex,
     url: r.url,
+    ...(r.media_id ? { media_id: r.media_id } : {}),
     required: r.required,
     ...(r.requires_upload
       ? {

@@ -3,8 +3,8 @@ import { Timestamp } from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
 import type { StorageObjectData } from '../platform/functions';
 import { HttpStatus, hasCode } from '../platform/grpc';
-import { checkDeclaredType, SNIFF_BYTES } from './magic';
-import { readHead } from './object-head';
+import { inspectObject } from './inspect';
+import { objectReader } from './object-head';
 import type { SubmissionsRepository } from './repository';
 
 /**
@@ -33,12 +33,7 @@ export class FeedbackFiles {
       log.info(LogEvent.eventDuplicate, 'Feedback file already checked', { event_id: eventId });
       return;
     }
-    const head = await readHead(this.bucket, object);
-    const verdict = checkDeclaredType(
-      expected.content_type,
-      head,
-      Number(object.size) <= SNIFF_BYTES,
-    );
+    const verdict = await inspectObject(objectReader(this.bucket, object), expected.content_type);
     await this.repo.firestore.runTransaction(async (tx) => {
       const current = await this.repo.txGet(tx, submissionId);
       const file = current?.review?.feedback_file;

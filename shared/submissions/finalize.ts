@@ -4,16 +4,17 @@ import { locateResource } from '../catalog/outline';
 import type { PathwayCache } from '../catalog/pathway-cache';
 import { log, LogEvent } from '../log';
 import type { StorageObjectData } from '../platform/functions';
-import { HttpStatus, hasCode } from '../platform/grpc';
 import type { EnrollmentWriter } from '../progress/enrollment-writer';
 import { applyAction } from '../progress/transitions';
-import { checkDeclaredType, SNIFF_BYTES } from './magic';
+import { inspectObject } from './inspect';
 import { MAX_UPLOAD_MB } from '../file-types';
+import { SNIFF_BYTES } from './magic';
 import { finalizeGuard } from './finalize-guard';
-import { QUARANTINE_PREFIX, type SubmissionDoc } from './model';
+import type { SubmissionDoc } from './model';
+import { quarantineObject } from './quarantine';
 import type { FeedbackFiles } from './feedback-files';
 import type { LearnerNotices } from './notices';
-import { readHead } from './object-head';
+import { objectReader } from './object-head';
 import type { SubmissionsRepository } from './repository';
 import type { MalwareScanner, ScanResult } from './scanner';
 
@@ -55,7 +56,8 @@ export class FinalizeUpload {
       return;
     }
     // Read alongside the submission; used (and a failed read counted) only once its checks pass.
-    const headRead = readHead(this.bucket, object).then(
+    const reader = objectReader(this.bucket, object);
+    const headRead = reader.read(0, SNIFF_BYTES - 1).then(
       (head) => ({ head }),
       (error: unknown) => ({ error }),
     );
@@ -106,7 +108,7 @@ export class FinalizeUpload {
     const read = await headRead;
     if ('error' in read) throw read.error;
     const { head } = read;
-    const verdict = checkDeclaredType(sub.content_type, head, size <= SNIFF_BYTES);
+    const verdict = await inspectObject(reader, sub.content_type, head);
     if (!verdict.ok) {
       await this.rejectInvalid(
         submissionId,
@@ -269,11 +271,6 @@ export class FinalizeUpload {
   }
 
   private async quarantine(objectName: string): Promise<void> {
-    try {
-      await this.bucket.file(objectName).move(`${QUARANTINE_PREFIX}${objectName}`);
-    } catch (error) {
-      // Already moved by an earlier delivery of the same event.
-      if (!hasCode(error, HttpStatus.NOT_FOUND)) throw error;
-    }
+    await quarantineObject(this.bucket, objectName);
   }
 }

@@ -74,13 +74,21 @@ export class UploadSigner {
     };
   }
 
-  /** A signed GET that downloads the object as an attachment under its (sanitised) name. */
-  async download(objectPath: string, fileName: string, expires: Date): Promise<string> {
+  /**
+   * A signed GET of the object under its (sanitised) name: downloaded as an attachment, or shown
+   * `inline` (media a page plays or displays).
+   */
+  async download(
+    objectPath: string,
+    fileName: string,
+    expires: Date,
+    disposition: 'attachment' | 'inline' = 'attachment',
+  ): Promise<string> {
     const [url] = await this.bucket.file(objectPath).getSignedUrl({
       version: 'v4',
       action: 'read',
       expires,
-      responseDisposition: `attachment; filename="${safeFileName(fileName)}"`,
+      responseDisposition: `${disposition}; filename="${safeFileName(fileName)}"`,
     });
     return url;
   }

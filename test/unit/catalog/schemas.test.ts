@@ -1,5 +1,5 @@
 import { QuizInputSchema } from '../../../shared/catalog/quiz-schemas';
-import { CreateResourceSchema } from '../../../shared/catalog/schemas';
+import { CreateResourceSchema, UpdateResourceSchema } from '../../../shared/catalog/schemas';
 
 describe('catalog input rules', () => {
   it('caps upload size at 50 MB and accepts only verifiable MIME types', () => {
@@ -18,6 +18,16 @@ describe('catalog input rules', () => {
     expect(badType.error?.issues[0]?.path).toEqual(['accepted_file_types', 1]);
     const notMime = CreateResourceSchema.safeParse({ ...base, accepted_file_types: ['png'] });
     expect(notMime.error?.issues[0]?.path).toEqual(['accepted_file_types', 0]);
+  });
+
+  it('takes a media item or a URL as a resource’s url source, never both', () => {
+    const media = '0b9f3c2e-8d4a-4f6b-9c1d-2e3f4a5b6c7d';
+    expect(UpdateResourceSchema.safeParse({ media_id: media }).success).toBe(true);
+    expect(UpdateResourceSchema.safeParse({ media_id: null, url: null }).success).toBe(true);
+    const both = UpdateResourceSchema.safeParse({ media_id: media, url: 'https://example.org/v' });
+    expect(both.error?.issues[0]?.path).toEqual(['media_id']);
+    const bad = CreateResourceSchema.safeParse({ type: 'video', title: 'T', media_id: 'x' });
+    expect(bad.error?.issues[0]?.path).toEqual(['media_id']);
   });
 
   it('defaults a quiz to a 70% passing score and checks its answer key', () => {

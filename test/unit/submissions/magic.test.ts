@@ -1,4 +1,6 @@
-import { checkDeclaredType, detectType, SNIFF_BYTES } from '../../../shared/submissions/magic';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectType, judgeDeclaredType, SNIFF_BYTES } from '../../../shared/submissions/magic';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(
@@ -13,12 +15,13 @@ describe('magic bytes', () => {
     ['image/webp', bytes('RIFF\x00\x00\x00\x00WEBPVP8 ')],
     ['application/pdf', bytes('%PDF-1.7\n')],
     ['video/mp4', bytes([0, 0, 0, 0x18], 'ftypmp42')],
-    ['video/webm', bytes([0x1a, 0x45, 0xdf, 0xa3], '....webm')],
+    ['video/quicktime', bytes([0, 0, 0, 0x14], 'ftypqt  ')],
+    ['video/quicktime', bytes([0, 0, 0, 0x08], 'wide')],
+    ['image/avif', bytes([0, 0, 0, 0x1c], 'ftypavif')],
+    ['video/x-msvideo', bytes('RIFF\x00\x00\x00\x00AVI LIST')],
+    ['application/x-cfb', bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])],
     ['application/zip', bytes('PK\x03\x04', 'notes.txt')],
-    [
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      bytes('PK\x03\x04', 'word/document.xml'),
-    ],
+    ['application/zip', bytes('PK\x03\x04', 'word/document.xml')],
     ['application/json', bytes('  {"a": 1}')],
     ['application/x-ipynb+json', bytes('{"cells": [], "nbformat": 4}')],
     ['text/plain', bytes('plain words')],
@@ -38,9 +41,34 @@ describe('magic bytes', () => {
   });
 });
 
+const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/media', name));
+
+describe('media containers from their first bytes', () => {
+  it.each([
+    ['clip.mp4', 'video/mp4'],
+    ['clip.mov', 'video/quicktime'],
+    ['clip.mkv', 'video/x-matroska'],
+    ['clip.webm', 'video/webm'],
+    ['clip.avi', 'video/x-msvideo'],
+    ['pic.jpg', 'image/jpeg'],
+    ['pic.png', 'image/png'],
+    ['pic.gif', 'image/gif'],
+    ['pic.webp', 'image/webp'],
+  ])('tells %s (made by ffmpeg) is %s', (name, type) => {
+    expect(detectType(fixture(name).subarray(0, SNIFF_BYTES), false)).toBe(type);
+  });
+
+  it('reads the EBML DocType element, not a "webm" anywhere in the header', () => {
+    const mkv = Buffer.from(fixture('clip.mkv'));
+    mkv.write('webm', 100, 'latin1');
+    expect(detectType(mkv.subarray(0, SNIFF_BYTES), false)).toBe('video/x-matroska');
+    expect(detectType(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x80]), true)).toBeNull();
+  });
+});
+
 describe('declared type against content', () => {
   it('refuses a PDF declared as PNG and says what it is', () => {
-    expect(checkDeclaredType('image/png', bytes('%PDF-1.4'), true)).toEqual({
+    expect(judgeDeclaredType('image/png', detectType(bytes('%PDF-1.4'), true))).toEqual({
       ok: false,
       detected: 'application/pdf',
       reason: 'The file is a application/pdf file, not image/png',
@@ -48,17 +76,18 @@ describe('declared type against content', () => {
   });
 
   it('takes any UTF-8 text for text types, and notebooks for JSON', () => {
-    expect(checkDeclaredType('text/x-python', bytes('print(1)\n'), true).ok).toBe(true);
-    expect(checkDeclaredType('text/csv', bytes('{"looks": "json"}'), true).ok).toBe(true);
-    expect(checkDeclaredType('application/json', bytes('{"nbformat": 4}'), true).ok).toBe(true);
-    expect(checkDeclaredType('application/json', bytes('not json'), true).ok).toBe(false);
+    const judge = (declared: string, text: string) =>
+      judgeDeclaredType(declared, detectType(bytes(text), true)).ok;
+    expect(judge('text/x-python', 'print(1)\n')).toBe(true);
+    expect(judge('text/csv', '{"looks": "json"}')).toBe(true);
+    expect(judge('application/json', '{"nbformat": 4}')).toBe(true);
+    expect(judge('application/json', 'not json')).toBe(false);
   });
 
-  it('accepts an Office file whose part names lie past the window, when it is an OOXML zip', () => {
-    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-    expect(checkDeclaredType(docx, bytes('PK\x03\x04', '[Content_Types].xml'), false).ok).toBe(
-      true,
-    );
-    expect(checkDeclaredType(docx, bytes('PK\x03\x04', 'readme.txt'), false).ok).toBe(false);
+  it('refuses a QuickTime movie declared as MP4', () => {
+    expect(judgeDeclaredType('video/mp4', detectType(fixture('clip.mov'), true))).toMatchObject({
+      ok: false,
+      detected: 'video/quicktime',
+    });
   });
 });

@@ -1,0 +1,38 @@
+import type { Timestamp } from 'firebase-admin/firestore';
+import type { MediaKind } from './kinds';
+
+/** The media feature's collections: the library, and each uploader's media quota. */
+export const MediaCollections = {
+  media: 'media',
+  quotas: 'mediaQuotas',
+} as const;
+
+/**
+ * One uploaded file of the media library, named `{folder}/{id}.{ext}` in the uploads bucket.
+ *
+ *   awaiting_upload ──finalize: size and content agree──► ready
+ *         │                    └──otherwise──► rejected (object quarantined)
+ *       expiry (the signed URL was never used) ──► expired
+ */
+export type MediaStatus = 'awaiting_upload' | 'ready' | 'rejected' | 'expired';
+
+export interface MediaDoc {
+  owner_uid: string;
+  kind: MediaKind;
+  /** The name the uploader gave; the object is named by the id. */
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  bucket: string;
+  object_path: string;
+  resumable: boolean;
+  status: MediaStatus;
+  expires_at: Timestamp;
+  detected_type: string | null;
+  generation: string | null;
+  md5_hash: string | null;
+  rejection_reason: string | null;
+  created_at: Timestamp;
+  uploaded_at: Timestamp | null;
+  updated_at: Timestamp;
+}
