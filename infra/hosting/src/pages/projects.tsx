@@ -132,7 +132,7 @@ export function ProjectPage(props: { courseId: string }) {
           id="sources"
           type="file"
           multiple
-          {...{ webkitdirectory: '' }}
+          {...{ webkitdirectory: true }}
           onChange={(e) => void upload(e.currentTarget.files)}
         />
         <button type="button" disabled={busy} onClick={() => void start()}>
