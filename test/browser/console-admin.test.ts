@@ -65,6 +65,9 @@ describe('the web console, an admin', () => {
 
     // Anyone, signed out, sees the same.
     const stranger = await (await browser.newContext()).newPage();
+    await stranger.goto(`${consoleOrigin()}/`);
+    await stranger.getByRole('button', { name: 'Sign in' }).waitFor();
+    await checkPage(stranger, 'sign-in');
     await stranger.goto(`${consoleOrigin()}/#/verify/${certificateId}`);
     await stranger.getByText('This certificate is revoked.').waitFor();
     await checkPage(stranger, 'public-verify-revoked');
