@@ -56,7 +56,13 @@ describe('the web console, an admin', () => {
     await page.getByText(`${promoted.email} is now instructor (was learner).`).waitFor();
     expect((await adminAuth().getUser(promoted.uid)).customClaims?.role).toBe('instructor');
 
-    await page.getByLabel('Certificate id').fill(certificateId);
+    const revokeForm = page.getByRole('form', { name: 'Revoke a certificate' });
+    await page.getByLabel("Learner's user id").fill(learner.uid);
+    await page.getByLabel('Pathway id').fill(tree.pathwayId);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('The stored progress matches a recomputation.').waitFor();
+
+    await revokeForm.getByLabel('Certificate id').fill(certificateId);
     await page.getByLabel(/Reason/).fill('Issued in error');
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('link', { name: 'See its verification page' }).click();
@@ -76,7 +82,7 @@ describe('the web console, an admin', () => {
 
     // A wrong id is an error a person can read, not a blank page.
     await page.goto(`${consoleOrigin()}/#/admin`);
-    await page.getByLabel('Certificate id').fill('NOTACERTIFICATE');
+    await revokeForm.getByLabel('Certificate id').fill('NOTACERTIFICATE');
     await page.getByLabel(/Reason/).fill('Issued in error');
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('alert').waitFor();

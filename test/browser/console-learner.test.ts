@@ -138,7 +138,13 @@ describe('the web console, a learner and an instructor', () => {
     await expect(item.textContent()).resolves.toContain('mood board.png');
     await checkPage(reviewer, 'instructor-review-queue');
     await item.getByLabel('Comment for the learner').fill('Clear direction, well annotated.');
+    await item.getByLabel(/Feedback file/).setInputFiles({
+      name: 'review.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from('# Review\n\nClear direction, well annotated.\n'),
+    });
     await item.getByRole('button', { name: 'Approve' }).click();
+    // Leaves the queue once the feedback file is stored too.
     await item.waitFor({ state: 'detached' });
 
     // The learner's page changes by itself: approval, full bars, then the certificate.
@@ -149,6 +155,11 @@ describe('the web console, a learner and an instructor', () => {
     await expect(
       learner.locator('[data-submission-status="approved"]').textContent(),
     ).resolves.toContain('Clear direction, well annotated.');
+    await learner.getByRole('button', { name: 'Refresh' }).click();
+    await learner
+      .locator('[data-submission-status="approved"]')
+      .getByRole('button', { name: 'feedback file' })
+      .waitFor();
     await learner.locator('[data-certificate="issued"]').waitFor({ timeout: 30_000 });
     await checkPage(learner, 'learner-pathway-certified');
 

@@ -1,8 +1,25 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../context';
 import { useLoad } from '../hooks';
-import type { PendingSubmission } from '../types';
-import { ErrorNotice, Loading, Page } from '../ui';
+import type { PendingSubmission, UploadInstructions } from '../types';
+import { uploadFile } from '../upload';
+import { ErrorNotice, Loading, Page, ProgressBar } from '../ui';
+
+/** The feedback file types `reviewSubmission` takes. */
+const FEEDBACK_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'text/plain',
+  'text/markdown',
+  'application/zip',
+];
+
+/** Browsers often give Markdown no type; the extension says what it is. */
+function feedbackType(file: File): string {
+  if (file.type) return file.type;
+  return /\.(md|markdown)$/i.test(file.name) ? 'text/markdown' : 'text/plain';
+}
 
 interface PendingList {
   total_pending: number;
@@ -38,6 +55,8 @@ function ReviewItem(props: { submission: PendingSubmission; onDone: () => void }
   const session = useSession();
   const s = props.submission;
   const [comment, setComment] = useState('');
+  const [feedback, setFeedback] = useState<File | null>(null);
+  const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const preview = async () => {
@@ -56,11 +75,28 @@ function ReviewItem(props: { submission: PendingSubmission; onDone: () => void }
     setBusy(true);
     setError(null);
     try {
-      await session.call('reviewSubmission', {
-        submission_id: s.id,
-        submission_status: status,
-        ...(comment.trim() ? { review_comments: comment.trim() } : {}),
-      });
+      const review = await session.call<{ feedback_upload: UploadInstructions | null }>(
+        'reviewSubmission',
+        {
+          submission_id: s.id,
+          submission_status: status,
+          ...(comment.trim() ? { review_comments: comment.trim() } : {}),
+          ...(feedback
+            ? {
+                feedback_file: {
+                  file_name: feedback.name,
+                  content_type: feedbackType(feedback),
+                  size_bytes: feedback.size,
+                },
+              }
+            : {}),
+        },
+      );
+      if (feedback && review.feedback_upload) {
+        await uploadFile(review.feedback_upload, feedback, (loaded, total) =>
+          setSent((100 * loaded) / total),
+        );
+      }
       props.onDone();
     } catch (e) {
       setError(e);
@@ -88,6 +124,18 @@ function ReviewItem(props: { submission: PendingSubmission; onDone: () => void }
         value={comment}
         onInput={(e) => setComment(e.currentTarget.value)}
       />
+      <label for={`feedback-${s.id}`}>
+        Feedback file (optional: PDF, image, text, Markdown or zip)
+      </label>
+      <input
+        id={`feedback-${s.id}`}
+        type="file"
+        accept={[...FEEDBACK_TYPES, '.md'].join(',')}
+        onChange={(e) => setFeedback(e.currentTarget.files?.[0] ?? null)}
+      />
+      {sent !== null && (
+        <ProgressBar id={`feedback-${s.id}`} label="Feedback upload" value={sent} />
+      )}
       <p class="actions">
         <button type="button" disabled={busy} onClick={() => void decide('approved')}>
           Approve
