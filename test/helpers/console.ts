@@ -38,9 +38,15 @@ export function ensureConsoleBuilt(): void {
     }
   })();
   if (built > sources) return;
+  // On this process's Node (24), whatever `node` the PATH holds.
   execFileSync(
-    path.join(repoRoot(), 'node_modules', '.bin', 'vite'),
-    ['build', '--config', path.join(hosting, 'vite.config.mjs')],
+    process.execPath,
+    [
+      path.join(repoRoot(), 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      path.join(hosting, 'vite.config.mjs'),
+    ],
     { stdio: 'inherit' },
   );
 }
