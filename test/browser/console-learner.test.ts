@@ -192,6 +192,8 @@ describe('the web console, a learner and an instructor', () => {
 
     await learner.getByRole('link', { name: 'Dashboard' }).click();
     await learner.getByRole('term').filter({ hasText: 'Current streak' }).waitFor();
+    // The activity chart draws the learner's own per-day aggregates, read live.
+    await learner.locator('figure.chart svg[role="img"] rect').first().waitFor();
     await checkPage(learner, 'learner-dashboard');
   }, 120_000);
 });

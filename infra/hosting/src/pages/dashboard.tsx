@@ -4,6 +4,7 @@ import { useLoad } from '../hooks';
 import { href } from '../router';
 import type { Dashboard } from '../types';
 import { ErrorNotice, Loading, Page, ProgressBar } from '../ui';
+import { ActivityChart } from './activity-chart';
 
 function Figure(props: { label: string; value: string }) {
   return (
@@ -64,6 +65,8 @@ export function DashboardPage() {
             label="Completion rate"
             value={p.completion_rate * 100}
           />
+          <h2>Activity</h2>
+          <ActivityChart db={session.services.db} uid={session.user.uid} />
           <h2>Recommended next</h2>
           {d.recommended_next_lessons.length === 0 && <p class="muted">No recommendations yet.</p>}
           <ul class="cards">
