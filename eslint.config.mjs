@@ -16,7 +16,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.cache/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.cache/', 'infra/hosting/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,6 +14,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import type { FunctionDefinition } from '../../shared/platform/functions';
+import type { SiteHandler } from './hosting-site';
 import { matchRewrite, type Rewrite } from './rewrites';
 
 export interface HostOptions {
@@ -27,12 +28,18 @@ export class FunctionsHost {
   private readonly servers = new Map<string, Server>();
   private server: Server | undefined;
   private boundPort = 0;
+  private site: SiteHandler | undefined;
 
   constructor(private readonly options: HostOptions) {}
 
   /** Serves these functions (registered with functions-framework) from now on. */
   serve(functions: readonly FunctionDefinition[]): void {
     for (const fn of functions) this.servers.set(fn.name, getTestServer(fn.name));
+  }
+
+  /** Serves the Hosting site's files (the web console) ahead of the rewrites, as Hosting does. */
+  serveSite(site: SiteHandler): void {
+    this.site = site;
   }
 
   get port(): number {
@@ -96,10 +103,22 @@ export class FunctionsHost {
       target.emit('request', req, res);
       return;
     }
-    const rewrite = matchRewrite(this.options.rewrites, url.pathname);
+    const site = this.site;
+    if (site && (req.method === 'GET' || req.method === 'HEAD')) {
+      site(req, res).then(
+        (served) => served || this.rewrite(url.pathname, req, res),
+        () => this.notFound(res, `Cannot read ${url.pathname}`),
+      );
+      return;
+    }
+    this.rewrite(url.pathname, req, res);
+  }
+
+  private rewrite(pathname: string, req: IncomingMessage, res: ServerResponse): void {
+    const rewrite = matchRewrite(this.options.rewrites, pathname);
     const target = rewrite && this.servers.get(rewrite.functionId);
     if (!target) {
-      this.notFound(res, `No rewrite routes ${url.pathname}`);
+      this.notFound(res, `No rewrite routes ${pathname}`);
       return;
     }
     target.emit('request', req, res);

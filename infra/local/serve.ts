@@ -3,7 +3,7 @@
  * on port 5001, loads the demo data and waits for Ctrl-C.
  */
 import { loadDemoData } from '../seed/load';
-import { demoUsers } from '../seed/demo-data';
+import { DEMO_PASSWORD, demoUsers } from '../seed/demo-data';
 import { startStack } from './stack';
 import { runMain } from '../cli';
 
@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     '',
     'Pathwise local stack is up.',
     '',
+    `  Web console      ${base}/   (sign in as ${Object.values(demoUsers)
+      .map((u) => u.email)
+      .join(', ')}; password ${DEMO_PASSWORD})`,
     `  API base URL     ${base}/api/v1`,
     `  OpenAPI          ${base}/api/v1/openapi.json`,
     `  Functions        ${stack.host.functionsBaseUrl}/{name}   (connectFunctionsEmulator(functions, '127.0.0.1', ${stack.host.port}))`,

@@ -24,6 +24,7 @@ import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/t
 import { manifest, type ManifestFunction } from '../manifest';
 import { FirestoreDelivery } from './firestore-delivery';
 import { FunctionsHost } from './host';
+import { hostingPublicDir, hostingSite, localInitJson } from './hosting-site';
 import { startMailSink, type MailSink } from './mail-sink';
 import { FirestoreMailDeliverer } from './mail-sink/firestore';
 import { MailSender } from './mail-sink/sender';
@@ -178,6 +179,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const functions = buildFunctions(services);
   registerFunctions(functions);
   host.serve(functions);
+  // The web console and its Firebase configuration, at `/` like the Hosting site.
+  host.serveSite(
+    hostingSite({
+      publicDir: hostingPublicDir(path.join(repoRoot(), 'firebase.json')),
+      initJson: () => localInitJson(process.env, host.origin),
+    }),
+  );
   const pubsubClient = services.clients.publisher.client;
   for (const topic of manifest.topics) {
     const [exists] = await pubsubClient.topic(topic.name).exists();
