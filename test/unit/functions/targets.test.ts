@@ -147,7 +147,8 @@ describe('what each function loads', () => {
         loaded.set(name, await probe(name));
     };
     await Promise.all([worker(), worker(), worker()]);
-  }, 180_000);
+    // 34 fresh processes of ~830 modules each: over 3 minutes at a load of 15 on two cores.
+  }, 420_000);
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
