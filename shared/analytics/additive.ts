@@ -12,15 +12,24 @@ export type PartValue = number | string | boolean | null | readonly unknown[] | 
 const isPart = (value: unknown): value is Part =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Adds `part` into `target`, in place (fresh objects where `target` has none). */
+export function addInto(target: Record<string, unknown>, part: Part): void {
+  for (const [key, value] of Object.entries(part)) {
+    const current = target[key];
+    if (typeof value === 'number')
+      target[key] = (typeof current === 'number' ? current : 0) + value;
+    else if (isPart(value)) {
+      const nested = isPart(current) ? current : {};
+      addInto(nested, value);
+      target[key] = nested;
+    } else target[key] = value;
+  }
+}
+
 /** `target` with `part` added in (a new object; `target` is left as it was). */
 export function addPart<T extends object>(target: T | null, part: Part): T {
-  const next: Record<string, unknown> = { ...(target ?? {}) };
-  for (const [key, value] of Object.entries(part)) {
-    const current = next[key];
-    if (typeof value === 'number') next[key] = (typeof current === 'number' ? current : 0) + value;
-    else if (isPart(value)) next[key] = addPart(isPart(current) ? current : null, value);
-    else next[key] = value;
-  }
+  const next = structuredClone(target ?? {}) as Record<string, unknown>;
+  addInto(next, part);
   return next as T;
 }
 

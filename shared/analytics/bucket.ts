@@ -1,5 +1,5 @@
 import type { LearnerEvent, LearnerEventKind, Response } from '../learner/events';
-import { addPart, type Part } from './additive';
+import { addInto, type Part } from './additive';
 import { localDay, localHour } from './time';
 
 /**
@@ -276,7 +276,7 @@ export function dayDocs(events: readonly LearnerEvent[], zone: string): Record<s
   const days: Record<string, DayDoc> = {};
   for (const event of new Map(events.map((e) => [e.id, e])).values()) {
     const { date, part } = dayPart(event, zone);
-    days[date] = addPart(days[date] ?? null, part);
+    addInto((days[date] ??= {} as DayDoc) as unknown as Record<string, unknown>, part);
   }
   return days;
 }

@@ -1,5 +1,5 @@
 import type { LearnerEvent } from '../learner/events';
-import { addPart } from './additive';
+import { addInto } from './additive';
 import { dayDocs, dayView, type DayBucket, type DayDoc } from './bucket';
 import {
   emptySummaryDoc,
@@ -24,10 +24,10 @@ export interface Aggregates {
 export function replay(userId: string, events: readonly LearnerEvent[], zone: string): Aggregates {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
   const days = dayDocs(unique, zone);
-  let summary = emptySummaryDoc(userId, zone);
+  const summary = emptySummaryDoc(userId, zone);
   for (const event of unique) {
     const part = summaryPart(event, zone);
-    if (part) summary = addPart(summary, part);
+    if (part) addInto(summary as unknown as Record<string, unknown>, part);
   }
   return {
     stored: { days, summary },
