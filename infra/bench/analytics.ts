@@ -18,8 +18,8 @@ import { replay } from '../../shared/analytics/replay';
 import { learnerEvent, type LearnerEvent } from '../../shared/learner/events';
 import { ioStats } from '../../shared/platform/io-stats';
 import { runMain } from '../cli';
-import { startStack } from '../local/stack';
 import { quantile } from './common';
+import { benchInStack } from './in-stack';
 
 const ZONE = 'Europe/Paris';
 const PER_DAY = 50;
@@ -207,10 +207,10 @@ async function report(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
-  const stack = await startStack({ port: 0 });
-  ({ services } = stack);
-  await report().finally(() => stack.stop());
+  await benchInStack(async (built) => {
+    services = built;
+    await report();
+  });
 }
 
 runMain(main, { exitWhenDone: true, stackOnError: true });

@@ -56,23 +56,32 @@ export class XapiRepository {
       .map((d) => stored(d.ref.path, d.data()));
   }
 
-  /** The latest completion or submission of `resourceId` before `eventId`: what it reopened. */
-  async reopenedTarget(uid: string, resourceId: string, eventId: string): Promise<string | null> {
-    for (let before = eventId; ;) {
+  /** The learner's events of a resource after (or before) `eventId`, nearest first. */
+  private async *resourceEvents(
+    uid: string,
+    resourceId: string,
+    eventId: string,
+    direction: 'asc' | 'desc',
+  ): AsyncGenerator<LearnerEvent> {
+    for (let from = eventId; ;) {
       const snap = await this.stream(uid)
         .where('data.resource_id', '==', resourceId)
-        .orderBy(FieldPath.documentId(), 'desc')
-        .startAfter(before)
+        .orderBy(FieldPath.documentId(), direction)
+        .startAfter(from)
         .limit(FATE_PAGE)
         .get();
       countReads(Math.max(1, snap.size));
-      for (const doc of snap.docs) {
-        const event = parseLearnerEvent(strip(doc.data()));
-        if (voidable(event)) return event.id;
-      }
-      if (snap.size < FATE_PAGE) return null;
-      before = snap.docs.at(-1)?.id ?? before;
+      for (const doc of snap.docs) yield parseLearnerEvent(strip(doc.data()));
+      if (snap.size < FATE_PAGE) return;
+      from = snap.docs.at(-1)?.id ?? from;
     }
+  }
+
+  /** The latest completion or submission of `resourceId` before `eventId`: what it reopened. */
+  async reopenedTarget(uid: string, resourceId: string, eventId: string): Promise<string | null> {
+    for await (const event of this.resourceEvents(uid, resourceId, eventId, 'desc'))
+      if (voidable(event)) return event.id;
+    return null;
   }
 
   /**
@@ -81,22 +90,11 @@ export class XapiRepository {
    * LRS returns no voided statement in a query.
    */
   async isVoided(uid: string, resourceId: string, eventId: string): Promise<boolean> {
-    for (let after = eventId; ;) {
-      const snap = await this.stream(uid)
-        .where('data.resource_id', '==', resourceId)
-        .orderBy(FieldPath.documentId())
-        .startAfter(after)
-        .limit(FATE_PAGE)
-        .get();
-      countReads(Math.max(1, snap.size));
-      for (const doc of snap.docs) {
-        const event = parseLearnerEvent(strip(doc.data()));
-        if (event.kind === 'reopened') return true;
-        if (voidable(event)) return false;
-      }
-      if (snap.size < FATE_PAGE) return false;
-      after = snap.docs.at(-1)?.id ?? after;
+    for await (const event of this.resourceEvents(uid, resourceId, eventId, 'asc')) {
+      if (event.kind === 'reopened') return true;
+      if (voidable(event)) return false;
     }
+    return false;
   }
 }
 
