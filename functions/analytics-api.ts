@@ -3,7 +3,10 @@ import {
   DashboardSchema,
   LearningAnalyticsSchema,
 } from '../shared/analytics/schemas';
-import { route, type AnyRoute } from '../shared/http/route';
+import { HttpReply, route, type AnyRoute } from '../shared/http/route';
+import { checkVersionHeader, StatementQuerySchema } from '../shared/xapi/query';
+import { StatementResultSchema } from '../shared/xapi/schemas';
+import { STATEMENTS_PATH } from '../shared/xapi/statement-query';
 import { httpFunction } from '../shared/platform/functions';
 import type { FunctionFactory, Services } from './services';
 
@@ -32,6 +35,21 @@ export const analyticsRoutes = (s: Services): AnyRoute[] => [
     query: DashboardQuerySchema,
     response: LearningAnalyticsSchema,
     handler: ({ caller, query, ctx }) => s.analytics.dashboard.analytics(caller, {}, query, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: STATEMENTS_PATH,
+    tags,
+    auth: 'admin',
+    summary:
+      'Learner events as xAPI 1.0.3 statements (an LRS statement query: since, until, agent, limit, ascending; `more` pages)',
+    query: StatementQuerySchema,
+    response: StatementResultSchema,
+    handler: async ({ req, caller, query, ctx }) => {
+      checkVersionHeader(req.headers['x-experience-api-version']);
+      const result = await s.analytics.statements.statements(caller, {}, query, ctx);
+      return new HttpReply(200, result, { 'X-Experience-API-Version': '1.0.3' });
+    },
   }),
 ];
 

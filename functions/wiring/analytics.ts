@@ -3,6 +3,8 @@ import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
 import { AnalyticsRepository } from '../../shared/analytics/repository';
+import { XapiRepository } from '../../shared/xapi/repository';
+import { StatementQueryUseCase } from '../../shared/xapi/statement-query';
 import { lazy } from './lazy';
 import type { Platform } from './platform';
 
@@ -10,6 +12,8 @@ export interface AnalyticsServices {
   repository: AnalyticsRepository;
   aggregator: AnalyticsAggregator;
   dashboard: LearnerDashboard;
+  /** The event streams as xAPI statements (an LRS's statements resource). */
+  statements: StatementQueryUseCase;
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
@@ -27,6 +31,10 @@ export function analyticsServices(
         new FirestoreLearnerModelReader(firestore),
         () => new Date(),
       ),
+    statements: () =>
+      new StatementQueryUseCase(new XapiRepository(firestore), {
+        baseUrl: platform.config.publicBaseUrl,
+      }),
   });
   return analytics;
 }

@@ -1,20 +1,17 @@
-import {
-  compareEvents,
-  type LearnerEvent,
-  type LearnerEventKind,
-  type Response,
-} from '../learner/events';
+import type { LearnerEvent, LearnerEventKind, Response } from '../learner/events';
+import { addInto, type Part } from './additive';
 import { localDay, localHour } from './time';
 
 /**
- * A learner's day, folded from the events of that local day (`users/{uid}/analyticsDays/{day}`).
- * Pure: `foldEvent` adds one event to the day, `dayFromEvents` folds a whole day. Events are
- * folded in stream order (by id, which is by time), so the incremental path and a replay from
- * scratch build the same document. Every stored number is an integer (scores in hundredths of a
- * percent, durations in seconds), so sums do not depend on the order they were added in.
+ * A learner's day (`users/{uid}/analyticsDays/{day}`): the sum of one part per event of that
+ * local day (`dayPart`), so events fold in any order, each with one blind write, and a burst of
+ * them never makes two folds wait for each other. Everything stored is an integer (scores in
+ * hundredths of a percent, durations in seconds) or written identically by every part (a quiz's
+ * pathway, a skill's flag). What depends on order — sessions, a quiz's latest score — is kept as
+ * facts keyed by time or event id and derived when the day is read (`dayView`).
  *
- * Bounded: maps are keyed by the quizzes and skills of one day, the hours array has 24 slots,
- * and a session is folded into totals as soon as the next one starts.
+ * Bounded by the day: maps are keyed by the day's quizzes, skills, hours, the instants of its
+ * activity and its quiz attempts (which quiz policies limit).
  */
 
 /** A pause longer than this ends a study session. */
@@ -39,6 +36,45 @@ export function isActivity(event: LearnerEvent): boolean {
   return ACTIVITY.has(event.kind);
 }
 
+export interface ScoreSum {
+  attempts: number;
+  score_centis: number;
+}
+
+/** The stored day: the sum of its events' parts (fields appear once an event adds to them). */
+export interface DayDoc {
+  date: string;
+  timezone: string;
+  events: number;
+  activity_events?: number;
+  kinds: Partial<Record<LearnerEventKind, number>>;
+  lessons_completed?: number;
+  modules_completed?: number;
+  pathways_completed?: number;
+  started?: number;
+  submitted?: number;
+  uploads?: number;
+  quiz?: { attempts: number; passed: number; score_centis: number };
+  quizzes?: Record<
+    string,
+    {
+      pathway_id: string;
+      module_id: string | null;
+      attempts: number;
+      passed: number;
+      score_centis: number;
+      /** Each attempt's score by event id: the latest is the greatest id. */
+      scores: Record<string, number>;
+      skills: Record<string, true>;
+    }
+  >;
+  skills?: Record<string, ScoreSum>;
+  /** Activity events per local hour ("0"–"23"). */
+  hours?: Record<string, number>;
+  /** Each instant (epoch ms) with activity, and the study time reported then (seconds). */
+  moments?: Record<string, number>;
+}
+
 export interface QuizDay {
   pathway_id: string;
   module_id: string | null;
@@ -51,25 +87,12 @@ export interface QuizDay {
   skills: string[];
 }
 
-export interface ScoreSum {
-  attempts: number;
-  score_centis: number;
-}
-
-export interface OpenSession {
-  start_ms: number;
-  last_ms: number;
-  /** Time the learner reported spending (progress events), which may exceed the event span. */
-  credit_seconds: number;
-}
-
+/** A day as the analytics read it: every counter present, sessions and latest scores derived. */
 export interface DayBucket {
   date: string;
   timezone: string;
   events: number;
   activity_events: number;
-  first_event_id: string;
-  last_event_id: string;
   kinds: Partial<Record<LearnerEventKind, number>>;
   lessons_completed: number;
   modules_completed: number;
@@ -78,48 +101,19 @@ export interface DayBucket {
   submitted: number;
   uploads: number;
   quiz: { attempts: number; passed: number; score_centis: number };
-  /** Per quiz resource. */
   quizzes: Record<string, QuizDay>;
-  /** Per skill, from quiz and assessment responses. */
   skills: Record<string, ScoreSum>;
   /** Activity events per local hour (0–23). */
   hours: number[];
-  sessions: { count: number; closed_seconds: number; open: OpenSession | null };
+  /** Sessions split by pauses over SESSION_GAP_SECONDS; each lasts its span or the time reported in it, whichever is longer. */
+  sessions: { count: number; seconds: number };
 }
 
 export const centis = (percentage: number): number => Math.round(percentage * 100);
 
-export function sessionSeconds(open: OpenSession | null): number {
-  if (!open) return 0;
-  return Math.max(Math.round((open.last_ms - open.start_ms) / 1000), open.credit_seconds);
-}
-
-/** Study time of the day: every session's length, the open one included. */
+/** Study time of the day: every session's length. */
 export function studySeconds(day: DayBucket): number {
-  return day.sessions.closed_seconds + sessionSeconds(day.sessions.open);
-}
-
-export function emptyDay(date: string, timezone: string): DayBucket {
-  return {
-    date,
-    timezone,
-    events: 0,
-    activity_events: 0,
-    first_event_id: '',
-    last_event_id: '',
-    kinds: {},
-    lessons_completed: 0,
-    modules_completed: 0,
-    pathways_completed: 0,
-    started: 0,
-    submitted: 0,
-    uploads: 0,
-    quiz: { attempts: 0, passed: 0, score_centis: 0 },
-    quizzes: {},
-    skills: {},
-    hours: Array.from({ length: 24 }, () => 0),
-    sessions: { count: 0, closed_seconds: 0, open: null },
-  };
+  return day.sessions.seconds;
 }
 
 /** Per skill, the share of a response set answered right (a response may test several skills). */
@@ -135,117 +129,166 @@ function skillScores(responses: readonly Response[]): Map<string, number> {
   return new Map([...tally].map(([skill, t]) => [skill, (t.right / t.all) * 100]));
 }
 
-function addSkills(day: DayBucket, scores: Map<string, number>): void {
-  for (const [skill, percentage] of [...scores].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const s = day.skills[skill] ?? { attempts: 0, score_centis: 0 };
-    day.skills[skill] = {
-      attempts: s.attempts + 1,
-      score_centis: s.score_centis + centis(percentage),
-    };
-  }
-}
+const skillsPart = (scores: Map<string, number>): Part =>
+  Object.fromEntries(
+    [...scores].map(([skill, p]) => [skill, { attempts: 1, score_centis: centis(p) }]),
+  );
 
-function addSession(day: DayBucket, atMs: number, creditSeconds: number): void {
-  const { open } = day.sessions;
-  if (open && atMs - open.last_ms <= SESSION_GAP_SECONDS * 1000) {
-    day.sessions.open = {
-      start_ms: open.start_ms,
-      last_ms: atMs,
-      credit_seconds: open.credit_seconds + creditSeconds,
-    };
-    return;
-  }
-  day.sessions = {
-    count: day.sessions.count + 1,
-    closed_seconds: day.sessions.closed_seconds + sessionSeconds(open),
-    open: { start_ms: atMs, last_ms: atMs, credit_seconds: creditSeconds },
-  };
-}
-
-function foldQuiz(day: DayBucket, event: Extract<LearnerEvent, { kind: 'quiz_attempted' }>): void {
+function quizPart(event: Extract<LearnerEvent, { kind: 'quiz_attempted' }>): Part {
   const d = event.data;
   const score = centis(d.percentage);
-  day.quiz = {
-    attempts: day.quiz.attempts + 1,
-    passed: day.quiz.passed + (d.passed ? 1 : 0),
-    score_centis: day.quiz.score_centis + score,
-  };
-  const q = day.quizzes[d.resource_id];
-  day.quizzes[d.resource_id] = {
-    pathway_id: d.pathway_id,
-    module_id: d.module_id,
-    attempts: (q?.attempts ?? 0) + 1,
-    passed: (q?.passed ?? 0) + (d.passed ? 1 : 0),
-    score_centis: (q?.score_centis ?? 0) + score,
-    last_centis: score,
-    last_event_id: event.id,
-    skills: [...d.skills].sort(),
-  };
+  const passed = d.passed ? 1 : 0;
   const scores =
     d.responses.length > 0
       ? skillScores(d.responses)
       : new Map(d.skills.map((s) => [s, d.percentage]));
-  addSkills(day, scores);
+  return {
+    quiz: { attempts: 1, passed, score_centis: score },
+    quizzes: {
+      [d.resource_id]: {
+        pathway_id: d.pathway_id,
+        module_id: d.module_id,
+        attempts: 1,
+        passed,
+        score_centis: score,
+        scores: { [event.id]: score },
+        skills: Object.fromEntries(d.skills.map((s) => [s, true])),
+      },
+    },
+    skills: skillsPart(scores),
+  };
 }
 
-/**
- * The day with one more event. The event belongs to this day in `zone` and comes after every
- * event already folded (its id is greater): the caller refolds the whole day otherwise.
- */
-export function foldEvent(before: DayBucket | null, event: LearnerEvent, zone: string): DayBucket {
-  const date = localDay(event.occurred_at, zone);
-  if (before && before.date !== date)
-    throw new RangeError(`Event ${event.id} is not of ${before.date}`);
-  if (before && event.id <= before.last_event_id)
-    throw new RangeError(`Event ${event.id} does not follow ${before.last_event_id}`);
-  const day: DayBucket = structuredClone(before ?? emptyDay(date, zone));
-  day.events += 1;
-  if (day.first_event_id === '') day.first_event_id = event.id;
-  day.last_event_id = event.id;
-  day.kinds[event.kind] = (day.kinds[event.kind] ?? 0) + 1;
+function kindPart(event: LearnerEvent): Part {
   switch (event.kind) {
     case 'completed':
-      if (event.data.scope === 'resource') day.lessons_completed += 1;
-      else if (event.data.scope === 'module') day.modules_completed += 1;
-      else day.pathways_completed += 1;
-      break;
+      return {
+        [`${event.data.scope === 'resource' ? 'lessons' : `${event.data.scope}s`}_completed`]: 1,
+      };
     case 'started':
-      day.started += 1;
-      break;
+      return { started: 1 };
     case 'submitted':
-      day.submitted += 1;
-      break;
+      return { submitted: 1 };
     case 'submission_uploaded':
-      day.uploads += 1;
-      break;
+      return { uploads: 1 };
     case 'quiz_attempted':
-      foldQuiz(day, event);
-      break;
+      return quizPart(event);
     case 'assessment_attempted':
-      addSkills(day, skillScores(event.data.responses));
-      break;
+      return { skills: skillsPart(skillScores(event.data.responses)) };
     default:
-      break;
+      return {};
   }
-  if (isActivity(event)) {
-    day.activity_events += 1;
-    const hour = localHour(event.occurred_at, zone);
-    day.hours[hour] = (day.hours[hour] ?? 0) + 1;
-    const credit = event.kind === 'progressed' ? Math.round(event.data.time_added_minutes * 60) : 0;
-    addSession(day, Date.parse(event.occurred_at), credit);
-  }
-  return day;
 }
 
-/** A whole day from its events, in any order and with repeats: what a replay stores. */
+/** What one event adds to its local day in `zone`. */
+export function dayPart(event: LearnerEvent, zone: string): { date: string; part: Part } {
+  const date = localDay(event.occurred_at, zone);
+  const part: Part = {
+    date,
+    timezone: zone,
+    events: 1,
+    kinds: { [event.kind]: 1 },
+    ...kindPart(event),
+  };
+  if (isActivity(event)) {
+    const credit = event.kind === 'progressed' ? Math.round(event.data.time_added_minutes * 60) : 0;
+    part.activity_events = 1;
+    part.hours = { [String(localHour(event.occurred_at, zone))]: 1 };
+    part.moments = { [String(Date.parse(event.occurred_at))]: credit };
+  }
+  return { date, part };
+}
+
+/** Sessions from the day's instants of activity and the time reported at each. */
+export function sessionsOf(moments: Record<string, number>): DayBucket['sessions'] {
+  const times = Object.keys(moments)
+    .map(Number)
+    .sort((a, b) => a - b);
+  let count = 0;
+  let seconds = 0;
+  let start = 0;
+  let last = 0;
+  let credit = 0;
+  const close = () => {
+    seconds += Math.max(Math.round((last - start) / 1000), credit);
+  };
+  for (const at of times) {
+    if (count > 0 && at - last <= SESSION_GAP_SECONDS * 1000) {
+      last = at;
+      credit += moments[String(at)] ?? 0;
+      continue;
+    }
+    if (count > 0) close();
+    count += 1;
+    start = at;
+    last = at;
+    credit = moments[String(at)] ?? 0;
+  }
+  if (count > 0) close();
+  return { count, seconds };
+}
+
+function latest(scores: Record<string, number>): { id: string; centis: number } {
+  const id = Object.keys(scores).sort().at(-1) ?? '';
+  return { id, centis: scores[id] ?? 0 };
+}
+
+/** The day as the analytics read it. */
+export function dayView(doc: DayDoc): DayBucket {
+  const quizzes = Object.fromEntries(
+    Object.entries(doc.quizzes ?? {}).map(([id, q]) => {
+      const last = latest(q.scores);
+      const view: QuizDay = {
+        pathway_id: q.pathway_id,
+        module_id: q.module_id,
+        attempts: q.attempts,
+        passed: q.passed,
+        score_centis: q.score_centis,
+        last_centis: last.centis,
+        last_event_id: last.id,
+        skills: Object.keys(q.skills).sort(),
+      };
+      return [id, view];
+    }),
+  );
+  return {
+    date: doc.date,
+    timezone: doc.timezone,
+    events: doc.events,
+    activity_events: doc.activity_events ?? 0,
+    kinds: doc.kinds,
+    lessons_completed: doc.lessons_completed ?? 0,
+    modules_completed: doc.modules_completed ?? 0,
+    pathways_completed: doc.pathways_completed ?? 0,
+    started: doc.started ?? 0,
+    submitted: doc.submitted ?? 0,
+    uploads: doc.uploads ?? 0,
+    quiz: doc.quiz ?? { attempts: 0, passed: 0, score_centis: 0 },
+    quizzes,
+    skills: doc.skills ?? {},
+    hours: Array.from({ length: 24 }, (_, h) => doc.hours?.[String(h)] ?? 0),
+    sessions: sessionsOf(doc.moments ?? {}),
+  };
+}
+
+/** The stored days of a set of events (each event once, whatever the repeats). */
+export function dayDocs(events: readonly LearnerEvent[], zone: string): Record<string, DayDoc> {
+  const days: Record<string, DayDoc> = {};
+  for (const event of new Map(events.map((e) => [e.id, e])).values()) {
+    const { date, part } = dayPart(event, zone);
+    addInto((days[date] ??= {} as DayDoc) as unknown as Record<string, unknown>, part);
+  }
+  return days;
+}
+
+/** One day from its events, in any order and with repeats. */
 export function dayFromEvents(
   date: string,
   events: readonly LearnerEvent[],
   zone: string,
 ): DayBucket | null {
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(compareEvents);
-  let day: DayBucket | null = null;
-  for (const event of unique) day = foldEvent(day, event, zone);
-  if (day && day.date !== date) throw new RangeError(`Events of ${day.date}, not ${date}`);
-  return day;
+  const days = dayDocs(events, zone);
+  const extra = Object.keys(days).find((d) => d !== date);
+  if (extra) throw new RangeError(`Events of ${extra}, not ${date}`);
+  return days[date] ? dayView(days[date]) : null;
 }

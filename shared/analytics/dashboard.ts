@@ -2,7 +2,7 @@ import type { Caller } from '../auth';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { weeklyAdjustment } from './adjustment';
-import type { DayBucket } from './bucket';
+import { dayView, type DayBucket } from './bucket';
 import { engagementPatterns } from './engagement';
 import { aiInsights } from './insights';
 import type { LearnerModelReader } from './learner-model';
@@ -11,7 +11,7 @@ import { performanceSummary } from './performance';
 import type { AnalyticsRepository } from './repository';
 import type { DashboardQuery, DashboardSchema, LearningAnalyticsSchema } from './schemas';
 import { revisionRecommendations, strugglingTopics } from './struggling';
-import { emptySummary, type AnalyticsSummary } from './summary';
+import { emptySummaryDoc, summaryView, type AnalyticsSummary } from './summary';
 import { addDays, localDay, windowDays } from './time';
 
 const NEXT_LESSONS = 5;
@@ -47,9 +47,9 @@ export class LearnerDashboard {
       this.learnerModel.weeklyTargetHours(uid),
       withLessons ? this.learnerModel.nextLessons(uid, NEXT_LESSONS) : Promise.resolve([]),
     ]);
-    const summary = stored.summary ?? emptySummary(uid, 'UTC');
+    const summary = summaryView(stored.summary ?? emptySummaryDoc(uid, 'UTC'));
     const { first, today } = windowDays(now, summary.timezone, size);
-    const days = stored.days.filter((d) => d.date >= first && d.date <= today);
+    const days = stored.days.filter((d) => d.date >= first && d.date <= today).map(dayView);
     const window: Window = { summary, days, first, today, size, weeklyTargetHours };
     return { window, lessons };
   }

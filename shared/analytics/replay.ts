@@ -1,24 +1,20 @@
-import { compareEvents, type LearnerEvent } from '../learner/events';
-import { foldEvent, type DayBucket } from './bucket';
+import type { LearnerEvent } from '../learner/events';
+import { addInto } from './additive';
+import { dayDocs, dayView, type DayBucket, type DayDoc } from './bucket';
 import {
-  applyDayChange,
-  applyGoal,
-  emptySummary,
-  needsRunBefore,
+  emptySummaryDoc,
+  summaryPart,
+  summaryView,
   type AnalyticsSummary,
+  type SummaryDoc,
 } from './summary';
-import { addDays, localDay } from './time';
 
 export interface Aggregates {
+  /** The documents as stored. */
+  stored: { days: Record<string, DayDoc>; summary: SummaryDoc };
+  /** As the analytics read them. */
   days: Record<string, DayBucket>;
   summary: AnalyticsSummary;
-}
-
-/** Consecutive active days ending on `day`. */
-export function activeRunEnding(days: Record<string, DayBucket>, day: string): number {
-  let run = 0;
-  for (let d = day; (days[d]?.activity_events ?? 0) > 0; d = addDays(d, -1)) run += 1;
-  return run;
 }
 
 /**
@@ -26,19 +22,16 @@ export function activeRunEnding(days: Record<string, DayBucket>, day: string): n
  * incremental trigger must match exactly. Events may come in any order and repeated.
  */
 export function replay(userId: string, events: readonly LearnerEvent[], zone: string): Aggregates {
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort(compareEvents);
-  const days: Record<string, DayBucket> = {};
-  let summary = emptySummary(userId, zone);
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  const days = dayDocs(unique, zone);
+  const summary = emptySummaryDoc(userId, zone);
   for (const event of unique) {
-    const date = localDay(event.occurred_at, zone);
-    const before = days[date] ?? null;
-    const after = foldEvent(before, event, zone);
-    const run = needsRunBefore(summary, before, after)
-      ? activeRunEnding(days, addDays(date, -1))
-      : 0;
-    summary = applyDayChange(summary, before, after, run);
-    if (event.kind === 'goal_set') summary = applyGoal(summary, event);
-    days[date] = after;
+    const part = summaryPart(event, zone);
+    if (part) addInto(summary as unknown as Record<string, unknown>, part);
   }
-  return { days, summary };
+  return {
+    stored: { days, summary },
+    days: Object.fromEntries(Object.entries(days).map(([d, doc]) => [d, dayView(doc)])),
+    summary: summaryView(summary),
+  };
 }

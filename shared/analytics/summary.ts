@@ -1,18 +1,18 @@
-import type { LearnerEventOf } from '../learner/events';
-import type { DayBucket } from './bucket';
-import { addDays, daysBetween } from './time';
+import type { LearnerEvent } from '../learner/events';
+import type { Part } from './additive';
+import { isActivity } from './bucket';
+import { daysBetween, localDay } from './time';
 
 /**
  * The learner's analytics summary (`users/{uid}/analytics/summary`): the timezone days are cut
- * in, the active days, the activity streak and the current goals. Pure. It changes only when a
- * day becomes active or a goal changes — not on every event — so a learner's concurrent events
- * contend on their day document, not on this one. Goals keep the newest `goal_set` event of each
- * goal, so duplicates and late events change nothing.
+ * in (fixed by the learner's first folded event), the set of active days and every goal change.
+ * Like a day it is a sum of per-event parts (`summaryPart`): a set of days and changes keyed by
+ * event id, written blind, so a burst of events never contends on it. The streak, the counts and
+ * each goal's current state (its newest change) are derived when it is read (`summaryView`), from
+ * this one document. An active day costs about 20 bytes: a lifetime of study fits.
  */
 
-export interface GoalEntry {
-  event_id: string;
-  goal_id: string;
+export interface GoalChange {
   title: string;
   targets: { skill_id: string; target_level: number }[];
   deadline: string | null;
@@ -20,88 +20,71 @@ export interface GoalEntry {
   set_at: string;
 }
 
+export interface SummaryDoc {
+  user_id: string;
+  timezone: string;
+  /** Local days with activity of the learner's own. */
+  active?: Record<string, true>;
+  /** Per goal, each change by event id. */
+  goals?: Record<string, Record<string, GoalChange>>;
+}
+
+export interface GoalEntry extends GoalChange {
+  event_id: string;
+  goal_id: string;
+}
+
 export interface AnalyticsSummary {
   user_id: string;
   timezone: string;
-  /** Days with activity of the learner's own. */
   active_days: number;
   first_active_day: string | null;
   last_active_day: string | null;
   /** The run of consecutive active days that ends on the last active day. */
   streak: { end: string | null; length: number };
+  /** Each goal as its newest change left it. */
   goals: Record<string, GoalEntry>;
 }
 
-export function emptySummary(userId: string, timezone: string): AnalyticsSummary {
+export function emptySummaryDoc(userId: string, timezone: string): SummaryDoc {
+  return { user_id: userId, timezone };
+}
+
+/** What one event adds to the summary, or null when it adds nothing. */
+export function summaryPart(event: LearnerEvent, zone: string): Part | null {
+  const part: Part = {};
+  if (isActivity(event)) part.active = { [localDay(event.occurred_at, zone)]: true };
+  if (event.kind === 'goal_set') {
+    const { goal_id, title, targets, deadline, status } = event.data;
+    part.goals = {
+      [goal_id]: { [event.id]: { title, targets, deadline, status, set_at: event.occurred_at } },
+    };
+  }
+  return Object.keys(part).length > 0 ? part : null;
+}
+
+export function summaryView(doc: SummaryDoc): AnalyticsSummary {
+  const days = Object.keys(doc.active ?? {}).sort();
+  let length = 0;
+  for (let i = days.length - 1; i >= 0; i -= 1) {
+    const next = days[i + 1];
+    if (next !== undefined && daysBetween(days[i] as string, next) !== 1) break;
+    length += 1;
+  }
+  const goals: Record<string, GoalEntry> = {};
+  for (const [goalId, changes] of Object.entries(doc.goals ?? {})) {
+    const eventId = Object.keys(changes).sort().at(-1);
+    if (eventId !== undefined)
+      goals[goalId] = { event_id: eventId, goal_id: goalId, ...(changes[eventId] as GoalChange) };
+  }
   return {
-    user_id: userId,
-    timezone,
-    active_days: 0,
-    first_active_day: null,
-    last_active_day: null,
-    streak: { end: null, length: 0 },
-    goals: {},
-  };
-}
-
-const isActive = (day: DayBucket | null) => (day?.activity_events ?? 0) > 0;
-
-/** Whether a day becoming active needs the run of active days that ends the day before it. */
-export function needsRunBefore(
-  summary: AnalyticsSummary,
-  before: DayBucket | null,
-  after: DayBucket,
-): boolean {
-  const { end, length } = summary.streak;
-  if (isActive(before) || !isActive(after) || end === null) return false;
-  return after.date === addDays(end, -length);
-}
-
-/**
- * The summary once a day document changed from `before` to `after`. `runBefore` is the number
- * of consecutive active days ending the day before `after.date`; it matters only when
- * `needsRunBefore` says so (a late event fills the gap just before the streak).
- */
-export function applyDayChange(
-  summary: AnalyticsSummary,
-  before: DayBucket | null,
-  after: DayBucket,
-  runBefore: number,
-): AnalyticsSummary {
-  if (isActive(before) || !isActive(after)) return summary;
-  const next: AnalyticsSummary = structuredClone(summary);
-  const day = after.date;
-  next.active_days += 1;
-  if (next.first_active_day === null || day < next.first_active_day) next.first_active_day = day;
-  if (next.last_active_day === null || day > next.last_active_day) next.last_active_day = day;
-  const { end, length } = summary.streak;
-  if (end === null || daysBetween(end, day) > 1) next.streak = { end: day, length: 1 };
-  else if (daysBetween(end, day) === 1) next.streak = { end: day, length: length + 1 };
-  else if (day === addDays(end, -length)) next.streak = { end, length: length + 1 + runBefore };
-  return next;
-}
-
-/** The summary with a goal change: the newest event of each goal wins. */
-export function applyGoal(
-  summary: AnalyticsSummary,
-  event: LearnerEventOf<'goal_set'>,
-): AnalyticsSummary {
-  const current = summary.goals[event.data.goal_id];
-  if (current && current.event_id >= event.id) return summary;
-  return {
-    ...summary,
-    goals: {
-      ...summary.goals,
-      [event.data.goal_id]: {
-        event_id: event.id,
-        goal_id: event.data.goal_id,
-        title: event.data.title,
-        targets: event.data.targets,
-        deadline: event.data.deadline,
-        status: event.data.status,
-        set_at: event.occurred_at,
-      },
-    },
+    user_id: doc.user_id,
+    timezone: doc.timezone,
+    active_days: days.length,
+    first_active_day: days[0] ?? null,
+    last_active_day: days.at(-1) ?? null,
+    streak: { end: days.at(-1) ?? null, length },
+    goals,
   };
 }
 

@@ -175,6 +175,8 @@ describe('the AI dashboard after a scripted week', () => {
       () => allEvents(learner.token),
       (list) =>
         list.filter((e) => e.kind === 'completed' && e.data.scope === 'resource').length === 3 &&
+        // Module 1's completion follows its last lesson's through the outbox.
+        list.some((e) => e.kind === 'completed' && e.data.scope === 'module') &&
         list.filter((e) => e.kind === 'quiz_attempted').length === 3,
       20_000,
     );
@@ -187,13 +189,16 @@ describe('the AI dashboard after a scripted week', () => {
     // The stored aggregates are exactly a replay of the stream from scratch.
     const aggregates = await storedAggregates(learner.uid);
     const expected = replay(learner.uid, events, ZONE);
-    expect(aggregates.summary).toEqual(expected.summary);
-    expect(aggregates.days).toEqual(expected.days);
+    expect(aggregates.summary).toEqual(expected.stored.summary);
+    expect(aggregates.days).toEqual(expected.stored.days);
 
     // The learner model's next-lesson recommendation is folded by its own consumers.
     const dashboard = await waitFor(
       () => client.get('/api/v1/ai/dashboard'),
-      (r) => (r.body.recommended_next_lessons?.length ?? 0) > 0,
+      (r) =>
+        (r.body.recommended_next_lessons ?? []).some((l: { lesson_id: string }) =>
+          l.lesson_id.endsWith('-m2-r1'),
+        ),
       20_000,
     );
     expect(dashboard.status).toBe(200);

@@ -1,48 +1,39 @@
 import fc from 'fast-check';
+import { addPart, type Part } from '../../../shared/analytics/additive';
 import { AnalyticsAggregator, type AggregateStore } from '../../../shared/analytics/aggregate';
-import type { DayBucket } from '../../../shared/analytics/bucket';
-import { activeRunEnding, replay } from '../../../shared/analytics/replay';
-import type { AnalyticsSummary } from '../../../shared/analytics/summary';
-import { compareEvents, type LearnerEvent } from '../../../shared/learner/events';
-import type { Transaction } from 'firebase-admin/firestore';
+import type { DayDoc } from '../../../shared/analytics/bucket';
+import { replay } from '../../../shared/analytics/replay';
+import { emptySummaryDoc, summaryView, type SummaryDoc } from '../../../shared/analytics/summary';
+import type { LearnerEvent } from '../../../shared/learner/events';
 import { streamOf } from '../../helpers/learner-events';
 
-/** The repository in memory: a stream that grows, and the documents the aggregator writes. */
+/** The repository in memory: a stream that grows, and the sums the aggregator adds to. */
 class MemoryStore implements AggregateStore {
   readonly events = new Map<string, LearnerEvent>();
-  readonly days: Record<string, DayBucket> = {};
-  summary: AnalyticsSummary | null = null;
-  constructor(private readonly zone: string) {}
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return work({} as Transaction);
-  }
+  readonly days: Record<string, DayDoc> = {};
+  readonly folded = new Set<string>();
+  summary: SummaryDoc | null = null;
   erasing = false;
-  async txErased() {
-    return this.erasing;
-  }
-  async txSummary() {
-    return structuredClone(this.summary);
-  }
+  constructor(private readonly zone: string) {}
   async event(_uid: string, eventId: string) {
     return this.events.get(eventId) ?? null;
   }
-  async profileTimezone() {
-    return this.zone;
+  async timezone(uid: string) {
+    this.summary ??= emptySummaryDoc(uid, this.zone);
+    return this.summary.timezone;
   }
-  async txDay(_tx: Transaction, _uid: string, day: string) {
-    return structuredClone(this.days[day] ?? null);
-  }
-  async eventsBetween(_uid: string, [from, until]: [string, string]) {
-    return [...this.events.values()]
-      .filter((e) => e.id >= from && e.id < until)
-      .sort(compareEvents);
-  }
-  async activeRunEnding(_uid: string, day: string) {
-    return activeRunEnding(this.days, day);
-  }
-  txWrite(_tx: Transaction, _uid: string, day: DayBucket | null, summary: AnalyticsSummary | null) {
-    if (day) this.days[day.date] = structuredClone(day);
-    if (summary) this.summary = structuredClone(summary);
+  async fold(
+    _uid: string,
+    eventId: string,
+    day: { date: string; part: Part },
+    summary: Part | null,
+  ) {
+    if (this.erasing) return 'erased' as const;
+    if (this.folded.has(eventId)) return 'duplicate' as const;
+    this.folded.add(eventId);
+    this.days[day.date] = addPart(this.days[day.date] ?? null, day.part);
+    if (summary) this.summary = addPart(this.summary, summary);
+    return 'folded' as const;
   }
 }
 
@@ -102,8 +93,8 @@ describe('the incremental aggregates', () => {
           while (pending.length > 0)
             await aggregator.apply('u1', pending.splice(next(pending.length), 1)[0] as string);
           const expected = replay('u1', events, zone);
-          expect(store.days).toEqual(expected.days);
-          expect(store.summary).toEqual(expected.summary);
+          expect(store.days).toEqual(expected.stored.days);
+          expect(store.summary).toEqual(expected.stored.summary);
         },
       ),
       { numRuns: 200 },
@@ -119,7 +110,10 @@ describe('the incremental aggregates', () => {
       store.events.set(event.id, event);
       expect(await aggregator.apply('u1', event.id)).toBe('folded');
     }
-    expect(store.summary?.streak).toEqual({ end: '2026-01-05', length: 5 });
+    expect(summaryView(store.summary as SummaryDoc).streak).toEqual({
+      end: '2026-01-05',
+      length: 5,
+    });
   });
 
   it('derives nothing more about an account being erased', async () => {
@@ -128,11 +122,11 @@ describe('the incremental aggregates', () => {
     const event = s.completed('2026-03-20T10:00:00Z', 'r1');
     store.events.set(event.id, event);
     expect(await new AnalyticsAggregator(store).apply(event.user_id, event.id)).toBe('erased');
-    expect(store.summary).toBeNull();
+    expect(store.summary?.active).toBeUndefined();
     expect(Object.keys(store.days)).toEqual([]);
   });
 
-  it('writes nothing for a repeated event and skips an event that is not stored', async () => {
+  it('adds nothing for a repeated event and skips an event that is not stored', async () => {
     const store = new MemoryStore('UTC');
     const aggregator = new AnalyticsAggregator(store);
     const first = s.viewed('2026-01-01T10:00:00Z');
@@ -140,7 +134,7 @@ describe('the incremental aggregates', () => {
     store.events.set(first.id, first);
     store.events.set(second.id, second);
     expect(await aggregator.apply('u1', second.id)).toBe('folded');
-    expect(await aggregator.apply('u1', first.id)).toBe('refolded');
+    expect(await aggregator.apply('u1', first.id)).toBe('folded');
     expect(await aggregator.apply('u1', first.id)).toBe('duplicate');
     expect(await aggregator.apply('u1', second.id)).toBe('duplicate');
     expect(await aggregator.apply('u1', 'nope')).toBe('missing');

@@ -1,0 +1,104 @@
+import { FieldPath, type Firestore, type Query } from 'firebase-admin/firestore';
+import { LearnerCollections } from '../learner/model';
+import { parseLearnerEvent, type LearnerEvent } from '../learner/events';
+import { countReads } from '../platform/io-stats';
+import type { StatementCursor } from './query';
+
+export type StoredEvent = LearnerEvent & { stored_at: string; path: string };
+
+/** How many of a resource's events one look for a completion's fate reads at a time. */
+const FATE_PAGE = 50;
+
+function stored(path: string, data: Record<string, unknown>): StoredEvent {
+  const { stored_at: storedAt, ...event } = data;
+  return { ...parseLearnerEvent(event), stored_at: storedAt as string, path };
+}
+
+/** Completions and submissions: what a later `reopened` event takes back (xAPI voiding). */
+const voidable = (e: LearnerEvent) =>
+  (e.kind === 'completed' && e.data.scope === 'resource') || e.kind === 'submitted';
+
+/**
+ * Reads learner event streams for the xAPI export, read-only: every learner's (a collection-group
+ * query on `events` by stored time) or one learner's.
+ */
+export class XapiRepository {
+  constructor(private readonly firestore: Firestore) {}
+
+  private stream(uid: string) {
+    return this.firestore
+      .collection(LearnerCollections.users)
+      .doc(uid)
+      .collection(LearnerCollections.events);
+  }
+
+  /** Up to `limit` events stored in `(since, until]`, by stored time then path, after `after`. */
+  async page(filter: {
+    uid: string | null;
+    since?: string;
+    until?: string;
+    ascending: boolean;
+    after?: StatementCursor;
+    limit: number;
+  }): Promise<StoredEvent[]> {
+    const dir = filter.ascending ? 'asc' : 'desc';
+    let q: Query = filter.uid
+      ? this.stream(filter.uid)
+      : this.firestore.collectionGroup(LearnerCollections.events);
+    if (filter.since) q = q.where('stored_at', '>', filter.since);
+    if (filter.until) q = q.where('stored_at', '<=', filter.until);
+    q = q.orderBy('stored_at', dir).orderBy(FieldPath.documentId(), dir);
+    if (filter.after) q = q.startAfter(filter.after[0], this.firestore.doc(filter.after[1]));
+    const snap = await q.limit(filter.limit).get();
+    countReads(Math.max(1, snap.size));
+    return snap.docs
+      .filter((d) => d.ref.parent.parent?.parent.id === LearnerCollections.users)
+      .map((d) => stored(d.ref.path, d.data()));
+  }
+
+  /** The learner's events of a resource after (or before) `eventId`, nearest first. */
+  private async *resourceEvents(
+    uid: string,
+    resourceId: string,
+    eventId: string,
+    direction: 'asc' | 'desc',
+  ): AsyncGenerator<LearnerEvent> {
+    for (let from = eventId; ;) {
+      const snap = await this.stream(uid)
+        .where('data.resource_id', '==', resourceId)
+        .orderBy(FieldPath.documentId(), direction)
+        .startAfter(from)
+        .limit(FATE_PAGE)
+        .get();
+      countReads(Math.max(1, snap.size));
+      for (const doc of snap.docs) yield parseLearnerEvent(strip(doc.data()));
+      if (snap.size < FATE_PAGE) return;
+      from = snap.docs.at(-1)?.id ?? from;
+    }
+  }
+
+  /** The latest completion or submission of `resourceId` before `eventId`: what it reopened. */
+  async reopenedTarget(uid: string, resourceId: string, eventId: string): Promise<string | null> {
+    for await (const event of this.resourceEvents(uid, resourceId, eventId, 'desc'))
+      if (voidable(event)) return event.id;
+    return null;
+  }
+
+  /**
+   * Whether a completion or submission was later taken back: the next of the resource's events
+   * that completes, submits or reopens it is a `reopened` one. Such a statement is voided, and an
+   * LRS returns no voided statement in a query.
+   */
+  async isVoided(uid: string, resourceId: string, eventId: string): Promise<boolean> {
+    for await (const event of this.resourceEvents(uid, resourceId, eventId, 'asc')) {
+      if (event.kind === 'reopened') return true;
+      if (voidable(event)) return false;
+    }
+    return false;
+  }
+}
+
+function strip(data: Record<string, unknown>): Record<string, unknown> {
+  const { stored_at: _storedAt, ...event } = data;
+  return event;
+}
