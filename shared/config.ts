@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultPoints } from './platform/faults';
 import { bucketName, serviceAccountEmail, TaskTargets } from './triggers';
 
 /**
@@ -13,6 +14,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'STORAGE_EMULATOR_HOST',
   'CLOUD_TASKS_EMULATOR_HOST',
   'PATHWISE_LOCAL_OIDC_CERTS',
+  'PATHWISE_FAULTS',
 ] as const;
 
 /** Key id → PEM public key or certificate: the format of Google's `oauth2/v1/certs`. */
@@ -99,6 +101,12 @@ const EnvSchema = z
      */
     PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /** The fault suite's crash points, comma-separated (shared/platform/faults.ts); local only. */
+    PATHWISE_FAULTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').filter((p) => p.trim().length > 0))
+      .pipe(z.array(z.enum(FaultPoints))),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -151,6 +159,7 @@ const EnvSchema = z
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      faults: env.PATHWISE_FAULTS,
       apiVersion: env.npm_package_version,
     };
   });

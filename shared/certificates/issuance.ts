@@ -18,6 +18,7 @@ import { certificateDocument, printedFields } from './printed';
 import type { CertificatesRepository } from './repository';
 import { rulesOf } from './rules';
 import { validUntilFor } from './state';
+import { crashPoint } from '../platform/faults';
 
 /**
  * Issues a learner's certificate for a pathway: exactly one, however often and however
@@ -191,6 +192,7 @@ export class CertificateIssuance {
         await this.release(userId, pathwayId, claim);
         throw error;
       });
+    crashPoint('issuance.afterPdf', pathwayId);
     const ref = this.enrollmentRef(userId, pathwayId);
     const result = await withKeyLock(ref.path, () =>
       this.repo.runTransaction(async (tx) => {

@@ -10,6 +10,7 @@ import { changeEvent } from './events';
 import type { EnrollmentDoc } from './model';
 import type { ProgressRepository } from './repository';
 import { progressChanges, rollup } from './rollup';
+import { crashPoint } from '../platform/faults';
 
 export interface RecomputeOutcome {
   pathway_id: string;
@@ -148,6 +149,7 @@ export class OutlineRecompute {
         return false;
       }
       outcome.recomputed += group.length;
+      crashPoint('recompute.afterBatch', pathwayId);
       return true;
     };
 
