@@ -22,7 +22,14 @@ interface Operation {
 
 let world: World;
 let operations: Operation[];
-const sent = { requests: 0, rejected: 0, accepted: [] as string[], requestMs: 0, snapshotMs: 0 };
+const sent = {
+  requests: 0,
+  snapshots: 0,
+  rejected: 0,
+  accepted: [] as string[],
+  requestMs: 0,
+  snapshotMs: 0,
+};
 
 beforeAll(async () => {
   world = await buildWorld();
@@ -158,6 +165,7 @@ it('fuzzes every operation of the OpenAPI document: no 5xx, the error shape, no 
       const label = `${op.method} ${op.path}: ${input.what}`;
       started = Date.now();
       const after = await world.snapshot();
+      sent.snapshots += 1;
       sent.snapshotMs += Date.now() - started;
       expect({ label, unchanged: after === baseline }).toEqual({
         label,
@@ -165,6 +173,7 @@ it('fuzzes every operation of the OpenAPI document: no 5xx, the error shape, no 
       });
     }
     if (op.method === 'GET') {
+      sent.snapshots += 1;
       const label = `${op.method} ${op.path}`;
       expect({ label, unchanged: (await world.snapshot()) === baseline }).toEqual({
         label,
