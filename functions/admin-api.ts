@@ -1,4 +1,10 @@
 import {
+  ArchiveDetailQuerySchema,
+  ArchiveDetailSchema,
+  ArchiveListQuerySchema,
+  ArchiveListSchema,
+} from '../shared/archives/schemas';
+import {
   CertificateParams,
   ReissueBodySchema,
   RevokeBodySchema,
@@ -6,10 +12,12 @@ import {
 } from '../shared/certificates/schemas';
 import { route } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
-import { SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
+import { PathwayParams, SubmissionParams, UserPathwayParams } from '../shared/schemas/params';
 import type { FunctionFactory, Services } from './services';
 import { RepairQuerySchema, RepairResponseSchema } from '../shared/progress/schemas';
 import {
+  PurgeFileBodySchema,
+  PurgeFileResponseSchema,
   PendingListSchema,
   PendingQuerySchema,
   ReviewBodySchema,
@@ -42,6 +50,19 @@ export const adminRoutes = (s: Services) => [
     response: ReviewResponseSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.submissions.review.review(caller, params, body, ctx),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/admin/submissions/{submission_id}/file',
+    tags,
+    auth: 'admin',
+    summary:
+      "Hard-delete a submission's file (seed 000: admins only); the record stays, marked, and the audit log keeps who and why",
+    params: SubmissionParams,
+    body: PurgeFileBodySchema,
+    response: PurgeFileResponseSchema,
+    handler: ({ caller, params, body, ctx }) =>
+      s.submissions.filePurge.purge(caller, params, body, ctx),
   }),
   route({
     method: 'POST',
@@ -81,6 +102,28 @@ export const adminRoutes = (s: Services) => [
     response: VerifyResponseSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.certificates.lifecycle.reissue(caller, params, body, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/admin/archives/pathways',
+    tags,
+    auth: 'admin',
+    summary: 'Deleted pathways, each archived with the enrollments and submissions it left',
+    query: ArchiveListQuerySchema,
+    response: ArchiveListSchema,
+    handler: ({ caller, query, ctx }) => s.catalog.archives.list(caller, {}, query, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/admin/archives/pathways/{pathway_id}',
+    tags,
+    auth: 'admin',
+    summary: "A deleted pathway's archive and a page of its kept enrollments or submissions",
+    params: PathwayParams,
+    query: ArchiveDetailQuerySchema,
+    response: ArchiveDetailSchema,
+    handler: ({ caller, params, query, ctx }) =>
+      s.catalog.archives.detail(caller, params, query, ctx),
   }),
 ];
 

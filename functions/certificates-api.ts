@@ -14,7 +14,6 @@ import {
 } from '../shared/certificates/schemas';
 import { MAX_VERIFY_PDF_BYTES } from '../shared/certificates/verify-pdf';
 import { PageQuerySchema } from '../shared/http/pagination';
-import { clientAddress } from '../shared/http/request';
 import { HttpReply, route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import { PathwayParams } from '../shared/schemas/params';
@@ -124,17 +123,13 @@ const publicRoutes = (s: Services) => [
     rawBody: { contentTypes: ['application/pdf'] },
     maxBodyBytes: MAX_VERIFY_PDF_BYTES,
     response: PdfVerifyResponseSchema,
-    handler: ({ req, caller, bytes, ctx }) =>
+    handler: ({ caller, bytes, ctx }) =>
       s.certificates.verification.verifyBytes(
         caller,
         {},
         {
           bytes: bytes ?? new Uint8Array(),
-          clientAddress: clientAddress(
-            req.headers['x-forwarded-for'],
-            req.socket.remoteAddress,
-            s.config.trustedProxyHops,
-          ),
+          clientAddress: ctx.clientAddress ?? 'unknown',
         },
         ctx,
       ),

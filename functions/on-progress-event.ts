@@ -4,8 +4,10 @@ import { Topics } from '../shared/triggers';
 import type { FunctionFactory } from './services';
 
 /**
- * Stores every progress change in the learner's event stream. Idempotent: the learner events'
- * ids derive from the progress event's id and are stored only if absent.
+ * Stores every progress change in the learner's event stream, then refolds the learner's model
+ * (levels, recommendations). Idempotent: the learner events' ids derive from the progress
+ * event's id and are stored only if absent, and the refold folds each stored event once. An
+ * erased account's late messages are dropped.
  */
 export const onProgressEvent: FunctionFactory = (s) =>
   pubsubFunction(
@@ -13,7 +15,10 @@ export const onProgressEvent: FunctionFactory = (s) =>
     Topics.progressEvents,
     ProgressEventSchema,
     async (event) => {
-      await s.learner.ingest.fromProgress(event);
+      if (await s.learner.erasedAccounts.erased(event.user_id)) return;
+      const { stored, duplicates } = await s.learner.ingest.fromProgress(event);
+      if (stored.length + duplicates.length > 0)
+        await s.learner.refold.refresh(event.user_id, [...stored, ...duplicates]);
     },
     s.edge,
   );

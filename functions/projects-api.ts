@@ -3,6 +3,8 @@ import { route, type AnyRoute } from '../shared/http/route';
 import { httpFunction } from '../shared/platform/functions';
 import {
   AddSourcesSchema,
+  ArchiveParams,
+  ArchivesSchema,
   ArchiveUploadSchema,
   OpenArchiveUploadSchema,
   CreateProjectSchema,
@@ -12,6 +14,7 @@ import {
   ProjectListSchema,
   ProjectParams,
   ProjectSchema,
+  SourcePathQuerySchema,
   SourcesSchema,
   StageParams,
   StageProgressSchema,
@@ -113,6 +116,38 @@ export const projectRoutes = (s: Services): AnyRoute[] => [
     response: ArchiveUploadSchema,
     handler: ({ caller, params, body, ctx }) =>
       s.generation.archives.open(caller, params, body, ctx),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/projects/{course_id}/sources',
+    tags,
+    auth: 'instructor',
+    summary: 'Remove the source sent as JSON at ?path=',
+    params: ProjectParams,
+    query: SourcePathQuerySchema,
+    response: SourcesSchema,
+    handler: ({ caller, params, query, ctx }) =>
+      s.generation.sources.remove(caller, params, query, ctx),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/projects/{course_id}/sources/archives',
+    tags,
+    auth: 'instructor',
+    summary: 'The zip archives uploaded to the project, oldest first',
+    params: ProjectParams,
+    response: ArchivesSchema,
+    handler: ({ caller, params, ctx }) => s.generation.archives.list(caller, params, {}, ctx),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/projects/{course_id}/sources/archives/{archive_id}',
+    tags,
+    auth: 'instructor',
+    summary: 'Remove an uploaded archive',
+    params: ArchiveParams,
+    response: ArchivesSchema,
+    handler: ({ caller, params, ctx }) => s.generation.archives.remove(caller, params, {}, ctx),
   }),
   route({
     method: 'POST',

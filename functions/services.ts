@@ -18,12 +18,16 @@ import type { MalwareScanner } from '../shared/submissions/scanner';
 import { SubmissionsRepository } from '../shared/submissions/repository';
 import type { UserDirectory } from '../shared/users/directory';
 import { UserRoles } from '../shared/users/roles';
+import { accountsServices, type AccountsServices } from './wiring/accounts';
+import { analyticsServices, type AnalyticsServices } from './wiring/analytics';
 import { catalogServices, type CatalogServices } from './wiring/catalog';
 import { certificatesServices, type CertificatesServices } from './wiring/certificates';
 import { generationServices, type GenerationServices } from './wiring/generation';
+import { emailServices, type EmailServices } from './wiring/email';
 import { lazy, once } from './wiring/lazy';
 import { learnerServices, type LearnerServices } from './wiring/learner';
 import { createPlatform, type Clients } from './wiring/platform';
+import { privacyServices, type PrivacyServices } from './wiring/privacy';
 import { progressServices, type ProgressServices } from './wiring/progress';
 import { submissionsServices, type SubmissionsServices } from './wiring/submissions';
 
@@ -42,6 +46,10 @@ export interface Services {
   certificates: CertificatesServices;
   learner: LearnerServices;
   generation: GenerationServices;
+  email: EmailServices;
+  accounts: AccountsServices;
+  privacy: PrivacyServices;
+  analytics: AnalyticsServices;
   users: { roles: UserRoles; directory: UserDirectory };
 }
 
@@ -56,20 +64,30 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));
-  const catalog = catalogServices(platform);
+  const learner = learnerServices(platform, () => catalog.repository);
+  const catalog = catalogServices(platform, () => learner.skills);
+  const email = emailServices(platform);
   // Seed 001's tutorials show certificates, which read progress: the tutorials get them on use.
   const progress: ProgressServices = progressServices(
     platform,
     catalog,
     submissionsRepository,
     () => certificates.status,
+    email,
   );
-  const certificates = certificatesServices(platform, catalog, progress, submissionsRepository);
+  const certificates = certificatesServices(
+    platform,
+    catalog,
+    progress,
+    submissionsRepository,
+    email,
+  );
   const submissions = submissionsServices(
     platform,
     catalog,
     progress,
     submissionsRepository,
+    email,
     options.scanner,
   );
   const generation = generationServices(platform, catalog);
@@ -88,6 +106,7 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     config,
     edge: {
       projectId: config.projectId,
+      trustedProxyHops: config.trustedProxyHops,
       authenticate: (header) => authenticate()(header),
       verifyServiceCaller: (request, identity) => verifyServiceCaller()(request, identity),
     },
@@ -102,8 +121,12 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     progress,
     submissions,
     certificates,
-    learner: learnerServices(platform),
+    learner,
     generation,
+    email,
+    accounts: accountsServices(platform, email, progress),
+    privacy: privacyServices(platform),
+    analytics: analyticsServices(platform, (uid) => learner.erasedAccounts.record(uid)),
     users: lazy<Services['users']>({
       roles: () => new UserRoles(clients.auth, clients.firestore),
       directory: () => platform.directory,

@@ -5,7 +5,7 @@
  */
 import { serviceAccountEmail, TaskTargets, type ServiceAccountRole } from '../shared/triggers';
 import { isEventFunction } from './iam';
-import type { ManifestFunction } from './manifest';
+import type { ManifestFunction, ManifestSecret } from './manifest';
 
 export const RUNTIME = 'nodejs24';
 
@@ -15,6 +15,9 @@ export interface FunctionPlanContext {
   /** Where Eventarc's Firestore triggers listen: the database's location. */
   firestoreLocation: string;
   bucketName: (role: string) => string;
+  secrets: readonly ManifestSecret[];
+  /** The Web API key; without it the script takes PATHWISE_FIREBASE_API_KEY from its shell. */
+  firebaseApiKey?: string;
 }
 
 /** A value as one bash word: bare when it is plain, single-quoted otherwise. */
@@ -31,10 +34,13 @@ function taskTargetOf(fn: ManifestFunction) {
   return Object.values(TaskTargets).find((t) => t.functionName === fn.name);
 }
 
-/** Variables whose values are known only once the task handlers are deployed. */
+/**
+ * Variables whose values are known only once the task handlers are deployed. A handler that
+ * enqueues on its own queue learns its own URL after its deploy (see functionCommands).
+ */
 function taskUrlEnv(fn: ManifestFunction): string[] {
   return Object.values(TaskTargets)
-    .filter((t) => fn.uses.enqueues?.includes(t.queue))
+    .filter((t) => fn.uses.enqueues?.includes(t.queue) && t.functionName !== fn.name)
     .map((t) => `${t.urlVariable}="$${urlVariable(t.functionName)}"`);
 }
 
@@ -85,6 +91,11 @@ export function functionCommands(fn: ManifestFunction, ctx: FunctionPlanContext)
     `PATHWISE_SERVICE_ACCOUNT=${sa(fn.serviceAccount)}`,
     `PATHWISE_TASKS_INVOKER=${sa('tasks-invoker')}`,
     `PATHWISE_TRIGGER_INVOKER=${sa('trigger-invoker')}`,
+    // Hosting's default domain; a deployment with its own domain and mailboxes sets these.
+    `PATHWISE_PUBLIC_URL=https://${projectId}.web.app`,
+    `PATHWISE_EMAIL_SUPPORT_ADDRESS=support@${projectId}.web.app`,
+    `PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO=unsubscribe@${projectId}.web.app`,
+    `PATHWISE_FIREBASE_API_KEY=${ctx.firebaseApiKey ? shellWord(ctx.firebaseApiKey) : '"${PATHWISE_FIREBASE_API_KEY:?set the Web API key}"'}`,
     ...taskUrlEnv(fn),
   ];
   const flags: string[] = [
@@ -102,6 +113,9 @@ export function functionCommands(fn: ManifestFunction, ctx: FunctionPlanContext)
     `--timeout=${fn.timeoutSeconds}s`,
     `--max-instances=${fn.maxInstances}`,
     `--set-env-vars=${env.join(',')}`,
+    ...(ctx.secrets.length > 0
+      ? [`--set-secrets=${ctx.secrets.map((x) => `${x.env}=${x.name}:latest`).join(',')}`]
+      : []),
     ...triggerFlags(fn, ctx),
   ];
   if (fn.retry) flags.push('--retry');
@@ -122,6 +136,14 @@ export function functionCommands(fn: ManifestFunction, ctx: FunctionPlanContext)
       `${variable}="$(gcloud functions describe ${fn.name} --region=${region} --format=${shellWord('value(serviceConfig.uri)')} --project=${projectId})"`,
       `[[ "$${variable}" == https://*.run.app ]] || { echo "${fn.name} has no run.app URL: '$${variable}'" >&2; exit 1; }`,
     );
+    const own = taskTargetOf(fn);
+    if (own && fn.uses.enqueues?.includes(own.queue)) {
+      // Its service is the function's, lower-cased: a new revision with its own URL set.
+      commands.push(
+        `# ${fn.name} schedules its own next task: it learns its URL now that it has one`,
+        `retry gcloud run services update ${fn.name.toLowerCase()} --region=${region} --update-env-vars=${own.urlVariable}="$${variable}" --project=${projectId}`,
+      );
+    }
   }
   return commands;
 }

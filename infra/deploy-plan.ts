@@ -30,6 +30,12 @@ export interface PlanOptions {
   corsOrigins?: readonly string[];
   /** The checkout the script deploys (absolute); this repository by default. */
   root?: string;
+  /**
+   * The project's Web API key (public; `firebase apps:sdkconfig web` shows it), which
+   * `/api/v1/auth/login` and `/refresh` pass to Identity Toolkit. Without it the script takes
+   * it from the shell's PATHWISE_FIREBASE_API_KEY when it runs.
+   */
+  firebaseApiKey?: string;
 }
 
 /** The APIs the plan uses, all enabled before anything else. */
@@ -52,6 +58,7 @@ export const REQUIRED_APIS = [
   'firebaserules',
   'firebasehosting',
   'identitytoolkit',
+  'secretmanager',
 ].map((api) => `${api}.googleapis.com`);
 
 const LocationSchema = z
@@ -96,6 +103,8 @@ function bindingCommand(
       return `retry gcloud storage buckets add-iam-policy-binding gs://${bucket(b.on.bucket)} ${member} ${p}`;
     case 'serviceAccount':
       return `retry gcloud iam service-accounts add-iam-policy-binding ${serviceAccountEmail(b.on.account, projectId)} ${member} ${p}`;
+    case 'secret':
+      return `retry gcloud secrets add-iam-policy-binding ${b.on.secret} ${member} ${p}`;
   }
 }
 
@@ -159,6 +168,17 @@ export function deployPlan(options: PlanOptions): string[] {
     if (b.on.kind === 'project' || b.on.kind === 'serviceAccount') lines.push(...bind(b));
   }
 
+  section('Secrets: created once with a random value (rotate by adding a version); readers');
+  for (const secret of manifest.secrets) {
+    lines.push(
+      `# ${secret.env}: ${secret.why}`,
+      `if ! gcloud secrets describe ${secret.name} ${p} >/dev/null 2>&1; then`,
+      `  openssl rand -base64 48 | tr -d '\\n' | gcloud secrets create ${secret.name} --replication-policy=automatic --data-file=- ${p}`,
+      'fi',
+    );
+  }
+  for (const b of bindings) if (b.on.kind === 'secret') lines.push(...bind(b));
+
   section('Pub/Sub topics; publishers per topic');
   for (const topic of manifest.topics) {
     lines.push(
@@ -201,7 +221,14 @@ export function deployPlan(options: PlanOptions): string[] {
   );
 
   section(`Functions (Cloud Run functions, runtime nodejs24, built by pathwise-build)`);
-  const ctx = { projectId, region, firestoreLocation: location, bucketName };
+  const ctx = {
+    projectId,
+    region,
+    firestoreLocation: location,
+    bucketName,
+    secrets: manifest.secrets,
+    ...(options.firebaseApiKey ? { firebaseApiKey: options.firebaseApiKey } : {}),
+  };
   for (const fn of deployOrder(manifest.functions)) lines.push(...functionCommands(fn, ctx));
 
   // The topic by its full name: gcloud resolves a bare one before it reads --project.
@@ -240,6 +267,7 @@ const ArgsSchema = z.object({
   region: z.string().regex(/^[a-z]+-[a-z]+\d+$/, 'Expected a region such as europe-west1'),
   'firestore-location': z.string().optional(),
   'cors-origins': z.string().optional(),
+  'firebase-api-key': z.string().min(1).optional(),
   'firebase-json': z.literal(true).optional(),
   out: z.string().optional(),
 });
@@ -263,7 +291,7 @@ function main(argv: string[]): void {
     for (const issue of parsed.error.issues)
       console.error(`--${issue.path.join('.')}: ${issue.message}`);
     console.error(
-      'usage: npm run -s deploy:plan -- --project P --region R [--firestore-location L] [--cors-origins O,O]',
+      'usage: npm run -s deploy:plan -- --project P --region R [--firestore-location L] [--cors-origins O,O] [--firebase-api-key K]',
     );
     process.exit(2);
   }
@@ -289,6 +317,7 @@ function main(argv: string[]): void {
     region: args.region,
     firestoreLocation: location,
     ...(args['cors-origins'] ? { corsOrigins: args['cors-origins'].split(',') } : {}),
+    ...(args['firebase-api-key'] ? { firebaseApiKey: args['firebase-api-key'] } : {}),
   });
   console.log(plan.join('\n'));
 }

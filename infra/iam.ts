@@ -12,7 +12,8 @@ export type IamResource =
   | { kind: 'topic'; topic: TopicName }
   | { kind: 'queue'; queue: QueueName }
   | { kind: 'bucket'; bucket: BucketRole }
-  | { kind: 'serviceAccount'; account: ServiceAccountRole };
+  | { kind: 'serviceAccount'; account: ServiceAccountRole }
+  | { kind: 'secret'; secret: string };
 
 export interface IamBinding {
   /** The Pathwise service account granted the role. */
@@ -56,8 +57,8 @@ function needs(manifest: Manifest, self: ServiceAccountRole): Need[] {
     {
       role: 'roles/firebaseauth.admin',
       on: { kind: 'project' },
-      why: 'set role claims and revoke tokens',
-      who: (u) => u.users === 'claims',
+      why: 'set role claims, revoke tokens, create users and password-reset links',
+      who: (u) => u.users === 'claims' || u.users === 'manage',
     },
     {
       role: 'roles/firebaseauth.viewer',
@@ -88,6 +89,13 @@ function needs(manifest: Manifest, self: ServiceAccountRole): Need[] {
       on: { kind: 'bucket', bucket: bucket.role },
       why: `read, create and delete objects in the ${bucket.role} bucket`,
       who: (u) => Boolean(u.objects?.includes(bucket.role)),
+    })),
+    // A deployed function reads every secret into its environment when it starts.
+    ...manifest.secrets.map((secret): Need => ({
+      role: 'roles/secretmanager.secretAccessor',
+      on: { kind: 'secret', secret: secret.name },
+      why: `read ${secret.env}: ${secret.why}`,
+      who: () => true,
     })),
     {
       role: 'roles/iam.serviceAccountTokenCreator',

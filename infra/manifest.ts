@@ -37,8 +37,11 @@ export interface FunctionUses {
   publishes?: readonly TopicName[];
   /** Queues it creates tasks on, with the tasks invoker's OIDC identity. */
   enqueues?: readonly QueueName[];
-  /** Firebase Auth users: `read` (lookups, revocation checks) or `claims` (sets custom claims). */
-  users?: 'read' | 'claims';
+  /**
+   * Firebase Auth users: `read` (lookups, revocation checks), `claims` (sets custom claims) or
+   * `manage` (creates users, issues password-reset links).
+   */
+  users?: 'read' | 'claims' | 'manage';
   /** Buckets whose objects it reads, creates, moves or deletes. */
   objects?: readonly BucketRole[];
   /** Signs URLs as itself (IAM signBlob); the URLs act with its object permissions. */
@@ -92,8 +95,16 @@ export interface ManifestSchedule {
   topic: TopicName;
 }
 
+/** A Secret Manager secret every deployed function reads into an environment variable. */
+export interface ManifestSecret {
+  name: string;
+  env: string;
+  why: string;
+}
+
 export interface Manifest {
   functions: ManifestFunction[];
+  secrets: ManifestSecret[];
   topics: ManifestTopic[];
   queues: ManifestQueue[];
   buckets: ManifestBucket[];
@@ -182,6 +193,34 @@ export const manifest: Manifest = {
       uses: { ...userFacing, objects: ['certificates'], signsUrls: true, signsCredentials: true },
     },
     { name: 'learnerApi', kind: 'http', ...api, uses: userFacing },
+    // Notification preferences and one-click unsubscribe.
+    { name: 'emailApi', kind: 'http', ...api, uses: userFacing },
+    {
+      name: 'authApi',
+      kind: 'http',
+      ...api,
+      // Creates Auth users and password-reset links: the user-admin identity, not the API's.
+      serviceAccount: 'user-admin',
+      uses: { firestore: true, users: 'manage', enqueues: [Queues.weeklyReports] },
+    },
+    { name: 'skillsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'assessmentsApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'learningApi', kind: 'http', ...api, uses: userFacing },
+    { name: 'aiApi', kind: 'http', ...api, uses: userFacing },
+    {
+      name: 'privacyApi',
+      kind: 'http',
+      ...api,
+      // Deletes Auth users (the user-admin identity), renames submitted files and removes
+      // certificate PDFs of deleted accounts, writes exports and signs their download URLs.
+      serviceAccount: 'user-admin',
+      uses: {
+        firestore: true,
+        users: 'manage',
+        objects: ['submissions', 'certificates'],
+        signsUrls: true,
+      },
+    },
     // The OpenAPI document: built from the route tables, it touches nothing.
     { name: 'apiDocs', kind: 'http', ...api, uses: {} },
     {
@@ -221,6 +260,14 @@ export const manifest: Manifest = {
       topic: progressEvents,
       ...events,
       // Stores each learner event once, in the learner's own event collection.
+      uses: { firestore: true },
+    },
+    {
+      name: 'onLearnerEvent',
+      kind: 'pubsub',
+      topic: Topics.learnerEvents,
+      ...events,
+      // Stores the event once and refolds the learner's model (profile, recommendations).
       uses: { firestore: true },
     },
     {
@@ -265,8 +312,28 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
+    },
+    {
+      name: TaskTargets.sendWeeklyReport.functionName,
+      kind: 'task',
+      queue: TaskTargets.sendWeeklyReport.queue,
+      ...api,
+      serviceAccount: 'events',
+      timeoutSeconds: 120,
+      concurrency: 10,
+      // Reads the week's progress, queues the mail, schedules next week's report.
+      uses: { firestore: true, users: 'read', enqueues: [Queues.weeklyReports] },
+    },
+    {
+      name: 'watchMail',
+      kind: 'pubsub',
+      topic: Topics.mailWatchTick,
+      ...events,
+      // The next tick is the retry; a pass's work is idempotent per document.
+      retry: false,
+      uses: { firestore: true },
     },
     {
       name: 'relayOutbox',
@@ -280,9 +347,21 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages],
+        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
       },
     },
+    {
+      name: 'foldLearnerAnalytics',
+      kind: 'firestore',
+      document: DocumentTriggers.learnerEvent.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // One short transaction per stored learner event: its day and the learner's summary.
+      maxInstances: 50,
+      uses: { firestore: true },
+    },
+    // The learner's dashboard and analytics, from the pre-aggregated documents.
+    { name: 'analyticsApi', kind: 'http', ...api, uses: userFacing },
     {
       name: 'projectsApi',
       kind: 'http',
@@ -323,6 +402,8 @@ export const manifest: Manifest = {
     { name: Topics.progressEvents, retentionDays: 7 },
     { name: Topics.outboxTick, retentionDays: 1 },
     { name: Topics.generationStages, retentionDays: 7 },
+    { name: Topics.mailWatchTick, retentionDays: 1 },
+    { name: Topics.learnerEvents, retentionDays: 7 },
   ],
   queues: [
     {
@@ -342,6 +423,27 @@ export const manifest: Manifest = {
       maxAttempts: -1,
       minBackoffSeconds: 5,
       maxBackoffSeconds: 60,
+    },
+    {
+      // Monday 09:00 arrives in many timezones at once: spread the sends.
+      name: Queues.weeklyReports,
+      maxDispatchesPerSecond: 20,
+      maxConcurrentDispatches: 20,
+      maxAttempts: 5,
+      minBackoffSeconds: 60,
+      maxBackoffSeconds: 3600,
+    },
+  ],
+  secrets: [
+    {
+      name: 'pathwise-email-unsubscribe-secrets',
+      env: 'PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS',
+      why: 'sign and check one-click unsubscribe links (comma-separated, newest first)',
+    },
+    {
+      name: 'pathwise-pseudonym-secret',
+      env: 'PATHWISE_PSEUDONYM_SECRET',
+      why: "turn a deleted account's uid into the pseudonymous id its records keep (HMAC key)",
     },
   ],
   buckets: BucketRoles.map((role) => ({ role, name: (projectId) => bucketName(role, projectId) })),

@@ -15,7 +15,10 @@ export type AuditAction =
   | 'submission_deleted'
   | 'progress_changed_for_learner'
   | 'certificate_revoked'
-  | 'certificate_reissued';
+  | 'certificate_reissued'
+  | 'submission_file_purged'
+  | 'account_deleted'
+  | 'data_exported';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -23,7 +26,7 @@ export interface AuditEntry {
   /** The submission concerned, when there is one. */
   submissionId: string | null;
   /** Whose data, in which pathway (and resource). */
-  submission: { user_id: string; pathway_id: string; resource_id: string | null };
+  submission: { user_id: string; pathway_id: string | null; resource_id: string | null };
   requestId: string;
   at: Timestamp;
   details?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaultPoints } from './platform/faults';
-import { bucketName, serviceAccountEmail, TaskTargets } from './triggers';
+import { emailSettingsFromEnv, type EmailSettings } from './email/settings';
+import { bucketName, serviceAccountEmail, TaskTargets, type TaskTargetName } from './triggers';
 
 /**
  * Variables that point clients at local emulators. firebase-admin accepts unsigned ID tokens
@@ -54,7 +55,7 @@ const EnvSchema = z
      * The public origin people reach Pathwise at (Hosting): certificates print verification URLs
      * under it and the credential's issuer lives there. Locally the functions host's origin.
      */
-    PATHWISE_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PATHWISE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Who issues certificates, as printed and as the credential's issuer name. */
     PATHWISE_ISSUER_NAME: z.string().trim().min(1).max(100).default('Pathwise'),
     /**
@@ -71,6 +72,7 @@ const EnvSchema = z
      */
     [TaskTargets.expireUpload.urlVariable]: z.url().optional(),
     [TaskTargets.startGeneration.urlVariable]: z.url().optional(),
+    [TaskTargets.sendWeeklyReport.urlVariable]: z.url().optional(),
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
@@ -107,6 +109,33 @@ const EnvSchema = z
       .default('')
       .transform((v) => v.split(',').filter((p) => p.trim().length > 0))
       .pipe(z.array(z.enum(FaultPoints))),
+    /**
+     * The project's Web API key (public: every web client carries it), which Identity Toolkit's
+     * REST API wants on the sign-in and token calls `/api/v1/auth/*` make for seed 003 clients.
+     */
+    PATHWISE_FIREBASE_API_KEY: z.string().min(1).optional(),
+    FIREBASE_AUTH_EMULATOR_HOST: z.string().min(3).optional(),
+    /**
+     * Who writes generated courses: the deterministic rules (the default, and what tests use) or
+     * a Gemini model on Vertex AI for quiz questions (every answer still checked against its quote).
+     */
+    PATHWISE_COURSE_GENERATOR: z.enum(['deterministic', 'vertex-gemini']).default('deterministic'),
+    PATHWISE_GEMINI_MODEL: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, 'Expected a Vertex AI model id such as gemini-2.5-flash')
+      .default('gemini-2.5-flash'),
+    /** Vertex AI location of the model; the functions' region when unset. */
+    PATHWISE_GEMINI_LOCATION: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'Expected a location such as us-central1 or global')
+      .optional(),
+    /** The Vertex AI endpoint; derived from the location when unset (a local server in tests). */
+    PATHWISE_GEMINI_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The HMAC key that turns a deleted account's uid into the pseudonymous id its audit entries,
+     * submissions and deletion record keep (at least 32 characters; a Secret Manager secret).
+     */
+    PATHWISE_PSEUDONYM_SECRET: z.string().min(32).optional(),
     /** Set by npm scripts; the API document's version. */
     npm_package_version: z.string().min(1).default('0.1.0'),
   })
@@ -128,7 +157,7 @@ const EnvSchema = z
       region,
       submissionsBucket: env.PATHWISE_SUBMISSIONS_BUCKET ?? bucketName('submissions', projectId),
       certificatesBucket: env.PATHWISE_CERTIFICATES_BUCKET ?? bucketName('certificates', projectId),
-      publicBaseUrl: (env.PATHWISE_PUBLIC_BASE_URL ?? `https://${projectId}.web.app`).replace(
+      publicBaseUrl: (env.PATHWISE_PUBLIC_URL ?? `https://${projectId}.web.app`).replace(
         /\/+$/,
         '',
       ),
@@ -137,14 +166,12 @@ const EnvSchema = z
       tasksLocation: env.PATHWISE_TASKS_LOCATION ?? region,
       functionsBaseUrl,
       /** Task handler → the URL its tasks are sent to (and the audience of their tokens). */
-      taskTargetUrls: {
-        [TaskTargets.expireUpload.functionName]:
-          env[TaskTargets.expireUpload.urlVariable] ??
-          `${functionsBaseUrl}/${TaskTargets.expireUpload.functionName}`,
-        [TaskTargets.startGeneration.functionName]:
-          env[TaskTargets.startGeneration.urlVariable] ??
-          `${functionsBaseUrl}/${TaskTargets.startGeneration.functionName}`,
-      },
+      taskTargetUrls: Object.fromEntries(
+        Object.values(TaskTargets).map((t) => [
+          t.functionName,
+          env[t.urlVariable] ?? `${functionsBaseUrl}/${t.functionName}`,
+        ]),
+      ) as Record<TaskTargetName, string>,
       serviceAccount: env.PATHWISE_SERVICE_ACCOUNT ?? serviceAccountEmail('api', projectId),
       tasksInvoker: env.PATHWISE_TASKS_INVOKER ?? serviceAccountEmail('tasks-invoker', projectId),
       triggerInvoker:
@@ -160,11 +187,52 @@ const EnvSchema = z
       reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
       faults: env.PATHWISE_FAULTS,
+      firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
+      authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
+      courseGenerator: courseGeneratorConfig(env, projectId, region),
+      pseudonymSecret: env.PATHWISE_PSEUDONYM_SECRET,
       apiVersion: env.npm_package_version,
     };
   });
 
-export type Config = Readonly<z.output<typeof EnvSchema>>;
+export type Config = Readonly<
+  z.output<typeof EnvSchema> & {
+    /**
+     * Mail settings (links, brand, unsubscribe secrets); null when the unsubscribe secrets are
+     * not set, which only a local tool may do: a deployed service refuses to start without them.
+     */
+    email: EmailSettings | null;
+  }
+>;
+
+interface GeneratorEnv {
+  PATHWISE_COURSE_GENERATOR: 'deterministic' | 'vertex-gemini';
+  PATHWISE_GEMINI_MODEL: string;
+  PATHWISE_GEMINI_LOCATION?: string | undefined;
+  PATHWISE_GEMINI_ENDPOINT?: string | undefined;
+}
+
+export type CourseGeneratorConfig =
+  | { kind: 'deterministic' }
+  | { kind: 'vertex-gemini'; model: string; location: string; projectId: string; endpoint: string };
+
+function courseGeneratorConfig(
+  env: GeneratorEnv,
+  projectId: string,
+  region: string,
+): CourseGeneratorConfig {
+  if (env.PATHWISE_COURSE_GENERATOR === 'deterministic') return { kind: 'deterministic' };
+  const location = env.PATHWISE_GEMINI_LOCATION ?? region;
+  const host =
+    location === 'global' ? 'aiplatform.googleapis.com' : `${location}-aiplatform.googleapis.com`;
+  return {
+    kind: 'vertex-gemini',
+    model: env.PATHWISE_GEMINI_MODEL,
+    location,
+    projectId,
+    endpoint: env.PATHWISE_GEMINI_ENDPOINT ?? `https://${host}`,
+  };
+}
 
 /**
  * Cloud Run sets K_SERVICE in every deployed service and nothing local sets it: a deployed
@@ -191,5 +259,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
-  return Object.freeze(parsed.data);
+  if (env.K_SERVICE && !env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS) {
+    throw new Error(
+      'Invalid configuration: PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS must be set in a deployed service',
+    );
+  }
+  const email = env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS ? emailSettingsFromEnv(env) : null;
+  return Object.freeze({ ...parsed.data, email });
 }

@@ -6,6 +6,7 @@ export const LogEvent = {
   requestRejected: 'request_rejected',
   eventIgnored: 'event_ignored',
   eventDuplicate: 'event_duplicate',
+  learnerModelReplayed: 'learner_model_replayed',
   eventProcessed: 'event_processed',
   eventFailed: 'event_failed',
   outboxPublished: 'outbox_published',
@@ -19,6 +20,17 @@ export const LogEvent = {
   generationStarted: 'generation_started',
   generationStage: 'generation_stage',
   generationFailed: 'generation_failed',
+  mailQueued: 'mail_queued',
+  mailSkipped: 'mail_skipped',
+  mailRetried: 'mail_retried',
+  mailGaveUp: 'mail_gave_up',
+  unsubscribed: 'unsubscribed',
+  accountRegistered: 'account_registered',
+  generationModel: 'generation_model',
+  accountDeletionStep: 'account_deletion_step',
+  accountDeleted: 'account_deleted',
+  dataExported: 'data_exported',
+  pathwayArchived: 'pathway_archived',
 } as const;
 export type LogEventName = (typeof LogEvent)[keyof typeof LogEvent];
 

@@ -10,6 +10,9 @@ export const Topics = {
   progressEvents: 'progress-events',
   outboxTick: 'outbox-tick',
   generationStages: 'generation-stages',
+  mailWatchTick: 'mail-watch-tick',
+  /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
+  learnerEvents: 'learner-events',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -17,6 +20,7 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
 export const Queues = {
   uploadExpiry: 'upload-expiry',
   generationStarts: 'generation-starts',
+  weeklyReports: 'weekly-reports',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -48,11 +52,12 @@ export function serviceAccountEmail(role: ServiceAccountRole, projectId: string)
 }
 
 /**
- * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns with one
- * wildcard: the collection and the id.
+ * Documents whose creation triggers a function (Firestore → Eventarc), as path patterns: a
+ * collection (the last one, for a subcollection) and a wildcard per document id on the path.
  */
 export const DocumentTriggers = {
   outboxEntry: { collection: 'outbox', pattern: 'outbox/{id}' },
+  learnerEvent: { collection: 'events', pattern: 'users/{uid}/events/{eventId}' },
 } as const;
 export type DocumentPattern = (typeof DocumentTriggers)[keyof typeof DocumentTriggers]['pattern'];
 
@@ -72,7 +77,13 @@ export const TaskTargets = {
     functionName: 'startGeneration',
     urlVariable: 'PATHWISE_START_GENERATION_URL',
   },
+  sendWeeklyReport: {
+    queue: Queues.weeklyReports,
+    functionName: 'sendWeeklyReport',
+    urlVariable: 'PATHWISE_SEND_WEEKLY_REPORT_URL',
+  },
 } as const;
+export type TaskTargetName = (typeof TaskTargets)[keyof typeof TaskTargets]['functionName'];
 
 /**
  * At most this many course generations run at once per deployment. The start queue dispatches
@@ -84,4 +95,5 @@ export const MAX_CONCURRENT_GENERATIONS = 4;
 /** Cloud Scheduler jobs that publish an empty message to a topic. */
 export const Schedules = [
   { name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: Topics.outboxTick },
+  { name: 'pathwise-mail-watch', schedule: '*/5 * * * *', topic: Topics.mailWatchTick },
 ] as const;

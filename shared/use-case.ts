@@ -7,6 +7,8 @@ import type { z } from 'zod';
  */
 export interface RequestContext {
   requestId: string;
+  /** The client's address, for per-address limits; absent for events and callables. */
+  clientAddress?: string;
 }
 
 /**

@@ -21,8 +21,8 @@ import { CertificateRequests } from '../../shared/certificates/requests';
 import { IamJwsSigner, LocalJwsSigner } from '../../shared/certificates/signers';
 import { CertificateStatus } from '../../shared/certificates/status';
 import { CertificateVerification } from '../../shared/certificates/verification';
-import { MailQueue } from '../../shared/mail';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
+import type { EmailServices } from './email';
 import type { CatalogServices } from './catalog';
 import { lazy, once } from './lazy';
 import type { Platform } from './platform';
@@ -45,7 +45,8 @@ export interface CertificatesServices {
 const LEASE_SECONDS = 60;
 
 /**
- * Certificates read progress, the catalog and submissions (eligibility), and sign credentials:
+ * Certificates read progress, the catalog and submissions (eligibility), mail learners through
+ * the email templates, and sign credentials:
  * locally with the stack's key, in the cloud with the service account's Google-managed keys
  * through IAM signBlob. Fonts are loaded once per process and shared by every render.
  */
@@ -54,6 +55,7 @@ export function certificatesServices(
   catalog: CatalogServices,
   progress: ProgressServices,
   submissions: () => SubmissionsRepository,
+  email: EmailServices,
 ): CertificatesServices {
   const { config, clients, audit, directory, rateLimits } = platform;
   const issuer = { publicBaseUrl: config.publicBaseUrl, issuerName: config.issuerName };
@@ -71,7 +73,7 @@ export function certificatesServices(
         certificates.keys,
       ),
   );
-  const notices = once(() => new CertificateNotices(new MailQueue(clients.firestore)));
+  const notices = once(() => new CertificateNotices(email.mailer));
   const certificates: CertificatesServices = lazy<CertificatesServices>({
     repository: () => new CertificatesRepository(clients.firestore),
     eligibility: () => new EligibilityReader(catalog.repository, submissions()),

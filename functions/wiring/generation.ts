@@ -1,4 +1,5 @@
-import { deterministicGenerator } from '../../shared/generation/generator';
+import { selectCourseGenerator } from '../../shared/generation/generators';
+import { createAccessTokenSource } from '../../shared/platform/access-token';
 import { GenerationProgress } from '../../shared/generation/progress-reads';
 import { Projects } from '../../shared/generation/projects';
 import { GenerationRepository } from '../../shared/generation/repository';
@@ -53,7 +54,7 @@ export function generationServices(
       new StageRunner(
         generation.repository,
         platform.outbox,
-        deterministicGenerator,
+        selectCourseGenerator(platform.config.courseGenerator, createAccessTokenSource()),
         catalog.drafts,
         catalog.pathways,
         generation.sourceFiles,

@@ -1,5 +1,7 @@
 import { LearnerAccess, ResourceLocator } from '../../shared/progress/access';
 import { ProgressActivity } from '../../shared/progress/activity';
+import { EnrollmentNotices } from '../../shared/progress/notices';
+import { WeeklyReports } from '../../shared/progress/weekly-report';
 import { EnrollmentWriter } from '../../shared/progress/enrollment-writer';
 import { LessonProgressService } from '../../shared/progress/lessons/service';
 import { QuizAttempts } from '../../shared/progress/quiz-attempts';
@@ -15,6 +17,7 @@ import {
 } from '../../shared/progress/tutorials/service';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
 import type { CatalogServices } from './catalog';
+import type { EmailServices } from './email';
 import { lazy } from './lazy';
 import type { Platform } from './platform';
 
@@ -32,6 +35,7 @@ export interface ProgressServices {
   tutorialImport: TutorialImport;
   recompute: OutlineRecompute;
   repair: EnrollmentRepair;
+  weeklyReports: WeeklyReports;
 }
 
 /**
@@ -43,6 +47,7 @@ export function progressServices(
   catalog: CatalogServices,
   submissions: () => SubmissionsRepository,
   certificates: () => TutorialCertificates,
+  email: EmailServices,
 ): ProgressServices {
   const { outbox, audit, rateLimits, directory } = platform;
   const progress: ProgressServices = lazy<ProgressServices>({
@@ -73,6 +78,7 @@ export function progressServices(
         progress.locator,
         progress.reads,
         rateLimits,
+        new EnrollmentNotices(email.mailer, directory),
       ),
     quizzes: () =>
       new QuizAttempts(
@@ -106,6 +112,14 @@ export function progressServices(
       new LessonProgressService(progress.repository, catalog.access, progress.activity),
     recompute: () =>
       new OutlineRecompute(progress.repository, catalog.repository, progress.writer, outbox),
+    weeklyReports: () =>
+      new WeeklyReports(
+        email.mailer,
+        progress.repository,
+        catalog.repository,
+        platform.clients.tasks,
+        platform.config,
+      ),
     repair: () => new EnrollmentRepair(progress.repository, catalog.repository, progress.writer),
   });
   return progress;

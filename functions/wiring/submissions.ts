@@ -1,7 +1,7 @@
-import { MailQueue } from '../../shared/mail';
 import { UploadExpiry } from '../../shared/submissions/expiry';
 import { FeedbackFiles } from '../../shared/submissions/feedback-files';
 import { FinalizeUpload } from '../../shared/submissions/finalize';
+import { SubmissionFilePurge } from '../../shared/submissions/file-purge';
 import { LearnerFiles } from '../../shared/submissions/learner-files';
 import { LearnerNotices } from '../../shared/submissions/notices';
 import type { SubmissionsRepository } from '../../shared/submissions/repository';
@@ -11,6 +11,7 @@ import { passThroughScanner, type MalwareScanner } from '../../shared/submission
 import { UploadSigner } from '../../shared/submissions/signed-urls';
 import { OpenUpload } from '../../shared/submissions/uploads';
 import type { CatalogServices } from './catalog';
+import type { EmailServices } from './email';
 import { lazy, once } from './lazy';
 import type { Platform } from './platform';
 import type { ProgressServices } from './progress';
@@ -23,6 +24,7 @@ export interface SubmissionsServices {
   files: LearnerFiles;
   queue: ReviewQueue;
   review: ReviewSubmission;
+  filePurge: SubmissionFilePurge;
 }
 
 export function submissionsServices(
@@ -30,11 +32,12 @@ export function submissionsServices(
   catalog: CatalogServices,
   progress: ProgressServices,
   repository: () => SubmissionsRepository,
+  email: EmailServices,
   scanner: MalwareScanner = passThroughScanner,
 ): SubmissionsServices {
   const { config, clients, audit, directory } = platform;
   const signer = once(() => new UploadSigner(clients.submissionsBucket));
-  const notices = once(() => new LearnerNotices(new MailQueue(clients.firestore)));
+  const notices = once(() => new LearnerNotices(email.mailer, catalog.repository));
   return lazy<SubmissionsServices>({
     repository,
     uploads: () =>
@@ -56,7 +59,6 @@ export function submissionsServices(
         catalog.pathwayCache,
         progress.writer,
         scanner,
-        directory,
         notices(),
         new FeedbackFiles(clients.submissionsBucket, repository()),
       ),
@@ -64,6 +66,7 @@ export function submissionsServices(
     files: () =>
       new LearnerFiles(config, repository(), catalog.access, progress.locator, signer(), audit),
     queue: () => new ReviewQueue(repository(), catalog.repository, catalog.access, directory),
+    filePurge: () => new SubmissionFilePurge(repository(), clients.submissionsBucket, audit),
     review: () =>
       new ReviewSubmission(
         config,
@@ -72,7 +75,6 @@ export function submissionsServices(
         catalog.access,
         progress.writer,
         signer(),
-        directory,
         notices(),
         audit,
       ),

@@ -69,6 +69,8 @@ interface RunFigures {
   peakRssMb: number;
   stages: { stage: string; seconds: number; computed: number; reused: number }[];
   status: string;
+  /** What the content stage produced: modules, resources, questions, granularity. */
+  draft: string;
 }
 
 async function generate(services: Services, caller: Caller, courseId: string): Promise<RunFigures> {
@@ -96,6 +98,9 @@ async function generate(services: Services, caller: Caller, courseId: string): P
     peakRssMb: Math.round(peak / 2 ** 20),
     stages,
     status: failure ? `failed: ${failure}` : (project?.status ?? 'gone'),
+    draft: Object.entries(records.stage4?.summary ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
   };
 }
 
@@ -125,6 +130,7 @@ async function putSources(
 
 function print(label: string, run: RunFigures): void {
   console.log(`${label}: ${run.seconds.toFixed(1)} s, peak RSS ${run.peakRssMb} MB, ${run.status}`);
+  console.log(`  draft: ${run.draft}`);
   for (const s of run.stages)
     console.log(
       `  ${s.stage}: ${s.seconds.toFixed(2)} s, units computed ${s.computed}, reused ${s.reused}`,

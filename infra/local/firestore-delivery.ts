@@ -19,7 +19,7 @@ export const DOCUMENT_CREATED = 'google.cloud.firestore.document.v1.created';
 
 export interface FirestoreTarget {
   functionName: string;
-  /** `outbox/{id}`: a top-level collection and its documents. */
+  /** `outbox/{id}`, or a subcollection's documents such as `users/{uid}/events/{eventId}`. */
   pattern: string;
   url: string;
   retry: boolean;
@@ -69,6 +69,29 @@ export function collectionOf(pattern: string): string {
   return match[1];
 }
 
+/**
+ * What to listen to for a pattern: its collection when top-level, else the collection group of
+ * its last collection, keeping only the documents whose path fits the pattern.
+ */
+export function listenedDocuments(pattern: string): {
+  collection: string;
+  group: boolean;
+  matches: (path: string) => boolean;
+} {
+  const segments = pattern.split('/');
+  if (segments.length === 2) {
+    const collection = collectionOf(pattern);
+    return { collection, group: false, matches: () => true };
+  }
+  const collection = segments.at(-2);
+  if (segments.length % 2 !== 0 || !collection || /[{}]/.test(collection))
+    throw new Error(`Not a document path pattern: ${pattern}`);
+  const shape = new RegExp(
+    `^${segments.map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`,
+  );
+  return { collection, group: true, matches: (path) => shape.test(path) };
+}
+
 interface Delivery {
   target: FirestoreTarget;
   path: string;
@@ -96,17 +119,19 @@ export class FirestoreDelivery {
   }
 
   private listen(target: FirestoreTarget): Promise<void> {
-    const collection = collectionOf(target.pattern);
+    const { collection, group, matches } = listenedDocuments(target.pattern);
+    const { firestore } = this.options;
+    const source = group ? firestore.collectionGroup(collection) : firestore.collection(collection);
     return new Promise((resolve) => {
       let first = true;
-      const unsubscribe = this.options.firestore.collection(collection).onSnapshot(
+      const unsubscribe = source.onSnapshot(
         (snapshot: QuerySnapshot) => {
           for (const change of snapshot.docChanges()) {
-            if (change.type !== 'added') continue;
+            if (change.type !== 'added' || !matches(change.doc.ref.path)) continue;
             this.sequence += 1;
             this.enqueue({
               target,
-              path: `${collection}/${change.doc.id}`,
+              path: change.doc.ref.path,
               eventId: `${Date.now().toString(36)}-${this.sequence}`,
               time: change.doc.createTime.toDate(),
               attempt: 0,

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     port,
     storagePort: Number(process.env.PATHWISE_STORAGE_PORT ?? 9199),
     tasksPort: Number(process.env.PATHWISE_TASKS_PORT ?? 8123),
+    mailPort: Number(process.env.PATHWISE_MAIL_PORT ?? 8025),
   });
   const demo = await loadDemoData(stack.services);
   const base = stack.baseUrl;
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     `  Emulators        auth ${process.env.FIREBASE_AUTH_EMULATOR_HOST}, firestore ${process.env.FIRESTORE_EMULATOR_HOST}, pubsub ${process.env.PUBSUB_EMULATOR_HOST}`,
     `  Cloud Storage    ${stack.storage.url}   (STORAGE_EMULATOR_HOST; V4 signed URLs, bucket ${process.env.PATHWISE_SUBMISSIONS_BUCKET})`,
     `  Cloud Tasks      ${stack.tasks.host}   (CLOUD_TASKS_EMULATOR_HOST)`,
+    `  Mail             ${stack.mail.sink.url}   (mail/ documents delivered over SMTP to ${stack.mail.sink.smtp.host}:${stack.mail.sink.smtp.port})`,
     `  Demo data        ${demo.users} users; pathways loaded: ${demo.pathways.join(', ') || '(already present)'}`,
     '',
     'ID tokens for the demo users (in another terminal):',

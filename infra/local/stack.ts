@@ -8,7 +8,7 @@
  * they do deployed. `npm start`, the test harness and the benchmarks all start it through here,
  * so what the tests exercise is what a developer runs.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildFunctions } from '../../functions/definitions';
@@ -19,6 +19,9 @@ import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/t
 import { manifest, type ManifestFunction } from '../manifest';
 import { FirestoreDelivery } from './firestore-delivery';
 import { FunctionsHost } from './host';
+import { startMailSink, type MailSink } from './mail-sink';
+import { FirestoreMailDeliverer } from './mail-sink/firestore';
+import { MailSender } from './mail-sink/sender';
 import { createOidcSigner, type OidcSigner } from './oidc';
 import { PubsubDelivery } from './pubsub-delivery';
 import { loadRewrites, repoRoot } from './rewrites';
@@ -48,6 +51,8 @@ export interface StackOptions {
   oidcSigningKey?: string;
   /** Passed to the services the functions run on (e.g. a malware scanner). */
   services?: ServiceOptions;
+  /** The local mail sink's web page port; 0 (default) picks a free port. */
+  mailPort?: number;
 }
 
 export interface Stack {
@@ -59,6 +64,12 @@ export interface Stack {
   firestore: FirestoreDelivery;
   /** Stands in for Google's token service: every internal caller's token comes from it. */
   oidc: OidcSigner;
+  /**
+   * Where `mail/` documents are delivered, as the Trigger Email extension would: an SMTP sink
+   * that shows what arrived (`mail.sink.url`), fed by a deliverer with the extension's lease and
+   * state machine.
+   */
+  mail: { sink: MailSink; deliverer: FirestoreMailDeliverer };
   /** The services every function of the stack runs on, configured for the emulators. */
   services: Services;
   /** Where `/api/v1/…` is served: the same paths as the Hosting origin in the cloud. */
@@ -146,9 +157,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   process.env.CLOUD_TASKS_EMULATOR_HOST = tasks.host;
   process.env.PATHWISE_FUNCTIONS_BASE_URL = host.functionsBaseUrl;
   // The public origin: certificates print `{origin}/verify/{id}`, which the host serves through
-  // the same Hosting rewrite as in the cloud.
-  process.env.PATHWISE_PUBLIC_BASE_URL = host.origin;
+  // the same Hosting rewrite as in the cloud, and mail links point at it.
+  process.env.PATHWISE_PUBLIC_URL = host.origin;
   process.env.PATHWISE_SUBMISSIONS_BUCKET ??= bucketOf('submissions');
+  // Unsubscribe tokens are signed with a key of this run.
+  process.env.PATHWISE_EMAIL_SUPPORT_ADDRESS ??= 'support@pathwise.localhost';
+  process.env.PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO ??= 'unsubscribe@pathwise.localhost';
+  process.env.PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS ??= randomBytes(32).toString('base64url');
+  // Deleted accounts' pseudonyms are keyed with a secret of this run.
+  process.env.PATHWISE_PSEUDONYM_SECRET ??= randomBytes(32).toString('base64url');
+  // The Auth emulator takes any Web API key.
+  process.env.PATHWISE_FIREBASE_API_KEY ??= 'local-emulator-key';
   const services = createServices(parseConfig(process.env), options.services);
   const functions = buildFunctions(services);
   registerFunctions(functions);
@@ -189,6 +208,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...retryDelay,
   });
 
+  const sink = await startMailSink({ httpPort: options.mailPort ?? 0 });
+  const sender = MailSender.smtp(sink.smtp, { from: 'Pathwise <noreply@pathwise.localhost>' });
+  const deliverer = new FirestoreMailDeliverer(services.clients.firestore, sender);
+  const stopDelivery = deliverer.listen((id, error) =>
+    console.error(`Local mail delivery of ${id} failed:`, error),
+  );
+
   return {
     host,
     storage,
@@ -198,7 +224,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     oidc,
     services,
     baseUrl: host.origin,
+    mail: { sink, deliverer },
     stop: async () => {
+      stopDelivery();
+      await deliverer.idle();
+      sender.close();
+      await sink.stop();
       firestore.stop();
       await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);

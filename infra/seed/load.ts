@@ -1,7 +1,12 @@
 import type { Services } from '../../functions/services';
 import type { Caller } from '../../shared/auth';
-import { CreateModuleSchema, CreateResourceSchema } from '../../shared/catalog/schemas';
-import { demoPathways, demoUsers, type DemoUser } from './demo-data';
+import {
+  CreateModuleSchema,
+  CreatePathwaySchema,
+  CreateResourceSchema,
+} from '../../shared/catalog/schemas';
+import { AppError } from '../../shared/errors';
+import { demoPathways, demoSkills, demoUsers, type DemoUser } from './demo-data';
 
 async function ensureUser(services: Services, user: DemoUser): Promise<void> {
   const auth = services.clients.auth;
@@ -31,6 +36,18 @@ export async function loadDemoData(
     name: demoUsers.instructor.displayName,
   };
   const { catalog } = services;
+  for (const skill of demoSkills) {
+    try {
+      await services.learner.skills.create(
+        owner,
+        {},
+        { ...skill, status: 'active' },
+        { requestId: 'demo-seed-skills' },
+      );
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'already_exists')) throw error;
+    }
+  }
   const loaded: string[] = [];
   for (const pathway of demoPathways) {
     if (await catalog.repository.pathway(pathway.id)) continue;
@@ -39,12 +56,13 @@ export async function loadDemoData(
     await catalog.pathways.create(
       owner,
       {},
-      {
+      CreatePathwaySchema.parse({
         id: pathway.id,
         title: pathway.title,
         description: pathway.description,
         difficulty: pathway.difficulty,
-      },
+        learning: pathway.learning,
+      }),
       ctx,
     );
     for (const module of pathway.modules) {

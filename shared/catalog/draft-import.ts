@@ -1,8 +1,9 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { Caller } from '../auth';
 import { failedPrecondition } from '../errors';
+import { assertDocumentFits } from '../platform/document-size';
 import type { RequestContext } from '../use-case';
-import type { ModuleDoc, Outline, PathwayDoc, QuizKeyDoc, ResourceDoc } from './model';
+import type { CatalogContent, Outline, PathwayDoc, QuizKeyDoc, ResourceDoc } from './model';
 import { emptyOutline, outlineResource } from './outline';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogRepository, CatalogTransaction } from './repository';
@@ -38,10 +39,13 @@ const QUIZ_SETTINGS = {
 } as const;
 
 /**
- * Writes a generated course into a draft pathway through the pathway writer: one transaction
- * that replaces the pathway's modules, resources and answer keys with the draft's, removes what
- * the draft no longer has, rewrites the outline and publishes `outline_changed` like any other
- * edit. A pathway that was published is never overwritten.
+ * Writes a generated course into a draft pathway. The module, resource and answer-key documents
+ * are written first, in batches: a course of thousands of resources is more than one commit may
+ * carry (10 MiB; the emulator takes 4). Then one transaction through the pathway writer points
+ * the outline at them, removes what the draft no longer has and publishes `outline_changed` like
+ * any other edit. Until that commit the outline still lists the previous draft, whose resources
+ * keep their ids; a draft is only seen by its editors. A pathway that was published is never
+ * overwritten: checked before the content is written, and again in the transaction.
  */
 export class DraftImport {
   constructor(
@@ -57,34 +61,18 @@ export class DraftImport {
     ctx: RequestContext,
   ): Promise<{ pathway_id: string; outline_version: number }> {
     await this.repo.createPathway(pathwayId, this.emptyPathway(owner, draft, now));
+    assertDraft(pathwayId, await this.repo.pathway(pathwayId));
+    const { content, outline } = this.documents(pathwayId, draft, now);
+    // An outline the pathway cannot hold is refused before any of its content is written.
+    assertDocumentFits('The pathway with this outline', `pathways/${pathwayId}`, {
+      ...this.emptyPathway(owner, draft, now),
+      outline,
+    });
+    await this.repo.writeContent(content);
     return this.writer.write(owner, pathwayId, ctx, async (tx, pathway) => {
-      if (pathway.status !== 'draft')
-        throw failedPrecondition(
-          `Pathway ${pathwayId} is ${pathway.status}; only a draft is regenerated`,
-        );
+      assertDraft(pathwayId, pathway);
       const keep = new Set(draft.modules.flatMap((m) => [m.id, ...m.resources.map((r) => r.id)]));
       await this.removeStale(tx, pathwayId, keep);
-      const outline: Outline = { modules: [] };
-      for (const module of draft.modules) {
-        const moduleDoc: ModuleDoc = {
-          pathway_id: pathwayId,
-          title: module.title,
-          description: null,
-          required_count: null,
-          created_at: now,
-          updated_at: now,
-        };
-        tx.setModule(module.id, moduleDoc);
-        const resources = module.resources.map((r) =>
-          this.writeResource(tx, pathwayId, module.id, r, now),
-        );
-        outline.modules.push({
-          module_id: module.id,
-          title: module.title,
-          required_count: null,
-          resources,
-        });
-      }
       return {
         outline,
         change: 'draft_generated',
@@ -121,13 +109,43 @@ export class DraftImport {
     for (const id of keys) if (!keep.has(id)) tx.delete('quizKey', id);
   }
 
-  private writeResource(
-    tx: CatalogTransaction,
+  /** The draft's documents and the outline that lists them. */
+  private documents(pathwayId: string, draft: CatalogDraft, now: Timestamp) {
+    const content: CatalogContent = { modules: [], resources: [], quizKeys: [] };
+    const outline: Outline = { modules: [] };
+    for (const module of draft.modules) {
+      content.modules.push({
+        id: module.id,
+        doc: {
+          pathway_id: pathwayId,
+          title: module.title,
+          description: null,
+          required_count: null,
+          created_at: now,
+          updated_at: now,
+        },
+      });
+      outline.modules.push({
+        module_id: module.id,
+        title: module.title,
+        required_count: null,
+        resources: module.resources.map((r) => {
+          const { doc, key } = this.resource(pathwayId, module.id, r, now);
+          content.resources.push({ id: r.id, doc });
+          if (key) content.quizKeys.push({ id: r.id, doc: key });
+          return outlineResource({ id: r.id, ...doc });
+        }),
+      });
+    }
+    return { content, outline };
+  }
+
+  private resource(
     pathwayId: string,
     moduleId: string,
     r: CatalogDraft['modules'][number]['resources'][number],
     now: Timestamp,
-  ) {
+  ): { doc: ResourceDoc; key: QuizKeyDoc | null } {
     const split = r.quiz
       ? splitQuiz(pathwayId, { ...QUIZ_SETTINGS, questions: r.quiz.questions })
       : null;
@@ -148,8 +166,14 @@ export class DraftImport {
       created_at: now,
       updated_at: now,
     };
-    tx.setResource(r.id, doc);
-    if (split?.key && r.quiz) tx.setQuizKey(r.id, { ...split.key, sources: r.quiz.sources });
-    return outlineResource({ id: r.id, ...doc });
+    const key = split?.key && r.quiz ? { ...split.key, sources: r.quiz.sources } : null;
+    return { doc, key };
   }
+}
+
+function assertDraft(pathwayId: string, pathway: PathwayDoc | undefined): void {
+  if (pathway && pathway.status !== 'draft')
+    throw failedPrecondition(
+      `Pathway ${pathwayId} is ${pathway.status}; only a draft is regenerated`,
+    );
 }

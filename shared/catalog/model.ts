@@ -1,5 +1,6 @@
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { CertificateRules } from '../certificates/rules';
+import type { PathwayLearning, ResourceLearning } from '../learner/skills';
 import type { QuizPolicy, RevealAnswers } from './quiz-schemas';
 import type { Difficulty, PathwayStatus, ResourceType, StaffRole } from './schemas';
 
@@ -19,6 +20,9 @@ export interface QuizQuestionDoc {
   id: string;
   prompt: string;
   options: string[];
+  /** What the question measures, for the learner model; absent on untagged questions. */
+  skills?: string[];
+  difficulty?: number;
 }
 
 export interface QuizDoc {
@@ -41,6 +45,8 @@ export interface OutlineResource {
   required: boolean;
   duration_minutes: number;
   requires_upload: boolean;
+  /** The resource's skill tags and prerequisites, so the learner model reads only the outline. */
+  learning?: ResourceLearning;
 }
 
 export interface OutlineModule {
@@ -77,6 +83,8 @@ export interface PathwayDoc {
   outline_version: number;
   /** What earns the pathway's certificate; absent means the defaults (see certificates/rules). */
   certificate_rules?: CertificateRules;
+  /** Skills, difficulty, prerequisites and hours for the learner model; absent when untagged. */
+  learning?: PathwayLearning | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   published_at: Timestamp | null;
@@ -107,6 +115,7 @@ export interface ResourceDoc {
   accepted_file_types: string[] | null;
   max_file_size_mb: number | null;
   quiz: QuizDoc | null;
+  learning?: ResourceLearning | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -120,4 +129,11 @@ export interface QuizKeyDoc {
    * generating project's document and character range), so a reviewer can check every key.
    */
   sources?: Record<string, { document_id: string; path: string; start: number; end: number }>;
+}
+
+/** A pathway's content documents by id, as a generated draft writes them. */
+export interface CatalogContent {
+  modules: { id: string; doc: ModuleDoc }[];
+  resources: { id: string; doc: ResourceDoc }[];
+  quizKeys: { id: string; doc: QuizKeyDoc }[];
 }

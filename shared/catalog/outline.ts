@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors';
+import type { ResourceLearning } from '../learner/skills';
 import type { Outline, OutlineModule, OutlineResource } from './model';
 import type { ResourceType } from './schemas';
 
@@ -99,6 +100,7 @@ export function outlineResource(resource: {
   required: boolean;
   duration_minutes: number;
   requires_upload: boolean;
+  learning?: ResourceLearning | null | undefined;
 }): OutlineResource {
   return {
     resource_id: resource.id,
@@ -108,6 +110,7 @@ export function outlineResource(resource: {
     required: resource.required,
     duration_minutes: resource.duration_minutes,
     requires_upload: resource.requires_upload,
+    ...(resource.learning ? { learning: resource.learning } : {}),
   };
 }
 

@@ -9,12 +9,14 @@ import {
 } from '../certificates/rules';
 import { alreadyExists, failedPrecondition, fromZod, notFound, permissionDenied } from '../errors';
 import { slugId } from '../ids';
+import type { PathwayArchiver } from '../archives/pathway-archiver';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { canEdit, canView } from './access';
 import type { PathwayDoc } from './model';
 import { allResourceIds, emptyOutline } from './outline';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogRepository } from './repository';
+import { pathwayRefs, type SkillTagCheck } from './skill-tags';
 import type {
   CreatePathwaySchema,
   DeletedPathwaySchema,
@@ -32,6 +34,9 @@ export class PathwayWrites {
   constructor(
     private readonly repo: CatalogRepository,
     private readonly writer: PathwayWriter,
+    private readonly archiver: PathwayArchiver,
+    /** Without it (tools that import trusted drafts), tags are checked for shape only. */
+    private readonly skills?: SkillTagCheck,
   ) {}
 
   async create(
@@ -43,11 +48,13 @@ export class PathwayWrites {
     if (!hasRole(caller, 'instructor'))
       throw permissionDenied('Only instructors and admins create pathways');
     const id = input.id ?? slugId(input.title, 'pathway');
+    await this.skills?.check(pathwayRefs(input.learning));
     const now = Timestamp.now();
     const doc: PathwayDoc = {
       title: input.title,
       description: input.description ?? null,
-      difficulty: input.difficulty ?? null,
+      difficulty: input.difficulty ?? input.learning?.difficulty ?? null,
+      ...(input.learning ? { learning: input.learning } : {}),
       status: 'draft',
       owner_uid: caller.uid,
       outline: emptyOutline(),
@@ -62,18 +69,20 @@ export class PathwayWrites {
     return pathwayDetail(id, doc);
   }
 
-  update(
+  async update(
     caller: Caller,
     params: PathwayParams,
     input: z.output<typeof UpdatePathwaySchema>,
     ctx: RequestContext,
   ): Detail {
     const pathwayId = params.pathway_id;
+    await this.skills?.check(pathwayRefs(input.learning));
     return this.writer.write(caller, pathwayId, ctx, async () => ({
       pathwayUpdate: {
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.difficulty !== undefined ? { difficulty: input.difficulty } : {}),
+        ...(input.learning !== undefined ? { learning: input.learning } : {}),
       },
       result: (p) => pathwayDetail(pathwayId, p),
     }));
@@ -136,17 +145,22 @@ export class PathwayWrites {
     }));
   }
 
-  /** Deletes the pathway with its modules, resources and answer keys in one transaction. */
-  delete(
+  /**
+   * Deletes the pathway with its modules, resources and answer keys in one transaction, which
+   * also writes its archive; its enrollments and submissions are then marked archived with it.
+   * Deleting a pathway whose archiving stopped half-way finishes it.
+   */
+  async delete(
     caller: Caller,
     params: PathwayParams,
     _input: NoInput,
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof DeletedPathwaySchema>> {
     const pathwayId = params.pathway_id;
-    return this.repo.runTransaction(async (tx) => {
+    const deleted = await this.repo.runTransaction(async (tx) => {
       const pathway = await tx.pathway(pathwayId);
-      if (!pathway || !canView(caller, pathway)) throw notFound(`Pathway ${pathwayId}`);
+      if (!pathway) return null;
+      if (!canView(caller, pathway)) throw notFound(`Pathway ${pathwayId}`);
       if (!canEdit(caller, pathway))
         throw permissionDenied('Only the pathway owner or an admin may delete it');
       const [modules, resources, keys] = await Promise.all([
@@ -158,12 +172,37 @@ export class PathwayWrites {
       for (const id of resources) tx.delete('resource', id);
       for (const id of keys) tx.delete('quizKey', id);
       tx.delete('pathway', pathwayId);
-      return {
-        pathway_id: pathwayId,
-        deleted: true as const,
-        deleted_modules: modules.length,
-        deleted_resources: resources.length,
-      };
+      this.archiver.record(
+        tx.tx,
+        {
+          pathwayId,
+          title: pathway.title,
+          ownerUid: pathway.owner_uid,
+          outline: pathway.outline,
+          outlineVersion: pathway.outline_version,
+          deletedModules: modules.length,
+          deletedResources: resources.length,
+        },
+        caller.uid,
+        Timestamp.now(),
+      );
+      return true;
     });
+    const archive = await this.archiver.archive(pathwayId);
+    // Gone without an archive (never existed), or archived by someone this caller may not act for.
+    if (!archive || (!deleted && archive.deleted_by !== caller.uid && !hasRole(caller, 'admin')))
+      throw notFound(`Pathway ${pathwayId}`);
+    const counts =
+      archive.state === 'archived' && archive.enrollments !== null && archive.submissions !== null
+        ? { enrollments: archive.enrollments, submissions: archive.submissions }
+        : await this.archiver.markDependents(archive);
+    return {
+      pathway_id: pathwayId,
+      deleted: true as const,
+      deleted_modules: archive.deleted_modules,
+      deleted_resources: archive.deleted_resources,
+      archived_enrollments: counts.enrollments,
+      archived_submissions: counts.submissions,
+    };
   }
 }

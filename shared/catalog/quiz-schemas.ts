@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ItemDifficultySchema, SkillIdSchema } from '../learner/skills';
 import { multiLineText, singleLineText } from '../schemas/common';
 
 /** A quiz as authors write it (with its answer key) and as learners see it (without). */
@@ -20,8 +21,14 @@ export const QuizQuestionInputSchema = z
     options: z.array(singleLineText(500)).min(2).max(10),
     /** Indexes of the correct options: the answer key, never sent to learners. */
     correct: z.array(z.number().int().min(0)).min(1).optional(),
+    /** The skills the question measures and how hard it is (levels 1–10), for the learner model. */
+    skills: z.array(SkillIdSchema).min(1).max(5).optional(),
+    difficulty: ItemDifficultySchema.optional(),
   })
   .superRefine((q, ctx) => {
+    if (q.skills && new Set(q.skills).size !== q.skills.length) {
+      ctx.addIssue({ code: 'custom', path: ['skills'], message: 'Skill listed twice' });
+    }
     for (const [i, index] of (q.correct ?? []).entries()) {
       if (index >= q.options.length) {
         ctx.addIssue({ code: 'custom', path: ['correct', i], message: 'No option has this index' });
@@ -71,6 +78,8 @@ export const QuizQuestionViewSchema = z.object({
   options: z.array(z.string()),
   /** Only for the pathway's owner and admins. */
   correct: z.array(z.number().int()).optional(),
+  skills: z.array(z.string()).optional(),
+  difficulty: z.number().optional(),
 });
 
 /** A resource as seed 000 lists it, plus the fields clients need for optional work and quizzes. */

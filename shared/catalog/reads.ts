@@ -148,6 +148,7 @@ export class CatalogReads {
               prompt: q.prompt,
               options: q.options,
               ...(answers[q.id] ? { correct: answers[q.id] } : {}),
+              ...(q.skills ? { skills: q.skills } : {}),
             })),
           }
         : {}),

@@ -13,6 +13,7 @@ import {
   CatalogCollections,
   type ModuleDoc,
   type PathwayDoc,
+  type CatalogContent,
   type QuizKeyDoc,
   type ResourceDoc,
 } from './model';
@@ -181,6 +182,22 @@ export class CatalogRepository {
     countReads(ids.length);
     const snaps = await tx.getAll(...ids.map((id) => this.resourceRef(id)));
     return new Map(snaps.filter((s) => s.exists).map((s) => [s.id, s.data() as ResourceDoc]));
+  }
+
+  /** Content documents in batches, outside any transaction: more than one commit may carry. */
+  async writeContent({ modules, resources, quizKeys }: CatalogContent): Promise<void> {
+    const writes = [
+      ...modules.map(({ id, doc }) => ['The module', this.moduleRef(id), doc] as const),
+      ...resources.map(({ id, doc }) => ['The resource', this.resourceRef(id), doc] as const),
+      ...quizKeys.map(({ id, doc }) => ['The answer key', this.quizKeyRef(id), doc] as const),
+    ];
+    for (const [what, ref, doc] of writes) assertDocumentFits(what, ref.path, { ...doc });
+    const writer = this.firestore.bulkWriter();
+    // Handled from the start, so a write that fails for good rejects here, after the rest ran.
+    const done = Promise.all(writes.map(([, ref, doc]) => writer.set(ref, doc)));
+    countWrites(writes.length);
+    await writer.close();
+    await done;
   }
 
   runTransaction<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T> {

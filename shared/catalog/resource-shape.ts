@@ -52,7 +52,13 @@ export function splitQuiz(
       policy: quiz.policy,
       max_attempts: quiz.max_attempts,
       reveal_answers: quiz.reveal_answers,
-      questions: questions.map((q) => ({ id: q.id, prompt: q.prompt, options: q.options })),
+      questions: questions.map((q) => ({
+        id: q.id,
+        prompt: q.prompt,
+        options: q.options,
+        ...(q.skills ? { skills: q.skills } : {}),
+        ...(q.difficulty !== undefined ? { difficulty: q.difficulty } : {}),
+      })),
       has_answer_key: hasKey,
     },
     key: hasKey

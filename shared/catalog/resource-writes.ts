@@ -16,6 +16,7 @@ import {
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogReads } from './reads';
 import type { CatalogRepository } from './repository';
+import { resourceRefs, type SkillTagCheck } from './skill-tags';
 import { checkResourceShape, DEFAULT_QUIZ, splitQuiz } from './resource-shape';
 import type {
   CreateResourceInput,
@@ -46,6 +47,8 @@ export class ResourceWrites {
     private readonly repo: CatalogRepository,
     private readonly writer: PathwayWriter,
     private readonly reads: CatalogReads,
+    /** Without it (tools that import trusted drafts), tags are checked for shape only. */
+    private readonly skills?: SkillTagCheck,
   ) {}
 
   async create(
@@ -64,6 +67,7 @@ export class ResourceWrites {
       accepted_file_types: input.accepted_file_types ?? null,
       quiz: input.quiz,
     });
+    await this.skills?.check(resourceRefs(input));
     await this.writer.write(caller, pathwayId, ctx, async (tx, pathway, now) => {
       await moduleIn(tx, pathwayId, moduleId);
       if (await tx.exists('resource', id)) throw alreadyExists(`Resource ${id} already exists`);
@@ -83,6 +87,7 @@ export class ResourceWrites {
         accepted_file_types: requiresUpload ? [...new Set(input.accepted_file_types)] : null,
         max_file_size_mb: requiresUpload ? (input.max_file_size_mb ?? DEFAULT_UPLOAD_MB) : null,
         quiz: quiz?.doc ?? null,
+        ...(input.learning ? { learning: input.learning } : {}),
         created_at: now,
         updated_at: now,
       };
@@ -105,6 +110,7 @@ export class ResourceWrites {
   ): Detail {
     const resourceId = params.resource_id;
     const pathwayId = await pathwayOfResource(this.repo, resourceId);
+    await this.skills?.check(resourceRefs(input));
     await this.writer.write(caller, pathwayId, ctx, async (tx, pathway, now) => {
       const current = await tx.resource(resourceId);
       if (!current || current.pathway_id !== pathwayId) throw notFound(`Resource ${resourceId}`);
@@ -137,6 +143,7 @@ export class ResourceWrites {
           ? (input.max_file_size_mb ?? current.max_file_size_mb ?? DEFAULT_UPLOAD_MB)
           : null,
         ...(quiz ? { quiz: quiz.doc } : {}),
+        ...(input.learning !== undefined ? { learning: input.learning } : {}),
         updated_at: now,
       };
       tx.setResource(resourceId, doc);

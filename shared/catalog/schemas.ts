@@ -3,6 +3,7 @@ import { CertificateRulesViewSchema } from '../certificates/rules';
 import { isSupportedUploadType, MAX_UPLOAD_MB } from '../file-types';
 import { DescriptionSchema, IsoDateTime, SlugSchema, TitleSchema } from '../schemas/common';
 import { LimitSchema, PageTokenSchema } from '../http/pagination';
+import { PathwayLearningSchema, ResourceLearningSchema } from '../learner/skills';
 import { QuizInputSchema, QuizQuestionViewSchema, QuizViewSchema } from './quiz-schemas';
 
 export const ResourceTypeSchema = z.enum(['video', 'article', 'exercise', 'project', 'quiz']);
@@ -42,6 +43,8 @@ export const CreatePathwaySchema = z.strictObject({
   title: TitleSchema,
   description: DescriptionSchema.optional(),
   difficulty: DifficultySchema.nullable().optional(),
+  /** Skills taught, difficulty, prerequisites and hours, for the learner model (seed 003). */
+  learning: PathwayLearningSchema.optional(),
 });
 
 export const UpdatePathwaySchema = z
@@ -49,6 +52,7 @@ export const UpdatePathwaySchema = z
     title: TitleSchema.optional(),
     description: DescriptionSchema.optional(),
     difficulty: DifficultySchema.nullable().optional(),
+    learning: PathwayLearningSchema.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change');
 
@@ -98,6 +102,8 @@ export const CreateResourceSchema = z.strictObject({
   required: z.boolean().default(true),
   ...UploadSettingsInput,
   quiz: QuizInputSchema.optional(),
+  /** Skills practised and prerequisites, for the learner model (seed 003). */
+  learning: ResourceLearningSchema.optional(),
   position: z.number().int().min(1).optional(),
 });
 export type CreateResourceInput = z.output<typeof CreateResourceSchema>;
@@ -112,6 +118,7 @@ export const UpdateResourceSchema = z
     required: z.boolean().optional(),
     ...UploadSettingsInput,
     quiz: QuizInputSchema.optional(),
+    learning: ResourceLearningSchema.nullable().optional(),
     /** Moves the resource to another module of the same pathway. */
     module_id: SlugSchema.optional(),
     position: z.number().int().min(1).optional(),
@@ -141,6 +148,7 @@ export const ResourceViewSchema = z.object({
   accepted_file_types: z.array(z.string()).optional(),
   max_file_size_mb: z.number().optional(),
   quiz: QuizViewSchema.optional(),
+  learning: ResourceLearningSchema.optional(),
 });
 export type ResourceView = z.input<typeof ResourceViewSchema>;
 
@@ -183,6 +191,8 @@ export const PathwaySummarySchema = z.object({
   outline_version: z.number().int(),
   published_at: IsoDateTime.nullable(),
   updated_at: IsoDateTime,
+  /** Present when the pathway is tagged for the learner model. */
+  learning: PathwayLearningSchema.optional(),
 });
 
 export const ModuleViewSchema = z.object({
@@ -213,6 +223,9 @@ export const DeletedPathwaySchema = z.object({
   deleted: z.literal(true),
   deleted_modules: z.number().int(),
   deleted_resources: z.number().int(),
+  /** Kept, marked `archived_with_pathway`, and listed under /api/v1/admin/archives/pathways. */
+  archived_enrollments: z.number().int(),
+  archived_submissions: z.number().int(),
 });
 export const DeletedModuleSchema = z.object({
   module_id: z.string(),

@@ -25,6 +25,7 @@ export function pathwaySummary(id: string, p: PathwayDoc): ResponseOf<typeof Pat
     outline_version: p.outline_version,
     published_at: iso(p.published_at),
     updated_at: isoRequired(p.updated_at),
+    ...(p.learning ? { learning: p.learning } : {}),
   };
 }
 
@@ -75,6 +76,7 @@ export function resourceView(id: string, r: ResourceDoc, orderIndex: number): Re
           },
         }
       : {}),
+    ...(r.learning ? { learning: r.learning } : {}),
   };
 }
 

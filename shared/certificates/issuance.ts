@@ -150,9 +150,10 @@ export class CertificateIssuance {
   ): Promise<IssueOutcome | null> {
     const { claim, pathway, issuedAt } = claimed;
     const id = claim.certificate_id;
-    const [people, stored] = await Promise.all([
+    const [people, stored, recipient] = await Promise.all([
       this.directory.contacts([userId, pathway.owner_uid]),
       this.progress.enrollment(userId, pathwayId),
+      this.notices.recipient(userId),
     ]);
     const learner = people.get(userId);
     if (!learner?.name) {
@@ -225,7 +226,7 @@ export class CertificateIssuance {
           { ...claim, status: 'issued', lease_until: null, issued_at: doc.issued_at },
           now,
         );
-        this.notices.issued(tx, learner, doc, now);
+        this.notices.issued(tx, recipient, doc, now);
         return 'issued' as const;
       }),
     );

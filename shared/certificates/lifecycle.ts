@@ -86,7 +86,10 @@ export class CertificateLifecycle {
     const old = await this.repo.get(params.certificate_id);
     if (!old) throw notFound(`Certificate ${params.certificate_id}`);
     if (old.superseded_by) throw alreadyReplaced(old);
-    const contact = await this.directory.contact(old.user_id);
+    const [contact, recipient] = await Promise.all([
+      this.directory.contact(old.user_id),
+      this.notices.recipient(old.user_id),
+    ]);
     const name = input.learner_name ?? contact.name ?? old.learner_name;
     const id = newCertificateId();
     const fields: PrintedFields = {
@@ -152,7 +155,7 @@ export class CertificateLifecycle {
           now,
         );
       }
-      this.notices.reissued(tx, contact, doc, old.certificate_id, now);
+      this.notices.reissued(tx, recipient, doc, old.certificate_id, now);
       this.audited(tx, caller, 'certificate_reissued', old, ctx, now, {
         reason: input.reason,
         new_certificate_id: id,

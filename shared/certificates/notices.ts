@@ -1,71 +1,100 @@
 import type { Timestamp, Transaction } from 'firebase-admin/firestore';
-import { paragraphsHtml, type MailMessage, type MailQueue } from '../mail';
-import type { Contact } from '../users/directory';
-import { formatDate } from './format';
+import { mailId } from '../email/documents';
+import { greetingName, type Mailer, type MailRecipient } from '../email/mailer';
 import { groupCertificateId } from './ids';
 import type { CertificateDoc } from './model';
 
 /**
- * The mail a learner gets about a certificate, queued in the transaction that issues it under an
- * id derived from the certificate: however often issuance is attempted, one message per
- * certificate.
+ * The mail a learner gets about a certificate, through the email templates and the learner's
+ * preferences, queued in the transaction that issues it. Its id derives from the template, the
+ * learner and the certificate: however often issuance is attempted, one message per certificate.
  */
 type Issued = Pick<
   CertificateDoc,
-  'certificate_id' | 'learner_name' | 'pathway_title' | 'completion_date' | 'verification_url'
+  | 'certificate_id'
+  | 'user_id'
+  | 'learner_name'
+  | 'pathway_title'
+  | 'completion_date'
+  | 'verification_url'
 >;
 
-function message(to: string, subject: string, paragraphs: string[]): MailMessage {
-  return { to, subject, text: paragraphs.join('\n\n'), html: paragraphsHtml(paragraphs) };
-}
+type CertificateTemplate = 'course_completion' | 'certificate_reissued';
 
-function verifyLines(cert: Issued): string[] {
-  return [
-    `Certificate ${groupCertificateId(cert.certificate_id)}. Anyone can check it at ${cert.verification_url}; the QR code on the PDF leads there too.`,
-    'Download the PDF, with its signed Open Badges 3.0 credential attached, from your certificates in Pathwise.',
-  ];
-}
-
-export function certificateMailId(kind: 'issued' | 'reissued', certificateId: string): string {
-  return `certificate-${kind}-${certificateId}`;
+/** The `mail/` document id of a certificate's mail. */
+export function certificateMailId(
+  template: CertificateTemplate,
+  userId: string,
+  certificateId: string,
+): string {
+  return mailId({
+    type: template,
+    user_id: userId,
+    entity: { collection: 'certificates', id: certificateId },
+    period: null,
+  });
 }
 
 export class CertificateNotices {
-  constructor(private readonly mail: MailQueue) {}
+  constructor(private readonly mailer: Mailer) {}
+
+  /** Address, preferences and timezone, read before the transaction that queues the mail. */
+  recipient(uid: string): Promise<MailRecipient> {
+    return this.mailer.recipient(uid);
+  }
 
   /** The completion mail with the verification link. */
-  issued(tx: Transaction, contact: Contact, cert: Issued, now: Timestamp): void {
-    if (!contact.email) return;
-    this.mail.inTransaction(
+  issued(tx: Transaction, recipient: MailRecipient, cert: Issued, now: Timestamp): void {
+    this.mailer.queueInTransaction(
       tx,
-      certificateMailId('issued', cert.certificate_id),
-      message(contact.email, `Your certificate: ${cert.pathway_title}`, [
-        `Hello ${cert.learner_name},`,
-        `Congratulations: you completed ${cert.pathway_title} on ${formatDate(cert.completion_date)}, and your certificate is ready.`,
-        ...verifyLines(cert),
-      ]),
-      now,
+      recipient,
+      {
+        template: 'course_completion',
+        data: {
+          name: cert.learner_name,
+          pathway_title: cert.pathway_title,
+          // The date printed on the certificate, which is a calendar date: shown as that day.
+          completed_at: `${cert.completion_date}T00:00:00Z`,
+          timezone: 'UTC',
+          certificate: {
+            id: groupCertificateId(cert.certificate_id),
+            verification_url: cert.verification_url,
+          },
+          next_pathway: null,
+        },
+        entity: { collection: 'certificates', id: cert.certificate_id },
+        period: null,
+      },
+      now.toDate(),
     );
   }
 
   /** A corrected certificate replaced an earlier one. */
   reissued(
     tx: Transaction,
-    contact: Contact,
+    recipient: MailRecipient,
     cert: Issued,
     replaced: string,
     now: Timestamp,
   ): void {
-    if (!contact.email) return;
-    this.mail.inTransaction(
+    this.mailer.queueInTransaction(
       tx,
-      certificateMailId('reissued', cert.certificate_id),
-      message(contact.email, `Your corrected certificate: ${cert.pathway_title}`, [
-        `Hello ${cert.learner_name},`,
-        `Your certificate for ${cert.pathway_title} was corrected and issued again. It replaces certificate ${groupCertificateId(replaced)}, which now points anyone who checks it to this one.`,
-        ...verifyLines(cert),
-      ]),
-      now,
+      recipient,
+      {
+        template: 'certificate_reissued',
+        data: {
+          name: greetingName({ name: cert.learner_name, email: recipient.email }),
+          pathway_title: cert.pathway_title,
+          certificate: {
+            id: groupCertificateId(cert.certificate_id),
+            verification_url: cert.verification_url,
+          },
+          replaces: { id: groupCertificateId(replaced) },
+        },
+        entity: { collection: 'certificates', id: cert.certificate_id },
+        period: null,
+      },
+      now.toDate(),
     );
   }
 }

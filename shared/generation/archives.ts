@@ -1,22 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import type { Bucket } from '@google-cloud/storage';
+import type { Bucket, File } from '@google-cloud/storage';
 import type { z } from 'zod';
 import type { Caller } from '../auth';
-import { failedPrecondition } from '../errors';
+import { failedPrecondition, notFound } from '../errors';
 import type { UploadSigner } from '../submissions/signed-urls';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { readZip, type SourceFile } from './archive';
 import { ownedProject, type ProjectObjects } from './projects';
 import type { GenerationRepository } from './repository';
-import type { ArchiveUploadSchema, OpenArchiveUploadSchema } from './schemas';
+import type { ArchivesSchema, ArchiveUploadSchema, OpenArchiveUploadSchema } from './schemas';
 
 type Params = { course_id: string };
+type NoInput = Record<string, never>;
 
 /** Where a project's objects live in the uploads bucket; archives below `archives/`. */
 export function projectPrefix(courseId: string): string {
   return `projects/${courseId}/`;
 }
 const archivePrefix = (courseId: string) => `${projectPrefix(courseId)}archives/`;
+
+/** Sources are frozen while a generation reads them and once the course is published. */
+export function assertSourcesEditable(project: { status: string }): void {
+  if (project.status === 'generating' || project.status === 'published')
+    throw failedPrecondition(`Sources cannot change while the course is ${project.status}`);
+}
+
+/** Archives in upload order, by name where two share a time. */
+function byUpload(files: File[]): File[] {
+  return [...files].sort(
+    (a, b) =>
+      String(a.metadata.timeCreated).localeCompare(String(b.metadata.timeCreated)) ||
+      a.name.localeCompare(b.name),
+  );
+}
 
 /** Signed upload URLs live this long; a resumable session may then run for as long as it needs. */
 const UPLOAD_URL_SECONDS = 15 * 60;
@@ -42,8 +58,7 @@ export class ProjectArchives implements ProjectObjects {
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof ArchiveUploadSchema>> {
     const project = await ownedProject(this.repo, caller, params.course_id);
-    if (project.status === 'generating' || project.status === 'published')
-      throw failedPrecondition(`Sources cannot change while the course is ${project.status}`);
+    assertSourcesEditable(project);
     const object = `${archivePrefix(params.course_id)}${randomUUID()}.zip`;
     const expires = new Date(Date.now() + UPLOAD_URL_SECONDS * 1000);
     const resumable = input.size_bytes >= RESUMABLE_FROM_BYTES;
@@ -57,6 +72,44 @@ export class ProjectArchives implements ProjectObjects {
     return { course_id: params.course_id, object, upload };
   }
 
+  /** The archives uploaded so far, oldest first (the inventory lets later ones win a path). */
+  async list(
+    caller: Caller,
+    params: Params,
+    _input: NoInput,
+    _ctx: RequestContext,
+  ): Promise<ResponseOf<typeof ArchivesSchema>> {
+    await ownedProject(this.repo, caller, params.course_id);
+    const [files] = await this.bucket.getFiles({ prefix: archivePrefix(params.course_id) });
+    const archives = byUpload(files).map((f) => ({
+      archive_id: f.name.slice(archivePrefix(params.course_id).length).replace(/\.zip$/, ''),
+      object: f.name,
+      bytes: Number(f.metadata.size ?? 0),
+      uploaded_at: new Date(String(f.metadata.timeCreated)).toISOString(),
+    }));
+    return {
+      course_id: params.course_id,
+      archives,
+      total_bytes: archives.reduce((n, a) => n + a.bytes, 0),
+    };
+  }
+
+  /** Removes one archive; its files leave the course at the next generation. */
+  async remove(
+    caller: Caller,
+    params: Params & { archive_id: string },
+    input: NoInput,
+    ctx: RequestContext,
+  ): Promise<ResponseOf<typeof ArchivesSchema>> {
+    const project = await ownedProject(this.repo, caller, params.course_id);
+    assertSourcesEditable(project);
+    const file = this.bucket.file(`${archivePrefix(params.course_id)}${params.archive_id}.zip`);
+    const [exists] = await file.exists();
+    if (!exists) throw notFound(`Archive ${params.archive_id}`);
+    await file.delete({ ignoreNotFound: true });
+    return this.list(caller, params, input, ctx);
+  }
+
   async names(courseId: string): Promise<string[]> {
     const [files] = await this.bucket.getFiles({ prefix: archivePrefix(courseId) });
     return files.map((f) => f.name).sort();
@@ -65,11 +118,7 @@ export class ProjectArchives implements ProjectObjects {
   /** Every uploaded archive's files, the archive uploaded last winning a path both hold. */
   async files(courseId: string): Promise<SourceFile[]> {
     const [files] = await this.bucket.getFiles({ prefix: archivePrefix(courseId) });
-    const ordered = files.sort(
-      (a, b) =>
-        String(a.metadata.timeCreated).localeCompare(String(b.metadata.timeCreated)) ||
-        a.name.localeCompare(b.name),
-    );
+    const ordered = byUpload(files);
     const byPath = new Map<string, SourceFile>();
     for (const file of ordered) {
       const [bytes] = await file.download();

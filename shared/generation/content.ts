@@ -28,6 +28,8 @@ export interface ModuleContent {
   title: string;
   resources: GeneratedResource[];
   stems: QuizStem[];
+  /** Questions a model wrote, each quoting its source: asked before `stems` when they hold. */
+  model_stems?: QuizStem[];
 }
 
 export interface DraftQuiz {
@@ -58,10 +60,10 @@ const QUESTIONS_PER_QUIZ = 5;
 const CANDIDATE_TERMS = 40;
 const MINUTES_PER_QUESTION = 1;
 /** The catalog's description limit is 5000; room is left for the source line. */
-const MAX_BODY = 4700;
+export const MAX_BODY = 4700;
 const MAX_TITLE = 200;
 
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.lastIndexOf('\n', max);
   return `${text.slice(0, cut > max / 2 ? cut : max).trimEnd()}\n…`;
@@ -158,7 +160,13 @@ export function assembleDraft(
   return {
     modules: contents.map((content) => {
       const ranking = rankings[content.module_key] ?? [];
-      const questions = selectQuestions(content.stems, ranking, sortedPool, QUESTIONS_PER_QUIZ);
+      const questions = selectQuestions(
+        content.stems,
+        ranking,
+        sortedPool,
+        QUESTIONS_PER_QUIZ,
+        content.model_stems,
+      );
       const quiz: DraftQuiz[] =
         questions.length >= 2
           ? [

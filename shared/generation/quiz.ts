@@ -190,31 +190,39 @@ export function findStems(
 }
 
 /**
- * A quiz of up to `count` questions: terms in `ranking` order (strongest first), each asked
- * about its first sentence that is not a near-duplicate of one already asked about and that
- * completes with distractors from `pool`. One question per term.
+ * A quiz of up to `count` questions: first the `preferred` stems in their order (a model's
+ * questions), then terms in `ranking` order (strongest first), each asked about its first
+ * sentence that is not a near-duplicate of one already asked about and that completes with
+ * distractors from `pool`. One question per answer: a preferred stem that fails its checks
+ * leaves its place to the ranked stems.
  */
 export function selectQuestions(
   stems: QuizStem[],
   ranking: string[],
   pool: string[],
   count: number,
+  preferred: QuizStem[] = [],
 ): QuizItem[] {
   const byTerm = new Map<string, QuizStem[]>();
   for (const stem of stems) byTerm.set(stem.answer, [...(byTerm.get(stem.answer) ?? []), stem]);
   const items: QuizItem[] = [];
   const used: Set<string>[] = [];
+  const answered = new Set<string>();
+  const ask = (stem: QuizStem): boolean => {
+    if (items.length >= count || answered.has(stem.answer.toLowerCase())) return false;
+    const set = wordSet(plainText(stem.cited));
+    if (used.some((u) => similarity(u, set) >= NEAR_DUPLICATE)) return false;
+    const item = completeQuestion(stem, pool);
+    if (!item) return false;
+    items.push(item);
+    used.push(set);
+    answered.add(stem.answer.toLowerCase());
+    return true;
+  };
+  for (const stem of preferred) ask(stem);
   for (const term of new Set(ranking)) {
     if (items.length >= count) break;
-    for (const stem of byTerm.get(term) ?? []) {
-      const set = wordSet(plainText(stem.cited));
-      if (used.some((u) => similarity(u, set) >= NEAR_DUPLICATE)) continue;
-      const item = completeQuestion(stem, pool);
-      if (!item) continue;
-      items.push(item);
-      used.push(set);
-      break;
-    }
+    for (const stem of byTerm.get(term) ?? []) if (ask(stem)) break;
   }
   return items;
 }
@@ -260,8 +268,9 @@ export function checkGrounding(item: QuizItem, documentText: string): string[] {
 }
 
 /**
- * The key must name the answer, the cited text must contain the answer exactly once, the prompt
- * must be that text with the answer blanked, and no other option may occur in it.
+ * The key must name the answer, the cited text must contain the answer exactly once, a
+ * fill-in-the-blank prompt must be that text with the answer blanked (any other prompt must not
+ * contain the answer), and no other option may occur in the cited text.
  */
 function groundingProblems(item: QuizItem, cited: string): string[] {
   const problems: string[] = [];
@@ -271,11 +280,14 @@ function groundingProblems(item: QuizItem, cited: string): string[] {
   const hits = occurrences(span, item.answer);
   if (hits.length === 0) problems.push('the cited span does not contain the answer');
   if (hits.length > 1) problems.push('the cited span contains the answer more than once');
-  const filled = item.prompt.startsWith(PROMPT_PREFIX)
-    ? item.prompt.slice(PROMPT_PREFIX.length).replace(BLANK, item.answer)
-    : null;
-  if (filled === null || filled.toLowerCase() !== span.toLowerCase())
-    problems.push('the question is not the cited sentence with its answer blanked');
+  if (item.prompt.startsWith(PROMPT_PREFIX)) {
+    const filled = item.prompt.slice(PROMPT_PREFIX.length).replace(BLANK, item.answer);
+    if (filled.toLowerCase() !== span.toLowerCase())
+      problems.push('the question is not the cited sentence with its answer blanked');
+  } else if (occurrences(plainText(item.prompt), item.answer).length > 0) {
+    // A question in its own words (a model's) may be asked, as long as it does not answer itself.
+    problems.push('the question gives its answer away');
+  }
   item.options.forEach((option, i) => {
     if (i !== item.answer_index && occurrences(span, option).length > 0)
       problems.push(`option ${i} (${option}) also fits the cited span`);

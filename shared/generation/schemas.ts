@@ -131,3 +131,20 @@ export const ArchiveUploadSchema = z.object({
     expires_at: IsoDateTime,
   }),
 });
+
+/** One uploaded archive of a project, named by the id its upload was given. */
+export const ArchiveParams = z.object({ course_id: PathIdSchema, archive_id: z.uuid() });
+export const ArchiveSchema = z.object({
+  archive_id: z.string(),
+  object: z.string(),
+  bytes: z.number().int(),
+  uploaded_at: IsoDateTime,
+});
+export const ArchivesSchema = z.object({
+  course_id: z.string(),
+  archives: z.array(ArchiveSchema),
+  total_bytes: z.number().int(),
+});
+
+/** A JSON source to remove, by its path. */
+export const SourcePathQuerySchema = z.object({ path: z.string().min(1).max(1000) });

@@ -2,17 +2,26 @@ import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { z } from 'zod';
 import type { Caller } from '../auth';
-import { failedPrecondition, invalidArgument, payloadTooLarge } from '../errors';
+import { invalidArgument, notFound, payloadTooLarge } from '../errors';
+import { assertSourcesEditable } from './archives';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { contentHash } from './hash';
 import { normalisePath } from './inventory';
 import type { SourceDoc } from './model';
 import { ownedProject } from './projects';
 import type { GenerationRepository } from './repository';
-import { MAX_JSON_SOURCES_BYTES, type AddSourcesSchema, type SourcesSchema } from './schemas';
+import {
+  MAX_JSON_SOURCES_BYTES,
+  type AddSourcesSchema,
+  type SourcePathQuerySchema,
+  type SourcesSchema,
+} from './schemas';
 
 type Params = { course_id: string };
 type NoInput = Record<string, never>;
+
+/** A source's document id: a hash of its path, so sending a path again replaces its file. */
+const sourceKey = (path: string) => contentHash(path).slice(0, 40);
 
 /**
  * Text and Markdown sources sent as JSON (a few MB in all). A path sent again replaces the file
@@ -28,8 +37,7 @@ export class Sources {
     ctx: RequestContext,
   ): Promise<ResponseOf<typeof SourcesSchema>> {
     const project = await ownedProject(this.repo, caller, params.course_id);
-    if (project.status === 'generating' || project.status === 'published')
-      throw failedPrecondition(`Sources cannot change while the course is ${project.status}`);
+    assertSourcesEditable(project);
     const now = Timestamp.now();
     const seen = new Set<string>();
     const docs = input.files.map((file, i) => {
@@ -51,7 +59,7 @@ export class Sources {
         content_hash: createHash('sha256').update(bytes).digest('hex'),
         created_at: now,
       };
-      return { key: contentHash(path).slice(0, 40), doc };
+      return { key: sourceKey(path), doc };
     });
     const existing = await this.repo.sourceDocs(params.course_id);
     const replaced = new Set(docs.map((d) => d.doc.path));
@@ -63,6 +71,22 @@ export class Sources {
         `Sources sent as JSON may total ${MAX_JSON_SOURCES_BYTES} bytes; upload an archive instead`,
       );
     await this.repo.putSources(params.course_id, docs);
+    return this.list(caller, params, {}, ctx);
+  }
+
+  /** Removes the JSON source at a path; its document leaves the course at the next generation. */
+  async remove(
+    caller: Caller,
+    params: Params,
+    input: z.output<typeof SourcePathQuerySchema>,
+    ctx: RequestContext,
+  ): Promise<ResponseOf<typeof SourcesSchema>> {
+    const project = await ownedProject(this.repo, caller, params.course_id);
+    assertSourcesEditable(project);
+    const path = normalisePath(input.path);
+    const removed =
+      path !== null && (await this.repo.deleteSource(params.course_id, sourceKey(path)));
+    if (!removed) throw notFound(`Source ${input.path}`);
     return this.list(caller, params, {}, ctx);
   }
 

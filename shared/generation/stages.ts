@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { invalidArgument } from '../errors';
 import type { DocumentAnalysis } from './analysis';
 import type { SourceFile } from './archive';
+import { toCatalogDraft } from './catalog-draft';
 import type { ContentDocument, Draft, ModuleContent } from './content';
 import type { CoursePlan } from './course-outline';
+import { fitDraft } from './draft-budget';
 import type { CourseGenerator } from './generator';
 import { unitHash } from './hash';
 import type { SelectedDocument, SkippedFile } from './inventory';
 import { planUnits, unitProgress, type StageId } from './plan';
-import { stemMatchesSource } from './quiz';
+import { stemMatchesSource, type QuizStem } from './quiz';
 import type { StageContext } from './stage-context';
 import type { WeightedTerm } from './terms';
 
@@ -228,10 +230,15 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
     const content = await g.moduleContent(m.module, documents);
     // A stem whose quote is not in its document could not be checked later: it is dropped.
     const byDocument = new Map(documents.map((d) => [d.analysis.document_id, d.text]));
-    const stems = content.stems.filter((stem) =>
-      stemMatchesSource(stem, byDocument.get(stem.source.document_id) ?? ''),
-    );
-    await ctx.storeUnit(m.hash, 'content', { ...content, stems });
+    const quoted = (stem: QuizStem) =>
+      stemMatchesSource(stem, byDocument.get(stem.source.document_id) ?? '');
+    const stems = content.stems.filter(quoted);
+    const model = content.model_stems?.filter(quoted);
+    await ctx.storeUnit(m.hash, 'content', {
+      ...content,
+      stems,
+      ...(model ? { model_stems: model } : {}),
+    });
   }
   await ctx.progress(85, 'Assembling quizzes', true);
   const contents = await ctx.unitsOf<ModuleContent>(modules.map((m) => m.hash));
@@ -245,16 +252,30 @@ async function content(ctx: StageContext, g: CourseGenerator): Promise<StageOutp
   });
   // Assembly is cheap and deterministic, so the draft is not a checkpoint: storing a course of
   // thousands of resources would cost more than assembling it again.
-  const draft = g.assemble(
+  const assembled = g.assemble(
     modules.map((m) => contents.get(m.hash) as ModuleContent),
     pool,
     rankings,
   );
+  const { draft, granularity } = fitDraft(assembled, (d) =>
+    toCatalogDraft(ctx.courseId, ctx.project, d),
+  );
+  if (granularity === 'documents')
+    await ctx.progress(
+      88,
+      'Too large for one article per section: writing one article per document',
+      true,
+    );
   const resources = draft.modules.flatMap((m) => m.resources);
   const questions = resources.reduce((n, r) => n + (r.type === 'quiz' ? r.questions.length : 0), 0);
   return {
     output,
-    summary: { modules: draft.modules.length, resources: resources.length, questions },
+    summary: {
+      modules: draft.modules.length,
+      resources: resources.length,
+      questions,
+      granularity,
+    },
     draft,
   };
 }

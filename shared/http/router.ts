@@ -4,7 +4,7 @@ import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError
 import { log, LogEvent, withLogContext } from '../log';
 import { bytesBody, checkPath, DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import type { Edge } from './edge';
-import { flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
+import { clientAddress, flattenQuery, reachedUrl, requestIdFrom, traceField } from './request';
 import { HttpReply, type AnyRoute, type HttpMethod } from './route';
 
 interface CompiledRoute {
@@ -132,7 +132,14 @@ async function run(
     bytes,
     caller: caller as Caller,
     requestId,
-    ctx: { requestId },
+    ctx: {
+      requestId,
+      clientAddress: clientAddress(
+        req.headers['x-forwarded-for'],
+        req.socket.remoteAddress,
+        edge.trustedProxyHops,
+      ),
+    },
   });
   const reply = result instanceof HttpReply ? result : new HttpReply(spec.status ?? 200, result);
   if (reply.status !== (spec.status ?? 200) && !spec.alsoAnswers?.includes(reply.status)) {

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../events';
+import type { LearnerEvent } from './events';
 import { log, LogEvent } from '../log';
 import { fromProgressEvent } from './from-progress';
 import type { LearnerRepository } from './repository';
@@ -25,6 +26,16 @@ export class LearnerEventIngest {
     if (result.duplicates.length > 0)
       log.info(LogEvent.eventDuplicate, 'Learner events already stored', {
         event_id: message.event_id,
+        learner_event_ids: result.duplicates,
+      });
+    return result;
+  }
+
+  /** A learner event raised by another use case (`learner-events`), stored once. */
+  async fromLearnerEvent(event: LearnerEvent): Promise<{ stored: string[]; duplicates: string[] }> {
+    const result = await this.repo.storeOnce(event.user_id, [event], this.clock());
+    if (result.duplicates.length > 0)
+      log.info(LogEvent.eventDuplicate, 'Learner event already stored', {
         learner_event_ids: result.duplicates,
       });
     return result;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DifficultySchema } from '../catalog/schemas';
 import type { ErrorDetail } from '../errors';
 import { DescriptionSchema, SlugSchema, TitleSchema } from '../schemas/common';
 
@@ -55,7 +54,8 @@ export const SkillTagSchema = z.strictObject({
 });
 export type SkillTag = z.infer<typeof SkillTagSchema>;
 
-export const PathwayDifficultySchema = DifficultySchema;
+/** The catalog's pathway difficulty (catalog/schemas.ts has the same enum; the catalog imports this module). */
+export const PathwayDifficultySchema = z.enum(['beginner', 'intermediate', 'advanced']);
 export type PathwayDifficulty = z.infer<typeof PathwayDifficultySchema>;
 
 /** Order of difficulties for progressions (beginner → advanced). */

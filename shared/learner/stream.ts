@@ -1,7 +1,7 @@
 import type { Caller } from '../auth';
-import { cursorPage, decodeCursor, IdCursor } from '../http/pagination';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
+import { pageById } from './documents';
 import type { LearnerRepository } from './repository';
 import type { EventListSchema } from './schemas';
 
@@ -15,9 +15,11 @@ export class LearnerStream {
     query: { limit: number; page_token?: string | undefined },
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof EventListSchema>> {
-    const after = query.page_token ? decodeCursor(query.page_token, IdCursor)[0] : undefined;
-    const rows = await this.repo.eventsPage(caller.uid, query.limit, after);
-    const page = cursorPage(rows, query.limit, (row) => [row.id]);
+    const page = await pageById(
+      query,
+      (n, after) => this.repo.eventsPage(caller.uid, n, after),
+      (row) => row.id,
+    );
     return { events: page.items, next_page_token: page.next_page_token };
   }
 }

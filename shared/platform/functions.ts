@@ -1,3 +1,4 @@
+// Over 300 lines: one definition builder per trigger kind (http, callable, task, Pub/Sub, Storage, Firestore), sharing their event plumbing.
 import type { HttpFunction } from '@google-cloud/functions-framework';
 import { z } from 'zod';
 import { log, LogEvent } from '../log';
@@ -227,6 +228,58 @@ export function documentIdFrom(subject: string | undefined, pattern: DocumentPat
 }
 
 /**
+ * The wildcards of a document path pattern, read from the subject of a Firestore event:
+ * `documents/users/u1/events/e1` against `users/{uid}/events/{eventId}` → `{uid: 'u1',
+ * eventId: 'e1'}`; undefined when the subject names another document.
+ */
+export function documentParamsFrom(
+  subject: string | undefined,
+  pattern: DocumentPattern,
+): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const match = /^documents\/(.+)$/.exec(subject ?? '');
+  const got = match?.[1]?.split('/') ?? [];
+  if (got.length !== want.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = decodeURIComponent(got[i] ?? '');
+    const wildcard = /^\{(\w+)\}$/.exec(segment)?.[1];
+    if (wildcard) params[wildcard] = value;
+    else if (segment !== value) return undefined;
+  }
+  return params;
+}
+
+/** A function on created documents: `locate` reads what the handler needs from the subject. */
+function documentFunction<T>(
+  name: string,
+  document: DocumentPattern,
+  locate: (subject: string | undefined) => T | undefined,
+  handler: (found: T, eventId: string) => Promise<void>,
+  edge: Edge,
+): EventDefinition {
+  const eventType = EventTypes.documentCreated;
+  const process = async (event: ReceivedCloudEvent) => {
+    const found = locate(event.subject);
+    if (found === undefined) {
+      log.warn(LogEvent.eventIgnored, `Event subject is not a document of ${document}; dropped`, {
+        event_id: event.id,
+        subject: event.subject,
+      });
+      return;
+    }
+    await handler(found, event.id);
+  };
+  return {
+    name,
+    trigger: { kind: 'firestore', document },
+    signature: 'http',
+    eventType,
+    handler: createEventReceiver({ name, eventType, process, data: 'ignored' }, edge),
+  };
+}
+
+/**
  * A function on the creation of a document matching `document`. Eventarc delivers Firestore
  * events with protobuf data; the handler needs only the document's id, which the event's subject
  * names, so the body is not read: the document is read fresh (it may be gone already).
@@ -237,23 +290,18 @@ export function firestoreFunction(
   handler: (documentId: string, eventId: string) => Promise<void>,
   edge: Edge,
 ): EventDefinition {
-  const eventType = EventTypes.documentCreated;
-  const process = async (event: ReceivedCloudEvent) => {
-    const id = documentIdFrom(event.subject, document);
-    if (!id) {
-      log.warn(LogEvent.eventIgnored, `Event subject is not a document of ${document}; dropped`, {
-        event_id: event.id,
-        subject: event.subject,
-      });
-      return;
-    }
-    await handler(id, event.id);
-  };
-  return {
-    name,
-    trigger: { kind: 'firestore', document },
-    signature: 'http',
-    eventType,
-    handler: createEventReceiver({ name, eventType, process, data: 'ignored' }, edge),
-  };
+  return documentFunction(name, document, (s) => documentIdFrom(s, document), handler, edge);
+}
+
+/**
+ * Like `firestoreFunction`, for a pattern with several wildcards (a subcollection's documents):
+ * the handler gets every wildcard's value and reads the document fresh.
+ */
+export function firestoreDocumentFunction(
+  name: string,
+  document: DocumentPattern,
+  handler: (params: Record<string, string>, eventId: string) => Promise<void>,
+  edge: Edge,
+): EventDefinition {
+  return documentFunction(name, document, (s) => documentParamsFrom(s, document), handler, edge);
 }

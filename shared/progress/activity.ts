@@ -10,6 +10,7 @@ import type { RequestContext, ResponseOf } from '../use-case';
 import type { ActingFor, Located, ResourceLocator } from './access';
 import type { EnrollmentWriteResult, EnrollmentWriter } from './enrollment-writer';
 import type { ResourceState } from './model';
+import type { EnrollmentNotices } from './notices';
 import type { ProgressReads } from './reads';
 import type { ProgressRepository } from './repository';
 import type {
@@ -37,6 +38,7 @@ export class ProgressActivity {
     private readonly locator: ResourceLocator,
     private readonly reads: ProgressReads,
     private readonly rateLimits: RateLimiter,
+    private readonly notices: EnrollmentNotices,
   ) {}
 
   /** Applies one status-machine action to one resource for the caller (or a learner they act for). */
@@ -114,6 +116,9 @@ export class ProgressActivity {
       requestId: ctx.requestId,
       change: () => ({ resourceStates: {} }),
     });
+    if (result.created) {
+      await this.notices.enrolled(caller.uid, pathwayId, pathway, new Date());
+    }
     return { ...enrollmentItem(result.enrollment, pathway), created: result.created };
   }
 

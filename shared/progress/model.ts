@@ -1,3 +1,4 @@
+import type { ArchivedMark } from '../archives/model';
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { EnrollmentCertificate } from '../certificates/model';
 import type { ResourceStatus } from './status';
@@ -106,6 +107,8 @@ export interface EnrollmentDoc {
   resets: { at: Timestamp; by: string; cleared_resources: number; cleared_quiz_attempts: number }[];
   /** Per quiz resource; absent on enrollments from before attempts outlived resets. */
   quiz_history?: Record<string, QuizHistory>;
+  /** Set when the pathway was deleted: the record is kept, archived with it. */
+  archived_with_pathway?: ArchivedMark;
   /** The pathway's certificate for this learner, once one is being or was issued. */
   certificate?: EnrollmentCertificate;
   updated_at: Timestamp;

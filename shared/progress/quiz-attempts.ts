@@ -1,6 +1,7 @@
 import type { Caller } from '../auth';
 import type { CatalogRepository } from '../catalog/repository';
 import { failedPrecondition } from '../errors';
+import { quizAttemptedMessage } from '../learner/publish';
 import type { RateLimiter, RateRule } from '../platform/rate-limit';
 import type { ResourceParams } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
@@ -134,6 +135,21 @@ export class QuizAttempts {
               now,
             ),
           },
+          // The learner model's event: the attempt with each question's skills (seed 003).
+          events: (_next, at) => [
+            quizAttemptedMessage({
+              user_id: userId,
+              pathway: located.pathway,
+              pathway_id: located.pathwayId,
+              module_id: located.location.module.module_id,
+              resource: { learning: resource?.learning ?? null, quiz },
+              resource_id: resourceId,
+              answer_key: answerKey,
+              attempt_number: attemptNumber,
+              scored,
+              at: at.toDate().toISOString(),
+            }),
+          ],
           patch: {
             quiz_history: {
               ...enrollment.quiz_history,

@@ -7,7 +7,6 @@ import type { StorageObjectData } from '../platform/functions';
 import { HttpStatus, hasCode } from '../platform/grpc';
 import type { EnrollmentWriter } from '../progress/enrollment-writer';
 import { applyAction } from '../progress/transitions';
-import type { UserDirectory } from '../users/directory';
 import { checkDeclaredType, SNIFF_BYTES } from './magic';
 import { MAX_UPLOAD_MB } from '../file-types';
 import { finalizeGuard } from './finalize-guard';
@@ -37,7 +36,6 @@ export class FinalizeUpload {
     private readonly pathways: PathwayCache,
     private readonly writer: EnrollmentWriter,
     private readonly scanner: MalwareScanner,
-    private readonly directory: UserDirectory,
     private readonly notices: LearnerNotices,
     private readonly feedback: FeedbackFiles,
   ) {}
@@ -245,7 +243,7 @@ export class FinalizeUpload {
     detected: string | null = null,
     scan: SubmissionDoc['scan'] = null,
   ): Promise<void> {
-    const contact = await this.directory.contact(sub.user_id);
+    const facts = await this.notices.uploadFacts(sub);
     await this.repo.firestore.runTransaction(async (tx) => {
       const current = await this.repo.txGet(tx, submissionId);
       if (!current || current.status !== 'awaiting_upload') return;
@@ -259,7 +257,7 @@ export class FinalizeUpload {
         scan,
         updated_at: now,
       });
-      this.notices.invalidUpload(tx, contact, submissionId, sub, reason, now);
+      this.notices.invalidUpload(tx, facts, submissionId, sub, reason, now);
     });
     log.warn(LogEvent.eventProcessed, 'Submission rejected as invalid; object quarantined', {
       submission_id: submissionId,

@@ -98,6 +98,9 @@ export class LearnerFiles {
       objectPath = feedback.object_path;
       fileName = feedback.file_name;
     } else {
+      if (sub.file_purge) {
+        throw failedPrecondition(`The file of submission ${submissionId} was deleted by an admin`);
+      }
       if (!HAS_FILE.includes(sub.status))
         throw failedPrecondition(
           `Submission ${submissionId} has no file to download (${sub.status})`,

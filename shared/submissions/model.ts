@@ -1,3 +1,4 @@
+import type { ArchivedMark } from '../archives/model';
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { Grade, ReviewStatus, SubmissionStatus } from './schemas';
 
@@ -78,6 +79,10 @@ export interface SubmissionDoc {
   uploaded_at: Timestamp | null;
   expired_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** Set when the pathway was deleted: the record is kept, archived with it. */
+  archived_with_pathway?: ArchivedMark;
+  /** An admin deleted the file's bytes (the record stays): who, when, why. */
+  file_purge?: { at: Timestamp; by: string; reason: string } | null;
   updated_at: Timestamp;
 }
 

@@ -10,7 +10,6 @@ import { applyAction } from '../progress/transitions';
 import type { SubmissionParams } from '../schemas/params';
 import { isoRequired } from '../time';
 import type { RequestContext, ResponseOf } from '../use-case';
-import type { UserDirectory } from '../users/directory';
 import { compactTimestamp, FEEDBACK_PREFIX, safeFileName, type ReviewRecord } from './model';
 import type { LearnerNotices } from './notices';
 import type { SubmissionsRepository } from './repository';
@@ -34,7 +33,6 @@ export class ReviewSubmission {
     private readonly access: PathwayAccess,
     private readonly writer: EnrollmentWriter,
     private readonly signer: UploadSigner,
-    private readonly directory: UserDirectory,
     private readonly notices: LearnerNotices,
     private readonly audit: AuditLog,
   ) {}
@@ -78,7 +76,7 @@ export class ReviewSubmission {
     }
     const pathway = await this.catalog.pathway(sub.pathway_id);
     if (!pathway) throw notFound(`Pathway ${sub.pathway_id}`);
-    const contact = await this.directory.contact(sub.user_id);
+    const recipient = await this.notices.recipient(sub.user_id);
     const approved = body.submission_status === 'approved';
     const grade = body.grade ?? (approved ? 'pass' : 'fail');
     const feedback = await this.feedbackUpload(submissionId, body.feedback_file);
@@ -137,11 +135,11 @@ export class ReviewSubmission {
         const entry = locateResource(pathway.outline, sub.resource_id)?.resource;
         this.notices.reviewResult(
           tx,
-          contact,
+          recipient,
           {
             submissionId,
+            submission: sub,
             reviewNumber: current.review_history.length + 1,
-            fileName: sub.file_name,
             resourceTitle: entry?.title ?? sub.resource_id,
             approved,
             grade,

@@ -217,3 +217,16 @@ export const ReviewResponseSchema = z.object({
   resource_status: z.string(),
   feedback_upload: UploadInstructionsSchema.extend({ object_path: z.string() }).nullable(),
 });
+
+/** `DELETE /api/v1/admin/submissions/{id}/file`: why the bytes go (kept in the audit log). */
+export const PurgeFileBodySchema = z.strictObject({
+  reason: z.string().trim().min(3).max(500),
+});
+
+export const PurgeFileResponseSchema = z.object({
+  submission_id: z.string(),
+  file_deleted: z.literal(true),
+  deleted_at: z.string(),
+  deleted_by: z.string(),
+  reason: z.string(),
+});

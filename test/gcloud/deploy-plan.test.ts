@@ -22,6 +22,7 @@ const script = deployPlan({
   region: 'europe-west1',
   firestoreLocation: 'eur3',
   root,
+  firebaseApiKey: 'AIzaSyA-demo-web-key',
 }).join('\n');
 
 /**
@@ -39,6 +40,8 @@ gcloud() {
   printf '%s\\0' "$@" >>"$RECORD"; printf '\\036' >>"$RECORD"
   case "$1 $2 $3" in
     'firestore databases describe') return 1 ;;
+    'secrets describe '*) return 1 ;;
+    'secrets create '*) cat >/dev/null ;;
     'storage service-agent '*) echo 'service-123456789012@gs-project-accounts.iam.gserviceaccount.com' ;;
     'functions describe '*) echo "https://$(echo "$3" | tr 'A-Z' 'a-z')-abc123xyz-ew.a.run.app" ;;
   esac
@@ -87,7 +90,10 @@ const ARGUMENT_ERROR =
 
 /** Runs the real gcloud; its exit code, its ERROR line, and whether that is about arguments. */
 async function gcloud(argv: readonly string[]) {
-  const outcome = await run('gcloud', argv, { env: isolated, timeout: 120_000 }).then(
+  const started = run('gcloud', argv, { env: isolated, timeout: 120_000 });
+  // A command that reads its data from stdin (`--data-file=-`) gets none.
+  started.child.stdin?.end();
+  const outcome = await started.then(
     ({ stderr }) => ({ code: 0 as number | undefined, stderr }),
     (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }),
   );

@@ -11,6 +11,8 @@ export interface TreeResource {
   accepted_file_types?: string[];
   max_file_size_mb?: number;
   quiz?: unknown;
+  /** Skill tags and prerequisites (learner model). */
+  learning?: unknown;
   duration_minutes?: number;
 }
 

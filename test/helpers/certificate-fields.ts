@@ -13,3 +13,15 @@ export const sampleFields: PrintedFields = {
   issuer_name: 'Pathwise',
   verification_url: 'https://pathwise.example/verify/7K3QX9M2R4TB',
 };
+
+/** Who issues the sample credential and for what: the Open Badges fields the tests share. */
+export const sampleCredentialParts = {
+  issuer: {
+    id: 'https://pathwise.example/issuer',
+    name: 'Pathwise',
+    url: 'https://pathwise.example',
+  },
+  subjectId: 'urn:pathwise:learner:uid-1',
+  achievementId: 'https://pathwise.example/pathways/foundations-image-gen/achievement',
+  criteria: '- Completed every required resource of the pathway.',
+};

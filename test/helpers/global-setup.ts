@@ -27,4 +27,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.PATHWISE_BASE_URL = stack.baseUrl;
   process.env.PATHWISE_HOST_PORT = String(stack.host.port);
   process.env.PATHWISE_STORAGE_URL = stack.storage.url;
+  process.env.PATHWISE_MAIL_SINK_URL = stack.mail.sink.url;
 }

@@ -157,3 +157,35 @@ describe('firestore.rules: progress', () => {
     await assertFails(deleteDoc(doc(store, 'enrollments/alice_open')));
   });
 });
+
+describe('firestore.rules: analytics', () => {
+  beforeAll(async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const store = ctx.firestore();
+      await setDoc(doc(store, 'users/alice/analyticsDays/2026-01-15'), { events: 3 });
+      await setDoc(doc(store, 'users/alice/analytics/summary'), { active_days: 1 });
+    });
+  });
+
+  it('lets a learner read their own days and summary, nobody else', async () => {
+    const alice = env.authenticatedContext('alice').firestore();
+    await assertSucceeds(getDoc(doc(alice, 'users/alice/analyticsDays/2026-01-15')));
+    await assertSucceeds(getDocs(collection(alice, 'users/alice/analyticsDays')));
+    await assertSucceeds(getDoc(doc(alice, 'users/alice/analytics/summary')));
+    for (const ctx of [
+      env.authenticatedContext('bob'),
+      env.authenticatedContext('root', { role: 'admin' }),
+      env.unauthenticatedContext(),
+    ]) {
+      await assertFails(getDoc(doc(ctx.firestore(), 'users/alice/analytics/summary')));
+      await assertFails(getDoc(doc(ctx.firestore(), 'users/alice/analyticsDays/2026-01-15')));
+    }
+  });
+
+  it('lets nobody write analytics from a client, not even their own', async () => {
+    const alice = env.authenticatedContext('alice').firestore();
+    await assertFails(setDoc(doc(alice, 'users/alice/analyticsDays/2026-01-16'), { events: 1 }));
+    await assertFails(updateDoc(doc(alice, 'users/alice/analytics/summary'), { active_days: 99 }));
+    await assertFails(deleteDoc(doc(alice, 'users/alice/analytics/summary')));
+  });
+});

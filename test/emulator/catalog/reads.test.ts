@@ -29,6 +29,7 @@ describe('GET /api/v1/pathways/{id}/resources', () => {
       order_index: 1,
       url: null,
       required: true,
+      learning: { skills: [{ skill_id: 'image_generation', level: 3 }], prerequisites: [] },
     });
     expect(first.resources[2]).toMatchObject({
       id: 'foundations-image-gen-r3',

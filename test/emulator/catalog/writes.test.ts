@@ -180,6 +180,8 @@ describe('pathways', () => {
       deleted: true,
       deleted_modules: 2,
       deleted_resources: 3,
+      archived_enrollments: 0,
+      archived_submissions: 0,
     });
     const left = await Promise.all([
       db().collection('modules').where('pathway_id', '==', tree.pathwayId).get(),

@@ -1,5 +1,5 @@
 import { CertificateCollections, type CertificateDoc } from '../../../shared/certificates/model';
-import { MAIL_COLLECTION } from '../../../shared/mail';
+import { MAIL_COLLECTION } from '../../../shared/email/model';
 import { ProgressCollections, type EnrollmentDoc } from '../../../shared/progress/model';
 import { api, call } from '../../helpers/api';
 import { adminAuth, db } from '../../helpers/services';

@@ -79,7 +79,9 @@ describe('issuance from progress events', () => {
       revoked_at: null,
     });
     const mail = await mailTo(learner.email);
-    expect(mail.map((m) => m.id)).toEqual([certificateMailId('issued', id)]);
+    expect(mail.map((m) => m.id)).toEqual([
+      certificateMailId('course_completion', learner.uid, id),
+    ]);
     expect(mail[0]?.data.message.text).toContain(issued[0]?.verification_url);
     // One attempt, one PDF: no stray objects from workers that stood back.
     const [objects] = await testServices().clients.certificatesBucket.getFiles({

@@ -202,7 +202,10 @@ describe('lifecycle', () => {
       ].sort(),
     );
     expect((await mailTo(learner.email)).map((m) => m.id).sort()).toEqual(
-      [certificateMailId('issued', id), certificateMailId('reissued', next)].sort(),
+      [
+        certificateMailId('course_completion', learner.uid, id),
+        certificateMailId('certificate_reissued', learner.uid, next),
+      ].sort(),
     );
     const twice = await api(admin.token).post(`/api/v1/admin/certificates/${id}/reissue`, {
       reason: 'Again',

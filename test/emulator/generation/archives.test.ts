@@ -81,4 +81,68 @@ describe('archive sources', () => {
       { path: 'file_name', message: 'Upload a .zip archive' },
     ]);
   });
+
+  it('lists the uploaded archives and removes one, for the owner only', async () => {
+    const id = (await api(owner.token).post('/api/projects/', { title: 'Two zips' })).body
+      .course_id;
+    const zips = [repositoryZip(), zipSync({ 'notes.md': new TextEncoder().encode('# Notes\n') })];
+    const ids: string[] = [];
+    for (const [i, zip] of zips.entries()) {
+      const opened = await api(owner.token).post(`/api/projects/${id}/sources/archive`, {
+        file_name: `part-${i}.zip`,
+        size_bytes: zip.length,
+      });
+      await fetch(opened.body.upload.url, {
+        method: 'PUT',
+        headers: opened.body.upload.headers,
+        body: zips[i],
+      });
+      ids.push(opened.body.object.split('/').pop().replace('.zip', ''));
+    }
+    const listed = await api(owner.token).get(`/api/v1/projects/${id}/sources/archives`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.archives.map((a: { archive_id: string }) => a.archive_id).sort()).toEqual(
+      [...ids].sort(),
+    );
+    expect(listed.body.total_bytes).toBe(zips[0]!.length + zips[1]!.length);
+    for (const a of listed.body.archives) expect(Date.parse(a.uploaded_at)).not.toBeNaN();
+
+    const stranger = await createUser('instructor', 'gen-zip-stranger');
+    expect((await api(stranger.token).get(`/api/projects/${id}/sources/archives`)).status).toBe(
+      404,
+    );
+    expect(
+      (await api(stranger.token).delete(`/api/projects/${id}/sources/archives/${ids[0]}`)).status,
+    ).toBe(404);
+
+    const removed = await api(owner.token).delete(`/api/projects/${id}/sources/archives/${ids[0]}`);
+    expect(removed.status).toBe(200);
+    expect(removed.body.archives.map((a: { archive_id: string }) => a.archive_id)).toEqual([
+      ids[1],
+    ]);
+    const [left] = await submissionsBucket().getFiles({ prefix: `projects/${id}/archives/` });
+    expect(left.map((f) => f.name)).toEqual([`projects/${id}/archives/${ids[1]}.zip`]);
+    const again = await api(owner.token).delete(`/api/projects/${id}/sources/archives/${ids[0]}`);
+    expect(again.status).toBe(404);
+    const malformed = await api(owner.token).delete(`/api/projects/${id}/sources/archives/x`);
+    expect(malformed.status).toBe(400);
+  });
+
+  it('removes a source sent as JSON by its path', async () => {
+    const id = (await api(owner.token).post('/api/projects/', { title: 'JSON sources' })).body
+      .course_id;
+    await api(owner.token).post(`/api/projects/${id}/sources`, {
+      files: [
+        { path: 'docs/a.md', content: '# A\n' },
+        { path: 'docs/b.md', content: '# B\n' },
+      ],
+    });
+    const res = await api(owner.token).delete(`/api/projects/${id}/sources?path=docs%2Fa.md`);
+    expect(res.status).toBe(200);
+    expect(res.body.sources.map((s: { path: string }) => s.path)).toEqual(['docs/b.md']);
+    expect(
+      (await api(owner.token).delete(`/api/projects/${id}/sources?path=docs%2Fa.md`)).status,
+    ).toBe(404);
+    expect((await api(owner.token).delete(`/api/projects/${id}/sources`)).status).toBe(400);
+  });
 });

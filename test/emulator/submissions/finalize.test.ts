@@ -1,7 +1,8 @@
+import { mailDocument } from '../../helpers/mail';
 import { api } from '../../helpers/api';
 import { deliverEvent, finalizedEvent } from '../../helpers/events';
 import { fileBytes } from '../../helpers/files';
-import { db, submissionsBucket } from '../../helpers/services';
+import { submissionsBucket } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 import {
   enrolledLearner,
@@ -37,10 +38,16 @@ describe('finalize', () => {
       (found) => found,
     );
     expect((await submissionsBucket().file(objectName).exists())[0]).toBe(false);
-    const mail = await db().collection('mail').doc(`submission-invalid-${id}`).get();
-    expect(mail.data()).toMatchObject({
+    const mail = await mailDocument({
+      type: 'invalid_upload',
+      user_id: learner.uid,
+      entity: { collection: 'submissions', id },
+      period: null,
+    });
+    expect(mail).toMatchObject({
       to: learner.email,
-      message: { subject: 'Your upload "photo.png" was not accepted' },
+      message: { subject: 'Your upload “photo.png” was not accepted' },
+      pathwise: { template: 'invalid_upload', category: 'submissions' },
     });
     const progress = await api(learner.token).get(`${r(fx.exercise)}/progress`);
     expect(progress.body.status).not.toBe('submitted');

@@ -1,3 +1,4 @@
+import { mailDocument, waitForSink } from '../../helpers/mail';
 import { httpsCallable } from 'firebase/functions';
 import { api, call } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
@@ -21,6 +22,8 @@ const fx = useSubmissionsFixture();
 describe('the upload → finalize → review flow, end to end', () => {
   it('records a signed-URL upload, shows it in progress, and completes the resource on approval', async () => {
     const learner = await enrolledLearner(fx);
+    // Review mail may wait out quiet hours; this learner has none, so it goes at once.
+    await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
     await api(learner.token).post(`${r(fx.tree.modules[0]?.resources[0] as string)}/complete`);
     const bytes = fileBytes('png', 5000);
 
@@ -137,11 +140,27 @@ describe('the upload → finalize → review flow, end to end', () => {
     });
     const after = await api(learner.token).get(`${r(fx.exercise)}/progress`);
     expect(after.body).toMatchObject({ status: 'completed', module_progress: 66.7 });
-    const mail = await db().collection('mail').doc(`review-${id}-1`).get();
-    expect(mail.data()).toMatchObject({
+    const mail = await mailDocument({
+      type: 'submission_review',
+      user_id: learner.uid,
+      entity: { collection: 'submissions', id },
+      period: 'review-1',
+    });
+    expect(mail).toMatchObject({
       to: learner.email,
       message: { subject: 'Approved: Resource 1.2' },
     });
+    // The enrolment confirmation came first.
+    const delivered = (await waitForSink(learner.email, 2)).find((m) =>
+      m.subject?.startsWith('Approved'),
+    );
+    expect(delivered?.subject).toBe('Approved: Resource 1.2');
+    expect(delivered?.text).toContain(
+      'Great work! The mood board clearly shows the design direction.',
+    );
+    expect(delivered?.headers['list-unsubscribe']?.[0]).toMatch(
+      /\/api\/v1\/email\/unsubscribe\?token=/,
+    );
     const audits = await db().collection('auditLog').where('submission_id', '==', id).get();
     expect(audits.docs.map((d) => d.data().action).sort()).toEqual([
       'download_url_issued',

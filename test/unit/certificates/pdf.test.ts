@@ -13,7 +13,7 @@ import { attachmentNames, PAGE } from '../../../shared/certificates/pdf-design';
 import { LocalJwsSigner } from '../../../shared/certificates/signers';
 import { UnsupportedCharactersError } from '../../../shared/certificates/text-layout';
 import { ink, poppler, type Word } from '../../helpers/pdf';
-import { sampleFields } from '../../helpers/certificate-fields';
+import { sampleFields, sampleCredentialParts } from '../../helpers/certificate-fields';
 
 const ISSUED = new Date('2026-11-22T10:15:30Z');
 const VALID_UNTIL = new Date('2027-11-22T10:15:30Z');
@@ -38,14 +38,7 @@ async function issue(
   const issuedAt = options.issuedAt ?? ISSUED;
   const credential = buildOpenBadgeCredential({
     fields,
-    issuer: {
-      id: 'https://pathwise.example/issuer',
-      name: 'Pathwise',
-      url: 'https://pathwise.example',
-    },
-    subjectId: 'urn:pathwise:learner:uid-1',
-    achievementId: 'https://pathwise.example/pathways/foundations-image-gen/achievement',
-    criteria: '- Completed every required resource of the pathway.',
+    ...sampleCredentialParts,
     issuedAt,
     validUntil: VALID_UNTIL,
   });

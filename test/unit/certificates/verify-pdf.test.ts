@@ -11,7 +11,7 @@ import {
   type CertificateLookup,
 } from '../../../shared/certificates/verify-pdf';
 import { AppError, errorMapping } from '../../../shared/errors';
-import { sampleFields } from '../../helpers/certificate-fields';
+import { sampleFields, sampleCredentialParts } from '../../helpers/certificate-fields';
 
 const fields: PrintedFields = { ...sampleFields, difficulty: 'advanced' };
 const now = new Date('2027-03-01T00:00:00Z');
@@ -28,14 +28,7 @@ beforeAll(async () => {
   const signer = await LocalJwsSigner.generate();
   const credential = buildOpenBadgeCredential({
     fields,
-    issuer: {
-      id: 'https://pathwise.example/issuer',
-      name: 'Pathwise',
-      url: 'https://pathwise.example',
-    },
-    subjectId: 'urn:pathwise:learner:uid-1',
-    achievementId: 'https://pathwise.example/pathways/foundations-image-gen/achievement',
-    criteria: '- Completed every required resource of the pathway.',
+    ...sampleCredentialParts,
     issuedAt,
     validUntil: null,
   });

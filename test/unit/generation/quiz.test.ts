@@ -134,6 +134,25 @@ describe('findStems, completeQuestion and selectQuestions', () => {
     ]);
     expect(selectQuestions(stems, ['branch', 'commit', 'staging area'], pool, 2)).toHaveLength(2);
   });
+
+  it('asks preferred stems (a model’s) first, then ranked terms it has not asked about', () => {
+    const branch = stems.find((s) => s.answer === 'branch')!;
+    const preferred = {
+      ...branch,
+      question_id: 'qm-1',
+      prompt: 'What advances with every commit?',
+    };
+    const quiz = selectQuestions(stems, ['branch', 'staging area'], pool, 10, [preferred]);
+    expect(quiz.map((q) => [q.question_id, q.answer])).toEqual([
+      ['qm-1', 'branch'],
+      [expect.stringMatching(/^q-/), 'staging area'],
+    ]);
+    expect(checkGrounding(quiz[0]!, text)).toEqual([]);
+    const revealing = { ...preferred, prompt: 'Which branch moves along?' };
+    expect(selectQuestions(stems, ['branch'], pool, 10, [revealing])[0]!.question_id).not.toBe(
+      'qm-1',
+    );
+  });
 });
 
 describe('checkGrounding', () => {
@@ -174,6 +193,12 @@ describe('checkGrounding', () => {
     expect(checkGrounding({ ...item, options }, text)).toContain(
       `option ${i} (pointer) also fits the cited span`,
     );
+  });
+
+  it('rejects a question in its own words that gives its answer away', () => {
+    const asked = { ...item, prompt: 'Which branch is a movable pointer?' };
+    expect(checkGrounding(asked, text)).toEqual(['the question gives its answer away']);
+    expect(checkGrounding({ ...item, prompt: 'What is a movable pointer?' }, text)).toEqual([]);
   });
 
   it('rejects a span outside the document', () => {

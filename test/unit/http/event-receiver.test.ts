@@ -32,6 +32,7 @@ beforeAll(async () => {
   signer = await createOidcSigner();
   const edge: Edge = {
     projectId: 'acme',
+    trustedProxyHops: 1,
     authenticate: () => Promise.reject(new Error('event functions have no users')),
     verifyServiceCaller: serviceCallerVerifier(new OAuth2Client(), {
       accounts: { 'tasks-invoker': TASKS, 'trigger-invoker': TRIGGERS },

@@ -95,6 +95,43 @@ describe('deploy plan: functions', () => {
     },
   );
 
+  it('hands every function the mail settings, the secrets and the Web API key', () => {
+    for (const fn of manifest.functions) {
+      const line = deployLine(fn.name);
+      expect(line).toContain('PATHWISE_PUBLIC_URL=https://acme-learning.web.app');
+      expect(line).toContain(
+        '--set-secrets=PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS=pathwise-email-unsubscribe-secrets:latest',
+      );
+      // Without --firebase-api-key the shell must supply it, or the script stops there.
+      expect(line).toContain(
+        'PATHWISE_FIREBASE_API_KEY="${PATHWISE_FIREBASE_API_KEY:?set the Web API key}"',
+      );
+    }
+    const keyed = deployPlan({
+      projectId: 'acme-learning',
+      region: 'europe-west1',
+      root,
+      firebaseApiKey: 'AIzaKey',
+    }).join('\n');
+    expect(keyed).toContain('PATHWISE_FIREBASE_API_KEY=AIzaKey,');
+  });
+
+  it('creates each secret once, before anything is granted on it or deployed with it', () => {
+    for (const secret of manifest.secrets) {
+      const created = indexOf(
+        (l) => l.includes(`gcloud secrets create ${secret.name} `),
+        `creating ${secret.name}`,
+      );
+      expect(commands[created - 1]).toContain(`if ! gcloud secrets describe ${secret.name} `);
+      const granted = indexOf(
+        (l) => l.startsWith(`retry gcloud secrets add-iam-policy-binding ${secret.name} `),
+        `granting ${secret.name}`,
+      );
+      expect(created).toBeLessThan(granted);
+      expect(granted).toBeLessThan(deployIndex('catalogApi'));
+    }
+  });
+
   it('relays the outbox on entries created in the database, where the database is', () => {
     const line = deployLine('relayOutbox');
     expect(line).toContain(
@@ -226,6 +263,7 @@ describe('deploy plan: identities', () => {
       queue: `retry gcloud tasks queues add-iam-policy-binding ${'queue' in b.on ? b.on.queue : ''} --location=europe-west1 ${member} --project=acme-learning`,
       bucket: `retry gcloud storage buckets add-iam-policy-binding gs://acme-learning-submissions ${member} --project=acme-learning`,
       serviceAccount: `retry gcloud iam service-accounts add-iam-policy-binding ${'account' in b.on ? sa(b.on.account) : ''} ${member} --project=acme-learning`,
+      secret: `retry gcloud secrets add-iam-policy-binding ${'secret' in b.on ? b.on.secret : ''} ${member} --project=acme-learning`,
     }[b.on.kind];
     expect(commands).toContain(expected);
   });

@@ -22,7 +22,10 @@ function explainedBy(binding: IamBinding, uses: FunctionUses, self: string): boo
     case 'roles/firebaseauth.viewer':
       return on.kind === 'project' && uses.users === 'read';
     case 'roles/firebaseauth.admin':
-      return on.kind === 'project' && uses.users === 'claims';
+      return on.kind === 'project' && (uses.users === 'claims' || uses.users === 'manage');
+    case 'roles/secretmanager.secretAccessor':
+      // Every deployed function reads its configuration, secrets included, when it starts.
+      return on.kind === 'secret';
     case 'roles/pubsub.publisher':
       return on.kind === 'topic' && (uses.publishes ?? []).includes(on.topic);
     case 'roles/cloudtasks.enqueuer':
@@ -90,10 +93,19 @@ describe('least privilege, derived from what each function uses', () => {
     },
   );
 
-  it('lets only setUserRole, on an identity of its own, change custom claims', () => {
+  it('lets only setUserRole, registration and account deletion, on an identity of their own, manage Auth users', () => {
     const admins = runtime.filter((b) => b.role === 'roles/firebaseauth.admin');
-    expect(admins.map((b) => [b.member, b.neededBy])).toEqual([['user-admin', ['setUserRole']]]);
-    expect(functionsOf('user-admin').map((f) => f.name)).toEqual(['setUserRole']);
+    expect(admins.map((b) => [b.member, b.neededBy])).toEqual([
+      ['user-admin', ['authApi', 'privacyApi', 'setUserRole']],
+    ]);
+    expect(functionsOf('user-admin').map((f) => f.name)).toEqual([
+      'authApi',
+      'privacyApi',
+      'setUserRole',
+    ]);
+    expect(functionsOf('user-admin').find((f) => f.name === 'setUserRole')?.uses.users).toBe(
+      'claims',
+    );
     for (const identity of ['api', 'events'])
       expect(runtime.filter((b) => b.member === identity).map((b) => b.role)).not.toContain(
         'roles/firebaseauth.admin',
@@ -107,11 +119,12 @@ describe('least privilege, derived from what each function uses', () => {
     }
   });
 
-  it('gives the events identity no task creation, and signing as itself only for certificate credentials', () => {
+  it('lets the events identity create tasks only on the weekly-report queue, and sign as itself only for certificate credentials', () => {
     const events = runtime.filter((b) => b.member === 'events');
-    const roles = events.map((b) => b.role);
-    expect(roles).not.toContain('roles/cloudtasks.enqueuer');
-    expect(roles).not.toContain('roles/iam.serviceAccountUser');
+    // A weekly report, once sent, schedules the next one.
+    expect(
+      events.filter((b) => b.role === 'roles/cloudtasks.enqueuer').map((b) => [b.on, b.neededBy]),
+    ).toEqual([[{ kind: 'queue', queue: 'weekly-reports' }, ['sendWeeklyReport']]]);
     expect(
       events
         .filter((b) => b.role === 'roles/iam.serviceAccountTokenCreator')

@@ -21,19 +21,20 @@ describe('config', () => {
     });
     const local = parseConfig({
       GOOGLE_CLOUD_PROJECT: 'acme',
-      PATHWISE_PUBLIC_BASE_URL: 'http://127.0.0.1:5000/',
+      PATHWISE_PUBLIC_URL: 'http://127.0.0.1:5000/',
       PATHWISE_TRUSTED_PROXY_HOPS: '0',
     });
     expect(local).toMatchObject({ publicBaseUrl: 'http://127.0.0.1:5000', trustedProxyHops: 0 });
     expect(() =>
-      parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_PUBLIC_BASE_URL: 'ftp://x' }),
-    ).toThrow(/PATHWISE_PUBLIC_BASE_URL/);
+      parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme', PATHWISE_PUBLIC_URL: 'ftp://x' }),
+    ).toThrow(/PATHWISE_PUBLIC_URL/);
   });
 
   it("sends each queue's tasks to its handler's deployed URL when the deploy plan names it", () => {
     expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' }).taskTargetUrls).toEqual({
       expireUpload: 'https://us-central1-acme.cloudfunctions.net/expireUpload',
       startGeneration: 'https://us-central1-acme.cloudfunctions.net/startGeneration',
+      sendWeeklyReport: 'https://us-central1-acme.cloudfunctions.net/sendWeeklyReport',
     });
     const start = 'https://startgeneration-abc123-ew.a.run.app';
     expect(
@@ -87,7 +88,14 @@ describe('service callers', () => {
 });
 
 describe('a deployed function with local settings (security finding 8)', () => {
-  const deployed = { GOOGLE_CLOUD_PROJECT: 'acme', K_SERVICE: 'setuserrole' };
+  const deployed = {
+    GOOGLE_CLOUD_PROJECT: 'acme',
+    K_SERVICE: 'setuserrole',
+    PATHWISE_PUBLIC_URL: 'https://acme.web.app',
+    PATHWISE_EMAIL_SUPPORT_ADDRESS: 'support@acme.web.app',
+    PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO: 'unsubscribe@acme.web.app',
+    PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS: 'acme-unsubscribe-secret-0123456789abcdef',
+  };
 
   it.each([
     'FIREBASE_AUTH_EMULATOR_HOST',
@@ -127,6 +135,16 @@ describe('a deployed function with local settings (security finding 8)', () => {
       parseConfig({ GOOGLE_CLOUD_PROJECT: 'demo-x', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' })
         .projectId,
     ).toBe('demo-x');
+  });
+
+  it('refuses to start deployed without the unsubscribe secrets, and reads the mail settings', () => {
+    const { PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS: _secret, ...withoutSecret } = deployed;
+    expect(() => parseConfig(withoutSecret)).toThrow(/PATHWISE_EMAIL_UNSUBSCRIBE_SECRETS/);
+    expect(parseConfig(deployed).email).toMatchObject({
+      unsubscribe_url: 'https://acme.web.app/api/v1/email/unsubscribe',
+      unsubscribe_secrets: ['acme-unsubscribe-secret-0123456789abcdef'],
+    });
+    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: 'acme' }).email).toBeNull();
   });
 
   it("stops the deployed entry point's composition root, before any function exists", () => {

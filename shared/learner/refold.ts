@@ -1,0 +1,84 @@
+import { log, LogEvent } from '../log';
+import type { CatalogOutline } from './recommendations';
+import {
+  emptyModel,
+  foldModelStream,
+  gapsAt,
+  levelsAt,
+  pathwaysOf,
+  type ModelState,
+} from './model-state';
+import type { ModelTransaction } from './profile-repository';
+
+/** Where the rules' catalog comes from: outlines of the pathways a learner's events name. */
+export interface OutlineSource {
+  outlines(pathwayIds: readonly string[]): Promise<CatalogOutline[]>;
+}
+
+export interface RefoldStore {
+  refold<T>(userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T>;
+}
+
+export interface RefoldResult {
+  folded: number;
+  replayed: boolean;
+  recommendations_changed: number;
+}
+
+/**
+ * Brings a learner's model up to date with the stream: the consumers call it after storing
+ * events, never a request. It folds the events after the last one folded, in one transaction
+ * with the stored model, so concurrent deliveries for one learner serialise and a redelivery
+ * folds nothing twice. An event that sorts before the last folded one (a late message) makes
+ * it replay the whole stream from scratch, which gives the same result as if it had come in
+ * order (model-state.ts). Levels and recommendations are read at the last event's time, so the
+ * stored state is a function of the stream alone.
+ */
+export class LearnerModelRefold {
+  constructor(
+    private readonly store: RefoldStore,
+    private readonly catalog: OutlineSource,
+  ) {}
+
+  refresh(
+    userId: string,
+    deliveredIds: readonly string[],
+    options: { replay?: boolean } = {},
+  ): Promise<RefoldResult> {
+    return this.store.refold(userId, async (tx) => {
+      if (await tx.erased()) return { folded: 0, replayed: false, recommendations_changed: 0 };
+      const stored = (await tx.profile())?.model ?? emptyModel();
+      const last = stored.last_event_id;
+      const replayed =
+        options.replay === true || (last !== null && deliveredIds.some((id) => id < last));
+      const from: ModelState = replayed ? emptyModel() : stored;
+      const events = await tx.eventsAfter(from.last_event_id);
+      if (events.length === 0) return { folded: 0, replayed, recommendations_changed: 0 };
+      const outlines = await this.catalog.outlines(pathwaysOf(from, events));
+      const { state, changed } = foldModelStream(from, events, outlines);
+      const leftovers = replayed
+        ? (await tx.recommendationIds()).filter((id) => !changed.has(id))
+        : [];
+      const at = new Date(state.last_event_at as string);
+      tx.save({
+        model: state,
+        skill_levels: levelsAt(state.estimates, at),
+        knowledge_gaps: gapsAt(state, at),
+        recommendations: [...changed.values()],
+        deleted_recommendations: leftovers,
+        updated_at: at.toISOString(),
+      });
+      if (replayed)
+        log.info(LogEvent.learnerModelReplayed, 'A late event: the model was refolded', {
+          user_id: userId,
+          events: events.length,
+        });
+      return { folded: events.length, replayed, recommendations_changed: changed.size };
+    });
+  }
+
+  /** The whole stream folded from scratch: what a replay stores (used by tools and tests). */
+  replay(userId: string): Promise<RefoldResult> {
+    return this.refresh(userId, [], { replay: true });
+  }
+}

@@ -1,0 +1,252 @@
+import { api } from '../../helpers/api';
+import { createUser, type TestUser } from '../../helpers/auth';
+import { uniqueId } from '../../helpers/catalog';
+import { waitFor } from '../../helpers/wait';
+
+const skillId = (prefix: string) => uniqueId(prefix).replaceAll('-', '_');
+
+/** A published pathway with one resource, tagged for the learner model. */
+async function taggedPathway(
+  token: string,
+  title: string,
+  learning: Record<string, unknown>,
+  resource: Record<string, unknown> = { type: 'article', title: `${title}: reading` },
+): Promise<{ pathwayId: string; resourceId: string }> {
+  const client = api(token);
+  const pathwayId = uniqueId('plan');
+  expect((await client.post('/api/v1/pathways', { id: pathwayId, title, learning })).status).toBe(
+    201,
+  );
+  const moduleId = `${pathwayId}-m1`;
+  await client.post(`/api/v1/pathways/${pathwayId}/modules`, { id: moduleId, title: 'Module 1' });
+  const resourceId = `${moduleId}-r1`;
+  const created = await client.post(`/api/v1/modules/${moduleId}/resources`, {
+    id: resourceId,
+    duration_minutes: 30,
+    ...resource,
+  });
+  expect(created.status).toBe(201);
+  expect((await client.post(`/api/v1/pathways/${pathwayId}/publish`)).status).toBe(200);
+  return { pathwayId, resourceId };
+}
+
+describe('goals, learning paths and recommendations', () => {
+  let instructor: TestUser;
+  let learner: TestUser;
+  let other: TestUser;
+  let skill: string;
+  beforeAll(async () => {
+    [instructor, learner, other] = await Promise.all([
+      createUser('instructor'),
+      createUser('learner'),
+      createUser('learner'),
+    ]);
+    skill = skillId('async_programming');
+    await api(instructor.token).post('/api/v1/skills', { id: skill, name: 'Async programming' });
+  });
+
+  it('plans a goal’s path in seed 003’s shape, prerequisites first, every step with a reason', async () => {
+    const basics = await taggedPathway(instructor.token, 'Async basics', {
+      skills: [{ skill_id: skill, level: 4 }],
+      difficulty: 'beginner',
+      estimated_hours: 10,
+    });
+    const advanced = await taggedPathway(instructor.token, 'Async at scale', {
+      skills: [{ skill_id: skill, level: 8 }],
+      difficulty: 'advanced',
+      prerequisites: [{ kind: 'pathway', pathway_id: basics.pathwayId }],
+      estimated_hours: 20,
+    });
+    await api(learner.token).patch('/api/v1/users/me/profile', { weekly_hours: 6 });
+    const goal = await api(learner.token).post('/api/v1/learning/goals', {
+      title: 'Async expert',
+      targets: [{ skill_id: skill, target_level: 8 }],
+    });
+    expect(goal.status).toBe(201);
+    expect(goal.body).toMatchObject({ status: 'active', revision: 1, deadline: null });
+
+    const path = await api(learner.token).post('/api/v1/ai/generate-learning-path', {
+      goal_id: goal.body.goal_id,
+    });
+    expect(path.status).toBe(200);
+    expect(path.body.learning_path.map((s: { id: string }) => s.id)).toEqual([
+      basics.pathwayId,
+      advanced.pathwayId,
+    ]);
+    expect(path.body.learning_path[0]).toEqual({
+      type: 'course',
+      id: basics.pathwayId,
+      title: 'Async basics',
+      skills_covered: [skill],
+      estimated_hours: 10,
+      reason: expect.stringMatching(/^Builds foundation in .*prerequisite for Async at scale/),
+      sequence: 1,
+      required: true,
+      difficulty: 'beginner',
+      closes_gaps: [skill],
+      prerequisite_for: [advanced.pathwayId],
+    });
+    for (const step of path.body.learning_path) expect(step.reason.length).toBeGreaterThan(10);
+    expect(path.body.metadata).toMatchObject({
+      total_courses: 2,
+      total_hours: 30,
+      estimated_weeks: 5,
+      skills_covered: [skill],
+      remaining_gaps: [],
+    });
+    expect(path.body).toMatchObject({ goal_id: goal.body.goal_id, version: 1, changes: null });
+
+    // The same inputs plan the same path: no new version.
+    const again = await api(learner.token).post('/api/v1/ai/generate-learning-path', {
+      goal_id: goal.body.goal_id,
+    });
+    expect(again.body.version).toBe(1);
+    // Fewer weekly hours: a new version, and the diff says what changed.
+    await api(learner.token).patch('/api/v1/users/me/profile', { weekly_hours: 3 });
+    const slower = await api(learner.token).post('/api/v1/ai/generate-learning-path', {
+      goal_id: goal.body.goal_id,
+    });
+    expect(slower.body.version).toBe(2);
+    expect(slower.body.metadata.estimated_weeks).toBe(10);
+    const latest = await api(learner.token).get(
+      `/api/v1/ai/learning-path?goal_id=${goal.body.goal_id}`,
+    );
+    expect(latest.body.version).toBe(2);
+    const versions = await api(learner.token).get(
+      `/api/v1/ai/learning-path/versions?goal_id=${goal.body.goal_id}`,
+    );
+    expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+
+    // Goals: the goal_set events reach the stream, archiving is final.
+    const archived = await api(learner.token).post(
+      `/api/v1/learning/goals/${goal.body.goal_id}/archive`,
+    );
+    expect(archived.body).toMatchObject({ status: 'archived', revision: 2 });
+    const revive = await api(learner.token).patch(`/api/v1/learning/goals/${goal.body.goal_id}`, {
+      status: 'active',
+    });
+    expect(revive.status).toBe(400);
+    expect(revive.body.error.details[0].path).toBe('status');
+    await waitFor(
+      () => api(learner.token).get('/api/v1/users/me/events?limit=100'),
+      (r) => r.body.events.filter((e: { kind: string }) => e.kind === 'goal_set').length === 2,
+    );
+  });
+
+  it('turns a failed quiz into a revision recommendation with its evidence, and records actions', async () => {
+    const lessonTitle = 'Event loops explained';
+    const client = api(instructor.token);
+    const pathwayId = uniqueId('revise');
+    await client.post('/api/v1/pathways', {
+      id: pathwayId,
+      title: 'Async in practice',
+      learning: {
+        skills: [{ skill_id: skill, level: 5 }],
+        difficulty: 'beginner',
+        estimated_hours: 3,
+      },
+    });
+    const moduleId = `${pathwayId}-m1`;
+    await client.post(`/api/v1/pathways/${pathwayId}/modules`, { id: moduleId, title: 'Basics' });
+    await client.post(`/api/v1/modules/${moduleId}/resources`, {
+      id: `${moduleId}-lesson`,
+      type: 'article',
+      title: lessonTitle,
+      duration_minutes: 20,
+      learning: { skills: [{ skill_id: skill, level: 4 }] },
+    });
+    const quizId = `${moduleId}-quiz`;
+    await client.post(`/api/v1/modules/${moduleId}/resources`, {
+      id: quizId,
+      type: 'quiz',
+      title: 'Async check',
+      learning: { skills: [{ skill_id: skill, level: 5 }] },
+      quiz: {
+        passing_score: 70,
+        questions: ['a', 'b', 'c', 'd'].map((id, i) => ({
+          id,
+          prompt: `Question ${id}?`,
+          options: ['right', 'wrong'],
+          correct: [0],
+          skills: [skill],
+          difficulty: 3 + i,
+        })),
+      },
+    });
+    await client.post(`/api/v1/pathways/${pathwayId}/publish`);
+
+    const me = api(learner.token);
+    expect((await me.post(`/api/v1/pathways/${pathwayId}/enroll`)).status).toBeLessThan(300);
+    const attempt = await me.post(`/api/v1/users/me/resources/${quizId}/quiz-attempts`, {
+      answers: { a: [0], b: [1], c: [1], d: [1] },
+    });
+    expect(attempt.status).toBe(201);
+    expect(attempt.body.percentage).toBe(25);
+
+    const recs = await waitFor(
+      () => me.get('/api/v1/ai/recommendations'),
+      (r) =>
+        r.body.recommendations?.some((x: { reason_code: string }) => x.reason_code === 'revision'),
+      20_000,
+    );
+    const revision = recs.body.recommendations.find(
+      (x: { reason_code: string }) => x.reason_code === 'revision',
+    );
+    expect(revision).toMatchObject({
+      reason: `Review ${skill} - recent quiz score: 25%`,
+      target: {
+        type: 'resource',
+        id: `${moduleId}-lesson`,
+        title: lessonTitle,
+        pathway_id: pathwayId,
+      },
+      evidence: { scores: [25] },
+      status: 'active',
+    });
+    const events = await me.get('/api/v1/users/me/events?limit=100');
+    const quizEvent = events.body.events.find((e: { kind: string }) => e.kind === 'quiz_attempted');
+    expect(revision.evidence.event_ids).toEqual([quizEvent.id]);
+    expect(quizEvent.data.responses).toEqual([
+      { question_id: 'a', correct: true, skills: [skill], difficulty: 3, guessing: 0.5 },
+      { question_id: 'b', correct: false, skills: [skill], difficulty: 4, guessing: 0.5 },
+      { question_id: 'c', correct: false, skills: [skill], difficulty: 5, guessing: 0.5 },
+      { question_id: 'd', correct: false, skills: [skill], difficulty: 6, guessing: 0.5 },
+    ]);
+    const profile = await me.get('/api/v1/users/me/profile');
+    expect(profile.body.skill_levels[skill].evidence_event_ids).toContain(quizEvent.id);
+
+    const acted = await me.post(`/api/v1/ai/recommendations/${revision.id}/action`, {
+      action: 'accepted',
+    });
+    expect(acted.status).toBe(202);
+    await waitFor(
+      () => me.get('/api/v1/ai/recommendations?status=all'),
+      (r) =>
+        r.body.recommendations.find((x: { id: string }) => x.id === revision.id)?.status ===
+        'accepted',
+    );
+    const bad = await me.post(`/api/v1/ai/recommendations/${revision.id}/action`, {
+      action: 'loved',
+    });
+    expect(bad.status).toBe(400);
+
+    // Another learner sees none of it: 404s, and empty lists.
+    const them = api(other.token);
+    expect(
+      (await them.post(`/api/v1/ai/recommendations/${revision.id}/action`, { action: 'skipped' }))
+        .status,
+    ).toBe(404);
+    expect((await them.get('/api/v1/ai/recommendations')).body.recommendations).toEqual([]);
+    const goal = (await me.get('/api/v1/learning/goals')).body.goals[0];
+    expect((await them.get(`/api/v1/learning/goals/${goal.goal_id}`)).status).toBe(404);
+    expect(
+      (await them.patch(`/api/v1/learning/goals/${goal.goal_id}`, { title: 'Mine' })).status,
+    ).toBe(404);
+    expect((await them.get(`/api/v1/ai/learning-path?goal_id=${goal.goal_id}`)).status).toBe(404);
+    expect(
+      (await them.post('/api/v1/ai/generate-learning-path', { goal_id: goal.goal_id })).status,
+    ).toBe(404);
+    expect((await them.get('/api/v1/learning/goals')).body.goals).toEqual([]);
+    expect((await them.get('/api/v1/users/me/profile')).body.skill_levels).toEqual({});
+  });
+});

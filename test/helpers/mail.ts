@@ -1,0 +1,44 @@
+import { mailId, type MailKey } from '../../shared/email/documents';
+import { MAIL_COLLECTION } from '../../shared/email/model';
+import type { StoredMessage } from '../../infra/local/mail-sink';
+import { db } from './services';
+import { waitFor } from './wait';
+
+/** The `mail/` document of a key, as the triggers write it (undefined when none was written). */
+export async function mailDocument(
+  key: MailKey,
+): Promise<(Record<string, any> & { id: string }) | undefined> {
+  const id = mailId(key);
+  const data = (await db().collection(MAIL_COLLECTION).doc(id).get()).data();
+  return data ? { id, ...data } : undefined;
+}
+
+/** Every `mail/` document addressed to `email`. */
+export async function mailTo(email: string): Promise<Record<string, any>[]> {
+  const snap = await db().collection(MAIL_COLLECTION).where('to', '==', email).get();
+  return snap.docs.map((d) => ({ id: d.id, ...d.data() }));
+}
+
+type SinkMessage = Omit<StoredMessage, 'raw'>;
+
+function sinkUrl(): string {
+  const url = process.env.PATHWISE_MAIL_SINK_URL;
+  if (!url)
+    throw new Error('PATHWISE_MAIL_SINK_URL is not set: run emulator tests through npm test');
+  return url;
+}
+
+/** What the local SMTP sink received, over its JSON API. */
+export async function sinkMessages(): Promise<SinkMessage[]> {
+  const response = await fetch(new URL('api/messages', sinkUrl()));
+  return ((await response.json()) as { messages: SinkMessage[] }).messages;
+}
+
+/** Waits until the sink has received messages to `email` and answers them. */
+export async function waitForSink(email: string, count = 1): Promise<SinkMessage[]> {
+  const received = await waitFor(
+    async () => (await sinkMessages()).filter((m) => m.envelope.rcpt_to.includes(email)),
+    (messages) => messages.length >= count,
+  );
+  return received;
+}
