@@ -24,16 +24,29 @@ export function declaredCollections(): { names: string[]; unresolved: string[] }
       constants.set(m[1] as string, m[2] as string);
   }
   const names = new Set(constants.values());
-  const unresolved: string[] = [];
+  /** Each `…Collections` object's entries: a name, or a reference to a constant or another entry. */
+  const objects = new Map<string, Map<string, string>>();
   for (const text of texts) {
-    for (const m of text.matchAll(/export const \w+Collections = \{([^}]*)\}/g)) {
-      for (const entry of (m[1] as string).matchAll(/\w+:\s*('([^']+)'|(\w+))/g)) {
-        const literal = entry[2];
-        const named = entry[3] ? constants.get(entry[3]) : undefined;
-        if (literal) names.add(literal);
-        else if (named) names.add(named);
-        else unresolved.push(entry[0]);
-      }
+    for (const m of text.matchAll(/export const (\w+Collections) = \{([^}]*)\}/g)) {
+      const entries = new Map<string, string>();
+      for (const entry of (m[2] as string).matchAll(/(\w+):\s*('[^']+'|[\w.]+)/g))
+        entries.set(entry[1] as string, entry[2] as string);
+      objects.set(m[1] as string, entries);
+    }
+  }
+  const resolve = (value: string): string | undefined => {
+    if (value.startsWith("'")) return value.slice(1, -1);
+    const [object, key] = value.split('.');
+    if (key === undefined) return constants.get(value);
+    const target = objects.get(object as string)?.get(key);
+    return target === undefined || target.includes('.') ? undefined : resolve(target);
+  };
+  const unresolved: string[] = [];
+  for (const [object, entries] of objects) {
+    for (const [key, value] of entries) {
+      const name = resolve(value);
+      if (name) names.add(name);
+      else unresolved.push(`${object}.${key}: ${value}`);
     }
   }
   return { names: [...names].sort(), unresolved };

@@ -25,7 +25,7 @@ function accepted(responses: ApiResponse[]): void {
 it('covers every event and task function of the manifest', () => {
   const missing = delivered.map((f) => f.name).filter((name) => !scenarios[name]);
   expect(missing).toEqual([]);
-  expect(delivered.length).toBeGreaterThanOrEqual(9);
+  expect(delivered.length).toBeGreaterThanOrEqual(13);
 });
 
 describe.each(delivered.map((f) => f.name))('%s under duplicate delivery', (name) => {

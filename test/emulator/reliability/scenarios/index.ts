@@ -1,4 +1,6 @@
 import { runGenerationStage, startGeneration } from './generation';
+import { foldLearnerAnalytics, onLearnerEvent } from './learner';
+import { sendWeeklyReport, watchMail } from './mail';
 import { drainOutbox, relayOutbox } from './outbox';
 import { issueCertificates, onOutlineChanged, onProgressEvent } from './progress';
 import type { Scenario } from './scenario';
@@ -18,4 +20,8 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   relayOutbox,
   startGeneration,
   runGenerationStage,
+  onLearnerEvent,
+  foldLearnerAnalytics,
+  watchMail,
+  sendWeeklyReport,
 };
