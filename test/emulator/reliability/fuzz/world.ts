@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Query } from 'firebase-admin/firestore';
+import { AnalyticsCollections } from '../../../../shared/analytics/model';
 import { GenerationCollections as G } from '../../../../shared/generation/model';
 import { LearnerCollections } from '../../../../shared/learner/model';
 import { ProgressCollections } from '../../../../shared/progress/model';
@@ -45,6 +47,15 @@ export async function buildWorld(): Promise<World> {
   await api(caller.token).post(`/api/v1/pathways/${pathwayId}/enroll`);
   await api(caller.token).post(`/api/v1/users/me/resources/${video}/complete`);
   const courseId = await projectWithSources(caller, [{ path: 'README.md', content: '# Fuzz\n' }]);
+  // The learner model's documents the caller owns: a skill it manages and a goal on it.
+  const skillId = `fuzz_${randomUUID().slice(0, 8)}`;
+  const skill = await api(caller.token).post('/api/v1/skills', { id: skillId, name: 'Fuzzing' });
+  if (skill.status !== 201) throw new Error(`skill: ${JSON.stringify(skill.body)}`);
+  const goal = await api(caller.token).post('/api/v1/learning/goals', {
+    title: 'Fuzz goal',
+    targets: [{ skill_id: skillId, target_level: 5 }],
+  });
+  if (goal.status !== 201) throw new Error(`goal: ${JSON.stringify(goal.body)}`);
   const enrollment = `${caller.uid}_${pathwayId}`;
   const ids: Record<string, string> = {
     pathway_id: pathwayId,
@@ -58,6 +69,14 @@ export async function buildWorld(): Promise<World> {
     submission_id: 'A'.repeat(20),
     certificate_id: '0'.repeat(12),
     stage: 'stage1',
+    skill_id: skillId,
+    goal_id: goal.body.goal_id as string,
+    topic_id: tree0.modules[0]?.id as string,
+    // Well-formed ids of documents that do not exist: past validation, a 404.
+    assessment_id: 'fuzz-assessment',
+    attempt_id: 'A'.repeat(20),
+    recommendation_id: '0'.repeat(24),
+    archive_id: '00000000-0000-4000-8000-000000000000',
   };
   const d = db();
   const byPathway = (collection: string) =>
@@ -76,12 +95,19 @@ export async function buildWorld(): Promise<World> {
           projectRef,
           userRef,
           d.collection('rateLimits').doc(caller.uid),
+          d.collection(LearnerCollections.skills).doc(skillId),
+          d.collection(LearnerCollections.profiles).doc(caller.uid),
         ],
         [
           // The subcollections the model nests under them (one level deep).
           ...[ProgressCollections.quizAttempts].map((c) => enrollmentRef.collection(c)),
           ...[G.stages, G.sources, G.units].map((c) => projectRef.collection(c)),
           userRef.collection(LearnerCollections.events),
+          userRef.collection(AnalyticsCollections.days),
+          userRef.collection(AnalyticsCollections.analytics),
+          byUser(LearnerCollections.goals),
+          byUser(LearnerCollections.recommendations),
+          byUser(LearnerCollections.assessmentAttempts),
           byPathway('modules'),
           byPathway('resources'),
           byPathway('quizKeys'),
