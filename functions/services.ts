@@ -9,6 +9,7 @@ import { firebaseAuthenticator } from '../shared/auth';
 import { parseConfig, type Config } from '../shared/config';
 import type { Edge } from '../shared/http/edge';
 import { setLogLevel } from '../shared/log';
+import { setFaults } from '../shared/platform/faults';
 import type { Outbox } from '../shared/platform/outbox';
 import type { FunctionDefinition } from '../shared/platform/functions';
 import type { RateLimiter } from '../shared/platform/rate-limit';
@@ -61,6 +62,7 @@ export interface ServiceOptions {
 
 export function createServices(config: Config, options: ServiceOptions = {}): Services {
   setLogLevel(config.logLevel);
+  setFaults(config.faults);
   const platform = createPlatform(config);
   const { clients } = platform;
   const submissionsRepository = once(() => new SubmissionsRepository(clients.firestore));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaultPoints } from './platform/faults';
 import { emailSettingsFromEnv, type EmailSettings } from './email/settings';
 import { bucketName, serviceAccountEmail, TaskTargets, type TaskTargetName } from './triggers';
 
@@ -14,6 +15,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'STORAGE_EMULATOR_HOST',
   'CLOUD_TASKS_EMULATOR_HOST',
   'PATHWISE_LOCAL_OIDC_CERTS',
+  'PATHWISE_FAULTS',
 ] as const;
 
 /** Key id → PEM public key or certificate: the format of Google's `oauth2/v1/certs`. */
@@ -101,6 +103,12 @@ const EnvSchema = z
      */
     PATHWISE_REVIEW_SCOPE: z.enum(['all_instructors', 'pathway_staff']).default('all_instructors'),
     PATHWISE_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    /** The fault suite's crash points, comma-separated (shared/platform/faults.ts); local only. */
+    PATHWISE_FAULTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').filter((p) => p.trim().length > 0))
+      .pipe(z.array(z.enum(FaultPoints))),
     /**
      * The project's Web API key (public: every web client carries it), which Identity Toolkit's
      * REST API wants on the sign-in and token calls `/api/v1/auth/*` make for seed 003 clients.
@@ -178,6 +186,7 @@ const EnvSchema = z
       storageEmulatorHost: env.STORAGE_EMULATOR_HOST,
       reviewScope: env.PATHWISE_REVIEW_SCOPE,
       logLevel: env.PATHWISE_LOG_LEVEL,
+      faults: env.PATHWISE_FAULTS,
       firebaseApiKey: env.PATHWISE_FIREBASE_API_KEY,
       authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
       courseGenerator: courseGeneratorConfig(env, projectId, region),

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Auth } from 'firebase-admin/auth';
 
+/** The demo pathway the load benchmarks drive, and the right answers to its first quiz. */
+export const PATHWAY = 'image-generation';
+export const MODULE = 'foundations-image-gen';
+export const QUIZ_ANSWERS = {
+  [`${MODULE}-q1`]: [1],
+  [`${MODULE}-q2`]: [0, 2],
+  [`${MODULE}-q3`]: [0],
+};
+
 /** A fresh person in the Auth emulator (named, with a role), signed in over its REST API. */
 export async function learner(
   auth: Auth,

@@ -15,15 +15,8 @@ import type { Services } from '../../functions/services';
 import { loadDemoData } from '../seed/load';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
-import { learnerToken, quantile } from './common';
+import { learnerToken, MODULE, PATHWAY, QUIZ_ANSWERS, quantile } from './common';
 
-const PATHWAY = 'image-generation';
-const MODULE = 'foundations-image-gen';
-const QUIZ_ANSWERS = {
-  [`${MODULE}-q1`]: [1],
-  [`${MODULE}-q2`]: [0, 2],
-  [`${MODULE}-q3`]: [0],
-};
 const PNG = Buffer.concat([
   Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
   Buffer.alloc(64 * 1024 - 16, 7),

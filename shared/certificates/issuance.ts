@@ -1,7 +1,7 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { PathwayDoc } from '../catalog/model';
 import type { CatalogRepository } from '../catalog/repository';
-import { failedPrecondition, notFound } from '../errors';
+import { AppError, failedPrecondition, notFound } from '../errors';
 import { withKeyLock } from '../platform/key-lock';
 import { enrollmentId, type EnrollmentDoc } from '../progress/model';
 import type { ProgressRepository } from '../progress/repository';
@@ -18,6 +18,7 @@ import { certificateDocument, printedFields } from './printed';
 import type { CertificatesRepository } from './repository';
 import { rulesOf } from './rules';
 import { validUntilFor } from './state';
+import { crashPoint } from '../platform/faults';
 
 /**
  * Issues a learner's certificate for a pathway: exactly one, however often and however
@@ -29,8 +30,10 @@ import { validUntilFor } from './state';
  *   3. finalize — one transaction: if the attempt still holds the lease and the learner is still
  *                 eligible, create `certificates/{id}`, mark the enrollment and queue the mail.
  *
- * A concurrent caller finds the lease and stands back (events) or waits for the result
- * (requests); a crashed attempt's lease runs out and the next one takes over with its own PDF.
+ * A concurrent caller finds the lease and waits for the result; a crashed attempt's lease runs
+ * out and a waiting caller takes over with its own PDF. An event waits past one lease, so the
+ * redelivery of the event whose attempt crashed finishes the certificate itself; if the claim is
+ * still held then, it fails and the platform redelivers it later.
  */
 export interface IssueOutcome {
   certificateId: string;
@@ -51,6 +54,8 @@ type Claim =
 
 const WAIT_STEP_MS = 250;
 const MAX_REQUEST_WAIT_MS = 25_000;
+/** An event's wait beyond a lease: room for the claim that follows a lost one to be taken. */
+const LEASE_MARGIN_MS = 2_000;
 
 export class CertificateIssuance {
   constructor(
@@ -65,13 +70,16 @@ export class CertificateIssuance {
   ) {}
 
   /**
-   * Issues or finds the certificate; throws a 409 listing the unmet rules when ineligible. An
-   * event that finds another worker on it answers null: that worker's delivery sees it through.
+   * Issues or finds the certificate; throws a 409 listing the unmet rules when ineligible. While
+   * another worker holds the claim it waits: a request for a while (then 409), an event until
+   * the claim's lease is over (then 503, so the platform redelivers the event).
    */
-  issue(userId: string, pathwayId: string, mode: 'request'): Promise<IssueOutcome>;
-  issue(userId: string, pathwayId: string, mode: IssueMode): Promise<IssueOutcome | null>;
-  async issue(userId: string, pathwayId: string, mode: IssueMode): Promise<IssueOutcome | null> {
-    const deadline = Date.now() + MAX_REQUEST_WAIT_MS;
+  async issue(userId: string, pathwayId: string, mode: IssueMode): Promise<IssueOutcome> {
+    const waitMs =
+      mode === 'request'
+        ? MAX_REQUEST_WAIT_MS
+        : this.settings.leaseSeconds * 1000 + LEASE_MARGIN_MS;
+    const deadline = Date.now() + waitMs;
     for (;;) {
       const existing = (await this.progress.enrollment(userId, pathwayId))?.certificate;
       if (existing?.status === 'issued') {
@@ -83,9 +91,10 @@ export class CertificateIssuance {
         const outcome = await this.produceAndFinalize(userId, pathwayId, claim);
         if (outcome) return outcome;
       }
-      // Someone else holds the work. An event leaves it to them; a request waits for it.
-      if (mode === 'event') return null;
+      // Someone else holds the work: wait for it, or for its lease to run out.
       if (Date.now() >= deadline) {
+        if (mode === 'event')
+          throw new AppError('unavailable', 'The certificate is still claimed by another attempt');
         throw failedPrecondition('The certificate is being issued right now; ask again shortly');
       }
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
@@ -192,6 +201,7 @@ export class CertificateIssuance {
         await this.release(userId, pathwayId, claim);
         throw error;
       });
+    crashPoint('issuance.afterPdf', pathwayId);
     const ref = this.enrollmentRef(userId, pathwayId);
     const result = await withKeyLock(ref.path, () =>
       this.repo.runTransaction(async (tx) => {

@@ -152,7 +152,10 @@ export class GenerationRuns {
     const event = stageEvent(courseId, runId, 'stage1');
     const admitted = await this.repo.runTransaction(async (tx) => {
       const current = await this.repo.txProject(tx, courseId);
+      // Checked again here: the project may have failed, been reset or deleted since the read.
       if (!current || current.run_id !== runId || current.run_active) return false;
+      if (current.status !== 'generating') return false;
+      if (!(await tx.get(this.repo.stageRef(courseId, 'stage1'))).exists) return false;
       tx.update(this.repo.projectRef(courseId), { run_active: true });
       tx.update(this.repo.stageRef(courseId, 'stage1'), { current_step: 'Admitted; starting' });
       this.outbox.stage(tx, [event]);
@@ -181,6 +184,8 @@ export async function failRun(
 ): Promise<boolean> {
   const project = await repo.txProject(tx, courseId);
   if (!project || project.run_id !== runId) return false;
+  // A project being deleted loses its stage records before its own document.
+  if (!(await tx.get(repo.stageRef(courseId, stage))).exists) return false;
   const now = Timestamp.now();
   tx.update(repo.projectRef(courseId), { status: 'failed', run_active: false, updated_at: now });
   tx.update(repo.stageRef(courseId, stage), {

@@ -3,6 +3,7 @@ import { hasCode, GrpcStatus } from '../platform/grpc';
 import type { GenerationRepository } from './repository';
 import type { ProjectDoc, StageDoc } from './model';
 import { advanceProgress, type StageId } from './plan';
+import { crashPoint } from '../platform/faults';
 
 /** The project was deleted while a stage ran: the stage stops without error (seed 002). */
 export class ProjectGone extends Error {
@@ -66,6 +67,7 @@ export class StageContext {
   async storeUnit(hash: string, kind: string, result: unknown): Promise<void> {
     await this.repo.putUnit(this.courseId, hash, kind, result, this.now());
     this.computed += 1;
+    crashPoint('generation.afterUnit', `${this.courseId}:${this.project.title}`);
   }
 
   /** Stores units that are copies rather than work (document texts) in one round of writes. */

@@ -148,6 +148,12 @@ export class StageRunner {
     const committed = await this.repo.runTransaction(async (tx) => {
       const project = await this.repo.txProject(tx, courseId);
       if (!project || project.run_id !== runId) return false;
+      // A deletion removes the stage records before the project document (recursiveDelete):
+      // a missing one means the project is going, not a fault to redeliver.
+      const records = await tx.getAll(
+        ...[stage, next].flatMap((s) => (s ? [this.repo.stageRef(courseId, s)] : [])),
+      );
+      if (records.some((r) => !r.exists)) return false;
       const now = Timestamp.now();
       tx.update(this.repo.stageRef(courseId, stage), {
         status: 'SUCCESS',

@@ -10,6 +10,7 @@ import {
 import { log, LogEvent } from '../log';
 import { countWrites } from './io-stats';
 import type { Publisher } from './pubsub';
+import { crashPoint } from './faults';
 
 /**
  * Transactional outbox. An event that must follow a state change is written in the same
@@ -209,6 +210,7 @@ export class Outbox {
           ),
         ),
       );
+      crashPoint('relay.afterPublish', key);
       const batch = this.firestore.batch();
       for (const entry of claimed) batch.delete(entry.ref);
       await batch.commit();

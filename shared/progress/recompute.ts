@@ -10,6 +10,7 @@ import { changeEvent } from './events';
 import type { EnrollmentDoc } from './model';
 import type { ProgressRepository } from './repository';
 import { progressChanges, rollup } from './rollup';
+import { crashPoint } from '../platform/faults';
 
 export interface RecomputeOutcome {
   pathway_id: string;
@@ -148,11 +149,17 @@ export class OutlineRecompute {
         return false;
       }
       outcome.recomputed += group.length;
+      crashPoint('recompute.afterBatch', pathwayId);
       return true;
     };
 
-    /** A learner wrote meanwhile: the transaction re-reads and recomputes. */
+    /**
+     * Written meanwhile: by another recompute of this version (a duplicate event), so nothing is
+     * left to do; or by its learner, and the transaction re-reads and recomputes.
+     */
     const throughTransaction = async ({ stored }: Prepared): Promise<void> => {
+      const current = await this.repo.enrollment(stored.user_id, pathwayId);
+      if (!current || current.outline_version >= pathway.outline_version) return;
       outcome.conflicts += 1;
       await this.writer.write({
         userId: stored.user_id,

@@ -38,7 +38,9 @@ export interface Rollup {
 
 export function percent(done: number, total: number): number {
   if (total <= 0) return 0;
-  return Math.round((done / total) * 1000) / 10;
+  const rounded = Math.round((done / total) * 1000) / 10;
+  // Rounding must not report unfinished work as finished: 1,999 of 2,000 is 99.9, not 100.
+  return done < total ? Math.min(rounded, 99.9) : rounded;
 }
 
 export function rollup(input: RollupInput): Rollup {

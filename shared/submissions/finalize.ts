@@ -17,6 +17,7 @@ import type { LearnerNotices } from './notices';
 import { objectReader } from './object-head';
 import type { SubmissionsRepository } from './repository';
 import type { MalwareScanner, ScanResult } from './scanner';
+import { crashPoint } from '../platform/faults';
 
 const MB = 1024 * 1024;
 
@@ -121,6 +122,7 @@ export class FinalizeUpload {
     }
     const file = this.bucket.file(object.name, { generation: Number(object.generation) });
     const scan = await this.scanner.scan(file, sub.content_type);
+    crashPoint('finalize.beforeTransaction', object.name);
     await this.settleScan(submissionId, sub, object, verdict.detected, scan, eventId);
   }
 

@@ -29,6 +29,8 @@ export type QuotaDecision =
   | { ok: true; reservations: Reservation[] }
   | { ok: false; reason: string; retryAfterSeconds: number };
 
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function reserve(
   current: readonly Reservation[],
   request: Reservation,
@@ -37,7 +39,10 @@ export function reserve(
   const { uploadsPerHour, bytesPerDay } = limits;
   const perDay = `At most ${bytesPerDay / MB} MB of uploads per day`;
   const now = request.at;
-  const live = current.filter((r) => r.at > now - DAY).sort((a, b) => a.at - b.at);
+  // Ties in time are ordered by id, so the stored list is the same whatever order it was read in.
+  const live = current
+    .filter((r) => r.at > now - DAY)
+    .sort((a, b) => a.at - b.at || compareIds(a.submission_id, b.submission_id));
   const lastHour = live.filter((r) => r.at > now - HOUR);
   if (lastHour.length >= uploadsPerHour) {
     const oldest = lastHour[lastHour.length - uploadsPerHour] as Reservation;

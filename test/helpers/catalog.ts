@@ -34,10 +34,10 @@ export function uniqueId(prefix: string): string {
 export async function buildPathway(
   token: string,
   modules: TreeModule[],
-  options: { publish?: boolean } = {},
+  options: { publish?: boolean; id?: string } = {},
 ): Promise<Tree> {
   const client = api(token);
-  const pathwayId = uniqueId('pw');
+  const pathwayId = options.id ?? uniqueId('pw');
   const created = await client.post('/api/v1/pathways', {
     id: pathwayId,
     title: `Pathway ${pathwayId}`,

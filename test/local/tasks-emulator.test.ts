@@ -3,7 +3,7 @@
  * adapter), dispatching to targets served by functions-framework.
  */
 import { verify } from 'node:crypto';
-import type { Server } from 'node:http';
+import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, type Request, type Response } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -680,5 +680,38 @@ describe('dispatch deadline', () => {
     expect(header(second, 'x-cloudtasks-taskretrycount')).toBe('1');
     expect(header(second, 'x-cloudtasks-taskexecutioncount')).toBe('0');
     expect(header(second, 'x-cloudtasks-taskpreviousresponse')).toBeUndefined();
+  });
+});
+
+describe('connections', () => {
+  it('keeps an idle connection open longer than a client keeps it, so a reused socket is never reset', async () => {
+    // A server that closes idle sockets first races clients reusing them: ECONNRESET under load.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const [host, port] = emulator.host.split(':');
+    const listQueues = () =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host,
+            port: Number(port),
+            path: `/v2/projects/${PROJECT}/locations/${LOCATION}/queues`,
+            agent,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(req.socket?.localPort));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await listQueues();
+      // Past Node's default server keep-alive (5 s), well within what HTTP clients reuse sockets for.
+      await sleep(6_000);
+      expect(await listQueues()).toBe(first);
+    } finally {
+      agent.destroy();
+    }
   });
 });

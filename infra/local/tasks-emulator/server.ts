@@ -237,8 +237,11 @@ export async function listen(
   const server = http.createServer((req, res) => {
     void handle(service, signer, req, res);
   });
-  // Clients keep connections alive; they must not hold stop() hostage.
-  server.keepAliveTimeout = 5_000;
+  // Idle connections stay open longer than any client keeps them (as Google's front ends do), so
+  // a client never reuses a socket the server is closing at that moment (ECONNRESET under
+  // concurrent createTask calls); close() ends them, so they never hold stop() hostage.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,5 +1,6 @@
 import { CertificateCollections, type CertificateDoc } from '../../../shared/certificates/model';
 import { MAIL_COLLECTION } from '../../../shared/email/model';
+import type { ProgressEvent } from '../../../shared/events';
 import { ProgressCollections, type EnrollmentDoc } from '../../../shared/progress/model';
 import { api, call } from '../../helpers/api';
 import { adminAuth, db } from '../../helpers/services';
@@ -90,4 +91,23 @@ export function verifyBytes(bytes: Uint8Array, clientAddress = '198.51.100.7') {
     rawBody: bytes,
     headers: { 'Content-Type': 'application/pdf', 'X-Forwarded-For': clientAddress },
   });
+}
+
+/** The `pathway_completed` event the learner's last completion published, as its consumer gets it. */
+export async function completionEvent(userId: string, pathwayId: string): Promise<ProgressEvent> {
+  const done = await enrollment(userId, pathwayId);
+  const enrollmentId = `${userId}_${pathwayId}`;
+  return {
+    type: 'pathway_completed',
+    event_id: `pathway_completed:${enrollmentId}:${pathwayId}:${done.revision}`,
+    user_id: userId,
+    pathway_id: pathwayId,
+    module_id: null,
+    resource_id: null,
+    old: { pathway_progress: 50, completed: false },
+    new: { pathway_progress: 100, completed: true },
+    outline_version: done.outline_version,
+    request_id: 'test-duplicate-delivery',
+    event_time: new Date().toISOString(),
+  };
 }

@@ -1,5 +1,4 @@
 import { certificateMailId } from '../../../shared/certificates/notices';
-import type { ProgressEvent } from '../../../shared/events';
 import { Topics } from '../../../shared/triggers';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
@@ -15,6 +14,7 @@ import {
   certificatePathway,
   certificatesOf,
   completeAll,
+  completionEvent,
   enrollment,
   issuedCertificate,
   learnerNamed,
@@ -27,25 +27,6 @@ let instructor: TestUser;
 beforeAll(async () => {
   instructor = await createUser('instructor');
 });
-
-/** The `pathway_completed` event the learner's last completion published, as its consumer gets it. */
-async function completionEvent(userId: string, pathwayId: string): Promise<ProgressEvent> {
-  const done = await enrollment(userId, pathwayId);
-  const enrollmentId = `${userId}_${pathwayId}`;
-  return {
-    type: 'pathway_completed',
-    event_id: `pathway_completed:${enrollmentId}:${pathwayId}:${done.revision}`,
-    user_id: userId,
-    pathway_id: pathwayId,
-    module_id: null,
-    resource_id: null,
-    old: { pathway_progress: 50, completed: false },
-    new: { pathway_progress: 100, completed: true },
-    outline_version: done.outline_version,
-    request_id: 'test-duplicate-delivery',
-    event_time: new Date().toISOString(),
-  };
-}
 
 describe('issuance from progress events', () => {
   it('issues exactly one certificate when the last resource is completed, under 50 concurrent duplicate events, and mails once', async () => {

@@ -30,7 +30,11 @@ describe('grouping enrollments into batch commits', () => {
  * The recompute use case over fakes: which enrollments are written in which batch, and which go
  * through the learner's transaction after a conflict.
  */
-function harness(learners: string[], conflicting: Set<string>) {
+function harness(
+  learners: string[],
+  conflicting: Set<string>,
+  recomputedElsewhere = new Set<string>(),
+) {
   const pathway: PathwayDoc = pathwayDoc({
     outline_version: 2,
     outline: {
@@ -66,6 +70,12 @@ function harness(learners: string[], conflicting: Set<string>) {
     },
     guardedUpdate: (batch: { ids: string[] }, snap: QueryDocumentSnapshot) =>
       batch.ids.push(snap.id),
+    // What a conflicting enrollment holds when re-read: carried forward by another recompute of
+    // the same version (a duplicate event), or still behind (its learner wrote).
+    enrollment: async (uid: string) => ({
+      ...blankEnrollment(uid, 'p', pathway),
+      outline_version: recomputedElsewhere.has(uid) ? 2 : 1,
+    }),
   } as unknown as ProgressRepository;
   const catalog = { pathway: async () => pathway } as unknown as CatalogRepository;
   const writer = {
@@ -100,5 +110,14 @@ describe('recomputing enrollments after an outline change', () => {
     expect(outcome).toMatchObject({ recomputed: 4, conflicts: 1 });
     expect(h.transactions).toEqual(['c']);
     expect(h.commits.flat().sort()).toEqual(['a', 'b', 'd']);
+  });
+
+  it('leaves an enrollment another recompute of the same version carried forward (a duplicate event)', async () => {
+    const learners = ['a', 'b', 'c'];
+    const h = harness(learners, new Set(['b', 'c']), new Set(['b']));
+    const outcome = await h.recompute.recompute('p', { requestId: 'r' });
+    expect(outcome).toMatchObject({ recomputed: 2, conflicts: 1 });
+    expect(h.transactions).toEqual(['c']);
+    expect(h.commits.flat()).toEqual(['a']);
   });
 });

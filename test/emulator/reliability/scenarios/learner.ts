@@ -1,0 +1,130 @@
+import { replay } from '../../../../shared/analytics/replay';
+import { resolveTimezone } from '../../../../shared/email/schedule';
+import type { LearnerEvent } from '../../../../shared/learner/events';
+import { LearnerCollections } from '../../../../shared/learner/model';
+import { Topics } from '../../../../shared/triggers';
+import { createUser } from '../../../helpers/auth';
+import { documentCreatedEvent, pubsubEvent } from '../../../helpers/events';
+import { streamOf } from '../../../helpers/learner-events';
+import { db, testServices } from '../../../helpers/services';
+import { waitFor } from '../../../helpers/wait';
+import { anonymised, redeliver, type Scenario } from './scenario';
+
+const users = () => db().collection(LearnerCollections.users);
+
+/** The learner's stored stream, in id (= time) order, without the store times. */
+async function stream(uid: string): Promise<LearnerEvent[]> {
+  const snap = await users().doc(uid).collection(LearnerCollections.events).get();
+  return snap.docs.map((d) => {
+    const { stored_at: _storedAt, ...event } = d.data();
+    return event as LearnerEvent;
+  });
+}
+
+/** Labels for a learner's uid and event ids, so two learners' equal states compare equal. */
+function labels(uid: string, events: readonly LearnerEvent[]): Record<string, string> {
+  return {
+    ...Object.fromEntries(events.map((e, i) => [e.id, `<event-${i}>`])),
+    [uid]: '<uid>',
+  };
+}
+
+/** Two quiz attempts a day apart on one skill: the later one moves the model on. */
+function attempts(uid: string) {
+  const s = streamOf(uid);
+  return {
+    first: s.quiz('2026-03-02T10:00:00.000Z', 40, { skills: ['python'] }),
+    later: s.quiz('2026-03-03T10:00:00.000Z', 90, { skills: ['python'] }),
+  };
+}
+
+export const onLearnerEvent: Scenario = {
+  async prepare() {
+    const learner = await createUser('learner', 'dup-learner-events');
+    const { first, later } = attempts(learner.uid);
+    const topic = Topics.learnerEvents;
+    return {
+      deliver: redeliver('onLearnerEvent', pubsubEvent(topic, first)),
+      deliverLater: redeliver('onLearnerEvent', pubsubEvent(topic, later)),
+      /** The stream (each event once) and what the refold derived from it. */
+      async observe() {
+        const events = await stream(learner.uid);
+        const [profile, recommendations] = await Promise.all([
+          db().collection(LearnerCollections.profiles).doc(learner.uid).get(),
+          db()
+            .collection(LearnerCollections.recommendations)
+            .where('user_id', '==', learner.uid)
+            .get(),
+        ]);
+        const model = profile.data() ?? {};
+        return anonymised(
+          {
+            events: events.map((e) => e.id),
+            folded_through: model.model?.last_event_id ?? null,
+            skill_levels: model.skill_levels ?? null,
+            knowledge_gaps: model.knowledge_gaps ?? null,
+            // Recommendation ids hash the learner's uid: compared by content, in content order.
+            recommendations: recommendations.docs
+              .map((d) => {
+                const { id: _id, ...content } = d.data();
+                return JSON.stringify(content);
+              })
+              .sort(),
+          },
+          labels(learner.uid, events),
+        );
+      },
+    };
+  },
+};
+
+/**
+ * The analytics fold of a stored event. Storing it (the ingest, as onLearnerEvent does) already
+ * fires the Firestore trigger once; the scenario's deliveries come on top. Settled means every
+ * stored event is in a day; the state must then be what `replay` computes from the stream.
+ */
+export const foldLearnerAnalytics: Scenario = {
+  async prepare() {
+    const learner = await createUser('learner', 'dup-analytics');
+    const { first, later } = attempts(learner.uid);
+    const ingest = testServices().learner.ingest;
+    await ingest.fromLearnerEvent(first);
+    let laterStored = false;
+    const fold = (event: LearnerEvent) =>
+      redeliver(
+        'foldLearnerAnalytics',
+        documentCreatedEvent(`users/${learner.uid}/events/${event.id}`),
+      );
+    const user = users().doc(learner.uid);
+    const aggregates = async () => {
+      const [summary, days] = await Promise.all([
+        user.collection('analytics').doc('summary').get(),
+        user.collection('analyticsDays').get(),
+      ]);
+      return {
+        summary: summary.data() ?? null,
+        days: Object.fromEntries(days.docs.map((d) => [d.id, d.data()])),
+      };
+    };
+    return {
+      deliver: fold(first),
+      async deliverLater() {
+        if (!laterStored) await ingest.fromLearnerEvent(later);
+        laterStored = true;
+        return fold(later)();
+      },
+      async observe() {
+        const events = await stream(learner.uid);
+        const settled = await waitFor(aggregates, (a) => {
+          const folded = Object.values(a.days).reduce((n, d) => n + Number(d.events), 0);
+          return folded === events.length;
+        });
+        // Exactly what one fold of each stored event gives: a replay of the stream from scratch.
+        const expected = replay(learner.uid, events, resolveTimezone(null));
+        expect(settled.summary).toEqual(expected.summary);
+        expect(settled.days).toEqual(expected.days);
+        return anonymised(settled, labels(learner.uid, events));
+      },
+    };
+  },
+};
