@@ -64,6 +64,9 @@ const expectations: Record<string, { at: string; read: Read }> = {
   recommendations: { at: 'recommendations', read: 'none' },
   analytics: { at: 'users/alice/analytics', read: 'own' },
   analyticsDays: { at: 'users/alice/analyticsDays', read: 'own' },
+  analyticsFolded: { at: 'users/alice/analyticsFolded', read: 'none' },
+  media: { at: 'media', read: 'none' },
+  mediaQuotas: { at: 'mediaQuotas', read: 'none' },
 };
 const table = Object.entries(expectations);
 
