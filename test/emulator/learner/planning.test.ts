@@ -202,6 +202,7 @@ describe('goals, learning paths and recommendations', () => {
       },
       evidence: { scores: [25] },
       status: 'active',
+      shown_at: expect.any(String),
     });
     const events = await me.get('/api/v1/users/me/events?limit=100');
     const quizEvent = events.body.events.find((e: { kind: string }) => e.kind === 'quiz_attempted');
@@ -225,6 +226,37 @@ describe('goals, learning paths and recommendations', () => {
         r.body.recommendations.find((x: { id: string }) => x.id === revision.id)?.status ===
         'accepted',
     );
+    // Every recommendation served open is a `recommendation_shown` event, once however often
+    // the list is read; the action is a `recommendation_acted` event.
+    const served = (await me.get('/api/v1/ai/recommendations')).body.recommendations as {
+      id: string;
+      shown_at: string | null;
+    }[];
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.every((x) => x.shown_at !== null)).toBe(true);
+    const stream = await waitFor(
+      () => me.get('/api/v1/users/me/events?limit=100'),
+      (r) =>
+        served.every((x) =>
+          r.body.events.some(
+            (e: { kind: string; data: { recommendation_id?: string } }) =>
+              e.kind === 'recommendation_shown' && e.data.recommendation_id === x.id,
+          ),
+        ) && r.body.events.some((e: { kind: string }) => e.kind === 'recommendation_acted'),
+    );
+    const shownIds = stream.body.events
+      .filter((e: { kind: string }) => e.kind === 'recommendation_shown')
+      .map((e: { data: { recommendation_id: string } }) => e.data.recommendation_id);
+    expect(shownIds).toContain(revision.id);
+    expect(new Set(shownIds).size).toBe(shownIds.length);
+    expect(
+      stream.body.events.find((e: { kind: string }) => e.kind === 'recommendation_acted').data,
+    ).toEqual({ recommendation_id: revision.id, action: 'accepted' });
+    const again = await me.get('/api/v1/ai/recommendations?status=all');
+    expect(
+      again.body.recommendations.find((x: { id: string }) => x.id === revision.id).shown_at,
+    ).toBe(revision.shown_at);
+
     const bad = await me.post(`/api/v1/ai/recommendations/${revision.id}/action`, {
       action: 'loved',
     });
