@@ -104,7 +104,7 @@ function completion(
 
 const moduleOf = (resourceId: string) => resourceId.replace(/-r\d+$/, '');
 
-/** What the consumer does per message, for many learners at once: store, then refold. */
+/** What the consumer does per message, for many learners at once: store, refold, replan. */
 async function ingestThroughput(pathway: { id: string; resourceIds: string[] }) {
   const started = performance.now();
   await Promise.all(
@@ -120,7 +120,7 @@ async function ingestThroughput(pathway: { id: string; resourceIds: string[] }) 
           new Date(Date.UTC(2026, 0, 1, 9, e)),
         );
         const { stored, duplicates } = await services.learner.ingest.fromProgress(message);
-        await services.learner.refold.refresh(userId, [...stored, ...duplicates]);
+        await services.learner.update.afterStored(userId, [...stored, ...duplicates]);
       }
     }),
   );
