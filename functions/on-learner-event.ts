@@ -5,7 +5,8 @@ import type { FunctionFactory } from './services';
 
 /**
  * Learner events raised by use cases (quiz attempts, assessments, goals, actions on
- * recommendations): each is stored once in the learner's stream, then the model is refolded.
+ * recommendations): each is stored once in the learner's stream, then the model is refolded
+ * and the paths a changed level affects are replanned.
  * An erased account's late messages are dropped.
  */
 export const onLearnerEvent: FunctionFactory = (s) =>
@@ -16,7 +17,7 @@ export const onLearnerEvent: FunctionFactory = (s) =>
     async (event) => {
       if (await s.learner.erasedAccounts.erased(event.user_id)) return;
       const { stored, duplicates } = await s.learner.ingest.fromLearnerEvent(event);
-      await s.learner.refold.refresh(event.user_id, [...stored, ...duplicates]);
+      await s.learner.update.afterStored(event.user_id, [...stored, ...duplicates]);
     },
     s.edge,
   );

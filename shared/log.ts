@@ -7,6 +7,7 @@ export const LogEvent = {
   eventIgnored: 'event_ignored',
   eventDuplicate: 'event_duplicate',
   learnerModelReplayed: 'learner_model_replayed',
+  learningPathReplanned: 'learning_path_replanned',
   eventProcessed: 'event_processed',
   eventFailed: 'event_failed',
   outboxPublished: 'outbox_published',

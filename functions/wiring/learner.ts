@@ -10,6 +10,7 @@ import { LearnerProfiles } from '../../shared/learner/profile';
 import { ProfileRepository } from '../../shared/learner/profile-repository';
 import { RecommendationFeed } from '../../shared/learner/recommendation-feed';
 import { LearnerModelRefold } from '../../shared/learner/refold';
+import { LearnerModelUpdate } from '../../shared/learner/model-update';
 import { ErasedAccounts } from '../../shared/privacy/erased-accounts';
 import { LearnerRepository } from '../../shared/learner/repository';
 import { SkillList } from '../../shared/learner/skill-list';
@@ -24,6 +25,7 @@ export interface LearnerServices {
   catalog: LearnerCatalog;
   ingest: LearnerEventIngest;
   refold: LearnerModelRefold;
+  update: LearnerModelUpdate;
   stream: LearnerStream;
   skills: SkillList;
   profile: LearnerProfiles;
@@ -51,6 +53,7 @@ export function learnerServices(
     catalog: () => new LearnerCatalog(catalogRepository()),
     ingest: () => new LearnerEventIngest(learner.repository, clock),
     refold: () => new LearnerModelRefold(learner.profiles, learner.catalog),
+    update: () => new LearnerModelUpdate(learner.refold, learner.paths),
     stream: () => new LearnerStream(learner.repository),
     skills: () => new SkillList(new SkillRepository(firestore), clock),
     profile: () => new LearnerProfiles(learner.profiles, clock),

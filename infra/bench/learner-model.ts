@@ -4,6 +4,12 @@
  *    learner's model (levels, recommendations), many learners at once, as the consumer does;
  *  - the latency from publishing a progress event on `progress-events` to the learner's updated
  *    recommendation in Firestore, through Pub/Sub, the consumer function and the refold (p50/p95).
+ *  - sustained ingest through the whole path (Pub/Sub, the consumer, the refold): progress events
+ *    published at a fixed rate (BENCH_LEARNER_RATE per second, default 15, for
+ *    BENCH_LEARNER_SECONDS, default 40) across many learners, with the rate achieved, the lag
+ *    from publishing each event to its learner's model having folded it (p50/p95/max, watched
+ *    with realtime listeners on the profiles) and the errors (failed publishes, events never
+ *    folded within 60 s of the last publish).
  * Figures only: nothing here asserts on time.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,7 +17,8 @@ import { Timestamp } from 'firebase-admin/firestore';
 import type { Services } from '../../functions/services';
 import { CatalogCollections, type Outline, type PathwayDoc } from '../../shared/catalog/model';
 import type { ProgressEvent } from '../../shared/events';
-import { LearnerCollections } from '../../shared/learner/model';
+import { fromProgressEvent } from '../../shared/learner/from-progress';
+import { LearnerCollections, type ProfileDoc } from '../../shared/learner/model';
 import { Topics } from '../../shared/triggers';
 import { runMain } from '../cli';
 import { startStack } from '../local/stack';
@@ -21,6 +28,10 @@ const LEARNERS = 20;
 const EVENTS_PER_LEARNER = 40;
 const LATENCY_SAMPLES = 40;
 const RESOURCES = 50;
+const SUSTAINED_LEARNERS = 30;
+const RATE = Number(process.env.BENCH_LEARNER_RATE ?? 15);
+const SECONDS = Number(process.env.BENCH_LEARNER_SECONDS ?? 40);
+const SETTLE_MS = 60_000;
 
 let services: Services;
 
@@ -93,7 +104,7 @@ function completion(
 
 const moduleOf = (resourceId: string) => resourceId.replace(/-r\d+$/, '');
 
-/** What the consumer does per message, for many learners at once: store, then refold. */
+/** What the consumer does per message, for many learners at once: store, refold, replan. */
 async function ingestThroughput(pathway: { id: string; resourceIds: string[] }) {
   const started = performance.now();
   await Promise.all(
@@ -109,7 +120,7 @@ async function ingestThroughput(pathway: { id: string; resourceIds: string[] }) 
           new Date(Date.UTC(2026, 0, 1, 9, e)),
         );
         const { stored, duplicates } = await services.learner.ingest.fromProgress(message);
-        await services.learner.refold.refresh(userId, [...stored, ...duplicates]);
+        await services.learner.update.afterStored(userId, [...stored, ...duplicates]);
       }
     }),
   );
@@ -139,6 +150,91 @@ async function latencySample(pathway: { id: string; resourceIds: string[] }): Pr
   }
 }
 
+interface Pending {
+  /** The last learner event id the message maps to: folded once the model's last id reaches it. */
+  lastId: string;
+  publishedAt: number;
+}
+
+/**
+ * Publishes completions at RATE per second, round-robin over SUSTAINED_LEARNERS learners (each
+ * learner's events in time order), and watches each learner's profile: a message is ingested
+ * when the model's `last_event_id` reaches the last learner event it maps to.
+ */
+async function sustainedIngest(pathway: { id: string; resourceIds: string[] }) {
+  const firestore = services.clients.firestore;
+  const run = randomUUID().slice(0, 6);
+  const users = Array.from({ length: SUSTAINED_LEARNERS }, (_, l) => `bench-rate-${run}-${l}`);
+  const pending = new Map<string, Pending[]>(users.map((u) => [u, []]));
+  const lags: number[] = [];
+  const unsubscribe = users.map((userId) =>
+    firestore
+      .collection(LearnerCollections.profiles)
+      .doc(userId)
+      .onSnapshot((snap) => {
+        const last = (snap.data() as ProfileDoc | undefined)?.model?.last_event_id;
+        if (!last) return;
+        const now = performance.now();
+        const queue = pending.get(userId) as Pending[];
+        while (queue.length > 0 && (queue[0] as Pending).lastId <= last)
+          lags.push(now - (queue.shift() as Pending).publishedAt);
+      }),
+  );
+  const total = Math.round(RATE * SECONDS);
+  let publishErrors = 0;
+  const publishes: Promise<void>[] = [];
+  const started = performance.now();
+  const base = Date.UTC(2026, 0, 1, 9);
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const userId = users[i % users.length] as string;
+    const n = Math.floor(i / users.length);
+    const resourceId = pathway.resourceIds[n % pathway.resourceIds.length] as string;
+    const message = completion(
+      userId,
+      pathway.id,
+      moduleOf(resourceId),
+      resourceId,
+      new Date(base + n * 60_000),
+    );
+    const ids = fromProgressEvent(message)
+      .events.map((e) => e.id)
+      .sort();
+    (pending.get(userId) as Pending[]).push({
+      lastId: ids.at(-1) as string,
+      publishedAt: performance.now(),
+    });
+    publishes.push(
+      services.clients.publisher.publishJson(Topics.progressEvents, message).then(
+        () => undefined,
+        () => {
+          publishErrors += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(publishes);
+  const published = performance.now();
+  const deadline = published + SETTLE_MS;
+  const left = () => [...pending.values()].reduce((sum, q) => sum + q.length, 0);
+  while (left() > 0 && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  const drained = performance.now();
+  for (const stop of unsubscribe) stop();
+  lags.sort((a, b) => a - b);
+  return {
+    total,
+    publishSeconds: (published - started) / 1000,
+    drainSeconds: (drained - started) / 1000,
+    folded: lags.length,
+    lags,
+    publishErrors,
+    notFolded: left(),
+  };
+}
+
 async function report(): Promise<void> {
   const pathway = await fixturePathway();
   const ingest = await ingestThroughput(pathway);
@@ -154,11 +250,29 @@ async function report(): Promise<void> {
   );
 }
 
+async function reportSustained(): Promise<void> {
+  const pathway = await fixturePathway();
+  const r = await sustainedIngest(pathway);
+  console.log(
+    `Sustained ingest at ${RATE}/s: ${r.total} progress events published over ${r.publishSeconds.toFixed(1)} s to ${SUSTAINED_LEARNERS} learners; ${r.folded} folded, all done after ${r.drainSeconds.toFixed(1)} s = ${(r.folded / r.drainSeconds).toFixed(1)} events/s`,
+  );
+  if (r.lags.length > 0)
+    console.log(
+      `Publish → folded into the learner's model: p50 ${quantile(r.lags, 0.5).toFixed(0)} ms, p95 ${quantile(r.lags, 0.95).toFixed(0)} ms, max ${(r.lags.at(-1) as number).toFixed(0)} ms`,
+    );
+  console.log(
+    `Errors: ${r.publishErrors} failed publishes, ${r.notFolded} events not folded ${SETTLE_MS / 1000} s after the last publish`,
+  );
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
   ({ services } = stack);
-  await report().finally(() => stack.stop());
+  await (async () => {
+    await report();
+    await reportSustained();
+  })().finally(() => stack.stop());
 }
 
 runMain(main, { exitWhenDone: true, stackOnError: true });

@@ -8,6 +8,13 @@ import type { GoalDoc, PathVersionDoc } from './model';
 import { emptyModel, levelsAt } from './model-state';
 import { diffLearningPaths } from './path-diff';
 import { generateLearningPath } from './paths';
+import {
+  goalsToReplan,
+  levelChangeTrigger,
+  REQUESTED,
+  type LevelChange,
+  type PathTrigger,
+} from './path-triggers';
 import type { PlanningRepository } from './planning-repository';
 import { DEFAULT_PREFERENCES } from './profile';
 import type { ProfileRepository } from './profile-repository';
@@ -23,6 +30,7 @@ function versionView(doc: PathVersionDoc): VersionView {
     version: doc.version,
     created_at: doc.created_at,
     changes: doc.diff,
+    trigger: doc.trigger ?? REQUESTED,
   };
 }
 
@@ -58,8 +66,46 @@ export class LearningPaths {
       throw failedPrecondition('An archived goal gets no new path', [
         { path: 'goal_id', message: 'The goal is archived' },
       ]);
+    const saved = await this.plan(caller.uid, goal, REQUESTED, true);
+    if (!saved) throw notFound(`A learning path for goal ${goal.goal_id}`);
+    return versionView(saved);
+  }
+
+  /**
+   * The event consumer's part: levels changed, so every active goal of the learner that targets
+   * a changed skill and already has a path is planned again from the new levels; a plan that
+   * differs from the latest version is stored as the next version, with the change as its
+   * trigger. Idempotent: the same levels give the same plan, which stores nothing.
+   */
+  async replanForLevels(
+    userId: string,
+    changes: readonly LevelChange[],
+    eventId: string,
+  ): Promise<{ replanned: string[] }> {
+    if (changes.length === 0) return { replanned: [] };
+    const goals = goalsToReplan(await this.planning.goalsOf(userId, 100), changes);
+    const replanned: string[] = [];
+    for (const goal of goals) {
+      const trigger = levelChangeTrigger(goal, changes, eventId);
+      const saved = await this.plan(userId, goal, trigger, false);
+      // The latest version is returned as it was when nothing changed; a new one carries `trigger`.
+      if (saved?.trigger === trigger) replanned.push(goal.goal_id);
+    }
+    return { replanned };
+  }
+
+  /**
+   * Plans the goal's path from the learner's current model and stores it as the next version
+   * when it differs from the latest; `firstVersion` false leaves a goal without a path alone.
+   */
+  private async plan(
+    userId: string,
+    goal: GoalDoc,
+    trigger: PathTrigger,
+    firstVersion: boolean,
+  ): Promise<PathVersionDoc | undefined> {
     const [profile, catalog] = await Promise.all([
-      this.profiles.profile(caller.uid),
+      this.profiles.profile(userId),
       this.catalog.plannable(),
     ]);
     const model = profile?.model ?? emptyModel();
@@ -79,17 +125,18 @@ export class LearningPaths {
       catalog.pathways,
       now,
     );
-    const saved = await this.planning.savePathVersion(caller.uid, goal.goal_id, (latest) => {
+    return this.planning.savePathVersion(userId, goal.goal_id, (latest) => {
+      if (!latest && !firstVersion) return null;
       if (latest && JSON.stringify(latest.path) === JSON.stringify(path)) return null;
       return {
         version: (latest?.version ?? 0) + 1,
         goal_id: goal.goal_id,
         path,
         diff: latest ? diffLearningPaths(latest.path, path, completed) : null,
+        trigger,
         created_at: now.toISOString(),
       };
     });
-    return versionView(saved);
   }
 
   /** The latest path of a goal (the newest active goal when none is named). */
@@ -122,6 +169,7 @@ export class LearningPaths {
         total_courses: v.path.metadata.total_courses,
         total_hours: v.path.metadata.total_hours,
         changes: v.diff,
+        trigger: v.trigger ?? REQUESTED,
       })),
     };
   }

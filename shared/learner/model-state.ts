@@ -101,6 +101,13 @@ function finishedBy(rec: StoredRecommendation, event: LearnerEvent, signals: Lea
   return revised?.resource_id === event.data.resource_id;
 }
 
+/** Whether a recommendation kept its status, sentence, target and evidence (ids are stable). */
+function sameContent(before: StoredRecommendation, rec: Recommendation): boolean {
+  const content = (r: Recommendation | StoredRecommendation) =>
+    JSON.stringify([r.status, r.reason, r.target, r.evidence, r.estimated_minutes, r.priority]);
+  return content(before) === content(rec);
+}
+
 /** One event folded into the model; `changed` lists the recommendation documents it changes. */
 export function foldModel(
   state: ModelState,
@@ -139,10 +146,7 @@ export function foldModel(
     const next: StoredRecommendation = {
       ...rec,
       created_at: before?.created_at ?? at,
-      updated_at:
-        before && before.status === rec.status && before.reason === rec.reason
-          ? before.updated_at
-          : at,
+      updated_at: before && sameContent(before, rec) ? before.updated_at : at,
     };
     if (!before || next.updated_at === at) changed.push(next);
     if (OPEN.has(next.status)) open[rec.id] = next;

@@ -4,6 +4,7 @@ import type { LearnerEvent } from './events';
 import type { Goal } from './goals';
 import type { ModelState, StoredRecommendation } from './model-state';
 import type { PathDiff } from './path-diff';
+import type { PathTrigger } from './path-triggers';
 import type { LearningPath } from './paths';
 import type { Skill } from './skills';
 
@@ -90,6 +91,11 @@ export interface ProfileDoc {
 /** `recommendations/{id}`: one recommendation with its lifecycle. */
 export interface RecommendationDoc extends StoredRecommendation {
   user_id: string;
+  /**
+   * Set once by the API when it first serves the recommendation open, in the transaction that
+   * stages its `recommendation_shown` event; the refold never writes this field.
+   */
+  shown_at?: string;
 }
 
 /** `learningPaths/{uid}_{goal}`: the goal's latest version number; versions below it. */
@@ -106,5 +112,7 @@ export interface PathVersionDoc {
   goal_id: string;
   path: LearningPath;
   diff: PathDiff | null;
+  /** Absent on versions stored before triggers were recorded: those were requested. */
+  trigger?: PathTrigger;
   created_at: string;
 }

@@ -106,7 +106,7 @@ export class PlanningRepository {
     userId: string,
     goalId: string,
     make: (latest: PathVersionDoc | undefined) => PathVersionDoc | null,
-  ): Promise<PathVersionDoc> {
+  ): Promise<PathVersionDoc | undefined> {
     const headRef = this.path(userId, goalId);
     const versions = headRef.collection(LearnerCollections.versions);
     return this.firestore.runTransaction(async (tx) => {
@@ -116,7 +116,7 @@ export class PlanningRepository {
         : undefined;
       countReads(head ? 2 : 1);
       const next = make(latest);
-      if (!next) return latest as PathVersionDoc;
+      if (!next) return latest;
       tx.create(versions.doc(String(next.version)), next);
       const doc: LearningPathDoc = {
         user_id: userId,

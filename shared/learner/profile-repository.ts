@@ -135,7 +135,8 @@ export class ProfileRepository {
           );
           for (const rec of write.recommendations) {
             const doc: RecommendationDoc = { ...rec, user_id: userId };
-            tx.set(this.recommendations().doc(rec.id), doc);
+            // The folded fields only: `shown_at` belongs to the API (markShown).
+            tx.set(this.recommendations().doc(rec.id), doc, { mergeFields: Object.keys(doc) });
           }
           countWrites(1 + write.recommendations.length + write.deleted_recommendations.length);
         },
@@ -153,6 +154,37 @@ export class ProfileRepository {
     const snap = await q.orderBy('updated_at', 'desc').limit(200).get();
     countReads(Math.max(1, snap.size));
     return snap.docs.map((d) => d.data() as RecommendationDoc);
+  }
+
+  /**
+   * Marks recommendations shown, each once: in one transaction, every one of the learner's
+   * documents not yet marked gets `shown_at` and its `recommendation_shown` event is staged, so
+   * concurrent reads of the list record each recommendation once (the later transaction retries
+   * and finds them marked). Returns the ids it marked.
+   */
+  async markShown(
+    userId: string,
+    ids: readonly string[],
+    at: string,
+    event: (id: string) => OutboxEvent,
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const refs = ids.map((id) => this.recommendations().doc(id));
+    return this.firestore.runTransaction(async (tx) => {
+      const snaps = await tx.getAll(...refs);
+      countReads(snaps.length);
+      const fresh = snaps.filter((snap) => {
+        const doc = snap.data() as RecommendationDoc | undefined;
+        return doc !== undefined && doc.user_id === userId && doc.shown_at === undefined;
+      });
+      for (const snap of fresh) tx.update(snap.ref, { shown_at: at });
+      this.outbox.stage(
+        tx,
+        fresh.map((snap) => event(snap.id)),
+      );
+      countWrites(fresh.length);
+      return fresh.map((snap) => snap.id);
+    });
   }
 
   /** Stages a learner event raised by a request (an action on a recommendation). */

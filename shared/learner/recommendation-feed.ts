@@ -22,6 +22,7 @@ function view(doc: RecommendationDoc): View {
     priority: doc.priority,
     status: doc.status,
     acted_at: doc.acted_at,
+    shown_at: doc.shown_at ?? null,
     created_at: doc.created_at,
     updated_at: doc.updated_at,
   };
@@ -51,7 +52,41 @@ export class RecommendationFeed {
     const ordered = [...docs].sort(
       (a, b) => a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
-    return { recommendations: ordered.map(view) };
+    const shown = await this.recordShown(caller.uid, ordered);
+    return {
+      recommendations: ordered.map((doc) =>
+        view(shown.has(doc.id) ? { ...doc, shown_at: shown.get(doc.id) } : doc),
+      ),
+    };
+  }
+
+  /**
+   * Every recommendation served open is recorded once as a `recommendation_shown` event: the
+   * first list that serves it marks it and stages the event (deterministic id from the
+   * recommendation and that time); later lists find it marked and write nothing. Closed ones
+   * served in the history (`status=all`) are not being recommended, so they are not "shown".
+   */
+  private async recordShown(
+    userId: string,
+    docs: readonly RecommendationDoc[],
+  ): Promise<Map<string, string>> {
+    const unshown = docs
+      .filter((d) => d.shown_at === undefined && (d.status === 'active' || d.status === 'accepted'))
+      .map((d) => d.id);
+    if (unshown.length === 0) return new Map();
+    const at = this.clock().toISOString();
+    const marked = await this.repo.markShown(userId, unshown, at, (id) =>
+      learnerEventMessage(
+        learnerEvent({
+          user_id: userId,
+          kind: 'recommendation_shown',
+          occurred_at: at,
+          source: { type: 'api', id: `recommendation:${id}:shown` },
+          data: { recommendation_id: id },
+        }),
+      ),
+    );
+    return new Map(marked.map((id) => [id, at]));
   }
 
   async act(

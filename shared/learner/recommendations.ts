@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { SkillLevel } from './estimator';
 import { resourceKey, type LearnerSignals, type RecommendationAction } from './signals';
 import { difficultyRank, type PathwayDifficulty, type Prerequisite } from './skills';
 import { detectStrugglingLearner } from './struggle';
 import { adjustDifficulty } from './difficulty';
+import { declinedLessons, recommendationId } from './recommendation-ids';
 
 /**
  * Seed 003's rule-based recommendations over the folded signals (signals.ts) and skill levels,
@@ -63,18 +63,7 @@ export interface Recommendation {
 type Draft = Omit<Recommendation, 'id' | 'status' | 'acted_at'>;
 
 function finish(userId: string, draft: Draft, signals: LearnerSignals): Recommendation {
-  const id = createHash('sha256')
-    .update(
-      [
-        userId,
-        draft.reason_code,
-        draft.target.type,
-        draft.target.id,
-        ...draft.evidence.event_ids,
-      ].join('\n'),
-    )
-    .digest('hex')
-    .slice(0, 24);
+  const id = recommendationId(userId, draft);
   const action = signals.actions[id];
   return { id, ...draft, status: action?.action ?? 'active', acted_at: action?.at ?? null };
 }
@@ -83,13 +72,16 @@ const pct = (x: number) => `${Math.round(x)}%`;
 
 /**
  * Seed 003's `recommend_next_lesson`: the first resource of the pathway, in module order, that
- * is not done. Its prerequisites are checked against the learner's levels first; an unmet one
- * becomes a prerequisite recommendation instead, saying what is missing.
+ * is not done and whose lesson recommendation the learner did not skip or ignore (declining one
+ * moves the recommendation on to the lesson after it). Its prerequisites are checked against the
+ * learner's levels first; an unmet one becomes a prerequisite recommendation instead, saying
+ * what is missing.
  */
 export function recommendNextLesson(
   outline: CatalogOutline,
   signals: LearnerSignals,
   levels: Readonly<Record<string, Pick<SkillLevel, 'level'>>>,
+  declined: (resourceId: string) => boolean = () => false,
 ): Draft | null {
   const done = (r: CatalogResource) =>
     signals.resources[resourceKey(outline.pathway_id, r.resource_id)]?.completed === true;
@@ -98,7 +90,7 @@ export function recommendNextLesson(
     .sort((a, b) => (a.last_activity_at < b.last_activity_at ? -1 : 1));
   const latest = touched.at(-1);
   for (const [m, mod] of outline.modules.entries()) {
-    const next = mod.resources.find((r) => !done(r));
+    const next = mod.resources.find((r) => !done(r) && !declined(r.resource_id));
     if (!next) continue;
     const evidence = { event_ids: latest ? latest.event_ids.slice(-1) : [], scores: [] };
     const target = {
@@ -205,7 +197,12 @@ export function recommend(input: {
       Object.values(signals.resources).some((r) => r.pathway_id === o.pathway_id),
   );
   for (const outline of active) {
-    const next = recommendNextLesson(outline, signals, input.levels);
+    const next = recommendNextLesson(
+      outline,
+      signals,
+      input.levels,
+      declinedLessons(input.user_id, signals),
+    );
     if (next) drafts.push(next);
   }
   drafts.push(...recommendRevision(signals, catalog));

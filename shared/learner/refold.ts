@@ -8,6 +8,7 @@ import {
   pathwaysOf,
   type ModelState,
 } from './model-state';
+import { levelChanges, type LevelChange } from './path-triggers';
 import type { ModelTransaction } from './profile-repository';
 
 /** Where the rules' catalog comes from: outlines of the pathways a learner's events name. */
@@ -23,7 +24,19 @@ export interface RefoldResult {
   folded: number;
   replayed: boolean;
   recommendations_changed: number;
+  /** Bands that moved between the stored model and the refolded one (paths replan on these). */
+  level_changes: LevelChange[];
+  /** The last event folded, when any was. */
+  last_event_id: string | null;
 }
+
+const NOTHING = (replayed: boolean): RefoldResult => ({
+  folded: 0,
+  replayed,
+  recommendations_changed: 0,
+  level_changes: [],
+  last_event_id: null,
+});
 
 /**
  * Brings a learner's model up to date with the stream: the consumers call it after storing
@@ -46,14 +59,14 @@ export class LearnerModelRefold {
     options: { replay?: boolean } = {},
   ): Promise<RefoldResult> {
     return this.store.refold(userId, async (tx) => {
-      if (await tx.erased()) return { folded: 0, replayed: false, recommendations_changed: 0 };
+      if (await tx.erased()) return NOTHING(false);
       const stored = (await tx.profile())?.model ?? emptyModel();
       const last = stored.last_event_id;
       const replayed =
         options.replay === true || (last !== null && deliveredIds.some((id) => id < last));
       const from: ModelState = replayed ? emptyModel() : stored;
       const events = await tx.eventsAfter(from.last_event_id);
-      if (events.length === 0) return { folded: 0, replayed, recommendations_changed: 0 };
+      if (events.length === 0) return NOTHING(replayed);
       const outlines = await this.catalog.outlines(pathwaysOf(from, events));
       const { state, changed } = foldModelStream(from, events, outlines);
       const leftovers = replayed
@@ -73,7 +86,17 @@ export class LearnerModelRefold {
           user_id: userId,
           events: events.length,
         });
-      return { folded: events.length, replayed, recommendations_changed: changed.size };
+      const before =
+        stored.last_event_at === null
+          ? {}
+          : levelsAt(stored.estimates, new Date(stored.last_event_at));
+      return {
+        folded: events.length,
+        replayed,
+        recommendations_changed: changed.size,
+        level_changes: levelChanges(before, levelsAt(state.estimates, at)),
+        last_event_id: state.last_event_id,
+      };
     });
   }
 

@@ -1,6 +1,7 @@
 import type { CollectionReference, Firestore } from 'firebase-admin/firestore';
 import { FieldPath } from 'firebase-admin/firestore';
-import { countReads, countWrites } from '../platform/io-stats';
+import { countReads } from '../platform/io-stats';
+import { createIfAbsent } from './documents';
 import { parseLearnerEvent, type LearnerEvent } from './events';
 import { LearnerCollections, type LearnerEventDoc } from './model';
 
@@ -16,38 +17,35 @@ export class LearnerRepository {
   }
 
   /**
-   * Stores each event unless its id is already there, in one transaction per learner, so two
-   * concurrent deliveries of the same message store it once (the loser's transaction retries
-   * and finds it). Events of one call belong to one learner.
+   * Stores each event unless its id is already there: one `create` per event, which Firestore
+   * refuses atomically when the document exists, so two concurrent deliveries of the same
+   * message store it once, with no transaction (no read, no lock on the learner's stream).
+   * Events of one call belong to one learner.
    */
   async storeOnce(
     userId: string,
     events: readonly LearnerEvent[],
     storedAt: Date,
   ): Promise<{ stored: string[]; duplicates: string[] }> {
-    if (events.length === 0) return { stored: [], duplicates: [] };
     if (events.some((e) => e.user_id !== userId))
       throw new Error('storeOnce takes the events of one learner');
+    const unique = events.filter((e, i) => events.findIndex((o) => o.id === e.id) === i);
     const collection = this.events(userId);
-    return this.firestore.runTransaction(async (tx) => {
-      const refs = events.map((e) => collection.doc(e.id));
-      const snaps = await tx.getAll(...refs);
-      countReads(snaps.length);
-      const stored: string[] = [];
-      const duplicates: string[] = [];
-      snaps.forEach((snap, i) => {
-        const event = events[i] as LearnerEvent;
-        if (snap.exists || stored.includes(event.id)) {
-          duplicates.push(event.id);
-          return;
-        }
+    const created = await Promise.all(
+      unique.map((event) => {
         const doc: LearnerEventDoc = { ...event, stored_at: storedAt.toISOString() };
-        tx.create(snap.ref, doc);
-        countWrites();
-        stored.push(event.id);
-      });
-      return { stored, duplicates };
-    });
+        return createIfAbsent(collection.doc(event.id), doc);
+      }),
+    );
+    const stored = unique.filter((_, i) => created[i]).map((e) => e.id);
+    // Every other occurrence is a duplicate: already stored, or repeated within this call.
+    const first = new Set(stored);
+    const duplicates: string[] = [];
+    for (const event of events) {
+      if (first.delete(event.id)) continue;
+      duplicates.push(event.id);
+    }
+    return { stored, duplicates };
   }
 
   /** A page of a learner's stream in time order (by id), one more than `limit` if more follow. */

@@ -227,6 +227,21 @@ const PathDiffSchema = z.object({
 });
 
 /** Seed 003's response (`learning_path`, `metadata`), plus what makes it a stored version. */
+const PathTriggerSchema = z.object({
+  kind: z.enum(['requested', 'level_changed']),
+  reason: z.string(),
+  event_id: z.string().optional(),
+  changes: z
+    .array(
+      z.object({
+        skill_id: z.string(),
+        from: z.number().int().nullable(),
+        to: z.number().int().nullable(),
+      }),
+    )
+    .optional(),
+});
+
 export const PathVersionViewSchema = z.object({
   learning_path: z.array(
     z.object({
@@ -271,6 +286,8 @@ export const PathVersionViewSchema = z.object({
   created_at: IsoDateTime,
   /** How this version differs from the one before, each change with its reason. */
   changes: PathDiffSchema.nullable(),
+  /** What made this version: the learner's request, or a level it was planned from changing. */
+  trigger: PathTriggerSchema,
 });
 
 export const PathVersionListSchema = z.object({
@@ -282,6 +299,7 @@ export const PathVersionListSchema = z.object({
       total_courses: z.number().int(),
       total_hours: z.number(),
       changes: PathDiffSchema.nullable(),
+      trigger: PathTriggerSchema,
     }),
   ),
 });
@@ -321,6 +339,8 @@ export const RecommendationListSchema = z.object({
       priority: z.number().int(),
       status: z.enum(['active', 'accepted', 'skipped', 'ignored', 'completed', 'superseded']),
       acted_at: IsoDateTime.nullable(),
+      /** When the API first served it open: its `recommendation_shown` event's time. */
+      shown_at: IsoDateTime.nullable(),
       created_at: IsoDateTime,
       updated_at: IsoDateTime,
     }),

@@ -1,6 +1,7 @@
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { uniqueId } from '../../helpers/catalog';
+import { deliverEvent, pubsubEvent } from '../../helpers/events';
 import { waitFor } from '../../helpers/wait';
 
 const skillId = (prefix: string) => uniqueId(prefix).replaceAll('-', '_');
@@ -133,6 +134,86 @@ describe('goals, learning paths and recommendations', () => {
     );
   });
 
+  it('replans a stored path when a level it was planned from changes, once under redelivery', async () => {
+    const me = await createUser('learner');
+    const skill2 = skillId('sql');
+    await api(instructor.token).post('/api/v1/skills', { id: skill2, name: 'SQL' });
+    const { pathwayId } = await taggedPathway(
+      instructor.token,
+      'SQL drills',
+      { skills: [{ skill_id: skill2, level: 6 }], difficulty: 'beginner', estimated_hours: 4 },
+      {
+        type: 'quiz',
+        title: 'SQL check',
+        quiz: {
+          passing_score: 70,
+          questions: ['a', 'b', 'c', 'd'].map((id, i) => ({
+            id,
+            prompt: `Question ${id}?`,
+            options: ['right', 'wrong'],
+            correct: [0],
+            skills: [skill2],
+            difficulty: 2 + i,
+          })),
+        },
+      },
+    );
+    const client = api(me.token);
+    const goal = await client.post('/api/v1/learning/goals', {
+      title: 'SQL fluent',
+      targets: [{ skill_id: skill2, target_level: 7 }],
+    });
+    const first = await client.post('/api/v1/ai/generate-learning-path', {
+      goal_id: goal.body.goal_id,
+    });
+    expect(first.body).toMatchObject({
+      version: 1,
+      trigger: { kind: 'requested', reason: 'Requested by the learner' },
+    });
+
+    expect((await client.post(`/api/v1/pathways/${pathwayId}/enroll`)).status).toBeLessThan(300);
+    const attempt = await client.post(
+      `/api/v1/users/me/resources/${pathwayId}-m1-r1/quiz-attempts`,
+      {
+        answers: { a: [0], b: [0], c: [0], d: [0] },
+      },
+    );
+    expect(attempt.status).toBe(201);
+    const versionsUrl = `/api/v1/ai/learning-path/versions?goal_id=${goal.body.goal_id}`;
+    const replanned = await waitFor(
+      () => client.get(versionsUrl),
+      (r) => r.body.versions?.length === 2,
+      20_000,
+    );
+    const stream = (await client.get('/api/v1/users/me/events?limit=100')).body.events as {
+      id: string;
+      kind: string;
+      stored_at?: string;
+    }[];
+    const quizEvent = stream.find((e) => e.kind === 'quiz_attempted');
+    const level = (await client.get('/api/v1/users/me/profile')).body.skill_levels[skill2].level;
+    expect(replanned.body.versions[1]).toMatchObject({
+      version: 2,
+      trigger: {
+        kind: 'level_changed',
+        reason: `Replanned: ${skill2} went from no evidence to level ${level}`,
+        changes: [{ skill_id: skill2, from: null, to: level }],
+      },
+      changes: { summary: expect.any(String) },
+    });
+    expect([quizEvent?.id, stream.at(-1)?.id]).toContain(
+      replanned.body.versions[1].trigger.event_id,
+    );
+
+    // The quiz attempt delivered again: nothing folds, nothing is replanned.
+    const { stored_at: _storedAt, ...message } = quizEvent as { stored_at?: string };
+    const again = await Promise.all(
+      [1, 2].map(() => deliverEvent('onLearnerEvent', pubsubEvent('learner-events', message))),
+    );
+    expect(again.map((r) => r.status)).toEqual([204, 204]);
+    expect((await client.get(versionsUrl)).body.versions).toHaveLength(2);
+  });
+
   it('turns a failed quiz into a revision recommendation with its evidence, and records actions', async () => {
     const lessonTitle = 'Event loops explained';
     const client = api(instructor.token);
@@ -202,6 +283,7 @@ describe('goals, learning paths and recommendations', () => {
       },
       evidence: { scores: [25] },
       status: 'active',
+      shown_at: expect.any(String),
     });
     const events = await me.get('/api/v1/users/me/events?limit=100');
     const quizEvent = events.body.events.find((e: { kind: string }) => e.kind === 'quiz_attempted');
@@ -225,6 +307,37 @@ describe('goals, learning paths and recommendations', () => {
         r.body.recommendations.find((x: { id: string }) => x.id === revision.id)?.status ===
         'accepted',
     );
+    // Every recommendation served open is a `recommendation_shown` event, once however often
+    // the list is read; the action is a `recommendation_acted` event.
+    const served = (await me.get('/api/v1/ai/recommendations')).body.recommendations as {
+      id: string;
+      shown_at: string | null;
+    }[];
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.every((x) => x.shown_at !== null)).toBe(true);
+    const stream = await waitFor(
+      () => me.get('/api/v1/users/me/events?limit=100'),
+      (r) =>
+        served.every((x) =>
+          r.body.events.some(
+            (e: { kind: string; data: { recommendation_id?: string } }) =>
+              e.kind === 'recommendation_shown' && e.data.recommendation_id === x.id,
+          ),
+        ) && r.body.events.some((e: { kind: string }) => e.kind === 'recommendation_acted'),
+    );
+    const shownIds = stream.body.events
+      .filter((e: { kind: string }) => e.kind === 'recommendation_shown')
+      .map((e: { data: { recommendation_id: string } }) => e.data.recommendation_id);
+    expect(shownIds).toContain(revision.id);
+    expect(new Set(shownIds).size).toBe(shownIds.length);
+    expect(
+      stream.body.events.find((e: { kind: string }) => e.kind === 'recommendation_acted').data,
+    ).toEqual({ recommendation_id: revision.id, action: 'accepted' });
+    const again = await me.get('/api/v1/ai/recommendations?status=all');
+    expect(
+      again.body.recommendations.find((x: { id: string }) => x.id === revision.id).shown_at,
+    ).toBe(revision.shown_at);
+
     const bad = await me.post(`/api/v1/ai/recommendations/${revision.id}/action`, {
       action: 'loved',
     });

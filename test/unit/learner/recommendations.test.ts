@@ -283,6 +283,36 @@ describe('lifecycle and replay', () => {
     );
   });
 
+  it('keeps one lesson recommendation per lesson, and moves on past a skipped or ignored one', () => {
+    const done = completed('r1', at(0));
+    const next = (events: LearnerEvent[]) =>
+      recommend({ user_id: U, signals: foldStream(events), levels: {}, catalog: [outline], now })
+        .filter((r) => r.reason_code === 'next_in_sequence')
+        .map((r) => ({ id: r.id, target: r.target.id, status: r.status }));
+    const first = next([done]);
+    expect(first.map((r) => r.target)).toEqual(['r2']);
+    // Working on it moves its evidence on, not its id, so an action stays attached to it.
+    const working = progressed('r2', at(0, 5), 10, 0, 60);
+    expect(next([done, working])).toEqual(first);
+    const act = (action: 'skipped' | 'ignored' | 'accepted', id: string, minute: number) =>
+      learnerEvent({
+        user_id: U,
+        kind: 'recommendation_acted',
+        occurred_at: at(0, minute),
+        source: { type: 'api', id: `act:${id}:${action}` },
+        data: { recommendation_id: id, action },
+      });
+    const accepted = act('accepted', first[0]!.id, 6);
+    expect(next([done, working, accepted])).toEqual([{ ...first[0], status: 'accepted' }]);
+    const skipped = act('skipped', first[0]!.id, 7);
+    const after = next([done, working, accepted, skipped]);
+    expect(after.map((r) => [r.target, r.status])).toEqual([['async', 'active']]);
+    const ignored = act('ignored', after[0]!.id, 8);
+    expect(next([done, working, accepted, skipped, ignored]).map((r) => r.target)).toEqual([
+      'quiz',
+    ]);
+  });
+
   it('reproduces the same signals and recommendations when the whole stream is replayed', () => {
     const events = [
       ...stream(),
