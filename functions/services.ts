@@ -56,7 +56,7 @@ export interface Services {
 }
 
 export interface ServiceOptions {
-  /** The malware scanner finalize runs; none by default (every file passes, and says so). */
+  /** The malware scanner the submission and media finalizes run; none by default (every file passes, and says so). */
   scanner?: MalwareScanner;
 }
 
@@ -83,7 +83,11 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ),
   );
   const media: MediaWiring.MediaServices = deferred(() =>
-    (require('./wiring/media') as typeof MediaWiring).mediaServices(platform, catalog),
+    (require('./wiring/media') as typeof MediaWiring).mediaServices(
+      platform,
+      catalog,
+      options.scanner,
+    ),
   );
   const email = deferred(() =>
     (require('./wiring/email') as typeof EmailWiring).emailServices(platform),

@@ -3,6 +3,7 @@ import { MediaExpiry } from '../../shared/media/expiry';
 import { MediaLibrary } from '../../shared/media/library';
 import { MediaRepository } from '../../shared/media/repository';
 import { OpenMediaUpload } from '../../shared/media/uploads';
+import { passThroughScanner, type MalwareScanner } from '../../shared/submissions/scanner';
 import { UploadSigner } from '../../shared/submissions/signed-urls';
 import type { CatalogServices } from './catalog';
 import { lazy, once } from './lazy';
@@ -17,14 +18,23 @@ export interface MediaServices {
 }
 
 /** Instructor media (seed 003): objects in the uploads bucket, under videos/, images/, documents/. */
-export function mediaServices(platform: Platform, catalog: CatalogServices): MediaServices {
+export function mediaServices(
+  platform: Platform,
+  catalog: CatalogServices,
+  scanner: MalwareScanner = passThroughScanner,
+): MediaServices {
   const { config, clients } = platform;
   const signer = once(() => new UploadSigner(clients.submissionsBucket));
   const media: MediaServices = lazy<MediaServices>({
     repository: () => new MediaRepository(clients.firestore),
     uploads: () => new OpenMediaUpload(config, media.repository, signer(), clients.tasks),
     finalize: () =>
-      new FinalizeMedia(config.submissionsBucket, clients.submissionsBucket, media.repository),
+      new FinalizeMedia(
+        config.submissionsBucket,
+        clients.submissionsBucket,
+        media.repository,
+        scanner,
+      ),
     expiry: () => new MediaExpiry(media.repository),
     library: () =>
       new MediaLibrary(

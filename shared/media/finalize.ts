@@ -5,6 +5,7 @@ import type { StorageObjectData } from '../platform/functions';
 import { inspectObject } from '../submissions/inspect';
 import { objectReader } from '../submissions/object-head';
 import { quarantineObject } from '../submissions/quarantine';
+import type { MalwareScanner, ScanResult } from '../submissions/scanner';
 import { KIND_RULES, parseMediaObjectPath } from './kinds';
 import type { MediaDoc } from './model';
 import type { MediaRepository } from './repository';
@@ -24,18 +25,23 @@ export function mediaFinalizeGuard(
   return { handle: true, mediaId: parsed.id };
 }
 
+/** Where the item may still be settled: its bytes arrived, no verdict is recorded yet. */
+const UNSETTLED: readonly MediaDoc['status'][] = ['awaiting_upload', 'scan_pending'];
+
 /**
  * A media file arrived (Eventarc finalize, routed here by its folder): its size must be the
- * declared one and within its kind's limit, and its bytes (first bytes, containers opened with
- * ranged reads) must be the type its extension promised. Then the item is `ready`; otherwise
- * `rejected` and the object quarantined. Each step checks the item's state in a transaction,
- * so a duplicate delivery changes nothing.
+ * declared one and within its kind's limit, its bytes (first bytes, containers opened with
+ * ranged reads) must be the type its extension promised, and the malware scanner submissions
+ * use must not flag it. Then the item is `ready`; otherwise `rejected` and the object
+ * quarantined. Each step checks the item's state in a transaction, so a duplicate delivery
+ * changes nothing.
  */
 export class FinalizeMedia {
   constructor(
     private readonly bucketName: string,
     private readonly bucket: Bucket,
     private readonly repo: MediaRepository,
+    private readonly scanner: MalwareScanner,
   ) {}
 
   async finalize(object: StorageObjectData, eventId: string): Promise<void> {
@@ -95,12 +101,39 @@ export class FinalizeMedia {
       await this.reject(id, object, verdict.reason ?? 'Type mismatch', verdict.detected);
       return;
     }
-    await this.settle(id, object, {
-      status: 'ready',
-      detected_type: verdict.detected,
-      uploaded_at: Timestamp.now(),
+    const file = this.bucket.file(object.name, { generation: Number(object.generation) });
+    const scan = await this.scanner.scan(file, media.content_type);
+    await this.settleScan(id, object, verdict.detected, scan);
+  }
+
+  /** Records the scanner's answer; an asynchronous scanner calls this when it is done. */
+  async settleScan(
+    id: string,
+    object: StorageObjectData,
+    detected: string | null,
+    scan: ScanResult,
+  ): Promise<void> {
+    const at = Timestamp.now();
+    const record = { state: scan.state, scanner: this.scanner.name, at, detail: scan.detail };
+    if (scan.state === 'infected') {
+      await this.reject(
+        id,
+        object,
+        `Malware found: ${scan.detail ?? 'infected'}`,
+        detected,
+        record,
+      );
+      return;
+    }
+    const outcome: Partial<MediaDoc> =
+      scan.state === 'pending'
+        ? { status: 'scan_pending', detected_type: detected, scan: record }
+        : { status: 'ready', detected_type: detected, scan: record, uploaded_at: at };
+    const status = await this.settle(id, object, outcome);
+    log.info(LogEvent.eventProcessed, `Media ${status ?? 'gone'}`, {
+      media_id: id,
+      scan: scan.state,
     });
-    log.info(LogEvent.eventProcessed, 'Media ready', { media_id: id, kind: media.kind });
   }
 
   private async reject(
@@ -108,12 +141,16 @@ export class FinalizeMedia {
     object: StorageObjectData,
     reason: string,
     detected: string | null,
+    scan: MediaDoc['scan'] = null,
   ): Promise<void> {
-    await this.settle(id, object, {
+    const status = await this.settle(id, object, {
       status: 'rejected',
       rejection_reason: reason,
       detected_type: detected,
+      scan,
     });
+    // Also when an earlier delivery recorded the rejection and died before the move.
+    if (status !== 'rejected') return;
     log.warn(LogEvent.eventProcessed, 'Media rejected; object quarantined', {
       media_id: id,
       reason,
@@ -121,21 +158,25 @@ export class FinalizeMedia {
     await quarantineObject(this.bucket, object.name);
   }
 
-  /** Records the outcome once: only an item still awaiting its bytes changes. */
+  /**
+   * Records the outcome once: only an item with no verdict yet changes. Answers the item's
+   * status afterwards (undefined: it is gone).
+   */
   private async settle(
     id: string,
     object: StorageObjectData,
     outcome: Partial<MediaDoc>,
-  ): Promise<void> {
-    await this.repo.firestore.runTransaction(async (tx) => {
+  ): Promise<MediaDoc['status'] | undefined> {
+    return this.repo.firestore.runTransaction(async (tx) => {
       const current = await this.repo.txGet(tx, id);
-      if (!current || current.status !== 'awaiting_upload') return;
+      if (!current || !UNSETTLED.includes(current.status)) return current?.status;
       this.repo.txUpdate(tx, id, {
         ...outcome,
         generation: object.generation,
         md5_hash: object.md5Hash ?? null,
         updated_at: Timestamp.now(),
       });
+      return outcome.status ?? current.status;
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
+import type { SubmissionDoc } from '../submissions/model';
 import type { MediaKind } from './kinds';
 
 /** The media feature's collections: the library, and each uploader's media quota. */
@@ -10,11 +11,12 @@ export const MediaCollections = {
 /**
  * One uploaded file of the media library, named `{folder}/{id}.{ext}` in the uploads bucket.
  *
- *   awaiting_upload ──finalize: size and content agree──► ready
- *         │                    └──otherwise──► rejected (object quarantined)
+ *   awaiting_upload ──finalize: size and content agree, scanner clean──► ready
+ *         │              │           └──scanner pending──► scan_pending ──clean──► ready
+ *         │              └──otherwise, or scanner infected──► rejected (object quarantined)
  *       expiry (the signed URL was never used) ──► expired
  */
-export type MediaStatus = 'awaiting_upload' | 'ready' | 'rejected' | 'expired';
+export type MediaStatus = 'awaiting_upload' | 'scan_pending' | 'ready' | 'rejected' | 'expired';
 
 export interface MediaDoc {
   owner_uid: string;
@@ -31,6 +33,8 @@ export interface MediaDoc {
   detected_type: string | null;
   generation: string | null;
   md5_hash: string | null;
+  /** The malware scanner's answer (the submissions' scan step); null until finalize runs it. */
+  scan: SubmissionDoc['scan'];
   rejection_reason: string | null;
   created_at: Timestamp;
   uploaded_at: Timestamp | null;

@@ -5,7 +5,13 @@ import { UploadInstructionsSchema } from '../submissions/schemas';
 import { MAX_BATCH_FILES, MediaKinds } from './kinds';
 
 export const MediaKindSchema = z.enum(MediaKinds);
-export const MediaStatusSchema = z.enum(['awaiting_upload', 'ready', 'rejected', 'expired']);
+export const MediaStatusSchema = z.enum([
+  'awaiting_upload',
+  'scan_pending',
+  'ready',
+  'rejected',
+  'expired',
+]);
 
 const MediaId = z.uuid({ version: 'v4', message: 'Not a media id' });
 export const MediaParams = z.object({ media_id: MediaId });

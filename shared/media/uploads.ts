@@ -220,6 +220,7 @@ function awaitingUpload(
     detected_type: null,
     generation: null,
     md5_hash: null,
+    scan: null,
     rejection_reason: null,
     created_at: created,
     uploaded_at: null,

@@ -60,8 +60,8 @@ export function firebaseAuthUsers(auth: Auth): AuthUsers {
 /**
  * Account deletion (seed 000: anonymise user data on deletion). The account's records either go
  * (profile, event stream, enrollments folded into anonymous per-pathway counts, undelivered
- * mail) or stay under a pseudonymous id with no email, name or free text that names the person
- * (submissions, delivered mail, certificates, audit entries). Submitted files are kept, renamed
+ * mail, media no resource uses) or stay under a pseudonymous id with no email, name or free text
+ * that names the person (submissions, delivered mail, certificates, media in use, audit entries). Submitted files are kept, renamed
  * so their names say nothing; only an admin deletes them. A record in `accountDeletions/` drives
  * the steps: each step is idempotent and marked when done, so a run that dies half-way is
  * finished by the next (the learner's own retry within their token's hour, or an admin's).
@@ -162,6 +162,13 @@ export class AccountDeletion {
         return this.repo.eraseCertificates(p.uid, p.pseudonym, (id) =>
           this.certificatesBucket.deleteFiles({ prefix: `certificates/${id}/` }),
         );
+      case 'media':
+        return this.repo.eraseMedia(p.uid, p.pseudonym, p.identifiers, async (path) => {
+          await this.submissionsBucket.file(path).delete({ ignoreNotFound: true });
+          await this.submissionsBucket
+            .file(`${QUARANTINE_PREFIX}${path}`)
+            .delete({ ignoreNotFound: true });
+        });
       case 'enrollments':
         return this.repo.foldEnrollments(p.uid);
       case 'audit':

@@ -68,6 +68,7 @@ export class DataExport {
       quiz_attempts: records.enrollments.reduce((n, e) => n + e.quiz_attempts.length, 0),
       submissions: records.submissions.length,
       certificates: records.certificates.length,
+      media: records.media.length,
       learner_events: records.events.length,
     };
     await this.audit.append({

@@ -45,6 +45,10 @@ export function exportArchive(
       const { pdf_object_path: _path, ...rest } = doc;
       return { id, ...rest };
     }),
+    media: records.media.map(({ id, doc }) => {
+      const { bucket: _bucket, object_path: _path, ...rest } = doc;
+      return { id, ...rest };
+    }),
     learner_events: records.events,
   }) as Record<string, unknown>;
 }

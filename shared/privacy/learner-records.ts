@@ -1,6 +1,7 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from 'firebase-admin/firestore';
 import { CertificateCollections } from '../certificates/model';
 import { LearnerCollections } from '../learner/model';
+import { MediaCollections } from '../media/model';
 import { countReads } from '../platform/io-stats';
 import { ProgressCollections } from '../progress/model';
 import { SubmissionCollections } from '../submissions/model';
@@ -12,6 +13,8 @@ export interface LearnerRecords {
   enrollments: { id: string; doc: Record<string, unknown>; quiz_attempts: unknown[] }[];
   submissions: { id: string; doc: Record<string, unknown> }[];
   certificates: { id: string; doc: Record<string, unknown> }[];
+  /** The media the learner uploaded (e.g. avatars): its records, not its bytes. */
+  media: { id: string; doc: Record<string, unknown> }[];
   events: unknown[];
 }
 
@@ -26,11 +29,12 @@ export class LearnerRecordsReader {
   async of(uid: string): Promise<LearnerRecords> {
     const byUser = (collection: string) =>
       this.firestore.collection(collection).where('user_id', '==', uid).get();
-    const [profile, enrollments, submissions, certificates, events] = await Promise.all([
+    const [profile, enrollments, submissions, certificates, media, events] = await Promise.all([
       this.profileRef(uid).get(),
       byUser(ProgressCollections.enrollments),
       byUser(SubmissionCollections.submissions),
       byUser(CertificateCollections.certificates),
+      this.firestore.collection(MediaCollections.media).where('owner_uid', '==', uid).get(),
       this.profileRef(uid)
         .collection(LearnerCollections.events)
         .orderBy(FieldPath.documentId())
@@ -46,6 +50,7 @@ export class LearnerRecordsReader {
         enrollments.size +
         submissions.size +
         certificates.size +
+        media.size +
         events.size +
         attempts.reduce((n, a) => n + a.size, 0),
     );
@@ -60,6 +65,7 @@ export class LearnerRecordsReader {
       })),
       submissions: docs(submissions),
       certificates: docs(certificates),
+      media: docs(media),
       events: events.docs.map((d) => d.data()),
     };
   }

@@ -24,6 +24,7 @@ export const DELETION_STEPS = [
   'mail',
   'submissions',
   'certificates',
+  'media',
   'enrollments',
   'audit',
   'learner_model',

@@ -20,6 +20,7 @@ import {
 import { suppressionId } from '../email/preferences';
 import { GenerationCollections } from '../generation/model';
 import { LearnerCollections } from '../learner/model';
+import { MediaCollections, type MediaDoc } from '../media/model';
 import { countReads, countWrites } from '../platform/io-stats';
 import { ProgressCollections, type EnrollmentDoc } from '../progress/model';
 import { SubmissionCollections, type SubmissionDoc } from '../submissions/model';
@@ -27,7 +28,7 @@ import { USERS_COLLECTION } from '../users/roles';
 import { contributionOf } from './aggregates';
 import { ERASED_CERTIFICATE } from './deletion-plan';
 import { PrivacyCollections } from './model';
-import { redactValue } from './redact';
+import { anonymousFileName, redactValue } from './redact';
 
 /** Documents changed per batch: well under Firestore's 500 writes per commit. */
 const PAGE = 200;
@@ -208,6 +209,60 @@ export class PrivacyRepository {
         }
       },
     );
+  }
+
+  /**
+   * Media the person uploaded: an item no resource uses goes, bytes first (`dropObject`), then
+   * its document, so a re-run after a crash finds the document and finishes; an item a resource
+   * uses keeps its bytes (learners rely on them) under the pseudonym, without the uploader's file
+   * name. The media quota goes too.
+   */
+  async eraseMedia(
+    uid: string,
+    pseudonym: string,
+    identifiers: string[],
+    dropObject: (objectPath: string) => Promise<void>,
+  ): Promise<number> {
+    const media = this.firestore.collection(MediaCollections.media);
+    const resources = this.firestore.collection(CatalogCollections.resources);
+    const usedBy = async (id: string) => {
+      const snap = await resources.where('media_id', '==', id).limit(1).select().get();
+      countReads();
+      return !snap.empty;
+    };
+    const count = await this.drain(media.where('owner_uid', '==', uid), async (docs) => {
+      for (const doc of docs) {
+        const item = doc.data() as MediaDoc;
+        if (!(await usedBy(doc.id))) await dropObject(item.object_path);
+        await this.firestore.runTransaction(async (tx) => {
+          countReads(2);
+          const current = (await tx.get(doc.ref)).data() as MediaDoc | undefined;
+          if (!current || current.owner_uid !== uid) return;
+          const users = await tx.get(resources.where('media_id', '==', doc.id).limit(1).select());
+          countWrites();
+          if (users.empty) {
+            tx.delete(doc.ref);
+            return;
+          }
+          // In use; or attached after its bytes were dropped, and then the record explains the gap.
+          tx.update(doc.ref, {
+            owner_uid: pseudonym,
+            file_name: anonymousFileName(current.file_name),
+            rejection_reason:
+              current.rejection_reason && redactValue(current.rejection_reason, identifiers),
+            updated_at: Timestamp.now(),
+          });
+        });
+      }
+    });
+    const quota = this.firestore.collection(MediaCollections.quotas).doc(uid);
+    countReads();
+    const hadQuota = (await quota.get()).exists;
+    if (hadQuota) {
+      countWrites();
+      await quota.delete();
+    }
+    return count + (hadQuota ? 1 : 0);
   }
 
   /**

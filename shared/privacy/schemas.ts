@@ -28,6 +28,7 @@ export const DataExportSchema = z.object({
     quiz_attempts: z.number().int(),
     submissions: z.number().int(),
     certificates: z.number().int(),
+    media: z.number().int(),
     learner_events: z.number().int(),
   }),
 });

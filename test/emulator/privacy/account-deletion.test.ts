@@ -11,7 +11,9 @@ import {
   namedLearner,
   privacyPathway,
   registeredLearner,
+  uploadMedia,
   type Person,
+  type PersonsMedia,
   type PrivacyPathway,
 } from './fixture';
 import { mentioning, scanFirestore } from './scan';
@@ -26,7 +28,11 @@ const traces = (p: Person) => [p.email, p.name, p.surname, p.email.split('@')[0]
 const pseudonym = (uid: string) =>
   pseudonymOf(testServices().config.pseudonymSecret as string, uid);
 
-async function expectErased(person: Person, submissionId: string): Promise<void> {
+async function expectErased(
+  person: Person,
+  submissionId: string,
+  media?: PersonsMedia,
+): Promise<void> {
   const everything = await scanFirestore(db());
   expect(everything.length).toBeGreaterThan(0);
   expect(mentioning(everything, traces(person)).map((d) => d.path)).toEqual([]);
@@ -63,6 +69,25 @@ async function expectErased(person: Person, submissionId: string): Promise<void>
     prefix: `certificates/${certificates.docs[0]?.id}/`,
   });
   expect(pdfs).toEqual([]);
+  if (media) await expectMediaErased(person, media);
+}
+
+/** Unused media is gone, bytes and all; media a resource uses stays, readable, under the pseudonym. */
+async function expectMediaErased(person: Person, media: PersonsMedia): Promise<void> {
+  const anon = pseudonym(person.uid);
+  expect((await db().collection('media').doc(media.avatar.id).get()).exists).toBe(false);
+  expect((await submissionsBucket().file(media.avatar.objectPath).exists())[0]).toBe(false);
+  const kept = (await db().collection('media').doc(media.attached.id).get()).data();
+  expect(kept).toMatchObject({ owner_uid: anon, file_name: 'file.jpg', status: 'ready' });
+  expect(kept?.object_path).toBe(media.attached.objectPath);
+  expect((await submissionsBucket().file(media.attached.objectPath).exists())[0]).toBe(true);
+  expect((await db().collection('mediaQuotas').doc(person.uid).get()).exists).toBe(false);
+  // A learner of the pathway still reads the resource's image.
+  const reader = await namedLearner();
+  await api(reader.token).post(`/api/v1/pathways/${fx.pathwayId}/enroll`);
+  const read = await api(reader.token).get(`/api/v1/media/${media.attached.id}/download`);
+  expect(read.status).toBe(200);
+  expect((await fetch(read.body.signed_url)).status).toBe(200);
 }
 
 describe('DELETE /api/v1/users/me', () => {
@@ -70,6 +95,8 @@ describe('DELETE /api/v1/users/me', () => {
     const learner = await registeredLearner();
     const submissionId = await learnSomething(fx, learner);
     await certificateOf(learner.uid);
+    const media = await uploadMedia(fx, learner);
+    expect((await db().collection('mediaQuotas').doc(learner.uid).get()).exists).toBe(true);
     // Someone else in the same pathway, who must be untouched.
     const other = await namedLearner();
     await api(other.token).post(`/api/v1/pathways/${fx.pathwayId}/enroll`);
@@ -82,7 +109,8 @@ describe('DELETE /api/v1/users/me', () => {
       pseudonymous_id: pseudonym(learner.uid),
       runs: 1,
     });
-    await expectErased(learner, submissionId);
+    expect(deleted.body.steps).toContainEqual({ step: 'media', count: 3 });
+    await expectErased(learner, submissionId, media);
 
     const aggregate = (await db().collection('anonymousProgress').doc(fx.pathwayId).get()).data();
     expect(aggregate).toMatchObject({
@@ -111,7 +139,21 @@ describe('DELETE /api/v1/users/me', () => {
     const learner = await namedLearner();
     const submissionId = await learnSomething(fx, learner);
     await certificateOf(learner.uid);
+    const media = await uploadMedia(fx, learner);
     const s = testServices();
+    // A media step that dies dropping the first bytes leaves every record for the next run.
+    const lost = new Error('storage unreachable');
+    await expect(
+      new PrivacyRepository(s.clients.firestore).eraseMedia(
+        learner.uid,
+        pseudonym(learner.uid),
+        [],
+        () => Promise.reject(lost),
+      ),
+    ).rejects.toBe(lost);
+    const avatar = await db().collection('media').doc(media.avatar.id).get();
+    expect(avatar.get('owner_uid')).toBe(learner.uid);
+    expect((await submissionsBucket().file(media.avatar.objectPath).exists())[0]).toBe(true);
     const crash = new Error('instance lost');
     const dying = new AccountDeletion(
       new DeletionRecords(s.clients.firestore),
@@ -143,7 +185,7 @@ describe('DELETE /api/v1/users/me', () => {
     const finished = await api(admin.token).delete(`/api/v1/admin/users/${learner.uid}`);
     expect(finished.status).toBe(200);
     expect(finished.body).toMatchObject({ state: 'completed', runs: 2 });
-    await expectErased(learner, submissionId);
+    await expectErased(learner, submissionId, media);
   });
 
   it('lets only admins delete someone else, and refuses an unknown user or one who owns pathways', async () => {

@@ -1,4 +1,5 @@
 import { api, call } from '../../helpers/api';
+import { uploadReal } from '../media/fixture';
 import { certificateOf, learnSomething, namedLearner, privacyPathway } from './fixture';
 
 /** `GET /api/v1/users/me/export`: the learner's own data, and nobody else's. */
@@ -10,6 +11,8 @@ describe('GET /api/v1/users/me/export', () => {
       await learnSomething(fx, person);
       await certificateOf(person.uid);
     }
+    const avatar = await uploadReal(ada.token, 'image', 'pic.png', { as: `${ada.surname}.png` });
+    await uploadReal(bo.token, 'image', 'pic.webp', { as: `${bo.surname}.webp` });
     const prefs = await api(ada.token).patch('/api/v1/users/me/notifications', {
       categories: { progress_reports: false },
     });
@@ -26,6 +29,7 @@ describe('GET /api/v1/users/me/export', () => {
       quiz_attempts: 1,
       submissions: 1,
       certificates: 1,
+      media: 1,
     });
     expect(exported.body.counts.learner_events).toBeGreaterThanOrEqual(3);
 
@@ -53,6 +57,16 @@ describe('GET /api/v1/users/me/export', () => {
         }),
       ],
       certificates: [expect.objectContaining({ user_id: ada.uid, learner_name: ada.name })],
+      media: [
+        expect.objectContaining({
+          id: avatar.id,
+          owner_uid: ada.uid,
+          kind: 'image',
+          file_name: `${ada.surname}.png`,
+          size_bytes: avatar.bytes.length,
+          status: 'ready',
+        }),
+      ],
     });
     expect(archive.learner_events.every((e: { user_id: string }) => e.user_id === ada.uid)).toBe(
       true,

@@ -5,6 +5,7 @@ import { buildPathway } from '../../helpers/catalog';
 import { fileBytes } from '../../helpers/files';
 import { adminAuth, db } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
+import { uploadReal } from '../media/fixture';
 import { put, settled } from '../submissions/fixture';
 
 /**
@@ -129,4 +130,31 @@ export async function certificateOf(uid: string): Promise<Record<string, any>> {
     (s) => s.docs.some((d) => d.get('pdf_sha256')),
   );
   return { id: snap.docs[0]?.id, ...snap.docs[0]?.data() };
+}
+
+export interface PersonsMedia {
+  /** An avatar no resource uses: erasure deletes it, bytes and all. */
+  avatar: { id: string; objectPath: string };
+  /** An image an admin attached to the pathway's video: erasure keeps its bytes, nameless. */
+  attached: { id: string; objectPath: string };
+}
+
+/** Two images the learner uploads through the real signed-URL flow, named after them; an admin attaches one. */
+export async function uploadMedia(fx: PrivacyPathway, person: Person): Promise<PersonsMedia> {
+  const avatar = await uploadReal(person.token, 'image', 'pic.png', {
+    as: `${person.surname} avatar.png`,
+  });
+  const attached = await uploadReal(person.token, 'image', 'pic.jpg', {
+    as: `${person.name} diagram.jpg`,
+  });
+  expect([avatar.doc.status, attached.doc.status]).toEqual(['ready', 'ready']);
+  const admin = await createUser('admin');
+  const patched = await api(admin.token).patch(`/api/v1/resources/${fx.video}`, {
+    media_id: attached.id,
+  });
+  expect(patched.status).toBe(200);
+  return {
+    avatar: { id: avatar.id, objectPath: avatar.doc.object_path },
+    attached: { id: attached.id, objectPath: attached.doc.object_path },
+  };
 }

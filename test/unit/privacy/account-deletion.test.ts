@@ -64,6 +64,7 @@ function world(options: { owned?: string[]; failOn?: string; account?: boolean }
     eraseMail: () => step('mail', 2),
     eraseSubmissions: () => step('submissions', 3),
     eraseCertificates: () => step('certificates'),
+    eraseMedia: () => step('media', 2),
     foldEnrollments: () => step('enrollments'),
     pseudonymiseAudit: (_uid: string, _p: string, identifiers: string[]) => {
       calls.push(`identifiers:${identifiers.join('|')}`);
@@ -112,6 +113,7 @@ describe('AccountDeletion', () => {
       runs: 1,
     });
     expect(result.steps).toContainEqual({ step: 'submissions', count: 3 });
+    expect(result.steps).toContainEqual({ step: 'media', count: 2 });
     // Free text is searched for the address, the names and the uid.
     expect(w.calls).toContain('identifiers:Ada Lovelace|Lovelace|a@x.io|Ada|u1');
     // The learner's own request is audited under the pseudonym, never the uid.
@@ -125,6 +127,7 @@ describe('AccountDeletion', () => {
     const finished = await w.deletion.deleteUser(admin, { uid: 'u1' }, {}, ctx);
     expect(w.calls.filter((c) => !c.startsWith('identifiers:'))).toEqual([
       'certificates',
+      'media',
       'enrollments',
       'audit',
       'learner_model',

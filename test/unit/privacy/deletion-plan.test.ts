@@ -16,6 +16,7 @@ describe('remainingSteps', () => {
     expect(remainingSteps({ sign_in_blocked: done, mail: done, enrollments: done })).toEqual([
       'submissions',
       'certificates',
+      'media',
       'audit',
       'learner_model',
       'profile',

@@ -36,6 +36,19 @@ describe('exportArchive', () => {
         certificates: [
           { id: 'c1', doc: { pathway_id: 'p', pdf_object_path: 'certificates/c1/1.pdf' } },
         ],
+        media: [
+          {
+            id: 'm1',
+            doc: {
+              owner_uid: 'u1',
+              kind: 'image',
+              file_name: 'avatar.png',
+              bucket: 'b',
+              object_path: 'images/m1.png',
+              created_at: at,
+            },
+          },
+        ],
         events: [{ id: 'e1', type: 'resource_completed' }],
       },
       new Date('2025-03-05T00:00:00.000Z'),
@@ -50,6 +63,15 @@ describe('exportArchive', () => {
       quiz_attempts: [{ enrollment_id: 'u1_p', id: 'q-1', percentage: 50 }],
       submissions: [{ id: 's1', file_name: 'a.png' }],
       certificates: [{ id: 'c1', pathway_id: 'p' }],
+      media: [
+        {
+          id: 'm1',
+          owner_uid: 'u1',
+          kind: 'image',
+          file_name: 'avatar.png',
+          created_at: '2025-03-04T05:06:07.000Z',
+        },
+      ],
       learner_events: [{ id: 'e1', type: 'resource_completed' }],
     });
   });
