@@ -190,6 +190,9 @@ describe('the web console, pathway editor', () => {
     // Refused: the summary takes focus and the message sits next to the passing score.
     const summary = editor.locator('.error-summary');
     await summary.waitFor();
+    expect(await summary.locator('.error').textContent()).toBe(
+      'Not saved: one field needs correcting.',
+    );
     await page.waitForFunction(`document.activeElement?.classList.contains('error-summary')`);
     const passing = editor.getByLabel('Passing score (%)');
     await expect(passing.getAttribute('aria-invalid')).resolves.toBe('true');
@@ -345,5 +348,20 @@ describe('the web console, pathway editor', () => {
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-resource'))),
     ).toEqual([upload, article, video, quiz]);
     await screenshot(learner, 'learner-edited-pathway');
+
+    // Unpublished, it leaves the catalog: learners no longer reach it, its owner still does.
+    await page.getByRole('button', { name: 'Unpublish' }).click();
+    await page.locator('[data-pathway-status="archived"]').waitFor();
+    await saved(page, 'Unpublished: hidden from learners, enrollments kept.');
+    expect((await api(learnerUser.token).get(`/api/v1/pathways/${pathwayId}`)).status).toBe(404);
+    expect((await owner.get(`/api/v1/pathways/${pathwayId}`)).body.status).toBe('archived');
+
+    // On a phone's width the editor stays one column and passes the same scan.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Publish', exact: true }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+      true,
+    );
+    await checkPage(page, 'instructor-editor-pathway-narrow');
   }, 180_000);
 });

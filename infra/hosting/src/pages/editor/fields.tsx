@@ -85,10 +85,12 @@ function controlFor(scope: string, path: string): string | null {
 
 function headline(error: unknown): string {
   if (!(error instanceof ApiError)) return describeError(error);
-  // The details are listed one by one below; the headline says what happened.
+  const count = error.details.length;
+  // Each field is listed below with its message; the headline says how many to correct.
+  if (error.status === 400 && count > 0)
+    return `Not saved: ${count === 1 ? 'one field needs' : `${count} fields need`} correcting.`;
   const bare = new ApiError(error.status, error.code, error.message, [], error.retryAfterSeconds);
-  const text = describeError(bare);
-  return error.status === 400 ? `Not saved: ${text}` : text;
+  return describeError(bare);
 }
 
 /** The form's failure and each field it names, linked to the field; focused when it appears. */

@@ -1,48 +1,13 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../../context';
-import { href } from '../../router';
 import type { ResourceType } from '../../types';
 import { Field, FormErrors, FormNote, useForm } from './fields';
 import { numberOrNull } from './form-values';
 import { moved, moveFocus } from './order';
+import { MoveButtons, ResourceRow } from './outline-rows';
 import { RESOURCE_TYPES, type EditorOutline, type EditorResource, type Outliner } from './types';
 
 type OutlineModule = EditorOutline['modules'][number];
-
-function MoveButtons(props: {
-  kind: 'module' | 'resource';
-  id: string;
-  title: string;
-  position: number;
-  count: number;
-  onMove: (by: -1 | 1) => void;
-}) {
-  const { kind, id, title, position, count } = props;
-  return (
-    <span class="move" role="group" aria-label={`Order of ${title}`}>
-      <button
-        type="button"
-        class="plain"
-        id={`move-${kind}-up-${id}`}
-        disabled={position === 1}
-        aria-label={`Move ${kind} ${title} up`}
-        onClick={() => props.onMove(-1)}
-      >
-        ↑ Up
-      </button>
-      <button
-        type="button"
-        class="plain"
-        id={`move-${kind}-down-${id}`}
-        disabled={position === count}
-        aria-label={`Move ${kind} ${title} down`}
-        onClick={() => props.onMove(1)}
-      >
-        ↓ Down
-      </button>
-    </span>
-  );
-}
 
 function ModuleSettings(props: { module: OutlineModule; outliner: Outliner }) {
   const session = useSession();
@@ -159,58 +124,6 @@ function AddResourceForm(props: { module: OutlineModule; outliner: Outliner }) {
         Add resource
       </button>
     </form>
-  );
-}
-
-function ResourceRow(props: {
-  pathwayId: string;
-  resource: EditorResource;
-  position: number;
-  count: number;
-  onMove: (by: -1 | 1) => void;
-  onDelete: () => void;
-}) {
-  const r = props.resource;
-  const skills = r.learning?.skills ?? [];
-  return (
-    <li class="editor-resource" data-editor-resource={r.id}>
-      <div class="resource-head">
-        <a id={`edit-resource-${r.id}`} href={href('editor', props.pathwayId, 'resources', r.id)}>
-          {r.title}
-        </a>
-        <span class="tag">{r.type}</span>
-        {!r.required && <span class="tag">optional</span>}
-        {r.requires_upload && <span class="tag">upload</span>}
-        {r.quiz && (
-          <span class="tag">
-            {r.quiz.question_count} questions{r.quiz.has_answer_key ? ', answer key' : ''}
-          </span>
-        )}
-        {skills.map((s) => (
-          <span class="tag" key={s.skill_id}>
-            {s.skill_id} (level {s.level})
-          </span>
-        ))}
-      </div>
-      <div class="actions">
-        <MoveButtons
-          kind="resource"
-          id={r.id}
-          title={r.title}
-          position={props.position}
-          count={props.count}
-          onMove={props.onMove}
-        />
-        <button
-          type="button"
-          class="secondary"
-          aria-label={`Delete resource ${r.title}`}
-          onClick={props.onDelete}
-        >
-          Delete
-        </button>
-      </div>
-    </li>
   );
 }
 
