@@ -132,7 +132,14 @@ describe('the web console, pathway editor', () => {
     const scratch = await addModule(page, 'Scratch');
     const article = await addResource(page, 'Basics', 'article', 'Reading: the basics');
     const quiz = await addResource(page, 'Basics', 'quiz', 'Check: basics');
-    const video = await addResource(page, 'Basics', 'video', 'Watch: an optional extra', false);
+    // Added to the wrong module at first: moved to Basics below, where it goes last.
+    const video = await addResource(
+      page,
+      'Project work',
+      'video',
+      'Watch: an optional extra',
+      false,
+    );
     const upload = await addResource(page, 'Project work', 'project', 'Project: a palette');
     const doomed = await addResource(page, 'Scratch', 'exercise', 'To be deleted');
     await moduleCard(page, 'Scratch')
@@ -143,6 +150,18 @@ describe('the web console, pathway editor', () => {
     await page.getByRole('button', { name: 'Delete module Scratch' }).click();
     await moduleCard(page, 'Scratch').waitFor({ state: 'detached' });
     await focusedId(page, 'outline-title');
+
+    await page.getByRole('link', { name: 'Watch: an optional extra', exact: true }).click();
+    await page.getByLabel('Module', { exact: true }).selectOption({ label: 'Basics' });
+    await page.getByRole('button', { name: 'Save resource' }).click();
+    await saved(page, 'Resource saved.');
+    await page.getByText('in the module Basics').waitFor();
+    await page.getByRole('link', { name: 'Back to the pathway' }).click();
+    await moduleCard(page, 'Basics').locator(`[data-editor-resource="${video}"]`).waitFor();
+    expect(await editorOutline(page)).toEqual([
+      { module: basics, resources: [article, quiz, video] },
+      { module: project, resources: [upload] },
+    ]);
 
     // Reordering from the keyboard: the project module first, the video before the quiz.
     await pressMove(page, `move-module-up-${project}`);

@@ -6,7 +6,7 @@ import { ErrorNotice, Loading, Page } from '../../ui';
 import { Field, FormErrors, FormNote, useForm } from './fields';
 import { QuizEditor } from './quiz-editor';
 import { SkillTagsEditor } from './skill-tags';
-import type { EditorResourceDetail, Skill, SkillTag } from './types';
+import type { EditorOutline, EditorResourceDetail, Skill, SkillTag } from './types';
 
 /** `a/b, c/d` as typed → the list the API takes (it names each bad entry by index). */
 function typeList(text: string): string[] {
@@ -19,6 +19,8 @@ function typeList(text: string): string[] {
 function ResourceForm(props: {
   resource: EditorResourceDetail;
   skills: Skill[];
+  /** The pathway's modules, which the resource may move to (it goes last there). */
+  modules: { module_id: string; title: string }[];
   saved: () => void;
 }) {
   const session = useSession();
@@ -34,6 +36,7 @@ function ResourceForm(props: {
   const [types, setTypes] = useState((r.accepted_file_types ?? []).join(', '));
   const [maxMb, setMaxMb] = useState(r.max_file_size_mb?.toString() ?? '');
   const [tags, setTags] = useState<SkillTag[]>(r.learning?.skills ?? []);
+  const [moduleId, setModuleId] = useState(r.module_id);
   const prerequisites = r.learning?.prerequisites ?? [];
 
   const save = (event: Event) => {
@@ -56,6 +59,7 @@ function ResourceForm(props: {
         // A media item decides the url of a resource that uses one; leave it alone then.
         ...(r.media_id ? {} : { url: url.trim() || null }),
         duration_minutes: Number(duration),
+        ...(moduleId !== r.module_id ? { module_id: moduleId } : {}),
         required,
         ...uploads,
         learning:
@@ -91,6 +95,17 @@ function ResourceForm(props: {
           )}
         </Field>
       )}
+      <Field form={form} path="module_id" label="Module">
+        {(w) => (
+          <select {...w} value={moduleId} onChange={(e) => setModuleId(e.currentTarget.value)}>
+            {props.modules.map((m) => (
+              <option key={m.module_id} value={m.module_id}>
+                {m.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field form={form} path="duration_minutes" label="Duration (minutes)">
         {(w) => (
           <input
@@ -173,6 +188,14 @@ export function ResourceEditorPage(props: { pathwayId: string; resourceId: strin
       ),
     `editor-resource-${resourceId}`,
   );
+  const outline = useLoad(
+    () =>
+      session.api<EditorOutline>(
+        'GET',
+        `/api/v1/pathways/${encodeURIComponent(pathwayId)}/resources`,
+      ),
+    `editor-outline-${pathwayId}`,
+  );
   const skills = useLoad(
     () => session.api<{ skills: Skill[] }>('GET', '/api/v1/skills?limit=100'),
     'editor-skills',
@@ -183,17 +206,19 @@ export function ResourceEditorPage(props: { pathwayId: string; resourceId: strin
       <p>
         <a href={href('editor', pathwayId)}>Back to the pathway</a>
       </p>
-      <ErrorNotice error={resource.error ?? skills.error} />
+      <ErrorNotice error={resource.error ?? skills.error ?? outline.error} />
       {(resource.loading || skills.loading) && !r && <Loading what="the resource" />}
-      {r && skills.data && (
+      {r && skills.data && outline.data && (
         <>
           <p class="muted">
-            <span class="tag">{r.type}</span> in module {r.module_id}
+            <span class="tag">{r.type}</span> in the module{' '}
+            {outline.data.modules.find((m) => m.module_id === r.module_id)?.title ?? r.module_id}
           </p>
           <ResourceForm
             key={`form-${r.id}`}
             resource={r}
             skills={skills.data.skills}
+            modules={outline.data.modules}
             saved={resource.reload}
           />
           {r.type === 'quiz' && (
