@@ -134,7 +134,9 @@ export class CatalogReads {
     );
     const index = locateResource(pathway.outline, resourceId)?.resourceIndex ?? 0;
     let answers: Record<string, number[]> = {};
-    if (resource.quiz?.has_answer_key && canEdit(caller, pathway)) {
+    // Editors read back everything they wrote, so saving an edited quiz loses nothing.
+    const editor = canEdit(caller, pathway);
+    if (resource.quiz?.has_answer_key && editor) {
       answers = (await this.repo.quizKey(resourceId))?.answers ?? {};
     }
     return {
@@ -149,6 +151,7 @@ export class CatalogReads {
               options: q.options,
               ...(answers[q.id] ? { correct: answers[q.id] } : {}),
               ...(q.skills ? { skills: q.skills } : {}),
+              ...(editor && q.difficulty !== undefined ? { difficulty: q.difficulty } : {}),
             })),
           }
         : {}),

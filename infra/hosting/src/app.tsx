@@ -8,6 +8,7 @@ import { AdminPage } from './pages/admin';
 import { CatalogPage } from './pages/catalog';
 import { CertificatesPage } from './pages/certificates';
 import { DashboardPage } from './pages/dashboard';
+import { EditorRoutes } from './pages/editor/routes';
 import { PathwayPage } from './pages/pathway';
 import { ProjectPage, ProjectsPage } from './pages/projects';
 import { ReviewPage } from './pages/review';
@@ -26,7 +27,11 @@ function Navigation(props: { session: Session }) {
     ['Certificates', href('certificates')],
   ];
   if (role !== 'learner')
-    links.push(['Review queue', href('review')], ['Course projects', href('projects')]);
+    links.push(
+      ['Review queue', href('review')],
+      ['Course projects', href('projects')],
+      ['Pathway editor', href('editor')],
+    );
   if (role === 'admin') links.push(['Administration', href('admin')]);
   return (
     <header class="top">
@@ -71,6 +76,8 @@ function SignedInRoutes(props: { route: string[] }) {
       return second ? <ProjectPage courseId={second} /> : <ProjectsPage />;
     case 'admin':
       return <AdminPage />;
+    case 'editor':
+      return <EditorRoutes route={props.route.slice(1)} />;
     default:
       return <DashboardPage />;
   }

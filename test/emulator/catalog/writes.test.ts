@@ -393,12 +393,26 @@ describe('resources', () => {
   });
 
   it('never sends the answer key to learners, and gives it to the owner', async () => {
+    const skill = await api(instructor.token).post('/api/v1/skills', {
+      id: 'editor_round_trip',
+      name: 'Round trips',
+    });
+    expect(skill.status).toBe(201);
     const quiz = {
       passing_score: 60,
       policy: 'latest',
       max_attempts: 3,
       reveal_answers: 'never',
-      questions: [{ id: 'q1', prompt: 'Pick b', options: ['a', 'b'], correct: [1] }],
+      questions: [
+        {
+          id: 'q1',
+          prompt: 'Pick b',
+          options: ['a', 'b'],
+          correct: [1],
+          skills: ['editor_round_trip'],
+          difficulty: 4.5,
+        },
+      ],
     };
     const tree = await buildPathway(instructor.token, [{ resources: [{ type: 'quiz', quiz }] }], {
       publish: true,
@@ -407,7 +421,10 @@ describe('resources', () => {
 
     const asLearner = await api(learner.token).get(`/api/v1/resources/${quizId}`);
     expect(asLearner.status).toBe(200);
-    expect(asLearner.body.questions).toEqual([{ id: 'q1', prompt: 'Pick b', options: ['a', 'b'] }]);
+    // Skills are the learner model's public tags; difficulty stays with editors.
+    expect(asLearner.body.questions).toEqual([
+      { id: 'q1', prompt: 'Pick b', options: ['a', 'b'], skills: ['editor_round_trip'] },
+    ]);
     expect(asLearner.body.quiz).toEqual({
       passing_score: 60,
       policy: 'latest',
@@ -421,7 +438,7 @@ describe('resources', () => {
     expect(JSON.stringify(listed.body)).not.toContain('correct');
 
     const asOwner = await api(instructor.token).get(`/api/v1/resources/${quizId}`);
-    expect(asOwner.body.questions[0].correct).toEqual([1]);
+    expect(asOwner.body.questions[0]).toEqual({ ...quiz.questions[0] });
     const asOther = await api(otherInstructor.token).get(`/api/v1/resources/${quizId}`);
     expect(asOther.body.questions[0].correct).toBeUndefined();
   });
