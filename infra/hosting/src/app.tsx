@@ -8,6 +8,8 @@ import { AdminPage } from './pages/admin';
 import { CatalogPage } from './pages/catalog';
 import { CertificatesPage } from './pages/certificates';
 import { DashboardPage } from './pages/dashboard';
+import { MediaPage } from './pages/media';
+import { MyDataPage } from './pages/my-data';
 import { PathwayPage } from './pages/pathway';
 import { ProjectPage, ProjectsPage } from './pages/projects';
 import { ReviewPage } from './pages/review';
@@ -24,9 +26,11 @@ function Navigation(props: { session: Session }) {
     ['Dashboard', href('dashboard')],
     ['Catalog', href('catalog')],
     ['Certificates', href('certificates')],
+    ['Your data', href('my-data')],
   ];
   if (role !== 'learner')
     links.push(['Review queue', href('review')], ['Course projects', href('projects')]);
+  if (role !== 'learner') links.push(['Media library', href('media')]);
   if (role === 'admin') links.push(['Administration', href('admin')]);
   return (
     <header class="top">
@@ -71,6 +75,10 @@ function SignedInRoutes(props: { route: string[] }) {
       return second ? <ProjectPage courseId={second} /> : <ProjectsPage />;
     case 'admin':
       return <AdminPage />;
+    case 'media':
+      return <MediaPage />;
+    case 'my-data':
+      return <MyDataPage />;
     default:
       return <DashboardPage />;
   }
