@@ -67,8 +67,8 @@ function titleOf(status: number): string {
 
 function actionOf(status: number, hasRetry: boolean): string | null {
   if (status === 401) return 'Sign in again.';
-  if (status === 400) return 'Correct the fields named below and send it again.';
-  if (status === 409) return 'Resolve what is listed below first.';
+  if (status === 400) return 'Correct what is named and send it again.';
+  if (status === 409) return 'Resolve what stands in the way, then try again.';
   if (status === 413) return 'Choose a smaller file.';
   if (status === 429 && !hasRetry) return 'Wait a while before trying again.';
   if (status >= 500) return 'Try again in a moment; if it keeps failing, quote the reference.';

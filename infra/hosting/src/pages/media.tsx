@@ -71,16 +71,18 @@ function MediaRow(props: { item: MediaItem; showOwner: boolean; onDeleted: () =>
   return (
     <>
       <tr data-media={item.media_id} data-media-status={item.status} data-file={item.file_name}>
-        <td class="wrap">{item.file_name}</td>
-        <td>{item.kind}</td>
-        <td>{sizeOf(item.size_bytes)}</td>
-        <td>
+        <td class="wrap" data-label="File">
+          {item.file_name}
+        </td>
+        <td data-label="Kind">{item.kind}</td>
+        <td data-label="Size">{sizeOf(item.size_bytes)}</td>
+        <td data-label="Status">
           {words(item.status)}
           {item.rejection_reason ? `: ${item.rejection_reason}` : ''}
         </td>
-        <td>{formatDate(item.uploaded_at ?? item.created_at)}</td>
+        <td data-label="Uploaded">{formatDate(item.uploaded_at ?? item.created_at)}</td>
         {props.showOwner && (
-          <td class="wrap">
+          <td class="wrap" data-label="Owner">
             <code>{item.owner_uid}</code>
           </td>
         )}
@@ -194,7 +196,7 @@ export function MediaPage() {
       {list.data?.media.length === 0 && <p class="muted">No media matches.</p>}
       <div class="table-scroll">
         <table
-          class="history"
+          class="history media-table"
           data-media-page={tokens.length}
           aria-busy={list.loading || (!list.data && !list.error)}
         >
