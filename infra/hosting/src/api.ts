@@ -10,18 +10,27 @@ export class ApiError extends Error {
     readonly details: { path: string; message: string }[],
     /** From `Retry-After` on a 429: seconds to wait. */
     readonly retryAfterSeconds: number | null,
+    /** The server's id of the request (`request_id`), for finding it in the logs. */
+    readonly requestId: string | null = null,
   ) {
     super(message);
   }
 }
 
-function errorBody(body: unknown): { code: string; message: string; details: ApiError['details'] } {
+interface ErrorBody {
+  code: string;
+  message: string;
+  details: ApiError['details'];
+  requestId: string | null;
+}
+
+function errorBody(body: unknown): ErrorBody {
   const error =
     typeof body === 'object' && body !== null && 'error' in body
       ? (body as { error: unknown }).error
       : undefined;
   if (typeof error !== 'object' || error === null)
-    return { code: 'unknown', message: '', details: [] };
+    return { code: 'unknown', message: '', details: [], requestId: null };
   const e = error as Record<string, unknown>;
   const details = Array.isArray(e.details)
     ? e.details.flatMap((d: unknown) =>
@@ -34,7 +43,28 @@ function errorBody(body: unknown): { code: string; message: string; details: Api
     code: typeof e.code === 'string' ? e.code : 'unknown',
     message: typeof e.message === 'string' ? e.message : '',
     details,
+    requestId: typeof e.request_id === 'string' ? e.request_id : null,
   };
+}
+
+/** `Retry-After` in either of its forms (seconds, or an HTTP date), as seconds from `now`. */
+export function retryAfterSeconds(header: string | null, now: Date = new Date()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds : null;
+  const at = Date.parse(header);
+  if (Number.isNaN(at)) return null;
+  return Math.max(1, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/** A body that is not JSON (a proxy's HTML 413, say) still makes an error with its status. */
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** `fetch` to the same-origin API, with the signed-in user's ID token when there is one. */
@@ -54,19 +84,18 @@ export async function apiRequest<T>(
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const { code, message, details } = errorBody(parsed);
-    const retry = Number(response.headers.get('Retry-After'));
+    const { code, message, details, requestId } = errorBody(parseBody(text));
     throw new ApiError(
       response.status,
       code,
       message || response.statusText,
       details,
-      Number.isFinite(retry) && retry > 0 ? retry : null,
+      retryAfterSeconds(response.headers.get('Retry-After')),
+      requestId,
     );
   }
-  return parsed as T;
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 /** A callable through the stock SDK, its failures turned into the same error type. */

@@ -9,6 +9,8 @@ import { CatalogPage } from './pages/catalog';
 import { CertificatesPage } from './pages/certificates';
 import { DashboardPage } from './pages/dashboard';
 import { EditorRoutes } from './pages/editor/routes';
+import { MediaPage } from './pages/media';
+import { MyDataPage } from './pages/my-data';
 import { PathwayPage } from './pages/pathway';
 import { ProjectPage, ProjectsPage } from './pages/projects';
 import { ReviewPage } from './pages/review';
@@ -25,12 +27,14 @@ function Navigation(props: { session: Session }) {
     ['Dashboard', href('dashboard')],
     ['Catalog', href('catalog')],
     ['Certificates', href('certificates')],
+    ['Your data', href('my-data')],
   ];
   if (role !== 'learner')
     links.push(
       ['Review queue', href('review')],
       ['Course projects', href('projects')],
       ['Pathway editor', href('editor')],
+      ['Media library', href('media')],
     );
   if (role === 'admin') links.push(['Administration', href('admin')]);
   return (
@@ -78,6 +82,10 @@ function SignedInRoutes(props: { route: string[] }) {
       return <AdminPage />;
     case 'editor':
       return <EditorRoutes route={props.route.slice(1)} />;
+    case 'media':
+      return <MediaPage />;
+    case 'my-data':
+      return <MyDataPage />;
     default:
       return <DashboardPage />;
   }

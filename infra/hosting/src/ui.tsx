@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { describeError } from './api';
+import { ErrorState } from './errors';
 
 /** A labelled progress bar: the native element, so assistive technology reads its value. */
 export function ProgressBar(props: { label: string; value: number; id?: string }) {
@@ -17,13 +17,9 @@ export function ProgressBar(props: { label: string; value: number; id?: string }
   );
 }
 
-export function ErrorNotice(props: { error: unknown }) {
-  if (!props.error) return null;
-  return (
-    <p class="error" role="alert">
-      {describeError(props.error)}
-    </p>
-  );
+/** Any failure, drawn by the one error component (errors.tsx). */
+export function ErrorNotice(props: { error: unknown; placed?: readonly string[] }) {
+  return <ErrorState error={props.error} {...(props.placed ? { placed: props.placed } : {})} />;
 }
 
 export function Loading(props: { what: string }) {

@@ -1,6 +1,7 @@
 import { signInWithEmailAndPassword, type Auth } from 'firebase/auth';
 import { useState } from 'preact/hooks';
 import { Page } from '../ui';
+import { RegisterForm } from './register';
 
 function signInMessage(error: unknown): string {
   const code =
@@ -62,6 +63,7 @@ export function SignInPage(props: { auth: Auth }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <RegisterForm auth={props.auth} />
     </Page>
   );
 }
