@@ -1,9 +1,9 @@
 /**
  * Prints, without running anything, a bash script that deploys Pathwise to a Firebase project:
  * APIs, the Firestore database in the chosen location, service accounts with the roles their
- * functions use (infra/iam.ts), topics, queues, the submissions bucket with its CORS and lifecycle
- * policies, Firestore rules and indexes, every function of the manifest, the scheduler job and
- * Hosting. docs/deploy.md walks through it.
+ * functions use (infra/iam.ts), topics, the BigQuery export of learner events, queues, the
+ * submissions bucket with its CORS and lifecycle policies, Firestore rules and indexes, every
+ * function of the manifest, the scheduler job and Hosting. docs/deploy.md walks through it.
  *
  *   npm run -s deploy:plan -- --project P --region europe-west1 [--firestore-location eur3]
  *       [--cors-origins https://app.example.com,http://localhost:5000] > deploy.sh
@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { serviceAccountEmail, ServiceAccountRoles } from '../shared/triggers';
+import { bigQueryCommands } from './bigquery';
 import { defaultCorsOrigins, deployedCorsPolicy, LifecyclePolicySchema } from './bucket-policies';
 import { deployOrder, functionCommands, shellWord } from './deploy-functions';
 import { platformBindings, runtimeBindings, type IamBinding } from './iam';
@@ -59,6 +60,7 @@ export const REQUIRED_APIS = [
   'firebasehosting',
   'identitytoolkit',
   'secretmanager',
+  'bigquery',
 ].map((api) => `${api}.googleapis.com`);
 
 const LocationSchema = z
@@ -186,6 +188,9 @@ export function deployPlan(options: PlanOptions): string[] {
     );
   }
   for (const b of bindings) if (b.on.kind === 'topic') lines.push(...bind(b));
+
+  section(`BigQuery: learner events from Pub/Sub, and cohort views (infra/bigquery.ts)`);
+  lines.push(...bigQueryCommands({ projectId, region, root }));
 
   section('Cloud Tasks queues; enqueuers per queue');
   for (const q of manifest.queues) {

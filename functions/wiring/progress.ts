@@ -1,3 +1,4 @@
+import { activityMessages } from '../../shared/learner/publish';
 import { LearnerAccess, ResourceLocator } from '../../shared/progress/access';
 import { ProgressActivity } from '../../shared/progress/activity';
 import { EnrollmentNotices } from '../../shared/progress/notices';
@@ -59,6 +60,7 @@ export function progressServices(
         catalog.pathwayCache,
         outbox,
         audit,
+        activityMessages,
       ),
     locator: () => new ResourceLocator(catalog.repository, catalog.pathwayCache),
     learners: () => new LearnerAccess(progress.repository, directory),

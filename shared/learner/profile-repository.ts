@@ -1,6 +1,7 @@
 import type { DocumentReference, Firestore, Transaction } from 'firebase-admin/firestore';
 import { FieldPath } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
+import { withKeyLock } from '../platform/key-lock';
 import type { Outbox, OutboxEvent } from '../platform/outbox';
 import { parseLearnerEvent, type LearnerEvent } from './events';
 import type { KnowledgeGap, SkillLevel } from './estimator';
@@ -76,8 +77,14 @@ export class ProfileRepository {
    * immutable and every delivery refolds after storing its own, so an event the plain read
    * misses is folded by its own delivery; and a query inside a transaction would lock the whole
    * stream against the consumers storing new events (the emulator then times out on the lock).
+   * One learner's refolds queue within an instance: a write's activity arrives as several
+   * messages at once, and the first refold folds what they stored, leaving the rest little to do.
    */
   refold<T>(userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T> {
+    return withKeyLock(`learner-model/${userId}`, () => this.refoldNow(userId, work));
+  }
+
+  private refoldNow<T>(userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T> {
     const profileRef = this.profileRef(userId);
     const events = this.firestore
       .collection(LearnerCollections.users)

@@ -1,9 +1,10 @@
 import type { PathwayDoc, QuizDoc, ResourceDoc } from '../catalog/model';
 import type { OutboxEvent } from '../platform/outbox';
+import type { ActivityEvents } from '../progress/enrollment-writer';
 import type { QuestionResult } from '../progress/quiz';
 import { Topics } from '../triggers';
 import type { LearnerEvent } from './events';
-import { quizAttemptEvent } from './from-progress';
+import { activityEvents, quizAttemptEvent } from './from-progress';
 
 /**
  * A learner event raised by a use case (a quiz attempt, an assessment, a goal, an action on a
@@ -18,6 +19,19 @@ export function learnerEventMessage(event: LearnerEvent): OutboxEvent {
     data: event as unknown as Record<string, unknown>,
   };
 }
+
+/**
+ * What a learner's own progress write did to a resource (viewed, started, progressed), as
+ * messages staged in that write's commit; the ids derive from the enrollment's revision, so a
+ * retried transaction stages the same ids and the consumer stores each once.
+ */
+export const activityMessages: ActivityEvents = (change) =>
+  activityEvents(change.before, change.after, {
+    enrollment: change.enrollment,
+    module_id: change.moduleId,
+    resource_id: change.resourceId,
+    at: change.at.toDate().toISOString(),
+  }).map(learnerEventMessage);
 
 /**
  * The `quiz_attempted` message of a recorded quiz attempt, with each question's skills and

@@ -53,6 +53,7 @@ export class ProgressActivity {
     const result = await this.writer.write({
       userId: actingFor?.userId ?? caller.uid,
       ...(actingFor ? { actingFor: { ...actingFor, what: `${action.kind} ${resourceId}` } } : {}),
+      byLearner: true,
       pathwayId: located.pathwayId,
       pathway: located.pathway,
       requestId: ctx.requestId,

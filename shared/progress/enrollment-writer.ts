@@ -5,6 +5,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import type { AuditLog } from '../audit';
+import { locateResource } from '../catalog/outline';
 import type { PathwayDoc } from '../catalog/model';
 import type { PathwayCache } from '../catalog/pathway-cache';
 import type { CatalogRepository } from '../catalog/repository';
@@ -35,6 +36,21 @@ export interface EnrollmentChange {
   /** Events beyond the progress changes the rollup reveals, staged in the same commit. */
   events?: (next: EnrollmentDoc, now: Timestamp) => OutboxEvent[];
 }
+
+/**
+ * The events a learner's own write reveals about one resource (views, the first start, progress,
+ * time and playback position), for the learner model and analytics; staged in the same commit.
+ * The composition root supplies the learner model's mapping, so progress does not depend on it.
+ */
+export type ActivityEvents = (change: {
+  before: ResourceState | undefined;
+  after: ResourceState;
+  /** The enrollment as this write leaves it (its revision names the write). */
+  enrollment: EnrollmentDoc;
+  moduleId: string | null;
+  resourceId: string;
+  at: Timestamp;
+}) => OutboxEvent[];
 
 export interface EnrollmentWriteResult {
   enrollment: EnrollmentDoc;
@@ -68,6 +84,7 @@ export class EnrollmentWriter {
     private readonly pathways: PathwayCache,
     private readonly outbox: Outbox,
     private readonly audit: AuditLog,
+    private readonly activity: ActivityEvents = () => [],
   ) {}
 
   async write(args: {
@@ -80,6 +97,11 @@ export class EnrollmentWriter {
     replaceAll?: boolean;
     /** Someone else changes the learner's progress: audited in the same commit. */
     actingFor?: ActingFor & { what: string };
+    /**
+     * The learner did this themselves, now: what it did to each resource is learner activity.
+     * Not for reviews, repairs, imports, resets or recomputes, which are not the learner's doing.
+     */
+    byLearner?: boolean;
   }): Promise<EnrollmentWriteResult> {
     const ref = this.repo.enrollmentRef(args.userId, args.pathwayId);
     let pathway = args.pathway;
@@ -130,6 +152,9 @@ export class EnrollmentWriter {
             const events = [
               ...changes.map((c) => changeEvent(c, next, pathway, args.requestId, now)),
               ...(change.events?.(next, now) ?? []),
+              ...(args.byLearner && !args.actingFor && !args.replaceAll
+                ? this.activityOf(base, next, Object.keys(set), pathway, now)
+                : []),
             ];
             if (!stored || args.replaceAll || stored.outline_version !== pathway.outline_version) {
               this.repo.txCreate(tx, ref, next);
@@ -164,6 +189,25 @@ export class EnrollmentWriter {
         throw error;
       }
     }
+  }
+
+  private activityOf(
+    before: EnrollmentDoc,
+    after: EnrollmentDoc,
+    resourceIds: string[],
+    pathway: PathwayDoc,
+    now: Timestamp,
+  ): OutboxEvent[] {
+    return resourceIds.flatMap((resourceId) =>
+      this.activity({
+        before: before.resources[resourceId],
+        after: after.resources[resourceId] as ResourceState,
+        enrollment: after,
+        moduleId: locateResource(pathway.outline, resourceId)?.module.module_id ?? null,
+        resourceId,
+        at: now,
+      }),
+    );
   }
 }
 

@@ -91,6 +91,7 @@ export class QuizAttempts {
     const result = await this.writer.write({
       userId,
       ...(actingFor ? { actingFor: { ...actingFor, what: `quiz attempt ${resourceId}` } } : {}),
+      byLearner: true,
       pathwayId: located.pathwayId,
       pathway: located.pathway,
       requestId: ctx.requestId,

@@ -191,6 +191,8 @@ export class FinalizeUpload {
     try {
       await this.writer.write({
         userId: sub.user_id,
+        // The learner's upload, finalized as it lands.
+        byLearner: true,
         pathwayId: sub.pathway_id,
         pathway,
         requestId: `finalize:${eventId}`,

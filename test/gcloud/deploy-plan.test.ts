@@ -6,7 +6,7 @@
  * concurrency, for one) the unit tests of infra/ cover.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,19 +26,27 @@ const script = deployPlan({
 }).join('\n');
 
 /**
- * Runs the plan in bash with `gcloud`, `node`, `npx` and `sleep` as shell functions: gcloud
- * records its arguments exactly as bash passes them, and answers what the script reads back
- * (no database yet, the Storage agent, a run.app URL). Returns every recorded command in order.
+ * Runs the plan in bash with `gcloud`, `bq`, `node`, `npx` and `sleep` as shell functions: gcloud
+ * and bq record their arguments exactly as bash passes them, and gcloud answers what the script
+ * reads back (no database yet, the Storage agent, a run.app URL, the project number). Returns
+ * every recorded command in order, per CLI.
  */
-function recordCommands(): string[][] {
+function recordCommands(): { gcloud: string[][]; bq: string[][] } {
   const record = path.join(work, 'commands');
+  const bqRecord = path.join(work, 'bq-commands');
   const planFile = path.join(work, 'plan.sh');
   writeFileSync(planFile, script);
   writeFileSync(record, '');
+  writeFileSync(bqRecord, '');
   const driver = `
+bq() {
+  printf '%s\\0' "$@" >>"$BQ_RECORD"; printf '\\036' >>"$BQ_RECORD"
+  cat >/dev/null
+}
 gcloud() {
   printf '%s\\0' "$@" >>"$RECORD"; printf '\\036' >>"$RECORD"
   case "$1 $2 $3" in
+    'projects describe '*) echo 123456789012 ;;
     'firestore databases describe') return 1 ;;
     'secrets describe '*) return 1 ;;
     'secrets create '*) cat >/dev/null ;;
@@ -52,16 +60,24 @@ sleep() { :; }
 source "$PLAN"
 `;
   execFileSync('bash', ['-c', driver], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RECORD: record, PLAN: planFile },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      RECORD: record,
+      BQ_RECORD: bqRecord,
+      PLAN: planFile,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return readFileSync(record, 'utf8')
-    .split('\x1e')
-    .filter((entry) => entry.length > 0)
-    .map((entry) => entry.split('\0').slice(0, -1));
+  const read = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split('\x1e')
+      .filter((entry) => entry.length > 0)
+      .map((entry) => entry.split('\0').slice(0, -1));
+  return { gcloud: read(record), bq: read(bqRecord) };
 }
 
-const commands = recordCommands();
+const recorded = recordCommands();
+const commands = recorded.gcloud;
 const config = path.join(work, 'gcloud-config');
 
 function installedGcloud(): string | undefined {
@@ -140,6 +156,77 @@ describe('the deploy plan against the installed Google Cloud CLI', () => {
       code: 2,
       error: expect.stringContaining('unrecognized arguments: --retention=7d'),
       argumentError: true,
+    });
+  });
+});
+
+/** bq's own entry point, beside gcloud's in the installed Google Cloud CLI. */
+function bqScript(): string | undefined {
+  const gcloudPath = installedGcloud();
+  if (!gcloudPath) return undefined;
+  const bin = execFileSync('readlink', ['-f', gcloudPath], { encoding: 'utf8' }).trim();
+  return path.resolve(path.dirname(bin), '..', 'platform', 'bq', 'bq.py');
+}
+
+/**
+ * bq parses its flags and then asks gcloud for an access token (several gcloud starts, seconds
+ * each). Here a `gcloud` first on the PATH refuses at once: a command bq accepts stops at that
+ * refusal, one it does not stops earlier with a flag error.
+ */
+const refusingGcloud = path.join(work, 'refusing-gcloud');
+mkdirSync(refusingGcloud);
+writeFileSync(
+  path.join(refusingGcloud, 'gcloud'),
+  '#!/bin/sh\necho "ERROR: (gcloud) no credentials in this test: $*" >&2\nexit 1\n',
+  { mode: 0o755 },
+);
+const STOPPED_AT_CREDENTIALS = /Error retrieving auth\s+credentials\s+from\s+gcloud/;
+const BQ_ARGUMENT_ERROR =
+  /FATAL (Flags parsing error|Command '[^']*' unknown)|Unknown command line flag/;
+
+/** Runs bq's own parser; whether it reached the credentials, and any flag error it printed. */
+async function bq(argv: readonly string[]) {
+  const started = run('python3', [bqScript() ?? 'bq.py', ...argv], {
+    env: { ...isolated, PATH: `${refusingGcloud}:${isolated.PATH}` },
+    timeout: 120_000,
+  });
+  started.child.stdin?.end();
+  const output = await started.then(
+    ({ stdout, stderr }) => stdout + stderr,
+    (err: { stdout?: string; stderr?: string }) => (err.stdout ?? '') + (err.stderr ?? ''),
+  );
+  return {
+    credentials: STOPPED_AT_CREDENTIALS.test(output),
+    argumentError: BQ_ARGUMENT_ERROR.exec(output)?.[0] ?? null,
+  };
+}
+
+describe('the deploy plan’s BigQuery commands against the installed bq', () => {
+  it('reaches every bq command it prints', () => {
+    const sites = script
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#'))
+      .join('\n')
+      .match(/(^|[\s(])bq /gm);
+    expect(recorded.bq.length).toBe(sites?.length);
+    expect(recorded.bq.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.concurrent.each(recorded.bq.map((argv) => [argv.slice(1, 2).join(' '), argv] as const))(
+    'bq %s … gets past flag parsing',
+    async (_what, argv) => {
+      expect({ argv, ...(await bq(argv)) }).toEqual({
+        argv,
+        credentials: true,
+        argumentError: null,
+      });
+    },
+  );
+
+  it('tells a flag error from missing credentials (a control)', async () => {
+    expect(await bq(['--project_id=acme-learning', 'mk', '--partitioning=DAY', 'd.t'])).toEqual({
+      credentials: false,
+      argumentError: expect.stringContaining('Flags parsing error'),
     });
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RAW_EVENT_TABLES } from '../../../infra/bigquery';
 import { corsRefusals, CorsPolicySchema } from '../../../infra/bucket-policies';
 import { deployPlan, firebaseJsonFor, REQUIRED_APIS, RUNTIME } from '../../../infra/deploy-plan';
 import { platformBindings, runtimeBindings } from '../../../infra/iam';
@@ -225,7 +226,7 @@ describe('deploy plan: order and robustness', () => {
   it('retries every IAM binding while IAM learns of new accounts', () => {
     const bindings = commands.filter((l) => / add-(iam|invoker)-policy-binding /.test(l));
     expect(bindings.length).toBeGreaterThan(10);
-    for (const line of bindings) expect(line).toMatch(/^retry gcloud /);
+    for (const line of bindings) expect(line).toMatch(/^retry (gcloud|bq) /);
   });
 
   it('resolves the Storage service agent into a variable and checks it before granting it', () => {
@@ -268,12 +269,13 @@ describe('deploy plan: identities', () => {
     expect(commands).toContain(expected);
   });
 
-  it('grants nothing beyond the derived bindings, the invokers and the Storage agent', () => {
+  it('grants nothing beyond the derived bindings, the invokers, the Storage and Pub/Sub agents', () => {
     const expected =
       runtimeBindings(manifest).length +
       platformBindings(manifest).length +
       manifest.functions.filter((f) => f.kind !== 'http' && f.kind !== 'callable').length +
-      1;
+      1 +
+      RAW_EVENT_TABLES.length;
     expect(commands.filter((l) => /-policy-binding /.test(l))).toHaveLength(expected);
     expect(text).not.toMatch(/roles\/(owner|editor|storage\.objectAdmin|storage\.admin)\b/);
   });
