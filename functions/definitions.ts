@@ -2,6 +2,7 @@ import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { aiApi } from './ai-api';
 import { analyticsApi } from './analytics-api';
+import { applyWeeklyAdjustment } from './apply-weekly-adjustment';
 import { apiDocs } from './api-docs';
 import { authApi } from './auth-api';
 import { assessmentsApi } from './assessments-api';
@@ -21,6 +22,7 @@ import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { privacyApi } from './privacy-api';
+import { planWeeklyAdjustments } from './plan-weekly-adjustments';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { projectsApi } from './projects-api';
@@ -70,6 +72,8 @@ export const factories: FunctionFactory[] = [
   watchMail,
   foldLearnerAnalytics,
   analyticsApi,
+  planWeeklyAdjustments,
+  applyWeeklyAdjustment,
 ];
 
 /** Every deployable function, built over one set of services. */
