@@ -11,6 +11,7 @@ import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
 import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
+import { indexStatement } from './index-statement';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { learningApi } from './learning-api';
@@ -74,6 +75,7 @@ export const factories: FunctionFactory[] = [
   analyticsApi,
   planWeeklyAdjustments,
   applyWeeklyAdjustment,
+  indexStatement,
 ];
 
 /** Every deployable function, built over one set of services. */

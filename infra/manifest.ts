@@ -376,6 +376,16 @@ export const manifest: Manifest = {
     // The learner's dashboard and analytics, from the pre-aggregated documents.
     { name: 'analyticsApi', kind: 'http', ...api, uses: userFacing },
     {
+      name: 'indexStatement',
+      kind: 'firestore',
+      document: DocumentTriggers.learnerEvent.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // One short transaction per stored learner event: its statement's directory entry.
+      maxInstances: 50,
+      uses: { firestore: true },
+    },
+    {
       name: 'planWeeklyAdjustments',
       kind: 'pubsub',
       topic: Topics.weeklyAdjustmentTick,

@@ -66,6 +66,7 @@ const expectations: Record<string, { at: string; read: Read }> = {
   analyticsDays: { at: 'users/alice/analyticsDays', read: 'own' },
   analyticsFolded: { at: 'users/alice/analyticsFolded', read: 'none' },
   weeklyAdjustments: { at: 'users/alice/weeklyAdjustments', read: 'none' },
+  xapiStatements: { at: 'users/alice/xapiStatements', read: 'none' },
   media: { at: 'media', read: 'none' },
   mediaQuotas: { at: 'mediaQuotas', read: 'none' },
 };

@@ -1,4 +1,4 @@
-import { applyWeeklyAdjustment, planWeeklyAdjustments } from './analytics';
+import { applyWeeklyAdjustment, indexStatement, planWeeklyAdjustments } from './analytics';
 import { runGenerationStage, startGeneration } from './generation';
 import { foldLearnerAnalytics, onLearnerEvent } from './learner';
 import { sendWeeklyReport, watchMail } from './mail';
@@ -27,4 +27,5 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   sendWeeklyReport,
   planWeeklyAdjustments,
   applyWeeklyAdjustment,
+  indexStatement,
 };
