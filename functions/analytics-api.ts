@@ -5,7 +5,7 @@ import {
 } from '../shared/analytics/schemas';
 import { HttpReply, route, type AnyRoute } from '../shared/http/route';
 import { checkVersionHeader, StatementQuerySchema } from '../shared/xapi/query';
-import { StatementResultSchema } from '../shared/xapi/schemas';
+import { StatementsResponseSchema } from '../shared/xapi/schemas';
 import { STATEMENTS_PATH } from '../shared/xapi/statement-query';
 import { httpFunction } from '../shared/platform/functions';
 import type { FunctionFactory, Services } from './services';
@@ -42,9 +42,9 @@ export const analyticsRoutes = (s: Services): AnyRoute[] => [
     tags,
     auth: 'admin',
     summary:
-      'Learner events as xAPI 1.0.3 statements (an LRS statement query: since, until, agent, limit, ascending; `more` pages)',
+      'Learner events as xAPI 1.0.3 statements (an LRS statement query: since, until, agent, limit, ascending; `more` pages; or one statement by statementId or voidedStatementId)',
     query: StatementQuerySchema,
-    response: StatementResultSchema,
+    response: StatementsResponseSchema,
     handler: async ({ req, caller, query, ctx }) => {
       checkVersionHeader(req.headers['x-experience-api-version']);
       const result = await s.analytics.statements.statements(caller, {}, query, ctx);

@@ -2,6 +2,7 @@ import type { FunctionDefinition } from '../shared/platform/functions';
 import { adminApi } from './admin-api';
 import { aiApi } from './ai-api';
 import { analyticsApi } from './analytics-api';
+import { applyWeeklyAdjustment } from './apply-weekly-adjustment';
 import { apiDocs } from './api-docs';
 import { authApi } from './auth-api';
 import { assessmentsApi } from './assessments-api';
@@ -10,6 +11,7 @@ import { certificatesApi } from './certificates-api';
 import { drainOutbox } from './drain-outbox';
 import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
+import { indexStatement } from './index-statement';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { learningApi } from './learning-api';
@@ -21,6 +23,7 @@ import { onOutlineChanged } from './on-outline-changed';
 import { onProgressEvent } from './on-progress-event';
 import { onSubmissionUploaded } from './on-submission-uploaded';
 import { privacyApi } from './privacy-api';
+import { planWeeklyAdjustments } from './plan-weekly-adjustments';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
 import { projectsApi } from './projects-api';
@@ -70,6 +73,9 @@ export const factories: FunctionFactory[] = [
   watchMail,
   foldLearnerAnalytics,
   analyticsApi,
+  planWeeklyAdjustments,
+  applyWeeklyAdjustment,
+  indexStatement,
 ];
 
 /** Every deployable function, built over one set of services. */

@@ -376,6 +376,37 @@ export const manifest: Manifest = {
     // The learner's dashboard and analytics, from the pre-aggregated documents.
     { name: 'analyticsApi', kind: 'http', ...api, uses: userFacing },
     {
+      name: 'indexStatement',
+      kind: 'firestore',
+      document: DocumentTriggers.learnerEvent.pattern,
+      ...events,
+      timeoutSeconds: 60,
+      // One short transaction per stored learner event: its statement's directory entry.
+      maxInstances: 50,
+      uses: { firestore: true },
+    },
+    {
+      name: 'planWeeklyAdjustments',
+      kind: 'pubsub',
+      topic: Topics.weeklyAdjustmentTick,
+      ...events,
+      // Pages through every learner's summary and queues a task per active one: long, not heavy.
+      timeoutSeconds: 540,
+      maxInstances: 1,
+      // Task names dedupe a rerun, so a failed pass is simply delivered again.
+      uses: { firestore: true, enqueues: [Queues.weeklyAdjustments] },
+    },
+    {
+      name: TaskTargets.applyWeeklyAdjustment.functionName,
+      kind: 'task',
+      queue: TaskTargets.applyWeeklyAdjustment.queue,
+      ...api,
+      serviceAccount: 'events',
+      concurrency: 10,
+      // Reads the learner's analytics days and weekly target, stores the week's adjustment.
+      uses: { firestore: true },
+    },
+    {
       name: 'projectsApi',
       kind: 'http',
       ...api,
@@ -417,6 +448,7 @@ export const manifest: Manifest = {
     { name: Topics.generationStages, retentionDays: 7 },
     { name: Topics.mailWatchTick, retentionDays: 1 },
     { name: Topics.learnerEvents, retentionDays: 7 },
+    { name: Topics.weeklyAdjustmentTick, retentionDays: 1 },
   ],
   queues: [
     {
@@ -445,6 +477,16 @@ export const manifest: Manifest = {
       maxAttempts: 5,
       minBackoffSeconds: 60,
       maxBackoffSeconds: 3600,
+    },
+    {
+      // Every active learner's task is queued at once on Monday: spread them so the job reads
+      // Firestore at a steady rate instead of in one burst.
+      name: Queues.weeklyAdjustments,
+      maxDispatchesPerSecond: 10,
+      maxConcurrentDispatches: 10,
+      maxAttempts: 10,
+      minBackoffSeconds: 30,
+      maxBackoffSeconds: 1800,
     },
   ],
   secrets: [

@@ -73,6 +73,7 @@ const EnvSchema = z
     [TaskTargets.expireUpload.urlVariable]: z.url().optional(),
     [TaskTargets.startGeneration.urlVariable]: z.url().optional(),
     [TaskTargets.sendWeeklyReport.urlVariable]: z.url().optional(),
+    [TaskTargets.applyWeeklyAdjustment.urlVariable]: z.url().optional(),
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */

@@ -13,6 +13,8 @@ export const Topics = {
   mailWatchTick: 'mail-watch-tick',
   /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
   learnerEvents: 'learner-events',
+  /** The weekly path adjustment job's weekly tick. */
+  weeklyAdjustmentTick: 'weekly-adjustment-tick',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -21,6 +23,7 @@ export const Queues = {
   uploadExpiry: 'upload-expiry',
   generationStarts: 'generation-starts',
   weeklyReports: 'weekly-reports',
+  weeklyAdjustments: 'weekly-adjustments',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -82,6 +85,11 @@ export const TaskTargets = {
     functionName: 'sendWeeklyReport',
     urlVariable: 'PATHWISE_SEND_WEEKLY_REPORT_URL',
   },
+  applyWeeklyAdjustment: {
+    queue: Queues.weeklyAdjustments,
+    functionName: 'applyWeeklyAdjustment',
+    urlVariable: 'PATHWISE_APPLY_WEEKLY_ADJUSTMENT_URL',
+  },
 } as const;
 export type TaskTargetName = (typeof TaskTargets)[keyof typeof TaskTargets]['functionName'];
 
@@ -96,4 +104,11 @@ export const MAX_CONCURRENT_GENERATIONS = 4;
 export const Schedules = [
   { name: 'pathwise-outbox-drain', schedule: '* * * * *', topic: Topics.outboxTick },
   { name: 'pathwise-mail-watch', schedule: '*/5 * * * *', topic: Topics.mailWatchTick },
+  // Mondays 12:00 UTC: Monday in every timezone from UTC-12 to UTC+11, and the same ISO week in
+  // the others (adjustment-week.ts), so every learner's week has begun and none has ended.
+  {
+    name: 'pathwise-weekly-adjustments',
+    schedule: '0 12 * * 1',
+    topic: Topics.weeklyAdjustmentTick,
+  },
 ] as const;

@@ -1,4 +1,6 @@
 import type { DocumentReference } from 'firebase-admin/firestore';
+import { WeeklyAdjustmentFanOut } from '../../shared/analytics/adjustment-fanout';
+import { WeeklyAdjustmentJob } from '../../shared/analytics/adjustment-job';
 import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
@@ -14,6 +16,11 @@ export interface AnalyticsServices {
   dashboard: LearnerDashboard;
   /** The event streams as xAPI statements (an LRS's statements resource). */
   statements: StatementQueryUseCase;
+  /** The event streams read as statements, and the statement directory. */
+  xapi: XapiRepository;
+  /** The weekly path adjustment job: its fan-out and its per-learner task. */
+  adjustmentFanOut: WeeklyAdjustmentFanOut;
+  adjustmentJob: WeeklyAdjustmentJob;
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
@@ -31,8 +38,13 @@ export function analyticsServices(
         new FirestoreLearnerModelReader(firestore),
         () => new Date(),
       ),
+    xapi: () => new XapiRepository(firestore, erasureRecord),
+    adjustmentFanOut: () =>
+      new WeeklyAdjustmentFanOut(analytics.repository, platform.clients.tasks, platform.config),
+    adjustmentJob: () =>
+      new WeeklyAdjustmentJob(analytics.repository, new FirestoreLearnerModelReader(firestore)),
     statements: () =>
-      new StatementQueryUseCase(new XapiRepository(firestore), {
+      new StatementQueryUseCase(analytics.xapi, {
         baseUrl: platform.config.publicBaseUrl,
       }),
   });

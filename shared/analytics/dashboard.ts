@@ -2,6 +2,7 @@ import type { Caller } from '../auth';
 import type { NoInput } from '../schemas/params';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { weeklyAdjustment } from './adjustment';
+import { adjustmentWeekAt } from './adjustment-week';
 import { dayView, type DayBucket } from './bucket';
 import { engagementPatterns } from './engagement';
 import { aiInsights } from './insights';
@@ -94,13 +95,25 @@ export class LearnerDashboard {
   ): Promise<ResponseOf<typeof LearningAnalyticsSchema>> {
     const { window: w } = await this.window(caller.uid, query.days, false);
     const input = { today: w.today, windowDays: w.size, weeklyTargetHours: w.weeklyTargetHours };
+    const stored = await this.repo.adjustment(
+      caller.uid,
+      adjustmentWeekAt(this.clock(), w.summary.timezone).week,
+    );
     return {
       window: { days: w.size, first_day: w.first, today: w.today, timezone: w.summary.timezone },
       performance_summary: performanceSummary(w.days, w.summary, w.today),
       engagement_patterns: engagementPatterns(w.days),
       struggling_topics: strugglingTopics(w.days),
       learning_pace: learningPace(w.days, input),
-      weekly_adjustment: weeklyAdjustment(w.days, input),
+      // The weekly job's adjustment for this week once it is made; until then, today's view.
+      weekly_adjustment: stored
+        ? {
+            week: stored.week,
+            week_ending: stored.week_ending,
+            adjustments: stored.adjustments,
+            made_at: stored.made_at,
+          }
+        : { week: null, ...weeklyAdjustment(w.days, input), made_at: null },
     };
   }
 }

@@ -1,4 +1,5 @@
 import { LearnerCollections } from '../learner/model';
+import type { Adjustment } from './adjustment';
 
 /**
  * Analytics documents, per learner and written only by the analytics trigger (clients read
@@ -12,6 +13,8 @@ import { LearnerCollections } from '../learner/model';
  *   adds nothing (the days and the summary are sums, see additive.ts).
  *
  * Each is written by one learner's own events, with blind writes that never wait for each other.
+ * Apart from these, the weekly job writes `users/{uid}/weeklyAdjustments/{isoWeek}` once per
+ * learner and week (adjustment-job.ts); nothing rewrites one.
  */
 export const AnalyticsCollections = {
   users: LearnerCollections.users,
@@ -19,6 +22,19 @@ export const AnalyticsCollections = {
   days: 'analyticsDays',
   analytics: 'analytics',
   folded: 'analyticsFolded',
+  adjustments: 'weeklyAdjustments',
 } as const;
 
 export const SUMMARY_DOC = 'summary';
+
+/** A learner's stored weekly adjustment (`users/{uid}/weeklyAdjustments/{week}`). */
+export interface WeeklyAdjustmentDoc {
+  user_id: string;
+  /** ISO week id, `2026-W48`: the week it is for (the document id). */
+  week: string;
+  /** The Sunday that ended the week it read. */
+  week_ending: string;
+  timezone: string;
+  adjustments: Adjustment[];
+  made_at: string;
+}

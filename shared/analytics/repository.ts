@@ -11,10 +11,11 @@ import { GrpcStatus } from '../platform/grpc';
 import { countReads, countWrites } from '../platform/io-stats';
 import { toWrite, type Part } from './additive';
 import type { DayDoc } from './bucket';
-import { AnalyticsCollections, SUMMARY_DOC } from './model';
+import { AnalyticsCollections, SUMMARY_DOC, type WeeklyAdjustmentDoc } from './model';
 import { emptySummaryDoc, type SummaryDoc } from './summary';
 
 export type FoldOutcome = 'folded' | 'duplicate' | 'erased';
+export type AdjustmentOutcome = 'stored' | 'duplicate' | 'erased';
 
 const increment = (n: number) => FieldValue.increment(n);
 
@@ -124,5 +125,60 @@ export class AnalyticsRepository {
   /** Every stored aggregate of a learner (for a replay check or a rebuild). */
   async all(uid: string): Promise<{ summary: SummaryDoc | null; days: DayDoc[] }> {
     return this.window(uid, '0000-00-00');
+  }
+
+  /**
+   * A page of learners' summaries in path order after `after` (a summary's path): every learner
+   * with analytics has exactly one, so paging them visits each learner once.
+   */
+  async summaries(
+    after: string | null,
+    limit: number,
+  ): Promise<{ summaries: SummaryDoc[]; last: string | null }> {
+    let q = this.firestore
+      .collectionGroup(AnalyticsCollections.analytics)
+      .orderBy(FieldPath.documentId());
+    if (after) q = q.startAfter(this.firestore.doc(after));
+    const snap = await q.limit(limit).get();
+    countReads(Math.max(1, snap.size));
+    const summaries = snap.docs
+      .filter(
+        (d) =>
+          d.id === SUMMARY_DOC && d.ref.parent.parent?.parent.id === AnalyticsCollections.users,
+      )
+      .map((d) => d.data() as SummaryDoc);
+    return { summaries, last: snap.size < limit ? null : (snap.docs.at(-1)?.ref.path ?? null) };
+  }
+
+  private adjustmentRef(uid: string, week: string): DocumentReference {
+    return this.user(uid).collection(AnalyticsCollections.adjustments).doc(week);
+  }
+
+  async adjustment(uid: string, week: string): Promise<WeeklyAdjustmentDoc | null> {
+    countReads();
+    const snap = await this.adjustmentRef(uid, week).get();
+    return snap.exists ? (snap.data() as WeeklyAdjustmentDoc) : null;
+  }
+
+  /**
+   * Stores a learner's adjustment for its week unless one is there: the first of concurrent
+   * deliveries wins, the others find it. Reading the erasure record orders it with an account
+   * deletion, as a fold does.
+   */
+  async storeAdjustment(doc: WeeklyAdjustmentDoc): Promise<AdjustmentOutcome> {
+    const ref = this.adjustmentRef(doc.user_id, doc.week);
+    const erasure = this.erasureRecord(doc.user_id);
+    return this.firestore.runTransaction(async (tx) => {
+      const [erased, stored] = await Promise.all([
+        erasure ? tx.get(erasure).then((s) => s.exists) : Promise.resolve(false),
+        tx.get(ref).then((s) => s.exists),
+      ]);
+      countReads(erasure ? 2 : 1);
+      if (erased) return 'erased';
+      if (stored) return 'duplicate';
+      countWrites();
+      tx.create(ref, doc);
+      return 'stored';
+    });
   }
 }

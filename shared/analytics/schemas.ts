@@ -95,7 +95,12 @@ export const LearningAnalyticsSchema = z.object({
     weekly_target_hours: z.number().nullable(),
     target_source: z.enum(['preference', 'history', 'none']),
   }),
+  /**
+   * The weekly job's stored adjustment for the learner's current ISO week (`week`, `made_at`),
+   * or, before the job has made it, the adjustment the seven days ending today suggest (both null).
+   */
   weekly_adjustment: z.object({
+    week: z.string().nullable(),
     week_ending: z.string(),
     adjustments: z.array(
       z.object({
@@ -104,5 +109,6 @@ export const LearningAnalyticsSchema = z.object({
         skills: z.array(z.string()),
       }),
     ),
+    made_at: z.string().nullable(),
   }),
 });

@@ -28,14 +28,43 @@ const AgentParam = z.string().transform((text, ctx) => {
   return agent.data;
 });
 
-export const StatementQuerySchema = z.strictObject({
-  since: IsoDateTime.optional(),
-  until: IsoDateTime.optional(),
-  agent: AgentParam.optional(),
-  limit: queryInteger(0, MAX_STATEMENTS).default(0),
-  ascending: z.enum(['true', 'false']).default('false'),
-  page_token: PageTokenSchema.optional(),
-});
+/** The filters of a query for many statements: none may accompany a single statement's id. */
+const FILTERS = ['since', 'until', 'agent', 'limit', 'ascending', 'page_token'] as const;
+
+/**
+ * `statementId` asks for one statement, `voidedStatementId` for one voided statement (xAPI 1.0.3,
+ * part three, 2.1.3): either alone, never both, and with none of the filters. `limit` (0, the
+ * server's maximum) and `ascending` (false) take their defaults where the query is run, so an
+ * explicit one next to an id is told apart from an absent one.
+ */
+export const StatementQuerySchema = z
+  .strictObject({
+    statementId: z.uuid().optional(),
+    voidedStatementId: z.uuid().optional(),
+    since: IsoDateTime.optional(),
+    until: IsoDateTime.optional(),
+    agent: AgentParam.optional(),
+    limit: queryInteger(0, MAX_STATEMENTS).optional(),
+    ascending: z.enum(['true', 'false']).optional(),
+    page_token: PageTokenSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.statementId !== undefined && q.voidedStatementId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['voidedStatementId'],
+        message: 'statementId and voidedStatementId cannot be used together',
+      });
+    const id = q.statementId !== undefined ? 'statementId' : 'voidedStatementId';
+    if (q.statementId === undefined && q.voidedStatementId === undefined) return;
+    for (const filter of FILTERS)
+      if (q[filter] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [filter],
+          message: `${filter} cannot be used with ${id}`,
+        });
+  });
 export type StatementQuery = z.output<typeof StatementQuerySchema>;
 
 /** Where the next page starts: the last statement's stored time and its event's path. */

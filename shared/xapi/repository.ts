@@ -1,8 +1,17 @@
-import { FieldPath, type Firestore, type Query } from 'firebase-admin/firestore';
+import {
+  FieldPath,
+  type DocumentReference,
+  type Firestore,
+  type Query,
+} from 'firebase-admin/firestore';
 import { LearnerCollections } from '../learner/model';
 import { parseLearnerEvent, type LearnerEvent } from '../learner/events';
-import { countReads } from '../platform/io-stats';
+import { countReads, countWrites } from '../platform/io-stats';
+import { XapiCollections, type StatementIndexDoc } from './model';
 import type { StatementCursor } from './query';
+import { statementId } from './statements';
+
+export type IndexOutcome = 'indexed' | 'duplicate' | 'erased' | 'missing';
 
 export type StoredEvent = LearnerEvent & { stored_at: string; path: string };
 
@@ -19,11 +28,15 @@ const voidable = (e: LearnerEvent) =>
   (e.kind === 'completed' && e.data.scope === 'resource') || e.kind === 'submitted';
 
 /**
- * Reads learner event streams for the xAPI export, read-only: every learner's (a collection-group
- * query on `events` by stored time) or one learner's.
+ * Reads learner event streams for the xAPI export: every learner's (a collection-group query on
+ * `events` by stored time) or one learner's. Writes only the statement directory.
  */
 export class XapiRepository {
-  constructor(private readonly firestore: Firestore) {}
+  constructor(
+    private readonly firestore: Firestore,
+    /** The account's erasure record (privacy feature); null when none can exist. */
+    private readonly erasureRecord: (uid: string) => DocumentReference | null = () => null,
+  ) {}
 
   private stream(uid: string) {
     return this.firestore
@@ -95,6 +108,54 @@ export class XapiRepository {
       if (voidable(event)) return false;
     }
     return false;
+  }
+
+  /**
+   * Enters a stored event's statement in the directory, once. The transaction reads the event
+   * (gone when its account was erased) and the erasure record, so an erasure's removal of the
+   * learner's documents is never followed by a late entry.
+   */
+  async index(uid: string, eventId: string): Promise<IndexOutcome> {
+    const id = statementId(eventId);
+    const user = this.firestore.collection(XapiCollections.users).doc(uid);
+    const entry = user.collection(XapiCollections.statements).doc(id);
+    const event = this.stream(uid).doc(eventId);
+    const erasure = this.erasureRecord(uid);
+    return this.firestore.runTransaction(async (tx) => {
+      const [erased, stored, indexed] = await Promise.all([
+        erasure ? tx.get(erasure).then((s) => s.exists) : Promise.resolve(false),
+        tx.get(event),
+        tx.get(entry).then((s) => s.exists),
+      ]);
+      countReads(erasure ? 3 : 2);
+      if (erased) return 'erased';
+      if (!stored.exists) return 'missing';
+      if (indexed) return 'duplicate';
+      const doc: StatementIndexDoc = {
+        statement_id: id,
+        user_id: uid,
+        event_id: eventId,
+        stored_at: stored.get('stored_at') as string,
+      };
+      countWrites();
+      tx.create(entry, doc);
+      return 'indexed';
+    });
+  }
+
+  /** The stored event whose statement has id `id`, or null when the directory has none. */
+  async byStatementId(id: string): Promise<StoredEvent | null> {
+    const snap = await this.firestore
+      .collectionGroup(XapiCollections.statements)
+      .where('statement_id', '==', id)
+      .limit(1)
+      .get();
+    countReads(Math.max(1, snap.size));
+    const entry = snap.docs[0]?.data() as StatementIndexDoc | undefined;
+    if (!entry) return null;
+    const event = await this.stream(entry.user_id).doc(entry.event_id).get();
+    countReads();
+    return event.exists ? stored(event.ref.path, event.data() as Record<string, unknown>) : null;
   }
 }
 

@@ -114,3 +114,6 @@ export const StatementResultSchema = z.object({
   statements: z.array(StatementSchema),
   more: z.string(),
 });
+
+/** The statements resource's answer: one statement when asked by id, else a statement result. */
+export const StatementsResponseSchema = z.union([StatementResultSchema, StatementSchema]);

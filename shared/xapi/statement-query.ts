@@ -9,7 +9,8 @@ import {
   type StatementQuery,
 } from './query';
 import type { StoredEvent, XapiRepository } from './repository';
-import type { Statement, StatementResultSchema } from './schemas';
+import { notFound } from '../errors';
+import type { Statement, StatementsResponseSchema } from './schemas';
 import { statementId, toStatement, type XapiContext } from './statements';
 
 export const STATEMENTS_PATH = '/api/v1/xapi/statements';
@@ -26,25 +27,40 @@ export class StatementQueryUseCase {
     private readonly ctx: XapiContext,
   ) {}
 
-  private async statement(event: StoredEvent): Promise<Statement | null> {
+  /** Whether a later `reopened` event took the event's completion or submission back. */
+  private async voided(event: StoredEvent): Promise<boolean> {
     const d = event.data as { resource_id?: string | null };
-    if (event.kind === 'reopened') {
-      const target = await this.repo.reopenedTarget(
-        event.user_id,
-        event.data.resource_id,
-        event.id,
-      );
-      return target === null ? null : toStatement(event, this.ctx, statementId(target));
-    }
     const voidable =
       (event.kind === 'completed' && event.data.scope === 'resource') || event.kind === 'submitted';
-    if (
+    return Boolean(
       voidable &&
       d.resource_id &&
-      (await this.repo.isVoided(event.user_id, d.resource_id, event.id))
-    )
-      return null;
-    return toStatement(event, this.ctx);
+      (await this.repo.isVoided(event.user_id, d.resource_id, event.id)),
+    );
+  }
+
+  /** The event's statement; null for a reopen that voids nothing. */
+  private async anyStatement(event: StoredEvent): Promise<Statement | null> {
+    if (event.kind !== 'reopened') return toStatement(event, this.ctx);
+    const target = await this.repo.reopenedTarget(event.user_id, event.data.resource_id, event.id);
+    return target === null ? null : toStatement(event, this.ctx, statementId(target));
+  }
+
+  /** The event's statement as a query returns it: never a voided one. */
+  private async statement(event: StoredEvent): Promise<Statement | null> {
+    return (await this.voided(event)) ? null : this.anyStatement(event);
+  }
+
+  /**
+   * One statement by id (`statementId`: not a voided one) or one voided statement
+   * (`voidedStatementId`), as an LRS answers them; 404 for any other.
+   */
+  private async single(id: string, voided: boolean): Promise<Statement> {
+    const event = await this.repo.byStatementId(id);
+    const statement =
+      event && (await this.voided(event)) === voided ? await this.anyStatement(event) : null;
+    if (!statement) throw notFound(voided ? 'Voided statement' : 'Statement');
+    return statement;
   }
 
   async statements(
@@ -52,10 +68,12 @@ export class StatementQueryUseCase {
     _params: NoInput,
     query: StatementQuery,
     _ctx: RequestContext,
-  ): Promise<ResponseOf<typeof StatementResultSchema>> {
+  ): Promise<ResponseOf<typeof StatementsResponseSchema>> {
+    if (query.statementId) return this.single(query.statementId, false);
+    if (query.voidedStatementId) return this.single(query.voidedStatementId, true);
     const uid = query.agent ? agentUser(query.agent, this.ctx.baseUrl) : null;
     if (query.agent && uid === null) return { statements: [], more: '' };
-    const limit = query.limit === 0 ? MAX_STATEMENTS : query.limit;
+    const limit = !query.limit ? MAX_STATEMENTS : query.limit;
     const events = await this.repo.page({
       uid,
       // Stored times are UTC ISO strings: compare with the same form of any offset given.
@@ -79,7 +97,7 @@ export class StatementQueryUseCase {
     if (query.until) params.set('until', query.until);
     if (query.agent) params.set('agent', JSON.stringify(query.agent));
     if (query.limit) params.set('limit', String(query.limit));
-    params.set('ascending', query.ascending);
+    params.set('ascending', query.ascending ?? 'false');
     params.set('page_token', encodeStatementCursor([last.stored_at, last.path]));
     return `${STATEMENTS_PATH}?${params.toString()}`;
   }

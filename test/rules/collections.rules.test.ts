@@ -65,6 +65,8 @@ const expectations: Record<string, { at: string; read: Read }> = {
   analytics: { at: 'users/alice/analytics', read: 'own' },
   analyticsDays: { at: 'users/alice/analyticsDays', read: 'own' },
   analyticsFolded: { at: 'users/alice/analyticsFolded', read: 'none' },
+  weeklyAdjustments: { at: 'users/alice/weeklyAdjustments', read: 'none' },
+  xapiStatements: { at: 'users/alice/xapiStatements', read: 'none' },
   media: { at: 'media', read: 'none' },
   mediaQuotas: { at: 'mediaQuotas', read: 'none' },
 };

@@ -4,7 +4,8 @@ import { statementId } from '../../../shared/xapi/statements';
 import { call } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { streamOf } from '../../helpers/learner-events';
-import { testServices } from '../../helpers/services';
+import { db, testServices } from '../../helpers/services';
+import { waitFor } from '../../helpers/wait';
 
 const V = { 'X-Experience-API-Version': '1.0.3' };
 let admin: TestUser;
@@ -122,5 +123,72 @@ describe('GET /api/v1/xapi/statements', () => {
     expect((await get('/api/v1/xapi/statements', admin.token, {})).status).toBe(400);
     expect((await get('/api/v1/xapi/statements?agent=%7Bnope')).status).toBe(400);
     expect((await get('/api/v1/xapi/statements?page_token=forged')).status).toBe(400);
+  });
+});
+
+describe('GET /api/v1/xapi/statements by statementId and voidedStatementId', () => {
+  const byId = (param: string, id: string) => get(`/api/v1/xapi/statements?${param}=${id}`);
+  const nth = (i: number) => statementId((events[i] as LearnerEvent).id);
+
+  beforeAll(async () => {
+    // The directory is written by indexStatement once each event is stored (Firestore → Eventarc).
+    const entries = db().collection(`users/${learner.uid}/xapiStatements`);
+    await waitFor(
+      async () => (await entries.count().get()).data().count,
+      (n) => n === events.length,
+    );
+  });
+
+  it('returns the one statement, the same as the query returns it', async () => {
+    const res = await byId('statementId', nth(2));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-experience-api-version')).toBe('1.0.3');
+    const statement = StatementSchema.parse(res.body);
+    const listed = await all(`/api/v1/xapi/statements?agent=${agentOf(learner.uid)}`);
+    expect(statement).toEqual(listed.statements.find((st) => st.id === nth(2)));
+    // The voiding statement is an ordinary statement: found by its own id.
+    const voiding = StatementSchema.parse((await byId('statementId', nth(3))).body);
+    expect(voiding.object).toEqual({ objectType: 'StatementRef', id: nth(1) });
+  });
+
+  it('returns a voided statement only by voidedStatementId, and a live one only by statementId', async () => {
+    expect((await byId('statementId', nth(1))).status).toBe(404);
+    const voided = await byId('voidedStatementId', nth(1));
+    expect(voided.status).toBe(200);
+    expect(StatementSchema.parse(voided.body)).toMatchObject({
+      id: nth(1),
+      verb: { id: 'http://adlnet.gov/expapi/verbs/completed' },
+    });
+    expect((await byId('voidedStatementId', nth(4))).status).toBe(404);
+  });
+
+  it('answers 404 for an id it never issued', async () => {
+    const unknown = await byId('statementId', '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+  });
+
+  it('refuses an id with any other filter, both ids together, and an id that is not a UUID', async () => {
+    const id = nth(0);
+    for (const extra of [
+      `since=${firstStored.toISOString()}`,
+      `agent=${agentOf(learner.uid)}`,
+      'limit=1',
+      'ascending=true',
+      `until=${secondStored.toISOString()}`,
+    ]) {
+      const res = await get(`/api/v1/xapi/statements?statementId=${id}&${extra}`);
+      expect(res.status).toBe(400);
+    }
+    expect((await get(`/api/v1/xapi/statements?voidedStatementId=${id}&limit=0`)).status).toBe(400);
+    const both = await get(`/api/v1/xapi/statements?statementId=${id}&voidedStatementId=${id}`);
+    expect(both.status).toBe(400);
+    expect(both.body.error.details).toEqual([
+      {
+        path: 'query.voidedStatementId',
+        message: 'statementId and voidedStatementId cannot be used together',
+      },
+    ]);
+    expect((await byId('statementId', 'not-a-uuid')).status).toBe(400);
   });
 });

@@ -119,12 +119,15 @@ describe('least privilege, derived from what each function uses', () => {
     }
   });
 
-  it('lets the events identity create tasks only on the weekly-report queue, and sign as itself only for certificate credentials', () => {
+  it('lets the events identity create tasks only on the weekly queues, and sign as itself only for certificate credentials', () => {
     const events = runtime.filter((b) => b.member === 'events');
-    // A weekly report, once sent, schedules the next one.
+    // A weekly report, once sent, schedules the next one; the weekly adjustment job fans out.
     expect(
       events.filter((b) => b.role === 'roles/cloudtasks.enqueuer').map((b) => [b.on, b.neededBy]),
-    ).toEqual([[{ kind: 'queue', queue: 'weekly-reports' }, ['sendWeeklyReport']]]);
+    ).toEqual([
+      [{ kind: 'queue', queue: 'weekly-reports' }, ['sendWeeklyReport']],
+      [{ kind: 'queue', queue: 'weekly-adjustments' }, ['planWeeklyAdjustments']],
+    ]);
     expect(
       events
         .filter((b) => b.role === 'roles/iam.serviceAccountTokenCreator')

@@ -35,6 +35,7 @@ describe('config', () => {
       expireUpload: 'https://us-central1-acme.cloudfunctions.net/expireUpload',
       startGeneration: 'https://us-central1-acme.cloudfunctions.net/startGeneration',
       sendWeeklyReport: 'https://us-central1-acme.cloudfunctions.net/sendWeeklyReport',
+      applyWeeklyAdjustment: 'https://us-central1-acme.cloudfunctions.net/applyWeeklyAdjustment',
     });
     const start = 'https://startgeneration-abc123-ew.a.run.app';
     expect(

@@ -13,7 +13,7 @@ describe('the xAPI statement query', () => {
     const q = StatementQuerySchema.parse({
       agent: JSON.stringify({ account: { homePage: base, name: 'u1' } }),
     });
-    expect(q).toMatchObject({ limit: 0, ascending: 'false' });
+    expect(q.limit).toBeUndefined();
     expect(agentUser(q.agent!, base)).toBe('u1');
     expect(agentUser(q.agent!, 'https://elsewhere.example')).toBeNull();
     expect(agentUser({ mbox: 'mailto:a@example.com' }, base)).toBeNull();
@@ -27,6 +27,28 @@ describe('the xAPI statement query', () => {
     });
     expect(StatementQuerySchema.safeParse({ agent: twoIds }).success).toBe(false);
     expect(StatementQuerySchema.safeParse({ limit: '101' }).success).toBe(false);
+  });
+
+  it('takes statementId or voidedStatementId alone, never with each other or a filter', () => {
+    const id = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    expect(StatementQuerySchema.parse({ statementId: id })).toEqual({ statementId: id });
+    expect(StatementQuerySchema.parse({ voidedStatementId: id })).toEqual({
+      voidedStatementId: id,
+    });
+    const both = StatementQuerySchema.safeParse({ statementId: id, voidedStatementId: id });
+    expect(both.error?.issues.map((i) => i.path)).toEqual([['voidedStatementId']]);
+    for (const filter of [
+      { since: '2026-03-01T10:00:00Z' },
+      { until: '2026-03-01T10:00:00Z' },
+      { agent: JSON.stringify({ account: { homePage: base, name: 'u1' } }) },
+      { limit: '0' },
+      { ascending: 'false' },
+      { page_token: 'x' },
+    ]) {
+      const result = StatementQuerySchema.safeParse({ statementId: id, ...filter });
+      expect(result.error?.issues.map((i) => i.path)).toEqual([Object.keys(filter)]);
+    }
+    expect(StatementQuerySchema.safeParse({ statementId: 'not-a-uuid' }).success).toBe(false);
   });
 
   it('requires X-Experience-API-Version 1.0.x', () => {

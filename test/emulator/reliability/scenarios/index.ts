@@ -1,3 +1,4 @@
+import { applyWeeklyAdjustment, indexStatement, planWeeklyAdjustments } from './analytics';
 import { runGenerationStage, startGeneration } from './generation';
 import { foldLearnerAnalytics, onLearnerEvent } from './learner';
 import { sendWeeklyReport, watchMail } from './mail';
@@ -24,4 +25,7 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   foldLearnerAnalytics,
   watchMail,
   sendWeeklyReport,
+  planWeeklyAdjustments,
+  applyWeeklyAdjustment,
+  indexStatement,
 };
