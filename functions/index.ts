@@ -1,3 +1,5 @@
+// First: every later import of zod finds its locales answered with English alone.
+import './english-zod';
 import { registerFunctions } from './register';
 import { servicesFromEnvironment } from './services';
 import { buildTarget } from './targets';

@@ -30,8 +30,12 @@ function probe(target: string): ProbeResult {
   const cpu = process.cpuUsage();
   if (target === HELLO || target === HELLO_ZOD) {
     load('./cold-start-hello');
-    // The schema library every Pathwise function validates with: the floor above the hello.
-    if (target === HELLO_ZOD) load('zod');
+    // The schema library every Pathwise function validates with, its locales answered with
+    // English alone as the entry point has them: the floor above the hello.
+    if (target === HELLO_ZOD) {
+      load(path.join(__dirname, '..', '..', 'functions', 'english-zod'));
+      load('zod');
+    }
   } else {
     // functions-framework's target: the deployed entry point loads only this function.
     process.env.FUNCTION_TARGET = target;

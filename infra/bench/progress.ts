@@ -321,25 +321,31 @@ function printSplit(rows: readonly Row[]): void {
   }
 }
 
+async function completionTables(baseUrl: string): Promise<void> {
+  const rows: Row[] = [];
+  for (const size of SIZES) rows.push(await completionRow(baseUrl, size));
+  const f = (n: number) => n.toFixed(1).padStart(7);
+  console.log('');
+  console.log(`Completing a resource (${SAMPLES} samples per size; ms)`);
+  console.log(
+    'resources | API p50 | API p95 | bare-tx p50 | bare-tx p95 | ratio p50 | ratio p95 | reads/completion | writes/completion | full enrollment',
+  );
+  for (const row of rows) {
+    console.log(
+      `${String(row.size).padStart(9)} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.bare.p50)}     | ${f(row.bare.p95)}     | ${f(row.api.p50 / row.bare.p50)}x  | ${f(row.api.p95 / row.bare.p95)}x  | ${row.reads.toFixed(2).padStart(16)} | ${row.writes.toFixed(2).padStart(17)} | ${row.enrollmentKib.toFixed(1)} KiB`,
+    );
+  }
+  printSplit(rows);
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const stack = await startStack({ port: 0 });
   services = stack.services;
+  // `-- --only=recompute` skips the completion tables (they take minutes) and times the recompute.
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   try {
-    const rows: Row[] = [];
-    for (const size of SIZES) rows.push(await completionRow(stack.baseUrl, size));
-    const f = (n: number) => n.toFixed(1).padStart(7);
-    console.log('');
-    console.log(`Completing a resource (${SAMPLES} samples per size; ms)`);
-    console.log(
-      'resources | API p50 | API p95 | bare-tx p50 | bare-tx p95 | ratio p50 | ratio p95 | reads/completion | writes/completion | full enrollment',
-    );
-    for (const row of rows) {
-      console.log(
-        `${String(row.size).padStart(9)} | ${f(row.api.p50)} | ${f(row.api.p95)} | ${f(row.bare.p50)}     | ${f(row.bare.p95)}     | ${f(row.api.p50 / row.bare.p50)}x  | ${f(row.api.p95 / row.bare.p95)}x  | ${row.reads.toFixed(2).padStart(16)} | ${row.writes.toFixed(2).padStart(17)} | ${row.enrollmentKib.toFixed(1)} KiB`,
-      );
-    }
-    printSplit(rows);
+    if (only !== 'recompute') await completionTables(stack.baseUrl);
     const recompute = await recomputeThroughput();
     console.log('');
     console.log(

@@ -22,9 +22,13 @@ export interface RecomputeOutcome {
 }
 
 export interface RecomputeOptions {
-  batchSize?: number;
+  /** Enrollments read per query. */
+  pageSize?: number;
+  /** Writes per batch commit (an enrollment is one plus its events); Firestore allows 500. */
+  writesPerCommit?: number;
+  /** Batch commits in flight at once. */
   concurrency?: number;
-  /** Stop taking new batches after this long; the caller re-queues the rest. */
+  /** Stop taking new pages after this long; the caller re-queues the rest. */
   timeBudgetMs?: number;
 }
 
@@ -34,9 +38,6 @@ interface Prepared {
   next: EnrollmentDoc;
   events: OutboxEvent[];
 }
-
-/** Writes per batch commit: Firestore allows 500; an enrollment takes one plus its events. */
-const MAX_BATCH_WRITES = 450;
 
 /** Consecutive enrollments grouped so that each group's writes fit one batch commit. */
 export function groupsOf<T extends { events: readonly unknown[] }>(
@@ -87,11 +88,13 @@ export function recomputed(
 /**
  * After an outline change, brings every enrollment of the pathway to the new outline. Only
  * enrollments computed against an older `outline_version` are touched, so a duplicate or stale
- * event finds nothing to do. Enrollments are written in batch commits of as many as fit, each
- * with a last-update-time precondition (no transaction per learner); when one in a batch was
- * changed by its learner meanwhile, the batch fails as a whole, its members go again one by one,
- * and the changed one takes the normal transactional path. Completion stays; new required work
- * shows as progress below 100.
+ * event finds nothing to do. The stale enrollments come from one query, a page at a time (the next
+ * page read while this one is written); each page's aggregates are computed in memory and written in small batch
+ * commits, several at once, each enrollment with a last-update-time precondition and its events
+ * in the same commit (no transaction per learner). When one in a batch was changed by its learner
+ * meanwhile, the batch fails as a whole, its members go again one by one, and the changed one
+ * takes the normal transactional path. Completion stays; new required work shows as progress
+ * below 100.
  */
 export class OutlineRecompute {
   constructor(
@@ -106,7 +109,12 @@ export class OutlineRecompute {
     ctx: RequestContext,
     options: RecomputeOptions = {},
   ): Promise<RecomputeOutcome> {
-    const { batchSize = 300, concurrency = 8, timeBudgetMs = 240_000 } = options;
+    const {
+      pageSize = 500,
+      writesPerCommit = 100,
+      concurrency = 8,
+      timeBudgetMs = 240_000,
+    } = options;
     const started = Date.now();
     const pathway = await this.catalog.pathway(pathwayId);
     const outcome: RecomputeOutcome = {
@@ -179,20 +187,27 @@ export class OutlineRecompute {
       }
     };
 
+    const pages = this.repo.staleEnrollmentPages(pathwayId, pathway.outline_version, pageSize);
+    let page = pages.next();
     for (;;) {
-      if (Date.now() - started > timeBudgetMs) {
-        outcome.remaining = true;
-        break;
-      }
-      const docs = await this.repo.staleEnrollments(pathwayId, pathway.outline_version, batchSize);
-      if (docs.length === 0) break;
-      const queue = groupsOf(docs.map(prepare), MAX_BATCH_WRITES);
+      const { value: docs, done } = await page;
+      if (done) break;
+      const inBudget = Date.now() - started <= timeBudgetMs;
+      // The next page is read while this one is written; past the budget the query is closed.
+      page = inBudget ? pages.next() : pages.return(undefined);
+      // A failed write below ends the run; the read in flight must not then reject unobserved.
+      page.catch(() => undefined);
+      const queue = groupsOf(docs.map(prepare), writesPerCommit);
       await Promise.all(
         Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
           for (let next = queue.shift(); next; next = queue.shift()) await group(next);
         }),
       );
-      if (docs.length < batchSize) break;
+      if (!inBudget) {
+        // A full page may have had more behind it: the next delivery finds out.
+        outcome.remaining = docs.length === pageSize;
+        break;
+      }
     }
     log.info(LogEvent.enrollmentsRecomputed, 'Enrollments recomputed for an outline change', {
       ...outcome,

@@ -49,20 +49,31 @@ export class ProgressRepository {
     return snap.docs.map((d) => ({ id: d.id, doc: d.data() as EnrollmentDoc }));
   }
 
-  /** Enrollments of a pathway computed against an older outline than `version`. */
-  async staleEnrollments(
+  /**
+   * A pathway's enrollments computed against an older outline than `version`, in pages of
+   * `pageSize`, from one streamed query: one pass over the pathway however many pages (a query
+   * per page would search the collection again for each; the emulator scans it whole every time).
+   */
+  async *staleEnrollmentPages(
     pathwayId: string,
     version: number,
-    limit: number,
-  ): Promise<QueryDocumentSnapshot[]> {
-    const snap = await this.firestore
+    pageSize: number,
+  ): AsyncGenerator<QueryDocumentSnapshot[]> {
+    const stream = this.firestore
       .collection(ProgressCollections.enrollments)
       .where('pathway_id', '==', pathwayId)
       .where('outline_version', '<', version)
-      .limit(limit)
-      .get();
-    countReads(snap.size);
-    return snap.docs;
+      .stream() as AsyncIterable<QueryDocumentSnapshot>;
+    let page: QueryDocumentSnapshot[] = [];
+    for await (const doc of stream) {
+      page.push(doc);
+      if (page.length < pageSize) continue;
+      countReads(page.length);
+      yield page;
+      page = [];
+    }
+    countReads(page.length);
+    if (page.length > 0) yield page;
   }
 
   batch(): WriteBatch {

@@ -106,6 +106,15 @@ process.stdout.write(JSON.stringify(Object.keys(require.cache)));
 process.exit(0);
 `;
 
+/** zod loaded after the entry's locale hook, as the entry loads it, failing on a nested field. */
+const ZOD_PROBE = `
+const path = require('node:path');
+require(path.join(process.argv[1], 'functions', 'english-zod.js'));
+const { z } = require('zod');
+const result = z.object({ a: z.object({ b: z.string() }) }).safeParse({ a: { b: 1 } });
+process.stdout.write(JSON.stringify({ issues: result.error.issues, locales: Object.keys(z.locales) }));
+`;
+
 const run = promisify(execFile);
 
 describe('what each function loads', () => {
@@ -157,6 +166,26 @@ describe('what each function loads', () => {
     expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
     // It did start: functions-framework and the Firebase clients are there.
     expect(packages.has('firebase-admin')).toBe(true);
+  });
+
+  it.each(names)('%s loads zod with its English locale alone', (name) => {
+    const locales = (loaded.get(name) ?? []).filter((f) => f.includes('/zod/v4/locales/'));
+    expect(locales.map((f) => path.basename(f))).toEqual(['en.cjs']);
+  });
+
+  it("keeps zod's English messages and field paths with English alone", async () => {
+    const { stdout } = await run(process.execPath, ['-e', ZOD_PROBE, outdir], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      issues: [
+        {
+          code: 'invalid_type',
+          expected: 'string',
+          path: ['a', 'b'],
+          message: 'Invalid input: expected string, received number',
+        },
+      ],
+      locales: ['en'],
+    });
   });
 
   it.each(names.filter((name) => name !== 'apiDocs'))(

@@ -53,9 +53,16 @@ function harness(
       data: () => doc,
     } as unknown as QueryDocumentSnapshot;
   });
+  const log: string[] = [];
   const repo = {
-    staleEnrollments: async (_p: string, _v: number, limit: number) =>
-      snaps.filter((s) => !written.has(s.id)).slice(0, limit),
+    // As the query: the stale ones, once, in pages.
+    staleEnrollmentPages: async function* (_p: string, _v: number, pageSize: number) {
+      const stale = snaps.filter((s) => !written.has(s.id));
+      for (let i = 0; i < stale.length; i += pageSize) {
+        log.push(`read ${stale[i]?.id}`);
+        yield stale.slice(i, i + pageSize);
+      }
+    },
     batch: () => {
       const ids: string[] = [];
       return {
@@ -65,6 +72,7 @@ function harness(
             throw Object.assign(new Error('precondition'), { code: 9 });
           ids.forEach((id) => written.add(id));
           commits.push(ids);
+          log.push(`commit ${ids[0]}`);
         },
       };
     },
@@ -89,6 +97,7 @@ function harness(
     recompute: new OutlineRecompute(repo, catalog, writer, outbox),
     commits,
     transactions,
+    log,
   };
 }
 
@@ -96,11 +105,47 @@ describe('recomputing enrollments after an outline change', () => {
   it('writes a page of enrollments in batch commits, none through a transaction', async () => {
     const learners = Array.from({ length: 40 }, (_, i) => `u${i}`);
     const h = harness(learners, new Set());
-    const outcome = await h.recompute.recompute('p', { requestId: 'r' }, { batchSize: 25 });
+    const outcome = await h.recompute.recompute('p', { requestId: 'r' }, { pageSize: 25 });
     expect(outcome).toMatchObject({ recomputed: 40, conflicts: 0, remaining: false });
     expect(h.commits.flat().sort()).toEqual([...learners].sort());
     expect(h.commits.length).toBeLessThanOrEqual(2);
     expect(h.transactions).toEqual([]);
+  });
+
+  it('reads the next page while a page is written', async () => {
+    const learners = Array.from({ length: 60 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    const h = harness(learners, new Set());
+    const outcome = await h.recompute.recompute('p', { requestId: 'r' }, { pageSize: 25 });
+    expect(outcome).toMatchObject({ recomputed: 60, remaining: false });
+    expect(h.log).toEqual([
+      'read u00',
+      'read u25',
+      'commit u00',
+      'read u50',
+      'commit u25',
+      'commit u50',
+    ]);
+    expect(h.commits.flat().sort()).toEqual(learners);
+  });
+
+  it('splits a page into commits of at most the given writes', async () => {
+    const learners = Array.from({ length: 30 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    const h = harness(learners, new Set());
+    await h.recompute.recompute('p', { requestId: 'r' }, { writesPerCommit: 10, concurrency: 3 });
+    expect(h.commits.map((c) => c.length)).toEqual([10, 10, 10]);
+    expect(h.commits.flat().sort()).toEqual(learners);
+  });
+
+  it('stops at the time budget and says that enrollments remain', async () => {
+    const learners = Array.from({ length: 30 }, (_, i) => `u${String(i).padStart(2, '0')}`);
+    const h = harness(learners, new Set());
+    const outcome = await h.recompute.recompute(
+      'p',
+      { requestId: 'r' },
+      { pageSize: 10, timeBudgetMs: -1 },
+    );
+    expect(outcome).toMatchObject({ recomputed: 10, remaining: true });
+    expect(h.log).toEqual(['read u00', 'commit u00']);
   });
 
   it('sends only the learner who wrote meanwhile through the transaction', async () => {
