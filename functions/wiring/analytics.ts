@@ -1,6 +1,9 @@
 import type { DocumentReference } from 'firebase-admin/firestore';
 import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
+import type { CatalogRepository } from '../../shared/catalog/repository';
+import { PathwayInsights } from '../../shared/insights/pathway-insights';
+import { InsightsRepository } from '../../shared/insights/repository';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
 import { AnalyticsRepository } from '../../shared/analytics/repository';
 import { XapiRepository } from '../../shared/xapi/repository';
@@ -14,12 +17,15 @@ export interface AnalyticsServices {
   dashboard: LearnerDashboard;
   /** The event streams as xAPI statements (an LRS's statements resource). */
   statements: StatementQueryUseCase;
+  /** Instructor and admin insights of a pathway (aggregation queries over the features' documents). */
+  insights: PathwayInsights;
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
 export function analyticsServices(
   platform: Platform,
   erasureRecord: (uid: string) => DocumentReference | null,
+  catalog: () => CatalogRepository,
 ): AnalyticsServices {
   const { firestore } = platform.clients;
   const analytics: AnalyticsServices = lazy<AnalyticsServices>({
@@ -35,6 +41,8 @@ export function analyticsServices(
       new StatementQueryUseCase(new XapiRepository(firestore), {
         baseUrl: platform.config.publicBaseUrl,
       }),
+    insights: () =>
+      new PathwayInsights(catalog(), new InsightsRepository(firestore), () => new Date()),
   });
   return analytics;
 }
