@@ -4,7 +4,9 @@ import {
   LearningAnalyticsSchema,
 } from '../shared/analytics/schemas';
 import { HttpReply, route, type AnyRoute } from '../shared/http/route';
+import { PageQuerySchema } from '../shared/http/pagination';
 import {
+  InsightPathwaysSchema,
   InsightsQuerySchema,
   PathwayInsightsSchema,
   ReviewInsightsSchema,
@@ -59,6 +61,17 @@ export const analyticsRoutes = (s: Services): AnyRoute[] => [
       const result = await s.analytics.statements.statements(caller, {}, query, ctx);
       return new HttpReply(200, result, { 'X-Experience-API-Version': '1.0.3' });
     },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/instructor/pathways',
+    tags: insightTags,
+    auth: 'instructor',
+    summary:
+      'The pathways whose insights the caller reads: their own and co-taught ones (admins: all), in id order',
+    query: PageQuerySchema,
+    response: InsightPathwaysSchema,
+    handler: ({ caller, query, ctx }) => s.analytics.insightPathways.list(caller, {}, query, ctx),
   }),
   route({
     method: 'GET',

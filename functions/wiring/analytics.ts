@@ -2,6 +2,7 @@ import type { DocumentReference } from 'firebase-admin/firestore';
 import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
 import type { CatalogRepository } from '../../shared/catalog/repository';
+import { InsightPathways } from '../../shared/insights/insight-pathways';
 import { PathwayInsights } from '../../shared/insights/pathway-insights';
 import { InsightsRepository } from '../../shared/insights/repository';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
@@ -19,6 +20,7 @@ export interface AnalyticsServices {
   statements: StatementQueryUseCase;
   /** Instructor and admin insights of a pathway (aggregation queries over the features' documents). */
   insights: PathwayInsights;
+  insightPathways: InsightPathways;
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
@@ -43,6 +45,7 @@ export function analyticsServices(
       }),
     insights: () =>
       new PathwayInsights(catalog(), new InsightsRepository(firestore), () => new Date()),
+    insightPathways: () => new InsightPathways(catalog()),
   });
   return analytics;
 }

@@ -125,3 +125,16 @@ export const PathwayInsightsSchema = z.object({
   reviews: ReviewMetricsSchema,
   uploads: UploadMetricsSchema,
 });
+
+export const InsightPathwaysSchema = z.object({
+  pathways: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.string(),
+      /** Why the caller reads its insights. */
+      role: z.enum(['admin', 'owner', 'co_instructor', 'reviewer']),
+    }),
+  ),
+  next_page_token: z.string().nullable(),
+});
