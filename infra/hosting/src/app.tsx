@@ -8,6 +8,7 @@ import { AdminPage } from './pages/admin';
 import { CatalogPage } from './pages/catalog';
 import { CertificatesPage } from './pages/certificates';
 import { DashboardPage } from './pages/dashboard';
+import { InsightsIndexPage, InsightsPage } from './pages/insights';
 import { PathwayPage } from './pages/pathway';
 import { ProjectPage, ProjectsPage } from './pages/projects';
 import { ReviewPage } from './pages/review';
@@ -26,7 +27,11 @@ function Navigation(props: { session: Session }) {
     ['Certificates', href('certificates')],
   ];
   if (role !== 'learner')
-    links.push(['Review queue', href('review')], ['Course projects', href('projects')]);
+    links.push(
+      ['Review queue', href('review')],
+      ['Course projects', href('projects')],
+      ['Insights', href('insights')],
+    );
   if (role === 'admin') links.push(['Administration', href('admin')]);
   return (
     <header class="top">
@@ -69,6 +74,8 @@ function SignedInRoutes(props: { route: string[] }) {
       return <ReviewPage />;
     case 'projects':
       return second ? <ProjectPage courseId={second} /> : <ProjectsPage />;
+    case 'insights':
+      return second ? <InsightsPage pathwayId={second} /> : <InsightsIndexPage />;
     case 'admin':
       return <AdminPage />;
     default:
