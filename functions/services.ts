@@ -172,8 +172,10 @@ export function createServices(config: Config, options: ServiceOptions = {}): Se
     ),
     media,
     analytics: deferred(() =>
-      (require('./wiring/analytics') as typeof AnalyticsWiring).analyticsServices(platform, (uid) =>
-        learner.erasedAccounts.record(uid),
+      (require('./wiring/analytics') as typeof AnalyticsWiring).analyticsServices(
+        platform,
+        (uid) => learner.erasedAccounts.record(uid),
+        () => catalog.repository,
       ),
     ),
     users: lazy<Services['users']>({

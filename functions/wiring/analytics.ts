@@ -3,6 +3,10 @@ import { WeeklyAdjustmentFanOut } from '../../shared/analytics/adjustment-fanout
 import { WeeklyAdjustmentJob } from '../../shared/analytics/adjustment-job';
 import { AnalyticsAggregator } from '../../shared/analytics/aggregate';
 import { LearnerDashboard } from '../../shared/analytics/dashboard';
+import type { CatalogRepository } from '../../shared/catalog/repository';
+import { InsightPathways } from '../../shared/insights/insight-pathways';
+import { PathwayInsights } from '../../shared/insights/pathway-insights';
+import { InsightsRepository } from '../../shared/insights/repository';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
 import { AnalyticsRepository } from '../../shared/analytics/repository';
 import { XapiRepository } from '../../shared/xapi/repository';
@@ -21,12 +25,16 @@ export interface AnalyticsServices {
   /** The weekly path adjustment job: its fan-out and its per-learner task. */
   adjustmentFanOut: WeeklyAdjustmentFanOut;
   adjustmentJob: WeeklyAdjustmentJob;
+  /** Instructor and admin insights of a pathway (aggregation queries over the features' documents). */
+  insights: PathwayInsights;
+  insightPathways: InsightPathways;
 }
 
 /** Learning analytics: the incremental aggregates and what is read from them. */
 export function analyticsServices(
   platform: Platform,
   erasureRecord: (uid: string) => DocumentReference | null,
+  catalog: () => CatalogRepository,
 ): AnalyticsServices {
   const { firestore } = platform.clients;
   const analytics: AnalyticsServices = lazy<AnalyticsServices>({
@@ -47,6 +55,9 @@ export function analyticsServices(
       new StatementQueryUseCase(analytics.xapi, {
         baseUrl: platform.config.publicBaseUrl,
       }),
+    insights: () =>
+      new PathwayInsights(catalog(), new InsightsRepository(firestore), () => new Date()),
+    insightPathways: () => new InsightPathways(catalog()),
   });
   return analytics;
 }

@@ -11,6 +11,7 @@ import { DashboardPage } from './pages/dashboard';
 import { EditorRoutes } from './pages/editor/routes';
 import { MediaPage } from './pages/media';
 import { MyDataPage } from './pages/my-data';
+import { InsightsIndexPage, InsightsPage } from './pages/insights';
 import { PathwayPage } from './pages/pathway';
 import { ProjectPage, ProjectsPage } from './pages/projects';
 import { ReviewPage } from './pages/review';
@@ -35,6 +36,7 @@ function Navigation(props: { session: Session }) {
       ['Course projects', href('projects')],
       ['Pathway editor', href('editor')],
       ['Media library', href('media')],
+      ['Insights', href('insights')],
     );
   if (role === 'admin') links.push(['Administration', href('admin')]);
   return (
@@ -78,6 +80,8 @@ function SignedInRoutes(props: { route: string[] }) {
       return <ReviewPage />;
     case 'projects':
       return second ? <ProjectPage courseId={second} /> : <ProjectsPage />;
+    case 'insights':
+      return second ? <InsightsPage pathwayId={second} /> : <InsightsIndexPage />;
     case 'admin':
       return <AdminPage />;
     case 'editor':

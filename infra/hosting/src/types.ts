@@ -174,3 +174,87 @@ export interface StageDoc {
   current_step: string;
   error_message: string | null;
 }
+
+/** `GET /api/v1/instructor/pathways`. */
+export interface InsightPathwayList {
+  pathways: { id: string; title: string; status: string; role: string }[];
+  next_page_token: string | null;
+}
+
+/** `GET /api/v1/instructor/pathways/{id}/insights` (the parts the console shows). */
+export interface PathwayInsights {
+  pathway_id: string;
+  title: string;
+  window_days: number;
+  since: string;
+  generated_at: string;
+  enrollments: {
+    total: number;
+    started: number;
+    completed: number;
+    completion_rate: number | null;
+  };
+  funnel: {
+    step: string;
+    module_id: string | null;
+    label: string;
+    learners: number;
+    rate: number | null;
+  }[];
+  completion_by_resource_type: {
+    type: string;
+    completions: number;
+    possible: number;
+    rate: number | null;
+  }[];
+  time_per_resource: {
+    enrollments_read: number;
+    complete: boolean;
+    resources: {
+      resource_id: string;
+      title: string;
+      type: string;
+      expected_minutes: number;
+      learners: number;
+      median_minutes: number | null;
+    }[];
+  };
+  at_risk: {
+    more: boolean;
+    learners: {
+      user_id: string;
+      reasons: { code: string; resource_title: string; sentence: string }[];
+    }[];
+  };
+  quiz_items: {
+    resource_id: string;
+    title: string;
+    items: {
+      question_id: string;
+      prompt: string;
+      answers: number;
+      share_correct: number | null;
+      band: string | null;
+    }[];
+  }[];
+  /** Only the figures the page shows, in the order it shows them. */
+  reviews: {
+    pending: number;
+    oldest_pending_hours: number | null;
+    approval_rate: number | null;
+    time_to_review_hours: { p50: number | null; p90: number | null };
+    reviewed: number;
+    approved: number;
+    rejected: number;
+  };
+  uploads: {
+    files: number;
+    average_files_per_day: number;
+    average_bytes: number | null;
+    success_rate: number | null;
+    files_per_day: { date: string; files: number }[];
+    succeeded: number;
+    failed: number;
+    in_flight: number;
+  };
+}
