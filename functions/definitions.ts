@@ -23,6 +23,7 @@ import { onSubmissionUploaded } from './on-submission-uploaded';
 import { privacyApi } from './privacy-api';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
+import { replanLearningPaths } from './replan-learning-paths';
 import { projectsApi } from './projects-api';
 import { reviewSubmission } from './review-submission';
 import { runGenerationStage } from './run-generation-stage';
@@ -58,6 +59,7 @@ export const factories: FunctionFactory[] = [
   onOutlineChanged,
   onProgressEvent,
   onLearnerEvent,
+  replanLearningPaths,
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,

@@ -13,6 +13,8 @@ export const Topics = {
   mailWatchTick: 'mail-watch-tick',
   /** Learner events raised outside progress (quiz attempts, assessments, goals, actions). */
   learnerEvents: 'learner-events',
+  /** Replans of a learner's paths, staged by the refold that moved a level band. */
+  pathReplans: 'path-replans',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

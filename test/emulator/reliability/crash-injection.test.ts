@@ -8,6 +8,7 @@ import { createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type TreeModule } from '../../helpers/catalog';
 import { deliverEvent, deliverUntilSettled, pubsubEvent } from '../../helpers/events';
 import { fileBytes } from '../../helpers/files';
+import { replannableGoal } from '../../helpers/learning-paths';
 import { collect, type Collector } from '../../helpers/pubsub';
 import { db, testServices } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
@@ -228,4 +229,35 @@ it('generation.afterUnit: a stage that died after storing a unit resumes from it
   // A first run reuses nothing, except the unit the crashed attempt stored before dying.
   const reused = stages.reduce((sum, s) => sum + (s?.units_reused ?? 0), 0);
   expect(reused).toBeGreaterThanOrEqual(1);
+});
+
+it('refold.afterCommit: a consumer that died after a refold moved a level still replans the path, once', async () => {
+  const learner = await createUser('learner', marked('refold.afterCommit'));
+  const goal = await replannableGoal(instructor, learner);
+  expect(goal.first.body.version).toBe(1);
+  // The quiz moves the skill's band; the consumer whose refold committed that dies before
+  // answering, and its redelivery folds nothing: only the replan staged in the refold's own
+  // commit can plan the path again.
+  await goal.passQuiz();
+  const versions = async () =>
+    (await api(learner.token).get(goal.versionsUrl)).body.versions as {
+      version: number;
+      trigger: { kind: string };
+    }[];
+  const replanned = await waitFor(versions, (v) => v.length >= 2);
+  expect(replanned.map((v) => [v.version, v.trigger.kind])).toEqual([
+    [1, 'requested'],
+    [2, 'level_changed'],
+  ]);
+  // The redelivered consumer and the relay's drain settle without a second version.
+  const outbox = db().collection('outbox');
+  await waitFor(
+    async () =>
+      (await outbox.where('topic', '==', Topics.pathReplans).get()).docs.filter((d) =>
+        String(d.get('event_id')).includes(learner.uid),
+      ).length,
+    (left) => left === 0,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await versions()).toHaveLength(2);
 });

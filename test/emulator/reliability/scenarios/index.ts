@@ -1,5 +1,5 @@
 import { runGenerationStage, startGeneration } from './generation';
-import { foldLearnerAnalytics, onLearnerEvent } from './learner';
+import { foldLearnerAnalytics, onLearnerEvent, replanLearningPaths } from './learner';
 import { sendWeeklyReport, watchMail } from './mail';
 import { drainOutbox, relayOutbox } from './outbox';
 import { issueCertificates, onOutlineChanged, onProgressEvent } from './progress';
@@ -21,6 +21,7 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   startGeneration,
   runGenerationStage,
   onLearnerEvent,
+  replanLearningPaths,
   foldLearnerAnalytics,
   watchMail,
   sendWeeklyReport,
