@@ -66,7 +66,6 @@ const expectations: Record<string, { at: string; read: Read }> = {
   analyticsDays: { at: 'users/alice/analyticsDays', read: 'own' },
   analyticsFolded: { at: 'users/alice/analyticsFolded', read: 'none' },
   media: { at: 'media', read: 'none' },
-  mediaQuotas: { at: 'mediaQuotas', read: 'none' },
 };
 const table = Object.entries(expectations);
 
