@@ -26,6 +26,7 @@ import { privacyApi } from './privacy-api';
 import { planWeeklyAdjustments } from './plan-weekly-adjustments';
 import { progressApi } from './progress-api';
 import { relayOutbox } from './relay-outbox';
+import { replanLearningPaths } from './replan-learning-paths';
 import { projectsApi } from './projects-api';
 import { reviewSubmission } from './review-submission';
 import { runGenerationStage } from './run-generation-stage';
@@ -61,6 +62,7 @@ export const factories: FunctionFactory[] = [
   onOutlineChanged,
   onProgressEvent,
   onLearnerEvent,
+  replanLearningPaths,
   onSubmissionUploaded,
   issueCertificates,
   expireUpload,

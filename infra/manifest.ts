@@ -284,6 +284,14 @@ export const manifest: Manifest = {
       uses: { firestore: true },
     },
     {
+      name: 'replanLearningPaths',
+      kind: 'pubsub',
+      topic: Topics.pathReplans,
+      ...events,
+      // Plans the affected goals' paths again and stores a new version when one changed.
+      uses: { firestore: true },
+    },
+    {
       name: 'onSubmissionUploaded',
       kind: 'storage',
       bucket: 'submissions',
@@ -325,7 +333,13 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
+        publishes: [
+          outlineChanged,
+          progressEvents,
+          Topics.generationStages,
+          Topics.learnerEvents,
+          Topics.pathReplans,
+        ],
       },
     },
     {
@@ -360,7 +374,13 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [outlineChanged, progressEvents, Topics.generationStages, Topics.learnerEvents],
+        publishes: [
+          outlineChanged,
+          progressEvents,
+          Topics.generationStages,
+          Topics.learnerEvents,
+          Topics.pathReplans,
+        ],
       },
     },
     {
@@ -449,6 +469,7 @@ export const manifest: Manifest = {
     { name: Topics.mailWatchTick, retentionDays: 1 },
     { name: Topics.learnerEvents, retentionDays: 7 },
     { name: Topics.weeklyAdjustmentTick, retentionDays: 1 },
+    { name: Topics.pathReplans, retentionDays: 7 },
   ],
   queues: [
     {

@@ -70,3 +70,36 @@ export function outlineChangedEvent(args: {
     order: { key: `pathway:${args.pathwayId}`, position: args.outlineVersion },
   };
 }
+
+/**
+ * Levels a refold moved, published on `path-replans` from the refold's own commit, so the replan
+ * of the paths they affect is as durable as the model change (a redelivery folds nothing).
+ */
+export const PathReplanEventSchema = z.object({
+  type: z.literal('path_replan'),
+  event_id: z.string(),
+  user_id: z.string(),
+  /** The last learner event folded: the replan's trigger names it. */
+  learner_event_id: z.string(),
+  changes: z
+    .array(
+      z.object({
+        skill_id: z.string(),
+        from: z.number().nullable(),
+        to: z.number().nullable(),
+      }),
+    )
+    .min(1),
+});
+export type PathReplanEvent = z.infer<typeof PathReplanEventSchema>;
+
+/** The outbox message of a refold that moved levels; its id follows from the refold's last event. */
+export function pathReplanEvent(args: {
+  user_id: string;
+  learner_event_id: string;
+  changes: PathReplanEvent['changes'];
+}): OutboxEvent {
+  const event_id = `path-replan:${args.user_id}:${args.learner_event_id}`;
+  const data: PathReplanEvent = { type: 'path_replan', event_id, ...args };
+  return { id: event_id, topic: Topics.pathReplans, data };
+}

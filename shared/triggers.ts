@@ -15,6 +15,8 @@ export const Topics = {
   learnerEvents: 'learner-events',
   /** The weekly path adjustment job's weekly tick. */
   weeklyAdjustmentTick: 'weekly-adjustment-tick',
+  /** Replans of a learner's paths, staged by the refold that moved a level band. */
+  pathReplans: 'path-replans',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 

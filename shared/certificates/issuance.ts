@@ -30,10 +30,11 @@ import { crashPoint } from '../platform/faults';
  *   3. finalize — one transaction: if the attempt still holds the lease and the learner is still
  *                 eligible, create `certificates/{id}`, mark the enrollment and queue the mail.
  *
- * A concurrent caller finds the lease and waits for the result; a crashed attempt's lease runs
- * out and a waiting caller takes over with its own PDF. An event waits past one lease, so the
- * redelivery of the event whose attempt crashed finishes the certificate itself; if the claim is
- * still held then, it fails and the platform redelivers it later.
+ * An event that finds the lease held answers at once with a retryable failure (503), so the
+ * platform's backoff redelivers it instead of an instance sleeping through the lease; a crashed
+ * attempt's lease runs out and the next delivery takes over with its own PDF, which is how the
+ * redelivery of the event whose attempt crashed finishes the certificate. A request, whose
+ * caller waits for the answer, waits a while for the holder to finish (then 409).
  */
 export interface IssueOutcome {
   certificateId: string;
@@ -54,8 +55,6 @@ type Claim =
 
 const WAIT_STEP_MS = 250;
 const MAX_REQUEST_WAIT_MS = 25_000;
-/** An event's wait beyond a lease: room for the claim that follows a lost one to be taken. */
-const LEASE_MARGIN_MS = 2_000;
 
 export class CertificateIssuance {
   constructor(
@@ -71,15 +70,12 @@ export class CertificateIssuance {
 
   /**
    * Issues or finds the certificate; throws a 409 listing the unmet rules when ineligible. While
-   * another worker holds the claim it waits: a request for a while (then 409), an event until
-   * the claim's lease is over (then 503, so the platform redelivers the event).
+   * another worker holds the claim, an event fails at once with 503 (the platform redelivers it
+   * with backoff, and a delivery after the lease takes over) and a request waits a while (then
+   * 409).
    */
   async issue(userId: string, pathwayId: string, mode: IssueMode): Promise<IssueOutcome> {
-    const waitMs =
-      mode === 'request'
-        ? MAX_REQUEST_WAIT_MS
-        : this.settings.leaseSeconds * 1000 + LEASE_MARGIN_MS;
-    const deadline = Date.now() + waitMs;
+    const deadline = Date.now() + (mode === 'request' ? MAX_REQUEST_WAIT_MS : 0);
     for (;;) {
       const existing = (await this.progress.enrollment(userId, pathwayId))?.certificate;
       if (existing?.status === 'issued') {
@@ -91,10 +87,9 @@ export class CertificateIssuance {
         const outcome = await this.produceAndFinalize(userId, pathwayId, claim);
         if (outcome) return outcome;
       }
-      // Someone else holds the work: wait for it, or for its lease to run out.
+      // Someone else holds the work (or took it over from this attempt).
       if (Date.now() >= deadline) {
-        if (mode === 'event')
-          throw new AppError('unavailable', 'The certificate is still claimed by another attempt');
+        if (mode === 'event') throw heldElsewhere(claim);
         throw failedPrecondition('The certificate is being issued right now; ask again shortly');
       }
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
@@ -263,5 +258,15 @@ function holds(enrollment: EnrollmentDoc, claim: EnrollmentCertificate): boolean
     current?.status === 'issuing' &&
     current.certificate_id === claim.certificate_id &&
     current.attempt === claim.attempt
+  );
+}
+
+/** An event's answer while another attempt holds the claim: retryable, so it is redelivered. */
+function heldElsewhere(claim: Claim): AppError {
+  const leaseEnd = claim.kind === 'busy' ? claim.leaseUntilMs : Date.now();
+  return new AppError(
+    'unavailable',
+    'The certificate is claimed by another attempt; redeliver the event after its lease',
+    { retryAfterSeconds: Math.max(1, Math.ceil((leaseEnd - Date.now()) / 1000)) },
   );
 }

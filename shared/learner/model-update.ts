@@ -1,12 +1,15 @@
+import type { PathReplanEvent } from '../events';
 import { log, LogEvent } from '../log';
+import { crashPoint } from '../platform/faults';
 import type { LearningPaths } from './learning-paths';
 import type { LearnerModelRefold, RefoldResult } from './refold';
 
 /**
- * What the event consumers do once a delivery's events are stored: refold the learner's model,
- * then, when a level band moved, plan again the stored paths of the goals that target it (a new
- * path version whose trigger names the change). A duplicate delivery folds nothing and so
- * replans nothing; a replan that finds the same plan stores nothing.
+ * What the learner model's consumers do. Once a delivery's events are stored, the model is
+ * refolded; a refold that moved a level band stages a `path-replans` message in its own commit.
+ * That message's consumer plans again the stored paths of the goals that target a changed skill
+ * (a new path version whose trigger names the change). A duplicate of either delivery changes
+ * nothing: a refold folds each event once, and a replan that finds the same plan stores nothing.
  */
 export class LearnerModelUpdate {
   constructor(
@@ -14,24 +17,24 @@ export class LearnerModelUpdate {
     private readonly paths: Pick<LearningPaths, 'replanForLevels'>,
   ) {}
 
-  async afterStored(
-    userId: string,
-    eventIds: readonly string[],
-  ): Promise<RefoldResult & { replanned: string[] }> {
+  async afterStored(userId: string, eventIds: readonly string[]): Promise<RefoldResult> {
     const result = await this.refold.refresh(userId, eventIds);
-    if (result.level_changes.length === 0 || result.last_event_id === null)
-      return { ...result, replanned: [] };
+    if (result.level_changes.length > 0) crashPoint('refold.afterCommit', userId);
+    return result;
+  }
+
+  async replan(message: PathReplanEvent): Promise<{ replanned: string[] }> {
     const { replanned } = await this.paths.replanForLevels(
-      userId,
-      result.level_changes,
-      result.last_event_id,
+      message.user_id,
+      message.changes,
+      message.learner_event_id,
     );
     if (replanned.length > 0)
       log.info(LogEvent.learningPathReplanned, 'Levels changed: paths planned again', {
-        user_id: userId,
+        user_id: message.user_id,
         goal_ids: replanned,
-        event_id: result.last_event_id,
+        event_id: message.learner_event_id,
       });
-    return { ...result, replanned };
+    return { replanned };
   }
 }

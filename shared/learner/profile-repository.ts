@@ -33,6 +33,8 @@ export interface ModelTransaction {
   /** Whether the account is being erased: then nothing more is derived about it. */
   erased(): Promise<boolean>;
   save(write: ModelWrite): void;
+  /** Stages events through the outbox in the refold's commit. */
+  stage(events: readonly OutboxEvent[]): void;
 }
 
 /** The erasure record of an account, read in the refold's transaction (privacy feature). */
@@ -147,6 +149,7 @@ export class ProfileRepository {
           }
           countWrites(1 + write.recommendations.length + write.deleted_recommendations.length);
         },
+        stage: (staged) => this.outbox.stage(tx, staged),
       }),
     );
   }

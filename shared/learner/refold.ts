@@ -1,3 +1,4 @@
+import { pathReplanEvent } from '../events';
 import { log, LogEvent } from '../log';
 import type { CatalogOutline } from './recommendations';
 import {
@@ -24,7 +25,7 @@ export interface RefoldResult {
   folded: number;
   replayed: boolean;
   recommendations_changed: number;
-  /** Bands that moved between the stored model and the refolded one (paths replan on these). */
+  /** Bands that moved between the stored model and the refolded one (a replan is staged for them). */
   level_changes: LevelChange[];
   /** The last event folded, when any was. */
   last_event_id: string | null;
@@ -45,7 +46,8 @@ const NOTHING = (replayed: boolean): RefoldResult => ({
  * folds nothing twice. An event that sorts before the last folded one (a late message) makes
  * it replay the whole stream from scratch, which gives the same result as if it had come in
  * order (model-state.ts). Levels and recommendations are read at the last event's time, so the
- * stored state is a function of the stream alone.
+ * stored state is a function of the stream alone. When a level band moves, the replan of the
+ * paths it affects is staged through the outbox in the same commit (`path-replans`).
  */
 export class LearnerModelRefold {
   constructor(
@@ -90,11 +92,22 @@ export class LearnerModelRefold {
         stored.last_event_at === null
           ? {}
           : levelsAt(stored.estimates, new Date(stored.last_event_at));
+      const level_changes = levelChanges(before, levelsAt(state.estimates, at));
+      // The replan leaves in this commit: a crash after it cannot lose it, and a redelivery,
+      // which folds nothing, need not find it again.
+      if (level_changes.length > 0 && state.last_event_id !== null)
+        tx.stage([
+          pathReplanEvent({
+            user_id: userId,
+            learner_event_id: state.last_event_id,
+            changes: level_changes,
+          }),
+        ]);
       return {
         folded: events.length,
         replayed,
         recommendations_changed: changed.size,
-        level_changes: levelChanges(before, levelsAt(state.estimates, at)),
+        level_changes,
         last_event_id: state.last_event_id,
       };
     });

@@ -13,10 +13,10 @@ export class MediaExpiry {
     return this.repo.firestore.runTransaction(async (tx) => {
       const media = await this.repo.txGet(tx, mediaId);
       if (!media || media.status !== 'awaiting_upload') return 'unchanged' as const;
-      const reservations = await this.repo.txReservations(tx, media.owner_uid);
+      const reservations = await this.repo.quota.txReservations(tx, media.owner_uid);
       const now = Timestamp.now();
       this.repo.txUpdate(tx, mediaId, { status: 'expired', updated_at: now });
-      this.repo.txSetReservations(tx, media.owner_uid, release(reservations, mediaId), now);
+      this.repo.quota.txSetReservations(tx, media.owner_uid, release(reservations, mediaId), now);
       return 'expired' as const;
     });
   }

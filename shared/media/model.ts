@@ -2,10 +2,9 @@ import type { Timestamp } from 'firebase-admin/firestore';
 import type { SubmissionDoc } from '../submissions/model';
 import type { MediaKind } from './kinds';
 
-/** The media feature's collections: the library, and each uploader's media quota. */
+/** The media feature's collections: the library (the media quota is a kind of the upload quotas). */
 export const MediaCollections = {
   media: 'media',
-  quotas: 'mediaQuotas',
 } as const;
 
 /**

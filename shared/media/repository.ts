@@ -7,7 +7,7 @@ import {
   type Transaction,
 } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
-import type { Reservation } from '../submissions/quota';
+import { UploadQuotaStore, type QuotaOfKind } from '../submissions/quota-store';
 import { MediaCollections, type MediaDoc, type MediaStatus } from './model';
 import type { MediaKind } from './kinds';
 
@@ -23,15 +23,17 @@ export interface MediaFilter {
   status?: MediaStatus;
 }
 
-/** The only code that touches the media library and the media quotas. */
+/** The only code that touches the media library; the media quota through the shared quota store. */
 export class MediaRepository {
-  constructor(readonly firestore: Firestore) {}
+  /** The media kind of the person's upload quota (the shared quota store). */
+  readonly quota: QuotaOfKind;
+
+  constructor(readonly firestore: Firestore) {
+    this.quota = new UploadQuotaStore(firestore).of('media');
+  }
 
   private ref(id: string): DocumentReference {
     return this.firestore.collection(MediaCollections.media).doc(id);
-  }
-  private quotaRef(uid: string): DocumentReference {
-    return this.firestore.collection(MediaCollections.quotas).doc(uid);
   }
 
   async get(id: string): Promise<MediaDoc | undefined> {
@@ -56,11 +58,6 @@ export class MediaRepository {
     return snap.docs.map((d) => ({ id: d.id, doc: d.data() as MediaDoc }));
   }
 
-  async reservations(uid: string): Promise<Reservation[]> {
-    countReads();
-    return ((await this.quotaRef(uid).get()).data()?.reservations as Reservation[]) ?? [];
-  }
-
   // ---- inside transactions
 
   async txGet(tx: Transaction, id: string): Promise<MediaDoc | undefined> {
@@ -81,20 +78,5 @@ export class MediaRepository {
   txDelete(tx: Transaction, id: string): void {
     countWrites();
     tx.delete(this.ref(id));
-  }
-
-  async txReservations(tx: Transaction, uid: string): Promise<Reservation[]> {
-    countReads();
-    return ((await tx.get(this.quotaRef(uid))).data()?.reservations as Reservation[]) ?? [];
-  }
-
-  txSetReservations(
-    tx: Transaction,
-    uid: string,
-    reservations: Reservation[],
-    at: Timestamp,
-  ): void {
-    countWrites();
-    tx.set(this.quotaRef(uid), { reservations, updated_at: at });
   }
 }

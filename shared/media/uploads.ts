@@ -109,7 +109,7 @@ export class OpenMediaUpload {
       bytes: f.input.size_bytes,
     }));
     // Fail fast before anything is signed or scheduled; the transaction below decides for real.
-    reserveAll(await this.repo.reservations(caller.uid), requests);
+    reserveAll(await this.repo.quota.reservations(caller.uid), requests);
 
     const expiresAt = new Date(now.getTime() + this.config.uploadUrlTtlSeconds * 1000);
     const uploads = await Promise.all(
@@ -139,8 +139,11 @@ export class OpenMediaUpload {
       awaitingUpload(caller, f, this.config.submissionsBucket, expiresAt, created),
     );
     await this.repo.firestore.runTransaction(async (tx) => {
-      const reservations = reserveAll(await this.repo.txReservations(tx, caller.uid), requests);
-      this.repo.txSetReservations(tx, caller.uid, reservations, created);
+      const reservations = reserveAll(
+        await this.repo.quota.txReservations(tx, caller.uid),
+        requests,
+      );
+      this.repo.quota.txSetReservations(tx, caller.uid, reservations, created);
       planned.forEach((f, i) => this.repo.txCreate(tx, f.id, docs[i] as MediaDoc));
     });
     return planned.map((f, i) => ({

@@ -15,11 +15,13 @@ export const FaultPoints = [
   'issuance.afterPdf',
   /** A generation stage stored a unit's checkpoint and has not finished the stage. */
   'generation.afterUnit',
+  /** A refold that moved a level band committed, and its consumer has not answered yet. */
+  'refold.afterCommit',
 ] as const;
 export type FaultPoint = (typeof FaultPoints)[number];
 
 /**
- * Only subjects (outbox keys, object names, pathway ids, project titles) that carry the point's
+ * Only subjects (outbox keys, object names, pathway ids, project titles, user ids) that carry the point's
  * marker crash there, e.g. a pathway `crashtest-recompute-1` at `recompute.afterBatch` only.
  */
 export function faultMarker(point: FaultPoint): string {

@@ -24,6 +24,7 @@ import { MediaCollections, type MediaDoc } from '../media/model';
 import { countReads, countWrites } from '../platform/io-stats';
 import { ProgressCollections, type EnrollmentDoc } from '../progress/model';
 import { SubmissionCollections, type SubmissionDoc } from '../submissions/model';
+import { UploadQuotaStore } from '../submissions/quota-store';
 import { USERS_COLLECTION } from '../users/roles';
 import { contributionOf } from './aggregates';
 import { ERASED_CERTIFICATE } from './deletion-plan';
@@ -45,7 +46,11 @@ export interface SubmissionErasure {
  * (it works until its query matches nothing more), so a re-run after a crash finishes the job.
  */
 export class PrivacyRepository {
-  constructor(readonly firestore: Firestore) {}
+  private readonly quotas: UploadQuotaStore;
+
+  constructor(readonly firestore: Firestore) {
+    this.quotas = new UploadQuotaStore(firestore);
+  }
 
   private profileRef(uid: string): DocumentReference {
     return this.firestore.collection(USERS_COLLECTION).doc(uid);
@@ -174,8 +179,7 @@ export class PrivacyRepository {
         .where(FieldPath.documentId(), '<', `${uid}_\uf8ff`),
       async (docs) => this.deleteAll(docs),
     );
-    countWrites();
-    await this.firestore.collection(SubmissionCollections.quotas).doc(uid).delete();
+    await this.quotas.forget(uid, 'submissions');
     return count + counters;
   }
 
@@ -255,13 +259,7 @@ export class PrivacyRepository {
         });
       }
     });
-    const quota = this.firestore.collection(MediaCollections.quotas).doc(uid);
-    countReads();
-    const hadQuota = (await quota.get()).exists;
-    if (hadQuota) {
-      countWrites();
-      await quota.delete();
-    }
+    const hadQuota = await this.quotas.forget(uid, 'media');
     return count + (hadQuota ? 1 : 0);
   }
 

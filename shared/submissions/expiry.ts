@@ -13,10 +13,10 @@ export class UploadExpiry {
     return this.repo.firestore.runTransaction(async (tx) => {
       const sub = await this.repo.txGet(tx, submissionId);
       if (!sub || sub.status !== 'awaiting_upload') return 'unchanged' as const;
-      const reservations = await this.repo.txReservations(tx, sub.user_id);
+      const reservations = await this.repo.quota.txReservations(tx, sub.user_id);
       const now = Timestamp.now();
       this.repo.txUpdate(tx, submissionId, { status: 'expired', expired_at: now, updated_at: now });
-      this.repo.txSetReservations(tx, sub.user_id, release(reservations, submissionId), now);
+      this.repo.quota.txSetReservations(tx, sub.user_id, release(reservations, submissionId), now);
       return 'expired' as const;
     });
   }

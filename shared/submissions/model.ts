@@ -2,11 +2,11 @@ import type { ArchivedMark } from '../archives/model';
 import type { Timestamp } from 'firebase-admin/firestore';
 import type { Grade, ReviewStatus, SubmissionStatus } from './schemas';
 
-/** The submissions feature's collections: files, attempt counters per resource, upload quotas. */
+/** The submissions feature's collections: files, attempt counters per resource (the upload
+ * quotas, shared with media, are quota-store.ts's). */
 export const SubmissionCollections = {
   submissions: 'submissions',
   counters: 'submissionCounters',
-  quotas: 'rateLimits',
 } as const;
 
 /**

@@ -9,7 +9,7 @@ import {
 } from 'firebase-admin/firestore';
 import { countReads, countWrites } from '../platform/io-stats';
 import { SubmissionCollections, type SubmissionDoc } from './model';
-import type { Reservation } from './quota';
+import { UploadQuotaStore, type QuotaOfKind } from './quota-store';
 
 export interface StoredSubmission {
   id: string;
@@ -20,20 +20,23 @@ export interface StoredSubmission {
 export type ReviewScope = 'all' | string[];
 
 /**
- * The only code that touches submissions, their per-resource attempt counters and the upload
- * quotas, with every document read and write counted.
+ * The only code that touches submissions and their per-resource attempt counters, with every
+ * document read and write counted; the upload quota (kind `submissions`) through the shared
+ * quota store.
  */
 export class SubmissionsRepository {
-  constructor(readonly firestore: Firestore) {}
+  /** The submissions kind of the person's upload quota (the shared quota store). */
+  readonly quota: QuotaOfKind;
+
+  constructor(readonly firestore: Firestore) {
+    this.quota = new UploadQuotaStore(firestore).of('submissions');
+  }
 
   private ref(id: string): DocumentReference {
     return this.firestore.collection(SubmissionCollections.submissions).doc(id);
   }
   private counterRef(userId: string, resourceId: string): DocumentReference {
     return this.firestore.collection(SubmissionCollections.counters).doc(`${userId}_${resourceId}`);
-  }
-  private quotaRef(userId: string): DocumentReference {
-    return this.firestore.collection(SubmissionCollections.quotas).doc(userId);
   }
 
   /** A fresh submission id (Firestore's 20-character auto id). */
@@ -100,11 +103,6 @@ export class SubmissionsRepository {
     return page.docs.map((d) => ({ id: d.id, doc: d.data() as SubmissionDoc }));
   }
 
-  async reservations(userId: string): Promise<Reservation[]> {
-    countReads();
-    return ((await this.quotaRef(userId).get()).data()?.reservations as Reservation[]) ?? [];
-  }
-
   // ---- inside transactions
 
   /** What `ofLearner` reads for a pathway, inside another feature's transaction. */
@@ -137,21 +135,6 @@ export class SubmissionsRepository {
   txUpdate(tx: Transaction, id: string, fields: Partial<SubmissionDoc>): void {
     countWrites();
     tx.update(this.ref(id), fields);
-  }
-
-  async txReservations(tx: Transaction, userId: string): Promise<Reservation[]> {
-    countReads();
-    return ((await tx.get(this.quotaRef(userId))).data()?.reservations as Reservation[]) ?? [];
-  }
-
-  txSetReservations(
-    tx: Transaction,
-    userId: string,
-    reservations: Reservation[],
-    at: Timestamp,
-  ): void {
-    countWrites();
-    tx.set(this.quotaRef(userId), { reservations, updated_at: at });
   }
 
   /** Attempts recorded so far for a learner and resource. */

@@ -85,7 +85,7 @@ export class OpenUpload {
       bytes: body.size_bytes,
     };
     // Fail fast before anything is scheduled; the transaction below decides for real.
-    const early = reserve(await this.repo.reservations(caller.uid), reservation);
+    const early = reserve(await this.repo.quota.reservations(caller.uid), reservation);
     if (!early.ok) throw resourceExhausted(early.reason, early.retryAfterSeconds);
 
     const objectPath = submissionObjectPath({
@@ -132,9 +132,9 @@ export class OpenUpload {
       created,
     });
     await this.repo.firestore.runTransaction(async (tx) => {
-      const decision = reserve(await this.repo.txReservations(tx, caller.uid), reservation);
+      const decision = reserve(await this.repo.quota.txReservations(tx, caller.uid), reservation);
       if (!decision.ok) throw resourceExhausted(decision.reason, decision.retryAfterSeconds);
-      this.repo.txSetReservations(tx, caller.uid, decision.reservations, created);
+      this.repo.quota.txSetReservations(tx, caller.uid, decision.reservations, created);
       this.repo.txCreate(tx, submissionId, doc);
       this.audit.inTransaction(tx, {
         action: 'upload_url_issued',

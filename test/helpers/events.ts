@@ -104,6 +104,26 @@ export async function deliverEvent(
   });
 }
 
+/**
+ * Delivers an event the way Pub/Sub and Eventarc settle it: a retryable refusal (503, such as a
+ * certificate claimed by another attempt) is delivered again after a doubling backoff, until the
+ * function answers otherwise or `timeoutMs` runs out (then the last answer is returned).
+ */
+export async function deliverUntilSettled(
+  functionName: string,
+  event: EventToDeliver,
+  timeoutMs = 30_000,
+): Promise<ApiResponse> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 200;
+  for (;;) {
+    const answer = await deliverEvent(functionName, event);
+    if (answer.status !== 503 || Date.now() + delay > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 2_000);
+  }
+}
+
 /** The `messagePublished` event Eventarc makes of one Pub/Sub message. */
 export function pubsubEvent(topic: string, payload: object): EventToDeliver {
   const id = randomUUID();

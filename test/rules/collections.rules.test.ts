@@ -68,7 +68,6 @@ const expectations: Record<string, { at: string; read: Read }> = {
   weeklyAdjustments: { at: 'users/alice/weeklyAdjustments', read: 'none' },
   xapiStatements: { at: 'users/alice/xapiStatements', read: 'none' },
   media: { at: 'media', read: 'none' },
-  mediaQuotas: { at: 'mediaQuotas', read: 'none' },
 };
 const table = Object.entries(expectations);
 

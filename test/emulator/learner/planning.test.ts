@@ -2,34 +2,8 @@ import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { uniqueId } from '../../helpers/catalog';
 import { deliverEvent, pubsubEvent } from '../../helpers/events';
+import { replannableGoal, skillId, taggedPathway } from '../../helpers/learning-paths';
 import { waitFor } from '../../helpers/wait';
-
-const skillId = (prefix: string) => uniqueId(prefix).replaceAll('-', '_');
-
-/** A published pathway with one resource, tagged for the learner model. */
-async function taggedPathway(
-  token: string,
-  title: string,
-  learning: Record<string, unknown>,
-  resource: Record<string, unknown> = { type: 'article', title: `${title}: reading` },
-): Promise<{ pathwayId: string; resourceId: string }> {
-  const client = api(token);
-  const pathwayId = uniqueId('plan');
-  expect((await client.post('/api/v1/pathways', { id: pathwayId, title, learning })).status).toBe(
-    201,
-  );
-  const moduleId = `${pathwayId}-m1`;
-  await client.post(`/api/v1/pathways/${pathwayId}/modules`, { id: moduleId, title: 'Module 1' });
-  const resourceId = `${moduleId}-r1`;
-  const created = await client.post(`/api/v1/modules/${moduleId}/resources`, {
-    id: resourceId,
-    duration_minutes: 30,
-    ...resource,
-  });
-  expect(created.status).toBe(201);
-  expect((await client.post(`/api/v1/pathways/${pathwayId}/publish`)).status).toBe(200);
-  return { pathwayId, resourceId };
-}
 
 describe('goals, learning paths and recommendations', () => {
   let instructor: TestUser;
@@ -136,54 +110,19 @@ describe('goals, learning paths and recommendations', () => {
 
   it('replans a stored path when a level it was planned from changes, once under redelivery', async () => {
     const me = await createUser('learner');
-    const skill2 = skillId('sql');
-    await api(instructor.token).post('/api/v1/skills', { id: skill2, name: 'SQL' });
-    const { pathwayId } = await taggedPathway(
-      instructor.token,
-      'SQL drills',
-      { skills: [{ skill_id: skill2, level: 6 }], difficulty: 'beginner', estimated_hours: 4 },
-      {
-        type: 'quiz',
-        title: 'SQL check',
-        quiz: {
-          passing_score: 70,
-          questions: ['a', 'b', 'c', 'd'].map((id, i) => ({
-            id,
-            prompt: `Question ${id}?`,
-            options: ['right', 'wrong'],
-            correct: [0],
-            skills: [skill2],
-            difficulty: 2 + i,
-          })),
-        },
-      },
-    );
+    const { skill: skill2, first, versionsUrl, passQuiz } = await replannableGoal(instructor, me);
     const client = api(me.token);
-    const goal = await client.post('/api/v1/learning/goals', {
-      title: 'SQL fluent',
-      targets: [{ skill_id: skill2, target_level: 7 }],
-    });
-    const first = await client.post('/api/v1/ai/generate-learning-path', {
-      goal_id: goal.body.goal_id,
-    });
     expect(first.body).toMatchObject({
       version: 1,
       trigger: { kind: 'requested', reason: 'Requested by the learner' },
     });
 
-    expect((await client.post(`/api/v1/pathways/${pathwayId}/enroll`)).status).toBeLessThan(300);
-    const attempt = await client.post(
-      `/api/v1/users/me/resources/${pathwayId}-m1-r1/quiz-attempts`,
-      {
-        answers: { a: [0], b: [0], c: [0], d: [0] },
-      },
-    );
-    expect(attempt.status).toBe(201);
-    const versionsUrl = `/api/v1/ai/learning-path/versions?goal_id=${goal.body.goal_id}`;
+    await passQuiz();
     const replanned = await waitFor(
       () => client.get(versionsUrl),
+      // Through the outbox: the refold's commit stages the replan, the relay publishes it.
       (r) => r.body.versions?.length === 2,
-      20_000,
+      45_000,
     );
     const stream = (await client.get('/api/v1/users/me/events?limit=100')).body.events as {
       id: string;
@@ -212,7 +151,7 @@ describe('goals, learning paths and recommendations', () => {
     );
     expect(again.map((r) => r.status)).toEqual([204, 204]);
     expect((await client.get(versionsUrl)).body.versions).toHaveLength(2);
-  });
+  }, 120_000);
 
   it('turns a failed quiz into a revision recommendation with its evidence, and records actions', async () => {
     const lessonTitle = 'Event loops explained';

@@ -1,7 +1,7 @@
 import { createUser } from '../../helpers/auth';
-import { db } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 import { mediaDoc, openMedia, realFile, sendBytes } from './fixture';
+import { reservedIds } from '../../helpers/quotas';
 
 /** The upload-expiry task, shared with submissions: an unused media upload expires, quota back. */
 describe('media upload expiry', () => {
@@ -14,10 +14,8 @@ describe('media upload expiry', () => {
     });
     expect(opened.status).toBe(201);
     const id = opened.body.media_id as string;
-    const quota = async () =>
-      ((await db().collection('mediaQuotas').doc(instructor.uid).get()).data()?.reservations ??
-        []) as { submission_id: string }[];
-    expect((await quota()).map((r) => r.submission_id)).toEqual([id]);
+    const quota = () => reservedIds(instructor.uid, 'media');
+    expect(await quota()).toEqual([id]);
 
     // Signed URLs live 6 s in tests, the grace 1 s: the task arrives through the Tasks emulator.
     const expired = await waitFor(

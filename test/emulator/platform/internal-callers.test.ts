@@ -22,6 +22,7 @@ import {
   uploadPng,
   useSubmissionsFixture,
 } from '../submissions/fixture';
+import { reservedIds } from '../../helpers/quotas';
 
 /**
  * Security finding 7: internal functions trusted anyone who reached them. Each one now takes only
@@ -54,12 +55,7 @@ async function refusedTokens(functionName: string, rightAccount: string, wrongAc
   ];
 }
 
-async function reservations(uid: string): Promise<string[]> {
-  const doc = await db().collection('rateLimits').doc(uid).get();
-  return ((doc.data()?.reservations as { submission_id: string }[]) ?? []).map(
-    (r) => r.submission_id,
-  );
-}
+const reservations = (uid: string) => reservedIds(uid, 'submissions');
 
 describe('expireUpload (Cloud Tasks target)', () => {
   it('refuses every caller but the tasks invoker, and leaves the upload and its quota alone', async () => {

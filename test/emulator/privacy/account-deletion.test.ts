@@ -17,6 +17,7 @@ import {
   type PrivacyPathway,
 } from './fixture';
 import { mentioning, scanFirestore } from './scan';
+import { quotaDoc } from '../../helpers/quotas';
 
 /** Seed 000: account deletion anonymises everything that names the learner. */
 let fx: PrivacyPathway;
@@ -81,7 +82,7 @@ async function expectMediaErased(person: Person, media: PersonsMedia): Promise<v
   expect(kept).toMatchObject({ owner_uid: anon, file_name: 'file.jpg', status: 'ready' });
   expect(kept?.object_path).toBe(media.attached.objectPath);
   expect((await submissionsBucket().file(media.attached.objectPath).exists())[0]).toBe(true);
-  expect((await db().collection('mediaQuotas').doc(person.uid).get()).exists).toBe(false);
+  expect(await quotaDoc(person.uid)).toBeUndefined();
   // A learner of the pathway still reads the resource's image.
   const reader = await namedLearner();
   await api(reader.token).post(`/api/v1/pathways/${fx.pathwayId}/enroll`);
@@ -96,7 +97,7 @@ describe('DELETE /api/v1/users/me', () => {
     const submissionId = await learnSomething(fx, learner);
     await certificateOf(learner.uid);
     const media = await uploadMedia(fx, learner);
-    expect((await db().collection('mediaQuotas').doc(learner.uid).get()).exists).toBe(true);
+    expect(await quotaDoc(learner.uid)).toHaveProperty('media');
     // Someone else in the same pathway, who must be untouched.
     const other = await namedLearner();
     await api(other.token).post(`/api/v1/pathways/${fx.pathwayId}/enroll`);

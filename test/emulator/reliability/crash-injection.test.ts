@@ -6,8 +6,9 @@ import { Topics } from '../../../shared/triggers';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { buildPathway, type TreeModule } from '../../helpers/catalog';
-import { deliverEvent, pubsubEvent } from '../../helpers/events';
+import { deliverEvent, deliverUntilSettled, pubsubEvent } from '../../helpers/events';
 import { fileBytes } from '../../helpers/files';
+import { replannableGoal } from '../../helpers/learning-paths';
 import { collect, type Collector } from '../../helpers/pubsub';
 import { db, testServices } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
@@ -177,24 +178,22 @@ it('issuance.afterPdf: an issuance that died after its PDF is finished by the re
     (n) => n >= 1,
   );
   // A redelivery of the completion arrives while the dead attempt's lease still holds: it must
-  // not be acknowledged with the certificate unfinished, as nothing else would finish it.
+  // not be acknowledged with the certificate unfinished, as nothing else would finish it, nor sit
+  // out the lease in the handler: it is refused at once as retryable, for the platform's backoff.
   const event = pubsubEvent(
     Topics.progressEvents,
     await completionEvent(learner.uid, tree.pathwayId),
   );
-  let answered = false;
-  const redelivery = deliverEvent('issueCertificates', event).finally(() => {
-    answered = true;
-  });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  expect(answered).toBe(false);
+  const held = await deliverEvent('issueCertificates', event);
+  expect(held.status).toBe(503);
   expect((await enrollment(learner.uid, tree.pathwayId)).certificate?.status).toBe('issuing');
-  // The lease runs out (fast-forwarded); nobody asks: the waiting redelivery finishes it.
+  // The lease runs out (fast-forwarded); nobody asks: the next redelivery takes over and finishes
+  // the dead attempt's certificate under its reserved id.
   await db()
     .collection('enrollments')
     .doc(`${learner.uid}_${tree.pathwayId}`)
     .update({ 'certificate.lease_until': Timestamp.fromMillis(Date.now() - 1000) });
-  expect((await redelivery).status).toBe(204);
+  expect((await deliverUntilSettled('issueCertificates', event)).status).toBe(204);
   const done = await enrollment(learner.uid, tree.pathwayId);
   expect(done.certificate).toMatchObject({ certificate_id: id, status: 'issued' });
   // Later redeliveries and the learner's request find it issued: one certificate, one mail.
@@ -211,7 +210,7 @@ it('issuance.afterPdf: an issuance that died after its PDF is finished by the re
     prefix: `certificates/${id}/`,
   });
   expect(objects.map((o) => o.name)).toContain(issued[0]?.pdf_object_path);
-});
+}, 120_000);
 
 it('generation.afterUnit: a stage that died after storing a unit resumes from it and the run finishes once', async () => {
   const owner = await createUser('instructor', 'crash-generation');
@@ -230,4 +229,35 @@ it('generation.afterUnit: a stage that died after storing a unit resumes from it
   // A first run reuses nothing, except the unit the crashed attempt stored before dying.
   const reused = stages.reduce((sum, s) => sum + (s?.units_reused ?? 0), 0);
   expect(reused).toBeGreaterThanOrEqual(1);
+});
+
+it('refold.afterCommit: a consumer that died after a refold moved a level still replans the path, once', async () => {
+  const learner = await createUser('learner', marked('refold.afterCommit'));
+  const goal = await replannableGoal(instructor, learner);
+  expect(goal.first.body.version).toBe(1);
+  // The quiz moves the skill's band; the consumer whose refold committed that dies before
+  // answering, and its redelivery folds nothing: only the replan staged in the refold's own
+  // commit can plan the path again.
+  await goal.passQuiz();
+  const versions = async () =>
+    (await api(learner.token).get(goal.versionsUrl)).body.versions as {
+      version: number;
+      trigger: { kind: string };
+    }[];
+  const replanned = await waitFor(versions, (v) => v.length >= 2);
+  expect(replanned.map((v) => [v.version, v.trigger.kind])).toEqual([
+    [1, 'requested'],
+    [2, 'level_changed'],
+  ]);
+  // The redelivered consumer and the relay's drain settle without a second version.
+  const outbox = db().collection('outbox');
+  await waitFor(
+    async () =>
+      (await outbox.where('topic', '==', Topics.pathReplans).get()).docs.filter((d) =>
+        String(d.get('event_id')).includes(learner.uid),
+      ).length,
+    (left) => left === 0,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await versions()).toHaveLength(2);
 });

@@ -2,7 +2,7 @@ import { createUser } from '../../helpers/auth';
 import { fileBytes } from '../../helpers/files';
 import { createTasksClient, queuePath } from '../../../shared/platform/tasks';
 import { TaskTargets } from '../../../shared/triggers';
-import { db, testServices } from '../../helpers/services';
+import { testServices } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 import {
   enrolledLearner,
@@ -13,6 +13,7 @@ import {
   uploadPng,
   useSubmissionsFixture,
 } from './fixture';
+import { reservedIds } from '../../helpers/quotas';
 
 /** Opening uploads: signed URLs bound to type and size, resumable starts, quotas and expiry. */
 const fx = useSubmissionsFixture();
@@ -234,9 +235,7 @@ describe('opening an upload', () => {
       size_bytes: 1000,
     });
     const id = opened.body.submission_id;
-    const quotaBefore = (await db().collection('rateLimits').doc(learner.uid).get()).data()
-      ?.reservations;
-    expect(quotaBefore.map((q: { submission_id: string }) => q.submission_id)).toContain(id);
+    expect(await reservedIds(learner.uid, 'submissions')).toContain(id);
     await new Promise((resolve) =>
       setTimeout(resolve, Date.parse(opened.body.expires_at) - Date.now() + 500),
     );
@@ -248,8 +247,6 @@ describe('opening an upload', () => {
       (s) => s.status === 'expired',
     );
     expect(expired.expired_at).toBeDefined();
-    const quotaAfter = (await db().collection('rateLimits').doc(learner.uid).get()).data()
-      ?.reservations;
-    expect(quotaAfter.map((q: { submission_id: string }) => q.submission_id)).not.toContain(id);
+    expect(await reservedIds(learner.uid, 'submissions')).not.toContain(id);
   });
 });

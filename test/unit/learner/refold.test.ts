@@ -1,9 +1,12 @@
+import { PathReplanEventSchema } from '../../../shared/events';
 import { learnerEvent, type LearnerEvent } from '../../../shared/learner/events';
 import type { ProfileDoc } from '../../../shared/learner/model';
 import type { StoredRecommendation } from '../../../shared/learner/model-state';
 import type { ModelTransaction, ModelWrite } from '../../../shared/learner/profile-repository';
 import type { CatalogOutline } from '../../../shared/learner/recommendations';
 import { LearnerModelRefold, type RefoldStore } from '../../../shared/learner/refold';
+import type { OutboxEvent } from '../../../shared/platform/outbox';
+import { Topics } from '../../../shared/triggers';
 
 const U = 'learner-1';
 const P = 'async-course';
@@ -61,6 +64,8 @@ class MemoryStore implements RefoldStore {
   profile: ProfileDoc | undefined;
   recommendations = new Map<string, StoredRecommendation>();
   erasing = false;
+  /** What the committed refolds staged through the outbox. */
+  staged: OutboxEvent[] = [];
   store(events: readonly LearnerEvent[]): string[] {
     const ids = new Set(this.events.map((e) => e.id));
     const fresh = events.filter((e) => !ids.has(e.id));
@@ -69,6 +74,7 @@ class MemoryStore implements RefoldStore {
   }
   async refold<T>(_userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T> {
     let written: ModelWrite | undefined;
+    const staging: OutboxEvent[] = [];
     const result = await work({
       profile: async () => structuredClone(this.profile),
       eventsAfter: async (after) => this.events.filter((e) => after === null || e.id > after),
@@ -77,7 +83,9 @@ class MemoryStore implements RefoldStore {
       save: (write) => {
         written = structuredClone(write);
       },
+      stage: (events) => staging.push(...structuredClone(events)),
     });
+    this.staged.push(...staging);
     if (written) {
       this.profile = {
         user_id: U,
@@ -259,6 +267,39 @@ describe('refolding the learner model from the stream', () => {
     const [change] = failed.level_changes;
     expect(change?.skill_id).toBe('async_programming');
     expect(change?.to).toBeLessThan(change?.from as number);
+  });
+
+  it('stages the replan of each moved band in the refold’s own commit, and none for a redelivery', async () => {
+    const store = new MemoryStore();
+    const refold = new LearnerModelRefold(store, catalog);
+    const first = await refold.refresh(U, store.store([quiz(1, [true, true, true, true])]));
+    await refold.refresh(U, store.store(store.events.slice(0, 1)));
+    const failed = await refold.refresh(U, store.store([quiz(2, [false, false, false, false])]));
+    const replans = store.staged.map((e) => ({
+      topic: e.topic,
+      data: PathReplanEventSchema.parse(e.data),
+    }));
+    expect(replans).toEqual(
+      [first, failed].map((result) => ({
+        topic: Topics.pathReplans,
+        data: {
+          type: 'path_replan',
+          event_id: `path-replan:${U}:${result.last_event_id}`,
+          user_id: U,
+          learner_event_id: result.last_event_id,
+          changes: result.level_changes,
+        },
+      })),
+    );
+    expect(store.staged.map((e) => e.id)).toEqual(replans.map((r) => r.data.event_id));
+  });
+
+  it('stages nothing when no band moved', async () => {
+    const store = new MemoryStore();
+    const refold = new LearnerModelRefold(store, catalog);
+    const result = await refold.refresh(U, store.store([event('started', 1, where('lesson-1'))]));
+    expect(result.level_changes).toEqual([]);
+    expect(store.staged).toEqual([]);
   });
 
   it('derives nothing more about an account being erased', async () => {

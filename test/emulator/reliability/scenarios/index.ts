@@ -1,6 +1,6 @@
 import { applyWeeklyAdjustment, indexStatement, planWeeklyAdjustments } from './analytics';
 import { runGenerationStage, startGeneration } from './generation';
-import { foldLearnerAnalytics, onLearnerEvent } from './learner';
+import { foldLearnerAnalytics, onLearnerEvent, replanLearningPaths } from './learner';
 import { sendWeeklyReport, watchMail } from './mail';
 import { drainOutbox, relayOutbox } from './outbox';
 import { issueCertificates, onOutlineChanged, onProgressEvent } from './progress';
@@ -22,6 +22,7 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   startGeneration,
   runGenerationStage,
   onLearnerEvent,
+  replanLearningPaths,
   foldLearnerAnalytics,
   watchMail,
   sendWeeklyReport,

@@ -1,10 +1,13 @@
 import { replay } from '../../../../shared/analytics/replay';
+import { pathReplanEvent } from '../../../../shared/events';
 import { resolveTimezone } from '../../../../shared/email/schedule';
 import type { LearnerEvent } from '../../../../shared/learner/events';
 import { LearnerCollections } from '../../../../shared/learner/model';
 import { Topics } from '../../../../shared/triggers';
-import { createUser } from '../../../helpers/auth';
+import { api } from '../../../helpers/api';
+import { createUser, type TestUser } from '../../../helpers/auth';
 import { documentCreatedEvent, pubsubEvent } from '../../../helpers/events';
+import { replannableGoal } from '../../../helpers/learning-paths';
 import { streamOf } from '../../../helpers/learner-events';
 import { db, testServices } from '../../../helpers/services';
 import { waitFor } from '../../../helpers/wait';
@@ -124,6 +127,68 @@ export const foldLearnerAnalytics: Scenario = {
         expect(settled.summary).toEqual(expected.stored.summary);
         expect(settled.days).toEqual(expected.stored.days);
         return anonymised(settled, labels(learner.uid, events));
+      },
+    };
+  },
+};
+
+let planner: Promise<TestUser> | undefined;
+
+/**
+ * A refold that moved a level staged this replan; the stack relays it too, so the state one
+ * delivery leaves is the goal's requested path and one replanned version, whoever got there.
+ */
+export const replanLearningPaths: Scenario = {
+  async prepare() {
+    planner ??= createUser('instructor', 'dup-replans');
+    const learner = await createUser('learner', 'dup-replans');
+    const goal = await replannableGoal(await planner, learner);
+    await goal.passQuiz();
+    // Folded through the quiz: its band is known, and the event the replan names.
+    const profile = await waitFor(
+      async () =>
+        (await db().collection(LearnerCollections.profiles).doc(learner.uid).get()).data(),
+      (p) => p?.skill_levels?.[goal.skill] !== undefined,
+    );
+    const folded = profile?.model.last_event_id as string;
+    const message = (changes: { skill_id: string; from: number | null; to: number | null }[]) =>
+      pathReplanEvent({ user_id: learner.uid, learner_event_id: folded, changes }).data;
+    const level = profile?.skill_levels[goal.skill].level as number;
+    const topic = Topics.pathReplans;
+    return {
+      deliver: redeliver(
+        'replanLearningPaths',
+        pubsubEvent(topic, message([{ skill_id: goal.skill, from: null, to: level }])),
+      ),
+      deliverLater: redeliver(
+        'replanLearningPaths',
+        pubsubEvent(topic, message([{ skill_id: goal.skill, from: level, to: level + 1 }])),
+      ),
+      /** The goal's path versions: what planned each and how it changed. */
+      async observe() {
+        const versions = await waitFor(
+          async () => (await api(learner.token).get(goal.versionsUrl)).body.versions,
+          (v) => v?.length >= 2,
+        );
+        return anonymised(
+          versions.map(
+            (v: {
+              version: number;
+              trigger: { kind: string; reason: string; changes?: unknown; event_id?: string };
+              changes: unknown;
+            }) => ({
+              version: v.version,
+              // The stack's own relay and these deliveries may name different folded events.
+              trigger: {
+                kind: v.trigger.kind,
+                reason: v.trigger.reason,
+                changes: v.trigger.changes,
+              },
+              changes: v.changes,
+            }),
+          ),
+          { [learner.uid]: '<uid>', [goal.skill]: '<skill>', [goal.pathwayId]: '<pathway>' },
+        );
       },
     };
   },

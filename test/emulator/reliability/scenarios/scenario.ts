@@ -1,6 +1,6 @@
 import type { ApiResponse } from '../../../helpers/api';
 import { call } from '../../../helpers/api';
-import { accounts, deliverEvent, functionUrl, stackToken } from '../../../helpers/events';
+import { accounts, deliverUntilSettled, functionUrl, stackToken } from '../../../helpers/events';
 import type { EventToDeliver } from '../../../helpers/events';
 
 /**
@@ -19,9 +19,13 @@ export interface Scenario {
   prepare(): Promise<Prepared>;
 }
 
-/** Delivers the same CloudEvent (same id, same message) each time, as a redelivery does. */
+/**
+ * Delivers the same CloudEvent (same id, same message) each time, as a redelivery does; a
+ * retryable refusal (503: the work is claimed by a concurrent delivery) is redelivered with
+ * backoff as the platform would, so the answer is the one that settles the delivery.
+ */
 export function redeliver(functionName: string, event: EventToDeliver) {
-  return () => deliverEvent(functionName, event);
+  return () => deliverUntilSettled(functionName, event);
 }
 
 /** Dispatches the same task body each time, with the tasks invoker's token, as Cloud Tasks does. */

@@ -6,6 +6,7 @@ import { fileBytes } from '../../../helpers/files';
 import { db, submissionsBucket } from '../../../helpers/services';
 import { openUpload, put, settled, submission } from '../../submissions/fixture';
 import { redeliver, redispatch, type Scenario } from './scenario';
+import { reservedIds } from '../../../helpers/quotas';
 
 /** A published pathway whose exercise takes a PNG, built once for both submission scenarios. */
 let pathway: Promise<{ tree: Tree; exercise: string }> | undefined;
@@ -66,13 +67,12 @@ async function learnerState(learner: TestUser, exercise: string) {
     .where('user_id', '==', learner.uid)
     .get();
   const progress = await api(learner.token).get(`/api/v1/users/me/resources/${exercise}/progress`);
-  const quota = await db().collection('rateLimits').doc(learner.uid).get();
   return {
     submissions: submissions.docs
       .map((d) => `${d.data().status}:${d.data().attempt_number ?? '-'}`)
       .sort(),
     progress: { status: progress.body.status, submission_count: progress.body.submission_count },
-    reservations: (quota.data()?.reservations ?? []).length,
+    reservations: (await reservedIds(learner.uid, 'submissions')).length,
   };
 }
 
@@ -103,11 +103,9 @@ export const expireUpload: Scenario = {
       async observe() {
         // Only the first upload: the other expires on its own once its URL's lifetime is over.
         const id = first.body.submission_id as string;
-        const quota = await db().collection('rateLimits').doc(learner.uid).get();
-        const held = (quota.data()?.reservations ?? []) as { submission_id: string }[];
         return {
           status: (await submission(id)).status,
-          reserved: held.some((r) => r.submission_id === id),
+          reserved: (await reservedIds(learner.uid, 'submissions')).includes(id),
         };
       },
     };
