@@ -7,10 +7,11 @@
  * state of a file, never half of one. Synchronous on purpose: the service's bookkeeping is
  * synchronous, and a task's state is on disk before the API answers or the next dispatch starts.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeAtomically } from '../atomic-file';
 import type { QueueRecord, TaskRecord } from './resources';
 
 const AttemptSchema = z.object({
@@ -59,13 +60,6 @@ export interface JournalContents {
   /** Task name → until when its name stays taken. */
   tombstones: Map<string, number>;
   queues: PersistedQueues;
-}
-
-/** Writes `contents` to `file` so that a reader sees the old or the new contents, nothing else. */
-export function writeAtomically(file: string, contents: string | Buffer): void {
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  writeFileSync(temporary, contents);
-  renameSync(temporary, file);
 }
 
 export class TaskJournal {
