@@ -79,7 +79,9 @@ export class EventDispatcher {
     const targets = this.subscriptions.filter(
       (s) => s.bucket === bucket && s.eventType === eventType,
     );
-    if (targets.length === 0 || this.stopped) return;
+    // After a stop only a journal can take an event (an upload that was finishing): the next
+    // emulator delivers it.
+    if (targets.length === 0 || (this.stopped && !this.journal)) return;
     const body = JSON.stringify(data);
     for (const target of targets) {
       // Each subscriber is its own Eventarc trigger, so each gets its own event id.
@@ -103,6 +105,7 @@ export class EventDispatcher {
         ...(target.oidcToken ? { oidcToken: target.oidcToken } : {}),
       };
       this.journal?.saveDelivery(delivery);
+      if (this.stopped) continue;
       this.pending++;
       void this.attempt(delivery);
     }
