@@ -150,6 +150,29 @@ export class PubsubDelivery {
     this.timers.add(timer);
   }
 
+  /**
+   * After the emulator was restarted (empty): drops the streams to the old one and the
+   * redeliveries it scheduled, creates the subscriptions again and pulls from them. The topics
+   * must exist again first.
+   */
+  async reconnect(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.attempts.clear();
+    const old = this.subscriptions.splice(0);
+    // A stream to a dead emulator may not close cleanly; it is dropped either way.
+    await Promise.all(
+      old.map((s) => {
+        s.removeAllListeners('message');
+        return Promise.race([
+          s.close().catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, 2000)),
+        ]);
+      }),
+    );
+    for (const target of this.options.targets) await this.listen(target);
+  }
+
   /** Stops pulling; unacknowledged messages stay in their subscriptions. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -30,9 +30,19 @@ import { FirestoreMailDeliverer } from './mail-sink/firestore';
 import { MailSender } from './mail-sink/sender';
 import { createOidcSigner, type OidcSigner } from './oidc';
 import { PubsubDelivery } from './pubsub-delivery';
+import { PubsubEmulatorProcess } from './pubsub-emulator';
 import { loadRewrites, repoRoot } from './rewrites';
-import { startStorageEmulator, type CorsRule, type StorageEmulator } from './storage-emulator';
-import { startTasksEmulator, type TasksEmulator } from './tasks-emulator';
+import {
+  startStorageEmulator,
+  type CorsRule,
+  type StorageEmulator,
+  type StorageEmulatorOptions,
+} from './storage-emulator';
+import {
+  startTasksEmulator,
+  type TasksEmulator,
+  type TasksEmulatorOptions,
+} from './tasks-emulator';
 
 export const LOCAL_PROJECT = 'demo-pathwise';
 export const LOCAL_REGION = 'us-central1';
@@ -59,7 +69,19 @@ export interface StackOptions {
   services?: ServiceOptions;
   /** The local mail sink's web page port; 0 (default) picks a free port. */
   mailPort?: number;
+  /**
+   * Keep the Storage and Tasks emulators' state in this directory (`storage/`, `tasks/`), so
+   * `restart` can stop and start either without losing objects, events or tasks.
+   */
+  stateDir?: string;
+  /**
+   * Run a Pub/Sub emulator of the stack's own on this port instead of using firebase-tools' one,
+   * so `restart('pubsub')` can kill it and start it again while the functions keep running.
+   */
+  pubsubPort?: number;
 }
+
+export type RestartableEmulator = 'pubsub' | 'storage' | 'tasks';
 
 export interface Stack {
   host: FunctionsHost;
@@ -80,6 +102,15 @@ export interface Stack {
   services: Services;
   /** Where `/api/v1/…` is served: the same paths as the Hosting origin in the cloud. */
   baseUrl: string;
+  /**
+   * Stops one emulator and starts it again on the same port, `downMs` later, while the functions
+   * host keeps running: Storage and Tasks resume from the stack's `stateDir`; Pub/Sub (the
+   * stack's own, see `pubsubPort`) is killed as in a crash, comes back empty, and gets its
+   * topics and the delivery subscriptions again.
+   */
+  restart(emulator: RestartableEmulator, options?: { downMs?: number }): Promise<void>;
+  /** Restarts made so far, per emulator. */
+  readonly restarts: Readonly<Record<RestartableEmulator, number>>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +121,12 @@ const requiredEmulators = [
 ];
 
 export async function startStack(options: StackOptions): Promise<Stack> {
+  const ownPubsub =
+    options.pubsubPort !== undefined ? new PubsubEmulatorProcess(options.pubsubPort) : undefined;
+  if (ownPubsub) {
+    await ownPubsub.start();
+    process.env.PUBSUB_EMULATOR_HOST = ownPubsub.address;
+  }
   const missing = requiredEmulators.filter((name) => !process.env[name]);
   if (missing.length > 0) {
     // Never let a local stack talk to a real project by accident.
@@ -132,7 +169,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     readFileSync(path.join(repoRoot(), 'infra', 'cors.json'), 'utf8'),
   ) as CorsRule[];
   const bucketOf = (role: BucketRole) => bucketName(role, projectId);
-  const storage = await startStorageEmulator({
+  const storageOptions: StorageEmulatorOptions = {
     port: options.storagePort ?? 0,
     projectId,
     signers: { [signer]: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
@@ -146,16 +183,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         oidcToken: { serviceAccountEmail: triggerInvoker },
       })),
     ...(options.storageDataDir ? { dataDir: options.storageDataDir } : {}),
+    ...(options.stateDir ? { stateDir: path.join(options.stateDir, 'storage') } : {}),
     delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000, tokens },
-  });
-  const tasks = await startTasksEmulator({
+  };
+  let storage = await startStorageEmulator(storageOptions);
+  const tasksOptions: TasksEmulatorOptions = {
     port: options.tasksPort ?? 0,
     projectId,
     location: process.env.PATHWISE_TASKS_LOCATION ?? region,
     queues: manifest.queues,
     signer: oidc,
     ...(options.tasksBackoffScale !== undefined ? { backoffScale: options.tasksBackoffScale } : {}),
-  });
+    ...(options.stateDir ? { stateDir: path.join(options.stateDir, 'tasks') } : {}),
+  };
+  let tasks = await startTasksEmulator(tasksOptions);
 
   // The configuration the functions run with: the environment plus the emulators just started.
   // It is also left in the environment, for clients a test process builds for itself.
@@ -187,10 +228,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   );
   const pubsubClient = services.clients.publisher.client;
-  for (const topic of manifest.topics) {
-    const [exists] = await pubsubClient.topic(topic.name).exists();
-    if (!exists) await pubsubClient.createTopic(topic.name);
-  }
+  const createTopics = async () => {
+    for (const topic of manifest.topics) {
+      const [exists] = await pubsubClient.topic(topic.name).exists();
+      if (!exists) await pubsubClient.createTopic(topic.name);
+    }
+  };
+  await createTopics();
   // What Eventarc knows of each event function: where it is, whether to retry, how long to wait.
   const eventTarget = (fn: ManifestFunction) => ({
     functionName: fn.name,
@@ -229,16 +273,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     console.error(`Local mail delivery of ${id} failed:`, error),
   );
 
+  const restarts: Record<RestartableEmulator, number> = { pubsub: 0, storage: 0, tasks: 0 };
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const restart = async (emulator: RestartableEmulator, { downMs = 0 } = {}) => {
+    if (emulator === 'pubsub') {
+      if (!ownPubsub) throw new Error('Only a stack started with pubsubPort can restart Pub/Sub');
+      await ownPubsub.kill();
+      await pause(downMs);
+      await ownPubsub.start();
+      await createTopics();
+      await pubsub.reconnect();
+    } else {
+      if (!options.stateDir) throw new Error(`Restarting ${emulator} needs the stack's stateDir`);
+      if (emulator === 'storage') {
+        await storage.stop();
+        await pause(downMs);
+        storage = await startStorageEmulator({ ...storageOptions, port: storage.port });
+      } else {
+        await tasks.stop();
+        await pause(downMs);
+        tasks = await startTasksEmulator({ ...tasksOptions, port: tasks.port });
+      }
+    }
+    restarts[emulator] += 1;
+  };
+
   return {
     host,
-    storage,
-    tasks,
+    get storage() {
+      return storage;
+    },
+    get tasks() {
+      return tasks;
+    },
     pubsub,
     firestore,
     oidc,
     services,
     baseUrl: host.origin,
     mail: { sink, deliverer },
+    restart,
+    restarts,
     stop: async () => {
       stopDelivery();
       await deliverer.idle();
@@ -247,6 +322,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       firestore.stop();
       await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
+      await ownPubsub?.kill();
     },
   };
 }

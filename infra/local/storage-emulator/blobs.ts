@@ -4,12 +4,24 @@
  * bytes, and a reader keeps what it opened even if the object is replaced meanwhile.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdtemp, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  rm,
+  stat,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
 export interface Blob {
   readonly size: number;
+  /** The file holding the bytes, for a backend that keeps them across restarts. */
+  readonly file?: string;
   /** Bytes `start..end` inclusive; the stream is already open when the promise resolves. */
   openRead(start: number, end: number): Promise<Readable>;
   clone(): Promise<Blob>;
@@ -18,6 +30,8 @@ export interface Blob {
 
 export interface BlobWriter {
   readonly written: number;
+  /** The file being written, for a backend that keeps it across restarts. */
+  readonly file?: string;
   write(chunk: Buffer): Promise<void>;
   finish(): Promise<Blob>;
   abort(): Promise<void>;
@@ -27,6 +41,16 @@ export interface BlobBackend {
   readonly kind: 'memory' | 'disk';
   createWriter(): Promise<BlobWriter>;
   dispose(): Promise<void>;
+}
+
+/** A disk backend whose files outlive the emulator, so a restarted one takes them up again. */
+export interface PersistentBlobBackend extends BlobBackend {
+  /** The blob of a file this backend wrote earlier. */
+  adopt(file: string, size: number): Blob;
+  /** Appends to a file this backend started writing earlier (an open upload session). */
+  resume(file: string): Promise<BlobWriter>;
+  /** Deletes every file not in `keep` (bytes of uploads nobody will finish). */
+  sweep(keep: ReadonlySet<string>): Promise<void>;
 }
 
 function emptyStream(): Readable {
@@ -107,7 +131,7 @@ export function memoryBackend(): BlobBackend {
 
 class DiskBlob implements Blob {
   constructor(
-    private readonly file: string,
+    readonly file: string,
     readonly size: number,
     private readonly dir: string,
   ) {}
@@ -130,12 +154,11 @@ class DiskBlob implements Blob {
 }
 
 class DiskWriter implements BlobWriter {
-  written = 0;
-
   constructor(
     private readonly handle: FileHandle,
-    private readonly file: string,
+    readonly file: string,
     private readonly dir: string,
+    public written = 0,
   ) {}
 
   async write(chunk: Buffer): Promise<void> {
@@ -171,5 +194,33 @@ export async function diskBackend(dataDir: string): Promise<BlobBackend> {
       return new DiskWriter(await open(file, 'wx'), file, dir);
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Object bytes in files under `dir` that stay when the emulator stops (a state directory):
+ * the next emulator on the same directory adopts the files its metadata names.
+ */
+export async function persistentDiskBackend(dir: string): Promise<PersistentBlobBackend> {
+  await mkdir(dir, { recursive: true });
+  return {
+    kind: 'disk',
+    createWriter: async () => {
+      const file = path.join(dir, randomUUID());
+      return new DiskWriter(await open(file, 'wx'), file, dir);
+    },
+    dispose: async () => {},
+    adopt: (file, size) => new DiskBlob(path.join(dir, path.basename(file)), size, dir),
+    resume: async (file) => {
+      const local = path.join(dir, path.basename(file));
+      const { size } = await stat(local);
+      return new DiskWriter(await open(local, 'a'), local, dir, size);
+    },
+    sweep: async (keep) => {
+      const kept = new Set([...keep].map((f) => path.basename(f)));
+      for (const entry of await readdir(dir)) {
+        if (!kept.has(entry)) await unlink(path.join(dir, entry)).catch(() => undefined);
+      }
+    },
   };
 }

@@ -4,7 +4,8 @@
  * subscription names one, retried with exponential backoff on non-2xx answers and connection
  * errors, as Eventarc retries push deliveries.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import type { SavedDelivery, StorageJournal } from './journal';
 import type { StorageSubscription, TokenMinter } from './types';
 
 export interface DeliveryOptions {
@@ -13,6 +14,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Signs the OIDC tokens of subscriptions that ask for one. */
   tokens?: TokenMinter;
+  /** Keeps deliveries not yet acknowledged, so a restarted emulator makes them. */
+  journal?: StorageJournal;
 }
 
 export const EVENT_TYPES = {
@@ -20,13 +23,7 @@ export const EVENT_TYPES = {
   deleted: 'google.cloud.storage.object.v1.deleted',
 } as const;
 
-interface Delivery {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  attempt: number;
-  oidcToken: StorageSubscription['oidcToken'];
-}
+type Delivery = SavedDelivery;
 
 export class EventDispatcher {
   private readonly subscriptions: StorageSubscription[] = [];
@@ -34,6 +31,7 @@ export class EventDispatcher {
   private readonly maxAttempts: number;
   private readonly timeoutMs: number;
   private readonly tokens: TokenMinter | undefined;
+  private readonly journal: StorageJournal | undefined;
   private pending = 0;
   private waiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -46,6 +44,18 @@ export class EventDispatcher {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.tokens = options.tokens;
+    this.journal = options.journal;
+  }
+
+  /**
+   * Makes the deliveries a previous emulator left unacknowledged: an event whose delivery a
+   * stop cut short reaches its function again, with the same event id (at least once).
+   */
+  resume(): void {
+    for (const delivery of this.journal?.deliveries() ?? []) {
+      this.pending++;
+      void this.attempt(delivery);
+    }
   }
 
   subscribe(sub: StorageSubscription): void {
@@ -69,7 +79,9 @@ export class EventDispatcher {
     const targets = this.subscriptions.filter(
       (s) => s.bucket === bucket && s.eventType === eventType,
     );
-    if (targets.length === 0 || this.stopped) return;
+    // After a stop only a journal can take an event (an upload that was finishing): the next
+    // emulator delivers it.
+    if (targets.length === 0 || (this.stopped && !this.journal)) return;
     const body = JSON.stringify(data);
     for (const target of targets) {
       // Each subscriber is its own Eventarc trigger, so each gets its own event id.
@@ -84,14 +96,18 @@ export class EventDispatcher {
         'ce-time': time,
         'ce-bucket': bucket,
       };
-      this.pending++;
-      void this.attempt({
+      const delivery: Delivery = {
+        id: randomUUID(),
         url: target.url,
         headers,
         body,
         attempt: 1,
-        oidcToken: target.oidcToken,
-      });
+        ...(target.oidcToken ? { oidcToken: target.oidcToken } : {}),
+      };
+      this.journal?.saveDelivery(delivery);
+      if (this.stopped) continue;
+      this.pending++;
+      void this.attempt(delivery);
     }
   }
 
@@ -114,17 +130,25 @@ export class EventDispatcher {
     } finally {
       this.inFlight.delete(controller);
     }
-    if (failure === undefined || this.stopped) return this.settle();
+    // Stopped: the delivery stays in the journal for the next emulator.
+    if (this.stopped) return this.settle();
+    if (failure === undefined) {
+      this.journal?.removeDelivery(delivery.id);
+      return this.settle();
+    }
     if (delivery.attempt >= this.maxAttempts) {
       console.warn(
         `[storage-emulator] gave up delivering ${delivery.headers['ce-type']} ${delivery.headers['ce-subject']} to ${delivery.url} after ${delivery.attempt} attempts (${failure})`,
       );
+      this.journal?.removeDelivery(delivery.id);
       return this.settle();
     }
     const delay = this.initialDelayMs * 2 ** (delivery.attempt - 1);
+    const next = { ...delivery, attempt: delivery.attempt + 1 };
+    this.journal?.saveDelivery(next);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void this.attempt({ ...delivery, attempt: delivery.attempt + 1 });
+      void this.attempt(next);
     }, delay);
     this.timers.add(timer);
   }

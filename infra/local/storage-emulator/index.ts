@@ -8,11 +8,12 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { diskBackend, memoryBackend } from './blobs';
+import { diskBackend, memoryBackend, persistentDiskBackend } from './blobs';
 import type { ApiContext, ParsedUrl } from './context';
 import { StorageError } from './errors';
 import { EventDispatcher, type DeliveryOptions } from './events';
 import { sendEmpty, sendJson, sendJsonError, sendXmlError } from './http';
+import { StorageJournal } from './journal';
 import { handleJson, jsonRoute } from './json-api';
 import { objectResource } from './resources';
 import { publicKeyFromPem } from './signature';
@@ -36,6 +37,13 @@ export interface StorageEmulatorOptions {
   subscriptions?: StorageSubscription[];
   /** Store object bytes on disk (in a private subfolder, removed on stop) instead of memory. */
   dataDir?: string;
+  /**
+   * Keep objects (metadata and bytes), unacknowledged event deliveries and resumable upload
+   * sessions in this directory, so an emulator started later on it serves the same objects,
+   * makes those deliveries and continues those sessions (see journal.ts). Takes precedence over
+   * `dataDir`.
+   */
+  stateDir?: string;
   /** Event delivery knobs, and the OIDC signer for subscriptions with `oidcToken`. */
   delivery?: DeliveryOptions;
 }
@@ -50,6 +58,7 @@ export interface StorageEmulator {
   reset(): Promise<void>;
   /** Resolves when no event delivery (including scheduled retries) is pending. */
   idle(): Promise<void>;
+  /** Stops serving; with a `stateDir`, its state stays there for the next emulator. */
   stop(): Promise<void>;
 }
 
@@ -68,17 +77,32 @@ export async function startStorageEmulator(
   for (const [email, pem] of Object.entries(options.signers))
     keys.set(email, publicKeyFromPem(pem));
 
-  const dispatcher = new EventDispatcher(options.delivery);
+  const journal = options.stateDir ? new StorageJournal(options.stateDir) : undefined;
+  const dispatcher = new EventDispatcher({ ...options.delivery, ...(journal ? { journal } : {}) });
   for (const sub of options.subscriptions ?? []) dispatcher.subscribe(sub);
 
   let url = '';
-  const backend = options.dataDir ? await diskBackend(options.dataDir) : memoryBackend();
-  const store = new Store(backend, (type, object) => {
-    const time = type === 'deleted' ? new Date().toISOString() : object.updated;
-    dispatcher.publish(type, object.bucket, object.name, time, objectResource(object, url));
-  });
+  const persistent = journal ? await persistentDiskBackend(journal.blobsDir) : undefined;
+  const backend =
+    persistent ?? (options.dataDir ? await diskBackend(options.dataDir) : memoryBackend());
+  const store = new Store(
+    backend,
+    (type, object) => {
+      const time = type === 'deleted' ? new Date().toISOString() : object.updated;
+      dispatcher.publish(type, object.bucket, object.name, time, objectResource(object, url));
+    },
+    journal,
+  );
   for (const bucket of options.buckets ?? []) store.createBucket(bucket.name, bucket.cors ?? []);
-  const sessions = new SessionRegistry(store);
+  const persistence = journal && persistent ? { journal, backend: persistent } : undefined;
+  const sessions = new SessionRegistry(store, persistence);
+  if (persistence) {
+    const objectFiles = store.restore(persistence.journal.objects(), persistence.backend.adopt);
+    const sessionFiles = await sessions.restore(new Set(objectFiles));
+    // Bytes of uploads that were streaming when the previous emulator stopped: nobody can
+    // finish those (a single request is not resumable), so they go.
+    await persistence.backend.sweep(new Set([...objectFiles, ...sessionFiles]));
+  }
 
   const ctx: ApiContext = {
     store,
@@ -117,6 +141,7 @@ export async function startStorageEmulator(
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  dispatcher.resume();
 
   let stopped: Promise<void> | undefined;
   return {
@@ -137,6 +162,11 @@ export async function startStorageEmulator(
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        // With a state directory everything stays there for the next emulator.
+        if (persistence) {
+          await sessions.close();
+          return;
+        }
         await reset();
         await backend.dispose();
       })();

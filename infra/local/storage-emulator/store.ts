@@ -6,6 +6,7 @@
 import type { Blob, BlobBackend } from './blobs';
 import { errors } from './errors';
 import type { Digest } from './hash';
+import type { SavedObject, StorageJournal } from './journal';
 import type { CorsRule, ObjectMetadataInput, Preconditions } from './types';
 
 export interface BucketRecord {
@@ -157,7 +158,35 @@ export class Store {
   constructor(
     readonly backend: BlobBackend,
     private readonly onEvent: (type: StoreEvent, object: StoredObject) => void,
+    /** Where objects' metadata is kept across restarts; memory only when absent. */
+    private readonly journal?: StorageJournal,
   ) {}
+
+  private save(object: StoredObject): void {
+    if (!this.journal) return;
+    const { blob, ...metadata } = object;
+    if (!blob.file) throw new Error('A journal needs a blob backend that keeps files');
+    this.journal.saveObject({ ...metadata, blobFile: blob.file });
+  }
+
+  /**
+   * Takes up the objects a previous emulator saved; buckets must exist already. Returns the
+   * blob files in use, so the caller can delete bytes nobody refers to.
+   */
+  restore(saved: readonly SavedObject[], adopt: (file: string, size: number) => Blob): string[] {
+    const files: string[] = [];
+    for (const { blobFile, ...object } of saved) {
+      const record = this.buckets.get(object.bucket);
+      if (!record) {
+        this.journal?.removeObject(object.bucket, object.name);
+        continue;
+      }
+      record.objects.set(object.name, { ...object, blob: adopt(blobFile, object.size) });
+      this.lastGeneration = Math.max(this.lastGeneration, object.generation);
+      files.push(blobFile);
+    }
+    return files;
+  }
 
   /** Generations are microsecond timestamps, strictly increasing as in GCS. */
   private nextGeneration(): number {
@@ -256,6 +285,7 @@ export class Store {
       blob: input.blob,
     };
     record.objects.set(input.name, object);
+    this.save(object);
     if (existing) {
       await existing.blob.release();
       this.onEvent('deleted', existing);
@@ -274,6 +304,7 @@ export class Store {
     if (!existing) throw errors.noSuchObject(bucket, name);
     checkPreconditions(existing, preconditions);
     record.objects.delete(name);
+    this.journal?.removeObject(bucket, name);
     await existing.blob.release();
     this.onEvent('deleted', existing);
     return existing;
@@ -310,6 +341,7 @@ export class Store {
     next.metageneration = existing.metageneration + 1;
     next.updated = new Date().toISOString();
     this.bucket(bucket).objects.set(name, next);
+    this.save(next);
     return next;
   }
 
@@ -366,6 +398,7 @@ export class Store {
       for (const object of record.objects.values()) releases.push(object.blob.release());
       record.objects.clear();
     }
+    this.journal?.clear();
     await Promise.all(releases);
   }
 }

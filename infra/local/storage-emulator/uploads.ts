@@ -5,12 +5,14 @@
  * signed XML `x-goog-resumable: start` sessions use, and a streaming multipart/related parser.
  */
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { BlobWriter } from './blobs';
+import { memoryBackend, type BlobWriter, type PersistentBlobBackend } from './blobs';
 import { errors, StorageError } from './errors';
 import { ContentHasher, parseGoogHash, type Digest } from './hash';
 import { sendEmpty } from './http';
+import type { SavedSession, StorageJournal } from './journal';
 import type { Store, StoredObject } from './store';
 import type { ObjectMetadataInput, Preconditions } from './types';
 
@@ -139,10 +141,95 @@ function parseContentRange(value: string | undefined): ContentRange | undefined 
   };
 }
 
+/** Where a session registry keeps its sessions across restarts, and the files of their bytes. */
+export interface SessionPersistence {
+  journal: StorageJournal;
+  backend: PersistentBlobBackend;
+}
+
+function savedSession(session: UploadSession): SavedSession {
+  return {
+    id: session.id,
+    api: session.api,
+    bucket: session.bucket,
+    name: session.name,
+    metadata: session.metadata,
+    preconditions: session.preconditions,
+    ...(session.lengthRange ? { lengthRange: session.lengthRange } : {}),
+    ...(session.declaredSize !== undefined ? { declaredSize: session.declaredSize } : {}),
+    ...(session.state === 'done' && session.object
+      ? { generation: session.object.generation }
+      : session.writer.file
+        ? { blobFile: session.writer.file }
+        : {}),
+  };
+}
+
 export class SessionRegistry {
   private readonly sessions = new Map<string, UploadSession>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly persistence?: SessionPersistence,
+  ) {}
+
+  /**
+   * Takes up the sessions a previous emulator saved: an open one continues from the bytes its
+   * file holds (the client learns how many from a status query, as after any interruption), a
+   * finished one still answers with its object. `objectFiles` are the blob files of restored
+   * objects: a session whose file became an object just before the stop is finished, not open.
+   * Returns the blob files of open sessions.
+   */
+  async restore(objectFiles: ReadonlySet<string>): Promise<string[]> {
+    if (!this.persistence) return [];
+    const { journal, backend } = this.persistence;
+    const files: string[] = [];
+    for (const saved of journal.sessions()) {
+      const { generation, blobFile, ...init } = saved;
+      const base = { ...init, hasher: new ContentHasher(), busy: false };
+      const object = this.store.findObject(saved.bucket, saved.name);
+      const finished =
+        object && (generation === object.generation || (blobFile && objectFiles.has(blobFile)));
+      if (finished) {
+        // A finished session never writes again; its writer only fills the shape.
+        const writer = await memoryBackend().createWriter();
+        this.sessions.set(saved.id, { ...base, writer, state: 'done', object });
+        continue;
+      }
+      if (generation === undefined && blobFile !== undefined) {
+        const writer = await backend.resume(blobFile).catch(() => undefined);
+        if (writer) {
+          const session: UploadSession = { ...base, writer, state: 'open' };
+          if (writer.file) {
+            for await (const chunk of createReadStream(writer.file)) {
+              session.hasher.update(chunk as Buffer);
+            }
+          }
+          this.sessions.set(saved.id, session);
+          files.push(blobFile);
+          continue;
+        }
+      }
+      journal.removeSession(saved.id);
+    }
+    return files;
+  }
+
+  /** Closes open sessions' files without deleting them (the emulator stops; they stay). */
+  async close(): Promise<void> {
+    const open = [...this.sessions.values()].filter((s) => s.state === 'open');
+    this.sessions.clear();
+    await Promise.all(open.map((s) => s.writer.finish().catch(() => undefined)));
+  }
+
+  private save(session: UploadSession): void {
+    this.persistence?.journal.saveSession(savedSession(session));
+  }
+
+  private forget(session: UploadSession): void {
+    this.sessions.delete(session.id);
+    this.persistence?.journal.removeSession(session.id);
+  }
 
   async create(init: {
     api: 'json' | 'xml';
@@ -163,6 +250,7 @@ export class SessionRegistry {
       busy: false,
     };
     this.sessions.set(id, session);
+    this.save(session);
     return session;
   }
 
@@ -174,7 +262,7 @@ export class SessionRegistry {
 
   async cancel(id: string): Promise<void> {
     const session = this.get(id);
-    this.sessions.delete(id);
+    this.forget(session);
     if (session.state === 'open') await session.writer.abort();
     session.state = 'failed';
   }
@@ -216,7 +304,7 @@ export class SessionRegistry {
 
   private async fail(session: UploadSession): Promise<void> {
     session.state = 'failed';
-    this.sessions.delete(session.id);
+    this.forget(session);
     await session.writer.abort();
   }
 
@@ -312,9 +400,10 @@ export class SessionRegistry {
       });
     } catch (err) {
       session.state = 'failed';
-      this.sessions.delete(session.id);
+      this.forget(session);
       throw err;
     }
+    this.save(session);
     return { kind: 'done', object: session.object };
   }
 }

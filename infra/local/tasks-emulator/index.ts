@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { createOidcSigner, type OidcSigner } from '../oidc';
+import { TaskJournal } from './journal';
 import { limits } from './resources';
 import { close, listen } from './server';
 import { TasksService } from './service';
@@ -33,6 +34,11 @@ export interface TasksEmulatorOptions {
   backoffScale?: number;
   /** Mints the OIDC tokens of tasks; the local stack shares one signer; a fresh one if absent. */
   signer?: OidcSigner;
+  /**
+   * Keep tasks and queue states in this directory, so an emulator started later on the same
+   * directory resumes them (see journal.ts); memory only when absent.
+   */
+  stateDir?: string;
 }
 
 export interface TasksEmulator {
@@ -41,7 +47,7 @@ export interface TasksEmulator {
   readonly oidcPublicKeyPem: string;
   idle(): Promise<void>; // resolves when no task is scheduled or in flight
   reset(): void; // drop all tasks, keep queues
-  stop(): Promise<void>;
+  stop(): Promise<void>; // with a stateDir, the tasks stay there for the next emulator
 }
 
 export async function startTasksEmulator(options: TasksEmulatorOptions): Promise<TasksEmulator> {
@@ -57,6 +63,7 @@ export async function startTasksEmulator(options: TasksEmulatorOptions): Promise
     signer,
     dispatchTimeoutMs,
     backoffScale,
+    ...(options.stateDir ? { journal: new TaskJournal(options.stateDir) } : {}),
   });
   const bindHost = options.host ?? '127.0.0.1';
   const { server, port } = await listen(service, signer, options.port, bindHost);

@@ -6,6 +6,7 @@
  */
 import { ApiError, invalid, notFound } from './errors';
 import { Dispatcher, type AttemptOutcome } from './dispatch';
+import type { TaskJournal } from './journal';
 import type { OidcSigner } from '../oidc';
 import {
   burstSizeFor,
@@ -47,6 +48,11 @@ export interface ServiceOptions {
   dispatchTimeoutMs: number;
   backoffScale: number;
   clock?: Clock;
+  /**
+   * Where tasks and queue states are kept so a restarted emulator resumes them; memory only
+   * when absent.
+   */
+  journal?: TaskJournal;
 }
 
 /** setTimeout's ceiling; later wake-ups are re-armed when this one fires. */
@@ -172,6 +178,47 @@ export class TasksService {
         tasks: new Map(),
       });
     }
+    if (options.journal) this.restore(options.journal);
+  }
+
+  /**
+   * Takes up what a previous emulator on the same journal left: paused queues stay paused, and
+   * every task is scheduled for its recorded time. A task that was being dispatched when that
+   * emulator stopped is due already, so it is dispatched again: at least once, as in the cloud.
+   */
+  private restore(journal: TaskJournal): void {
+    const { tasks, tombstones, queues } = journal.load(this.clock.now());
+    for (const [name, state] of Object.entries(queues)) {
+      const queue = this.queues.get(name);
+      if (!queue) continue;
+      queue.record.state = state.state;
+      if (state.purgeTime !== undefined) queue.record.purgeTime = state.purgeTime;
+      if (state.state === 'PAUSED') queue.scheduler.pause();
+    }
+    for (const [name, until] of tombstones) this.tombstones.set(name, until);
+    for (const { named, ...saved } of tasks) {
+      const queue = this.queues.get(saved.name.slice(0, saved.name.lastIndexOf('/tasks/')));
+      if (!queue) {
+        log('WARNING', 'A saved task of a queue the manifest no longer has was dropped', {
+          task: saved.name,
+        });
+        journal.removeTask(saved.name);
+        continue;
+      }
+      const task: TaskRecord = { ...saved, queue: queue.record };
+      if (named) this.namedTasks.add(task.name);
+      queue.tasks.set(task.name, task);
+      queue.scheduler.schedule(task.name, task.scheduleTime);
+    }
+    for (const queue of this.queues.values()) this.pump(queue);
+  }
+
+  private saveTask(task: TaskRecord): void {
+    this.options.journal?.saveTask(task, this.namedTasks.has(task.name));
+  }
+
+  private saveQueues(): void {
+    this.options.journal?.saveQueues([...this.queues.values()].map((q) => q.record));
   }
 
   private queue(name: string): QueueRuntime {
@@ -210,6 +257,7 @@ export class TasksService {
     const queue = this.queue(name);
     for (const task of queue.tasks.values()) this.forget(queue, task);
     queue.record.purgeTime = this.clock.now();
+    this.saveQueues();
     this.settled();
     return renderQueue(queue.record, encoding);
   }
@@ -218,6 +266,7 @@ export class TasksService {
     const queue = this.queue(name);
     queue.record.state = 'PAUSED';
     queue.scheduler.pause();
+    this.saveQueues();
     this.pump(queue);
     return renderQueue(queue.record, encoding);
   }
@@ -226,6 +275,7 @@ export class TasksService {
     const queue = this.queue(name);
     queue.record.state = 'RUNNING';
     queue.scheduler.resume();
+    this.saveQueues();
     this.pump(queue);
     return renderQueue(queue.record, encoding);
   }
@@ -295,6 +345,7 @@ export class TasksService {
     };
     if (parsed.named) this.namedTasks.add(name);
     queue.tasks.set(name, task);
+    this.saveTask(task);
     queue.scheduler.schedule(name, task.scheduleTime);
     const rendered = this.render(task, parsed.view, encoding);
     this.pump(queue);
@@ -339,8 +390,10 @@ export class TasksService {
     queue.tasks.delete(task.name);
     queue.scheduler.cancel(task.name);
     if (this.namedTasks.delete(task.name)) {
-      this.tombstones.set(task.name, this.clock.now() + limits.dedupWindowMs);
-    }
+      const until = this.clock.now() + limits.dedupWindowMs;
+      this.tombstones.set(task.name, until);
+      this.options.journal?.removeTask(task.name, until);
+    } else this.options.journal?.removeTask(task.name);
   }
 
   private pump(queue: QueueRuntime): void {
@@ -390,6 +443,7 @@ export class TasksService {
     task.firstAttempt ??= { scheduleTime: task.scheduleTime, dispatchTime: now };
     const attempt = { scheduleTime: task.scheduleTime, dispatchTime: now };
     task.lastAttempt = attempt;
+    this.saveTask(task);
 
     const signal = this.inflight.signal;
     this.dispatcher
@@ -459,6 +513,7 @@ export class TasksService {
     const requested = outcome.kind === 'response' ? (outcome.retryAfterMs ?? 0) : 0;
     const delay = Math.round(Math.max(backoff, requested) * this.options.backoffScale);
     task.scheduleTime = now + delay;
+    this.saveTask(task);
     queue.scheduler.schedule(task.name, task.scheduleTime);
   }
 
@@ -479,8 +534,8 @@ export class TasksService {
     for (const resolve of waiters) resolve();
   }
 
-  /** Drops every task and dispatch in flight, and frees every name; queues stay. */
-  reset(): void {
+  /** Forgets, in memory only, every task and dispatch in flight. */
+  private drop(): void {
     this.inflight.abort();
     this.inflight = new AbortController();
     for (const queue of this.queues.values()) {
@@ -488,18 +543,31 @@ export class TasksService {
       queue.timer = undefined;
       queue.tasks.clear();
       queue.scheduler.clear();
+    }
+  }
+
+  /** Drops every task and dispatch in flight, and frees every name; queues stay. */
+  reset(): void {
+    this.drop();
+    for (const queue of this.queues.values()) {
       queue.record.state = 'RUNNING';
       queue.scheduler.resume();
       delete queue.record.purgeTime;
     }
     this.tombstones.clear();
     this.namedTasks.clear();
+    this.options.journal?.clear();
     this.settled();
   }
 
+  /**
+   * Stops dispatching. With a journal, the tasks stay on disk for the next emulator (a dispatch
+   * cut short here is dispatched again there); without one they are gone.
+   */
   stop(): void {
-    this.reset();
+    this.drop();
     this.stopped = true;
+    this.settled();
     this.dispatcher.close();
   }
 }
