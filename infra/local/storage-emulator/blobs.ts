@@ -189,11 +189,16 @@ export async function diskBackend(dataDir: string): Promise<BlobBackend> {
   const dir = await mkdtemp(path.join(dataDir, 'storage-emulator-'));
   return {
     kind: 'disk',
-    createWriter: async () => {
-      const file = path.join(dir, randomUUID());
-      return new DiskWriter(await open(file, 'wx'), file, dir);
-    },
+    createWriter: newFileWriter(dir),
     dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Writes each new object's bytes to a fresh file in `dir`. */
+function newFileWriter(dir: string): () => Promise<DiskWriter> {
+  return async () => {
+    const file = path.join(dir, randomUUID());
+    return new DiskWriter(await open(file, 'wx'), file, dir);
   };
 }
 
@@ -205,10 +210,7 @@ export async function persistentDiskBackend(dir: string): Promise<PersistentBlob
   await mkdir(dir, { recursive: true });
   return {
     kind: 'disk',
-    createWriter: async () => {
-      const file = path.join(dir, randomUUID());
-      return new DiskWriter(await open(file, 'wx'), file, dir);
-    },
+    createWriter: newFileWriter(dir),
     dispose: async () => {},
     adopt: (file, size) => new DiskBlob(path.join(dir, path.basename(file)), size, dir),
     resume: async (file) => {

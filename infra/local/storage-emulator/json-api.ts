@@ -1,3 +1,4 @@
+// Over 300 lines: the JSON API's routes as one table, each a few lines over the store.
 /**
  * The JSON API subset `@google-cloud/storage` uses. With STORAGE_EMULATOR_HOST set, the client
  * sends metadata calls to `{host}/b/…` (no `/storage/v1` prefix) and uploads to

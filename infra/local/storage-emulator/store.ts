@@ -1,3 +1,4 @@
+// Over 300 lines: the one owner of buckets, objects and their events, and their state directory.
 /**
  * Buckets and objects: metadata in memory, bytes in a blob backend. Every change that GCS
  * reports to Eventarc goes through `onEvent`, whichever API caused it, so the XML and JSON

@@ -1,3 +1,4 @@
+// Over 300 lines: streaming ingestion and the resumable session machine share their byte accounting.
 /**
  * Streaming ingestion shared by every upload path: bytes go to the blob writer as they arrive
  * while the hasher runs, so nothing is buffered whole. Also the resumable-upload session state

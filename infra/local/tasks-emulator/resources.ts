@@ -1,3 +1,4 @@
+// Over 300 lines: one resource model, its validation and its proto3 JSON rendering, kept in step.
 /**
  * Queue and Task resources: what the emulator keeps, how a CreateTask body becomes a task (with
  * the validation Cloud Tasks applies), and how resources are rendered as the REST API renders

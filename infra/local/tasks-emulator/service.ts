@@ -1,3 +1,4 @@
+// Over 300 lines: queues, de-duplication and the dispatch loop share one scheduler state.
 /**
  * The emulated Cloud Tasks service: queues and their tasks, name de-duplication, and the dispatch
  * loop. Each queue has one timer set to the exact moment its scheduler says something can happen
