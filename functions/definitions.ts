@@ -12,6 +12,7 @@ import { drainOutbox } from './drain-outbox';
 import { emailApi } from './email-api';
 import { expireUpload } from './expire-upload';
 import { indexStatement } from './index-statement';
+import { pushStatement } from './push-statement';
 import { issueCertificates } from './issue-certificates';
 import { learnerApi } from './learner-api';
 import { learningApi } from './learning-api';
@@ -78,6 +79,7 @@ export const factories: FunctionFactory[] = [
   planWeeklyAdjustments,
   applyWeeklyAdjustment,
   indexStatement,
+  pushStatement,
 ];
 
 /** Every deployable function, built over one set of services. */

@@ -4,8 +4,10 @@ import type { FunctionFactory } from './services';
 
 /**
  * On every stored learner event (Firestore → Eventarc): enters its xAPI statement in the
- * statement directory, so the statements resource finds it by `statementId`. Idempotent: a
- * repeated event finds its entry.
+ * statement directory, so the statements resource finds it by `statementId`, and, when the
+ * deployment pushes to an LRS, queues the statement's push (a task named by the statement id).
+ * Idempotent: a repeated event finds its entry, and its push queued (or queues the push a failed
+ * delivery left out).
  */
 export const indexStatement: FunctionFactory = (s) =>
   firestoreDocumentFunction(
@@ -13,7 +15,10 @@ export const indexStatement: FunctionFactory = (s) =>
     DocumentTriggers.learnerEvent.pattern,
     async ({ uid, eventId }) => {
       if (!uid || !eventId) return;
-      await s.analytics.xapi.index(uid, eventId);
+      const outcome = await s.analytics.xapi.index(uid, eventId);
+      if (outcome === 'indexed' || outcome === 'duplicate') {
+        await s.analytics.lrsPush.enqueue(uid, eventId);
+      }
     },
     s.edge,
   );

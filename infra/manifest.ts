@@ -401,8 +401,19 @@ export const manifest: Manifest = {
       document: DocumentTriggers.learnerEvent.pattern,
       ...events,
       timeoutSeconds: 60,
-      // One short transaction per stored learner event: its statement's directory entry.
+      // One short transaction per stored learner event: its statement's directory entry; with
+      // an LRS configured, the statement's push queued.
       maxInstances: 50,
+      uses: { firestore: true, enqueues: [Queues.lrsPush] },
+    },
+    {
+      name: TaskTargets.pushStatement.functionName,
+      kind: 'task',
+      queue: TaskTargets.pushStatement.queue,
+      ...api,
+      serviceAccount: 'events',
+      concurrency: 20,
+      // Reads the statement's entry and event, PUTs it to the LRS, records the outcome.
       uses: { firestore: true },
     },
     {
@@ -508,6 +519,16 @@ export const manifest: Manifest = {
       maxAttempts: 10,
       minBackoffSeconds: 30,
       maxBackoffSeconds: 1800,
+    },
+    {
+      // Every learner event becomes one push: a steady rate the external LRS can take, and an
+      // LRS that is down is retried with backoff for about four days.
+      name: Queues.lrsPush,
+      maxDispatchesPerSecond: 20,
+      maxConcurrentDispatches: 20,
+      maxAttempts: 100,
+      minBackoffSeconds: 10,
+      maxBackoffSeconds: 3600,
     },
   ],
   secrets: [

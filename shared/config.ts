@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FaultPoints } from './platform/faults';
 import { emailSettingsFromEnv, type EmailSettings } from './email/settings';
+import { LrsEnvSchema, lrsConfig, lrsCredentialsIssue } from './xapi/lrs-config';
 import { bucketName, serviceAccountEmail, TaskTargets, type TaskTargetName } from './triggers';
 
 /**
@@ -74,6 +75,8 @@ const EnvSchema = z
     [TaskTargets.startGeneration.urlVariable]: z.url().optional(),
     [TaskTargets.sendWeeklyReport.urlVariable]: z.url().optional(),
     [TaskTargets.applyWeeklyAdjustment.urlVariable]: z.url().optional(),
+    [TaskTargets.pushStatement.urlVariable]: z.url().optional(),
+    ...LrsEnvSchema.shape,
     /** Service account that signs URLs and OIDC tokens for Cloud Tasks. */
     PATHWISE_SERVICE_ACCOUNT: z.string().min(3).optional(),
     /** Identity whose OIDC token Cloud Tasks presents to task handlers. */
@@ -150,6 +153,11 @@ const EnvSchema = z
       });
       return z.NEVER;
     }
+    const lrsIssue = lrsCredentialsIssue(env);
+    if (lrsIssue) {
+      ctx.addIssue({ code: 'custom', ...lrsIssue });
+      return z.NEVER;
+    }
     const region = env.FUNCTION_REGION;
     const functionsBaseUrl =
       env.PATHWISE_FUNCTIONS_BASE_URL ?? `https://${region}-${projectId}.cloudfunctions.net`;
@@ -192,6 +200,7 @@ const EnvSchema = z
       authEmulatorHost: env.FIREBASE_AUTH_EMULATOR_HOST,
       courseGenerator: courseGeneratorConfig(env, projectId, region),
       pseudonymSecret: env.PATHWISE_PSEUDONYM_SECRET,
+      lrs: lrsConfig(env),
       apiVersion: env.npm_package_version,
     };
   });

@@ -26,6 +26,7 @@ export const Queues = {
   generationStarts: 'generation-starts',
   weeklyReports: 'weekly-reports',
   weeklyAdjustments: 'weekly-adjustments',
+  lrsPush: 'lrs-push',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -91,6 +92,11 @@ export const TaskTargets = {
     queue: Queues.weeklyAdjustments,
     functionName: 'applyWeeklyAdjustment',
     urlVariable: 'PATHWISE_APPLY_WEEKLY_ADJUSTMENT_URL',
+  },
+  pushStatement: {
+    queue: Queues.lrsPush,
+    functionName: 'pushStatement',
+    urlVariable: 'PATHWISE_PUSH_STATEMENT_URL',
   },
 } as const;
 export type TaskTargetName = (typeof TaskTargets)[keyof typeof TaskTargets]['functionName'];

@@ -9,6 +9,7 @@ import { PathwayInsights } from '../../shared/insights/pathway-insights';
 import { InsightsRepository } from '../../shared/insights/repository';
 import { FirestoreLearnerModelReader } from '../../shared/analytics/learner-model';
 import { AnalyticsRepository } from '../../shared/analytics/repository';
+import { LrsPush } from '../../shared/xapi/lrs-push';
 import { XapiRepository } from '../../shared/xapi/repository';
 import { StatementQueryUseCase } from '../../shared/xapi/statement-query';
 import { lazy } from './lazy';
@@ -22,6 +23,8 @@ export interface AnalyticsServices {
   statements: StatementQueryUseCase;
   /** The event streams read as statements, and the statement directory. */
   xapi: XapiRepository;
+  /** The push of every statement to the deployment's LRS, when one is configured. */
+  lrsPush: LrsPush;
   /** The weekly path adjustment job: its fan-out and its per-learner task. */
   adjustmentFanOut: WeeklyAdjustmentFanOut;
   adjustmentJob: WeeklyAdjustmentJob;
@@ -47,6 +50,15 @@ export function analyticsServices(
         () => new Date(),
       ),
     xapi: () => new XapiRepository(firestore, erasureRecord),
+    lrsPush: () =>
+      new LrsPush({
+        repo: analytics.xapi,
+        statementOf: (event) => analytics.statements.anyStatement(event),
+        tasks: platform.clients.tasks,
+        config: platform.config,
+        fetch: (input, init) => fetch(input, init),
+        now: () => new Date(),
+      }),
     adjustmentFanOut: () =>
       new WeeklyAdjustmentFanOut(analytics.repository, platform.clients.tasks, platform.config),
     adjustmentJob: () =>

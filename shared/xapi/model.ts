@@ -17,4 +17,12 @@ export interface StatementIndexDoc {
   user_id: string;
   event_id: string;
   stored_at: string;
+  /**
+   * The push to the deployment's LRS, when one is configured: `pushed` once the LRS stored it,
+   * `rejected` when the LRS refused it for good (a 4xx other than 409), with its answer.
+   */
+  push_status?: 'pushed' | 'rejected';
+  pushed_at?: string;
+  push_attempts?: number;
+  push_error?: string;
 }

@@ -143,6 +143,45 @@ export class XapiRepository {
     });
   }
 
+  /** The learner's directory entry of statement `id`; null when absent (or erased). */
+  async entry(uid: string, id: string): Promise<StatementIndexDoc | null> {
+    const snap = await this.entryRef(uid, id).get();
+    countReads();
+    return snap.exists ? (snap.data() as StatementIndexDoc) : null;
+  }
+
+  /** The learner's stored event `eventId`, or null. */
+  async event(uid: string, eventId: string): Promise<StoredEvent | null> {
+    const snap = await this.stream(uid).doc(eventId).get();
+    countReads();
+    return snap.exists ? stored(snap.ref.path, snap.data() as Record<string, unknown>) : null;
+  }
+
+  /** Records a push's result on the entry; nothing when the entry is gone (the account erased). */
+  async recordPush(
+    uid: string,
+    id: string,
+    push: Required<Pick<StatementIndexDoc, 'push_status' | 'push_attempts'>> &
+      Pick<StatementIndexDoc, 'pushed_at' | 'push_error'>,
+  ): Promise<void> {
+    const ref = this.entryRef(uid, id);
+    await this.firestore.runTransaction(async (tx) => {
+      const entry = await tx.get(ref);
+      countReads();
+      if (!entry.exists) return;
+      countWrites();
+      tx.update(ref, push);
+    });
+  }
+
+  private entryRef(uid: string, id: string) {
+    return this.firestore
+      .collection(XapiCollections.users)
+      .doc(uid)
+      .collection(XapiCollections.statements)
+      .doc(id);
+  }
+
   /** The stored event whose statement has id `id`, or null when the directory has none. */
   async byStatementId(id: string): Promise<StoredEvent | null> {
     const snap = await this.firestore

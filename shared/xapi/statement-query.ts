@@ -39,8 +39,8 @@ export class StatementQueryUseCase {
     );
   }
 
-  /** The event's statement; null for a reopen that voids nothing. */
-  private async anyStatement(event: StoredEvent): Promise<Statement | null> {
+  /** The event's statement, voided or not; null for a reopen that voids nothing. */
+  async anyStatement(event: StoredEvent): Promise<Statement | null> {
     if (event.kind !== 'reopened') return toStatement(event, this.ctx);
     const target = await this.repo.reopenedTarget(event.user_id, event.data.resource_id, event.id);
     return target === null ? null : toStatement(event, this.ctx, statementId(target));

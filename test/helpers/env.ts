@@ -11,3 +11,8 @@ process.env.PATHWISE_UPLOAD_EXPIRY_GRACE_SECONDS ??= '1';
 // Every crash point of the fault suite, armed for subjects marked `crashtest` only
 // (shared/platform/faults.ts): other tests never reach one.
 process.env.PATHWISE_FAULTS ??= FaultPoints.join(',');
+// The external LRS statements are pushed to: a port the LRS tests own (test/helpers/lrs.ts), moved
+// with the run's port offset. Its queue stays paused unless such a test listens there.
+process.env.PATHWISE_LRS_ENDPOINT ??= `http://127.0.0.1:${4450 + Number(process.env.PATHWISE_PORT_OFFSET ?? 0)}/xapi`;
+process.env.PATHWISE_LRS_USERNAME ??= 'pathwise-test';
+process.env.PATHWISE_LRS_PASSWORD ??= 'lrs-test-secret';

@@ -2,6 +2,8 @@ import './env';
 import { generateKeyPairSync } from 'node:crypto';
 import { loadDemoData } from '../../infra/seed/load';
 import { startStack, type Stack } from '../../infra/local/stack';
+import { createTasksClient, queuePath } from '../../shared/platform/tasks';
+import { Queues } from '../../shared/triggers';
 
 declare global {
   var __PATHWISE_STACK__: Stack | undefined;
@@ -21,6 +23,10 @@ export default async function globalSetup(): Promise<void> {
     tasksBackoffScale: 0.01,
     oidcSigningKey,
   });
+  // Statements are pushed to an LRS only while a test runs one (test/helpers/lrs.ts): held until
+  // then, pushes of other tests' statements neither fail nor retry against a closed port.
+  const { config } = stack.services;
+  await createTasksClient(config).pauseQueue({ name: queuePath(Queues.lrsPush, config) });
   await loadDemoData(stack.services);
   globalThis.__PATHWISE_STACK__ = stack;
   process.env.PATHWISE_TEST_OIDC_KEY = oidcSigningKey;

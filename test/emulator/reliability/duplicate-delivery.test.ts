@@ -1,6 +1,6 @@
 import { manifest } from '../../../infra/manifest';
 import type { ApiResponse } from '../../helpers/api';
-import { closeOutboxCollector, scenarios, type Prepared } from './scenarios';
+import { closeOutboxCollector, closeScenarioLrs, scenarios, type Prepared } from './scenarios';
 
 /**
  * At-least-once delivery, for every function the platform delivers events or tasks to: the same
@@ -14,6 +14,7 @@ const delivered = manifest.functions.filter((f) =>
 const CONCURRENT = 10;
 
 afterAll(closeOutboxCollector);
+afterAll(closeScenarioLrs);
 
 function accepted(responses: ApiResponse[]): void {
   for (const response of responses) {

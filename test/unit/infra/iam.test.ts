@@ -119,14 +119,16 @@ describe('least privilege, derived from what each function uses', () => {
     }
   });
 
-  it('lets the events identity create tasks only on the weekly queues, and sign as itself only for certificate credentials', () => {
+  it('lets the events identity create tasks only on the weekly and LRS push queues, and sign as itself only for certificate credentials', () => {
     const events = runtime.filter((b) => b.member === 'events');
-    // A weekly report, once sent, schedules the next one; the weekly adjustment job fans out.
+    // A weekly report, once sent, schedules the next one; the weekly adjustment job fans out;
+    // each indexed statement queues its push to the LRS.
     expect(
       events.filter((b) => b.role === 'roles/cloudtasks.enqueuer').map((b) => [b.on, b.neededBy]),
     ).toEqual([
       [{ kind: 'queue', queue: 'weekly-reports' }, ['sendWeeklyReport']],
       [{ kind: 'queue', queue: 'weekly-adjustments' }, ['planWeeklyAdjustments']],
+      [{ kind: 'queue', queue: 'lrs-push' }, ['indexStatement']],
     ]);
     expect(
       events

@@ -36,6 +36,7 @@ describe('config', () => {
       startGeneration: 'https://us-central1-acme.cloudfunctions.net/startGeneration',
       sendWeeklyReport: 'https://us-central1-acme.cloudfunctions.net/sendWeeklyReport',
       applyWeeklyAdjustment: 'https://us-central1-acme.cloudfunctions.net/applyWeeklyAdjustment',
+      pushStatement: 'https://us-central1-acme.cloudfunctions.net/pushStatement',
     });
     const start = 'https://startgeneration-abc123-ew.a.run.app';
     expect(

@@ -6,8 +6,10 @@ import { drainOutbox, relayOutbox } from './outbox';
 import { issueCertificates, onOutlineChanged, onProgressEvent } from './progress';
 import type { Scenario } from './scenario';
 import { expireUpload, onSubmissionUploaded } from './submissions';
+import { pushStatement } from './xapi';
 
 export { closeOutboxCollector } from './outbox';
+export { closeScenarioLrs } from './xapi';
 export type { Prepared, Scenario } from './scenario';
 
 /** Every event and task function's duplicate-delivery scenario, by its manifest name. */
@@ -29,4 +31,5 @@ export const scenarios: Partial<Record<string, Scenario>> = {
   planWeeklyAdjustments,
   applyWeeklyAdjustment,
   indexStatement,
+  pushStatement,
 };
