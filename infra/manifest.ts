@@ -323,7 +323,8 @@ export const manifest: Manifest = {
       ...api,
       serviceAccount: 'events',
       concurrency: 20,
-      uses: { firestore: true },
+      // Asks the bucket whether the file arrived before it expires an upload.
+      uses: { firestore: true, objects: ['submissions'] },
     },
     {
       name: 'drainOutbox',

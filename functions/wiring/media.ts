@@ -35,7 +35,7 @@ export function mediaServices(
         media.repository,
         scanner,
       ),
-    expiry: () => new MediaExpiry(media.repository),
+    expiry: () => new MediaExpiry(media.repository, clients.submissionsBucket),
     library: () =>
       new MediaLibrary(
         config,

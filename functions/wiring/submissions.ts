@@ -62,7 +62,7 @@ export function submissionsServices(
         notices(),
         new FeedbackFiles(clients.submissionsBucket, repository()),
       ),
-    expiry: () => new UploadExpiry(repository()),
+    expiry: () => new UploadExpiry(repository(), clients.submissionsBucket),
     files: () =>
       new LearnerFiles(config, repository(), catalog.access, progress.locator, signer(), audit),
     queue: () => new ReviewQueue(repository(), catalog.repository, catalog.access, directory),

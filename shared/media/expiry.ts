@@ -1,18 +1,25 @@
+import type { Bucket } from '@google-cloud/storage';
 import { Timestamp } from 'firebase-admin/firestore';
 import { release } from '../submissions/quota';
 import type { MediaRepository } from './repository';
 
 /**
  * The upload-expiry task for media: an item whose bytes never arrived is marked expired and its
- * quota given back. Running twice changes nothing.
+ * quota given back. Running twice changes nothing. As for submissions, bytes that are in the
+ * bucket but whose finalize event has not landed yet are left for that event.
  */
 export class MediaExpiry {
-  constructor(private readonly repo: MediaRepository) {}
+  constructor(
+    private readonly repo: MediaRepository,
+    private readonly bucket: Bucket,
+  ) {}
 
   async expire(mediaId: string): Promise<'expired' | 'unchanged'> {
     return this.repo.firestore.runTransaction(async (tx) => {
       const media = await this.repo.txGet(tx, mediaId);
       if (!media || media.status !== 'awaiting_upload') return 'unchanged' as const;
+      const [arrived] = await this.bucket.file(media.object_path).exists();
+      if (arrived) return 'unchanged' as const;
       const reservations = await this.repo.quota.txReservations(tx, media.owner_uid);
       const now = Timestamp.now();
       this.repo.txUpdate(tx, mediaId, { status: 'expired', updated_at: now });
