@@ -78,8 +78,9 @@ export interface StackOptions {
    */
   stateDir?: string;
   /**
-   * Run a Pub/Sub emulator of the stack's own on this port instead of using firebase-tools' one,
-   * so `restart('pubsub')` can kill it and start it again while the functions keep running.
+   * Run a Pub/Sub emulator of the stack's own, reached on this port (0 picks one) through a gate
+   * (`tcp-gate.ts`), instead of firebase-tools' one, so `restart('pubsub')` can kill it and start
+   * it again while the functions keep running.
    */
   pubsubPort?: number;
 }
