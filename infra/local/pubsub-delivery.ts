@@ -155,6 +155,19 @@ export class PubsubDelivery {
    * redeliveries it scheduled, creates the subscriptions again and pulls from them. The topics
    * must exist again first.
    */
+  /**
+   * Creates the subscriptions that are missing through `client` (one that reaches the emulator
+   * directly while the functions' own path to it is still shut).
+   */
+  async createSubscriptions(client: PubSub): Promise<void> {
+    for (const target of this.options.targets) {
+      const name = subscriptionName(target.functionName);
+      const [exists] = await client.subscription(name).exists();
+      if (!exists)
+        await client.topic(target.topic).createSubscription(name, { ackDeadlineSeconds: 60 });
+    }
+  }
+
   async reconnect(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -1,3 +1,4 @@
+// Over 300 lines: one composition of every local emulator, delivery and restart, read top to bottom.
 /**
  * The local stack on top of the Firebase emulators (Auth, Firestore, Pub/Sub): the functions
  * host with every manifest function, Eventarc-style Pub/Sub and Firestore delivery to the event
@@ -9,6 +10,7 @@
  * so what the tests exercise is what a developer runs.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { PubSub } from '@google-cloud/pubsub';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildFunctions } from '../../functions/definitions';
@@ -31,6 +33,7 @@ import { MailSender } from './mail-sink/sender';
 import { createOidcSigner, type OidcSigner } from './oidc';
 import { PubsubDelivery } from './pubsub-delivery';
 import { PubsubEmulatorProcess } from './pubsub-emulator';
+import { freePort, TcpGate } from './tcp-gate';
 import { loadRewrites, repoRoot } from './rewrites';
 import {
   startStorageEmulator,
@@ -75,8 +78,9 @@ export interface StackOptions {
    */
   stateDir?: string;
   /**
-   * Run a Pub/Sub emulator of the stack's own on this port instead of using firebase-tools' one,
-   * so `restart('pubsub')` can kill it and start it again while the functions keep running.
+   * Run a Pub/Sub emulator of the stack's own, reached on this port (0 picks one) through a gate
+   * (`tcp-gate.ts`), instead of firebase-tools' one, so `restart('pubsub')` can kill it and start
+   * it again while the functions keep running.
    */
   pubsubPort?: number;
 }
@@ -121,11 +125,15 @@ const requiredEmulators = [
 ];
 
 export async function startStack(options: StackOptions): Promise<Stack> {
+  // The emulator listens on a port of its own; the functions reach it through a gate on
+  // `pubsubPort` that a restart keeps shut until topics and subscriptions are back.
   const ownPubsub =
-    options.pubsubPort !== undefined ? new PubsubEmulatorProcess(options.pubsubPort) : undefined;
+    options.pubsubPort !== undefined ? new PubsubEmulatorProcess(await freePort()) : undefined;
+  let gate: TcpGate | undefined;
   if (ownPubsub) {
     await ownPubsub.start();
-    process.env.PUBSUB_EMULATOR_HOST = ownPubsub.address;
+    gate = await TcpGate.start(options.pubsubPort ?? 0, ownPubsub);
+    process.env.PUBSUB_EMULATOR_HOST = `127.0.0.1:${gate.port}`;
   }
   const missing = requiredEmulators.filter((name) => !process.env[name]);
   if (missing.length > 0) {
@@ -228,10 +236,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   );
   const pubsubClient = services.clients.publisher.client;
-  const createTopics = async () => {
+  const createTopics = async (client = pubsubClient) => {
     for (const topic of manifest.topics) {
-      const [exists] = await pubsubClient.topic(topic.name).exists();
-      if (!exists) await pubsubClient.createTopic(topic.name);
+      const [exists] = await client.topic(topic.name).exists();
+      if (!exists) await client.createTopic(topic.name);
     }
   };
   await createTopics();
@@ -277,11 +285,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const restart = async (emulator: RestartableEmulator, { downMs = 0 } = {}) => {
     if (emulator === 'pubsub') {
-      if (!ownPubsub) throw new Error('Only a stack started with pubsubPort can restart Pub/Sub');
+      if (!ownPubsub || !gate)
+        throw new Error('Only a stack started with pubsubPort can restart Pub/Sub');
+      gate.shut();
       await ownPubsub.kill();
       await pause(downMs);
       await ownPubsub.start();
-      await createTopics();
+      const direct = new PubSub({ projectId, apiEndpoint: ownPubsub.address });
+      try {
+        await createTopics(direct);
+        await pubsub.createSubscriptions(direct);
+      } finally {
+        await direct.close();
+      }
+      gate.open();
       await pubsub.reconnect();
     } else {
       if (!options.stateDir) throw new Error(`Restarting ${emulator} needs the stack's stateDir`);
@@ -322,6 +339,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       firestore.stop();
       await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
+      await gate?.stop();
       await ownPubsub?.kill();
     },
   };

@@ -91,6 +91,12 @@ export function heldByAnother(entries: readonly Pick<OutboxEntry, 'claimed_until
   return entries.some((e) => e.claimed_until !== null && e.claimed_until.toMillis() > now);
 }
 
+/** Entries published before the first failure: only those may go, or order would break. */
+export function publishedPrefix(results: readonly PromiseSettledResult<unknown>[]): number {
+  const first = results.findIndex((r) => r.status === 'rejected');
+  return first === -1 ? results.length : first;
+}
+
 export class Outbox {
   private readonly relaying = new Map<string, { again: boolean }>();
 
@@ -196,7 +202,7 @@ export class Outbox {
         return entries;
       });
       if (!claimed) return published;
-      await Promise.all(
+      const results = await Promise.allSettled(
         claimed.map((entry) =>
           this.publisher.publishJson(
             entry.topic,
@@ -210,12 +216,34 @@ export class Outbox {
           ),
         ),
       );
+      const done = publishedPrefix(results);
+      if (done < claimed.length) {
+        await this.settleFailed(claimed.slice(0, done), claimed.slice(done), claim);
+        const failure = results[done] as PromiseRejectedResult;
+        throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
+      }
       crashPoint('relay.afterPublish', key);
       const batch = this.firestore.batch();
       for (const entry of claimed) batch.delete(entry.ref);
       await batch.commit();
       published += claimed.length;
     }
+  }
+
+  /** Deletes what was published before a failure and gives back the claim on the rest. */
+  private async settleFailed(
+    published: readonly { ref: DocumentReference }[],
+    unpublished: readonly { ref: DocumentReference }[],
+    claim: string,
+  ): Promise<void> {
+    await this.firestore.runTransaction(async (tx) => {
+      const snaps = unpublished.length > 0 ? await tx.getAll(...unpublished.map((e) => e.ref)) : [];
+      for (const entry of published) tx.delete(entry.ref);
+      for (const snap of snaps) {
+        if (snap.exists && snap.get('claim') === claim)
+          tx.update(snap.ref, { claimed_until: null, claim: null });
+      }
+    });
   }
 
   /**

@@ -1,10 +1,20 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 
+/**
+ * How long one publish may take, retries included. The client's default (60 s of backoff) would
+ * keep an outbox relay holding its entries through a Pub/Sub outage; failing fast leaves them
+ * for the relay's redelivery or the drain.
+ */
+export const PUBLISH_TIMEOUT_MS = 5_000;
+
 /** Publishes JSON messages; topic handles are kept so batching settings apply across calls. */
 export class Publisher {
   private readonly topics = new Map<string, Topic>();
 
-  constructor(readonly client: PubSub) {}
+  constructor(
+    readonly client: PubSub,
+    private readonly timeoutMs = PUBLISH_TIMEOUT_MS,
+  ) {}
 
   private topic(name: string): Topic {
     let t = this.topics.get(name);
@@ -12,6 +22,8 @@ export class Publisher {
       t = this.client.topic(name, {
         batching: { maxMessages: 100, maxMilliseconds: 1 },
         messageOrdering: true,
+        // gax makes `timeout` the total budget of a call and its retries.
+        gaxOpts: { timeout: this.timeoutMs },
       });
       this.topics.set(name, t);
     }

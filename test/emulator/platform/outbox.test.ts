@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { PubSub } from '@google-cloud/pubsub';
 import { Timestamp } from 'firebase-admin/firestore';
 import { Outbox, type OutboxEvent } from '../../../shared/platform/outbox';
+import { Publisher } from '../../../shared/platform/pubsub';
 import {
   accounts,
   deliverEvent,
@@ -10,7 +13,7 @@ import {
   stackToken,
 } from '../../helpers/events';
 import { collect, type Collector } from '../../helpers/pubsub';
-import { db, testServices } from '../../helpers/services';
+import { db, pubsub, testServices } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 
 /**
@@ -179,4 +182,67 @@ describe('outbox drain', () => {
     expect(published(id)).toBe(0);
     await entry(id).delete();
   });
+});
+
+describe('a failed publish', () => {
+  it('gives the claim back at once, and the drain then publishes the entry exactly once', async () => {
+    // A topic that does not exist yet: every publish to it fails until it is created.
+    const topic = `test-outbox-absent-${randomUUID().slice(0, 8)}`;
+    const id = `test-unpublished-${randomUUID()}`;
+    const key = `event:${id}`;
+    await entry(id).set({
+      topic,
+      event_id: id,
+      data: { type: 'outbox_test', event_id: id },
+      key,
+      seq: 0,
+      created_at: Timestamp.fromMillis(Date.now() - 5 * 60_000),
+      claimed_until: null,
+      claim: null,
+    });
+    // This relay and the stack's own for the new entry both fail; neither keeps its lease.
+    await outbox()
+      .relay(key)
+      .catch(() => undefined);
+    // Well within the 60 s lease a relay that kept its claim would hold.
+    await waitFor(
+      async () => (await entry(id).get()).data(),
+      (e) => e !== undefined && e.claim === null && e.claimed_until === null,
+      15_000,
+    );
+
+    await pubsub().createTopic(topic);
+    const collector = await collect(topic);
+    try {
+      await drain();
+      await collector.waitFor((e) => e.event_id === id);
+      await waitFor(
+        async () => (await entry(id).get()).exists,
+        (exists) => !exists,
+      );
+      await drain();
+      await settle();
+      expect(collector.messages.filter((m) => m.data.event_id === id)).toHaveLength(1);
+    } finally {
+      await collector.close();
+      await pubsub().topic(topic).delete();
+    }
+  });
+
+  it('fails within its timeout when Pub/Sub cannot be reached, instead of backing off for a minute', async () => {
+    // A port that accepts nothing: the address of a server that was just closed.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    const client = new PubSub({ projectId: 'demo-unreachable', apiEndpoint: `localhost:${port}` });
+    try {
+      const publisher = new Publisher(client, 1_000);
+      await expect(
+        publisher.publishJson('progress-events', { type: 'x' }, {}, 'k'),
+      ).rejects.toThrow();
+    } finally {
+      await client.close();
+    }
+  }, 15_000);
 });

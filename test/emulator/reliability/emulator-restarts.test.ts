@@ -6,7 +6,13 @@
  *
  * - Tasks is restarted while upload-expiry tasks are being dispatched: each runs to completion;
  * - Storage is restarted while signed-URL uploads stream in and their finalize events go out:
- *   every upload ends finalized and readable, nothing twice.
+ *   every upload ends finalized and readable, nothing twice;
+ * - Pub/Sub (the stack's own emulator) is killed while completions are relayed, and learners
+ *   keep completing while it is down: every progress event published while it was down or after
+ *   reaches onProgressEvent once (the relay gives its entries back when a publish fails, and its
+ *   redelivery or the drain publishes them after the restart). A killed emulator loses what it
+ *   had accepted and not yet delivered (real Pub/Sub keeps it), so events of completions made
+ *   just before the kill are held only to "never twice".
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -130,6 +136,34 @@ async function put(opened: Opened): Promise<'stored' | number> {
   }
 }
 
+/** Completes a video (after watching most of it) and an article, as a learner does. */
+async function complete(person: Person): Promise<void> {
+  expect(
+    await call(person.token, 'PUT', `${RESOURCE('r1')}/progress`, {
+      progress_percentage: 60,
+      watch_time_seconds: 1440,
+    }),
+  ).toBe(200);
+  for (const id of ['r1', 'r2']) {
+    expect(await call(person.token, 'POST', `${RESOURCE(id)}/complete`)).toBe(200);
+  }
+}
+
+/** A learner's stream: how many entries each (kind, source) has, and the completed resources. */
+async function stream(uid: string) {
+  const snap = await stack.services.clients.firestore
+    .collection('users')
+    .doc(uid)
+    .collection('events')
+    .get();
+  const perSource = new Map<string, number>();
+  for (const doc of snap.docs) {
+    const key = `${doc.get('kind')} ${doc.get('source.id')}`;
+    perSource.set(key, (perSource.get(key) ?? 0) + 1);
+  }
+  return perSource;
+}
+
 const submission = async (id: string) =>
   (await stack.services.clients.firestore.collection('submissions').doc(id).get()).data();
 
@@ -147,6 +181,7 @@ beforeAll(async () => {
     pubsubRetryDelayMs: 100,
     tasksBackoffScale: 0.01,
     stateDir,
+    pubsubPort: 0,
   });
   await loadDemoData(stack.services);
 }, 120_000);
@@ -231,4 +266,71 @@ describe('emulator restarts', () => {
       expect(mine.size).toBe(1);
     }
   });
+
+  it('Pub/Sub killed while completions are relayed: every event published while it was down or after reaches its consumer once', async () => {
+    const firestore = stack.services.clients.firestore;
+    // Every progress event the commits stage, by id, with its learner.
+    const staged = new Map<string, string>();
+    const unsubscribe = firestore
+      .collection('outbox')
+      .where('topic', '==', 'progress-events')
+      .onSnapshot((snap) => {
+        for (const change of snap.docChanges()) {
+          const data = change.doc.get('data') as { type?: string; user_id?: string };
+          if (change.type === 'added' && data.type === 'resource_completed')
+            staged.set(String(change.doc.get('event_id')), String(data.user_id));
+        }
+      });
+    try {
+      const [before, during, after] = await Promise.all(
+        [0, 1, 2].map(() => Promise.all(Array.from({ length: 4 }, enrolled))),
+      );
+      const all = [...before!, ...during!, ...after!];
+
+      // Completions in flight as the emulator dies; more while it is down; more after.
+      const inFlight = Promise.all(before!.map(complete));
+      await sleep(50);
+      const restarting = stack.restart('pubsub', { downMs: 3_000 });
+      await inFlight;
+      await Promise.all(during!.map(complete));
+      await restarting;
+      expect(stack.restarts.pubsub).toBe(1);
+      await Promise.all(after!.map(complete));
+      // A drain whose minute came runs alongside the relays' redeliveries.
+      await stack.services.outbox.drain(0);
+
+      const mustArrive = new Set([...during!, ...after!].map((p) => p.uid));
+      const expected = () => [...staged].filter(([, uid]) => mustArrive.has(uid));
+      // Two completions per learner, each one progress event.
+      await until(
+        async () => expected().length,
+        (n) => n === 2 * mustArrive.size,
+        10_000,
+      );
+      for (const p of [...during!, ...after!]) {
+        await until(
+          () => stream(p.uid),
+          (perSource) =>
+            expected()
+              .filter(([, uid]) => uid === p.uid)
+              .every(([id]) => perSource.has(`completed ${id}`)),
+          45_000,
+        );
+      }
+      // Whatever arrives has settled: the outbox is empty.
+      await until(
+        async () => (await firestore.collection('outbox').limit(1).get()).size,
+        (n) => n === 0,
+        20_000,
+      );
+      for (const p of all) {
+        const perSource = await stream(p.uid);
+        for (const [key, count] of perSource) expect([key, count]).toEqual([key, 1]);
+      }
+      for (const [id, uid] of expected())
+        expect((await stream(uid)).get(`completed ${id}`)).toBe(1);
+    } finally {
+      unsubscribe();
+    }
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import {
   heldByAnother,
   keyOf,
   outboxEntry,
+  publishedPrefix,
   type OutboxEvent,
 } from '../../../shared/platform/outbox';
 import { documentIdFrom } from '../../../shared/platform/functions';
@@ -69,5 +70,17 @@ describe('document triggers', () => {
   it('delivers only top-level collection patterns', () => {
     expect(collectionOf('outbox/{id}')).toBe('outbox');
     expect(() => collectionOf('users/{uid}/enrollments/{id}')).toThrow(/top-level/);
+  });
+});
+
+describe('publishedPrefix', () => {
+  const ok = { status: 'fulfilled', value: 'id' } as const;
+  const failed = { status: 'rejected', reason: new Error('unavailable') } as const;
+
+  it('counts the entries published before the first failure, in sequence order', () => {
+    expect(publishedPrefix([ok, ok, ok])).toBe(3);
+    expect(publishedPrefix([ok, failed, ok])).toBe(1);
+    expect(publishedPrefix([failed, ok])).toBe(0);
+    expect(publishedPrefix([])).toBe(0);
   });
 });
