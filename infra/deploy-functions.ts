@@ -5,6 +5,7 @@
  */
 import { serviceAccountEmail, TaskTargets, type ServiceAccountRole } from '../shared/triggers';
 import { isEventFunction } from './iam';
+import { lrsEnv, lrsSecrets, type LrsPlan } from './lrs-plan';
 import type { ManifestFunction, ManifestSecret } from './manifest';
 
 export const RUNTIME = 'nodejs24';
@@ -18,6 +19,8 @@ export interface FunctionPlanContext {
   secrets: readonly ManifestSecret[];
   /** The Web API key; without it the script takes PATHWISE_FIREBASE_API_KEY from its shell. */
   firebaseApiKey?: string;
+  /** An external LRS the statements are pushed to; no push without it. */
+  lrs?: LrsPlan;
 }
 
 /** A value as one bash word: bare when it is plain, single-quoted otherwise. */
@@ -97,6 +100,11 @@ export function functionCommands(fn: ManifestFunction, ctx: FunctionPlanContext)
     `PATHWISE_EMAIL_UNSUBSCRIBE_MAILTO=unsubscribe@${projectId}.web.app`,
     `PATHWISE_FIREBASE_API_KEY=${ctx.firebaseApiKey ? shellWord(ctx.firebaseApiKey) : '"${PATHWISE_FIREBASE_API_KEY:?set the Web API key}"'}`,
     ...taskUrlEnv(fn),
+    ...lrsEnv(fn.name, ctx.lrs),
+  ];
+  const secrets = [
+    ...ctx.secrets.map((x) => `${x.env}=${x.name}:latest`),
+    ...lrsSecrets(fn.name, ctx.lrs),
   ];
   const flags: string[] = [
     `gcloud functions deploy ${fn.name}`,
@@ -113,9 +121,7 @@ export function functionCommands(fn: ManifestFunction, ctx: FunctionPlanContext)
     `--timeout=${fn.timeoutSeconds}s`,
     `--max-instances=${fn.maxInstances}`,
     `--set-env-vars=${env.join(',')}`,
-    ...(ctx.secrets.length > 0
-      ? [`--set-secrets=${ctx.secrets.map((x) => `${x.env}=${x.name}:latest`).join(',')}`]
-      : []),
+    ...(secrets.length > 0 ? [`--set-secrets=${secrets.join(',')}`] : []),
     ...triggerFlags(fn, ctx),
   ];
   if (fn.retry) flags.push('--retry');

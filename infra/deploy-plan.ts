@@ -1,3 +1,4 @@
+// Over 300 lines: one ordered script, section by section, plus its command line.
 /**
  * Prints, without running anything, a bash script that deploys Pathwise to a Firebase project:
  * APIs, the Firestore database in the chosen location, service accounts with the roles their
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { serviceAccountEmail, ServiceAccountRoles } from '../shared/triggers';
 import { bigQueryCommands } from './bigquery';
+import { lrsSecretCommands, LrsPlanSchema, type LrsPlan } from './lrs-plan';
 import { defaultCorsOrigins, deployedCorsPolicy, LifecyclePolicySchema } from './bucket-policies';
 import { deployOrder, functionCommands, shellWord } from './deploy-functions';
 import { platformBindings, runtimeBindings, type IamBinding } from './iam';
@@ -37,6 +39,8 @@ export interface PlanOptions {
    * it from the shell's PATHWISE_FIREBASE_API_KEY when it runs.
    */
   firebaseApiKey?: string;
+  /** An external LRS every statement is pushed to (its xAPI endpoint, and a Basic-auth user). */
+  lrs?: LrsPlan;
 }
 
 /** The APIs the plan uses, all enabled before anything else. */
@@ -180,6 +184,7 @@ export function deployPlan(options: PlanOptions): string[] {
     );
   }
   for (const b of bindings) if (b.on.kind === 'secret') lines.push(...bind(b));
+  lines.push(...lrsSecretCommands(projectId, options.lrs));
 
   section('Pub/Sub topics; publishers per topic');
   for (const topic of manifest.topics) {
@@ -233,6 +238,7 @@ export function deployPlan(options: PlanOptions): string[] {
     bucketName,
     secrets: manifest.secrets,
     ...(options.firebaseApiKey ? { firebaseApiKey: options.firebaseApiKey } : {}),
+    ...(options.lrs ? { lrs: LrsPlanSchema.parse(options.lrs) } : {}),
   };
   for (const fn of deployOrder(manifest.functions)) lines.push(...functionCommands(fn, ctx));
 
@@ -273,6 +279,8 @@ const ArgsSchema = z.object({
   'firestore-location': z.string().optional(),
   'cors-origins': z.string().optional(),
   'firebase-api-key': z.string().min(1).optional(),
+  'lrs-endpoint': LrsPlanSchema.shape.endpoint.optional(),
+  'lrs-username': LrsPlanSchema.shape.username,
   'firebase-json': z.literal(true).optional(),
   out: z.string().optional(),
 });
@@ -296,11 +304,15 @@ function main(argv: string[]): void {
     for (const issue of parsed.error.issues)
       console.error(`--${issue.path.join('.')}: ${issue.message}`);
     console.error(
-      'usage: npm run -s deploy:plan -- --project P --region R [--firestore-location L] [--cors-origins O,O] [--firebase-api-key K]',
+      'usage: npm run -s deploy:plan -- --project P --region R [--firestore-location L] [--cors-origins O,O] [--firebase-api-key K] [--lrs-endpoint URL [--lrs-username U]]',
     );
     process.exit(2);
   }
   const args = parsed.data;
+  if (args['lrs-username'] && !args['lrs-endpoint']) {
+    console.error('--lrs-username: only with --lrs-endpoint');
+    process.exit(2);
+  }
   const location = args['firestore-location'] ?? args.region;
   if (args['firebase-json']) {
     const json = firebaseJsonFor(
@@ -323,6 +335,14 @@ function main(argv: string[]): void {
     firestoreLocation: location,
     ...(args['cors-origins'] ? { corsOrigins: args['cors-origins'].split(',') } : {}),
     ...(args['firebase-api-key'] ? { firebaseApiKey: args['firebase-api-key'] } : {}),
+    ...(args['lrs-endpoint']
+      ? {
+          lrs: {
+            endpoint: args['lrs-endpoint'],
+            ...(args['lrs-username'] ? { username: args['lrs-username'] } : {}),
+          },
+        }
+      : {}),
   });
   console.log(plan.join('\n'));
 }

@@ -23,12 +23,15 @@ const script = deployPlan({
   firestoreLocation: 'eur3',
   root,
   firebaseApiKey: 'AIzaSyA-demo-web-key',
+  // With an LRS, so its variables, its secret and its checks are parsed too.
+  lrs: { endpoint: 'https://lrs.example.org/xapi', username: 'pathwise-key' },
 }).join('\n');
 
 /**
  * Runs the plan in bash with `gcloud`, `bq`, `node`, `npx` and `sleep` as shell functions: gcloud
  * and bq record their arguments exactly as bash passes them, and gcloud answers what the script
- * reads back (no database yet, the Storage agent, a run.app URL, the project number). Returns
+ * reads back (no database yet, no generated secret yet but the operator's LRS password, the
+ * Storage agent, a run.app URL, the project number). Returns
  * every recorded command in order, per CLI.
  */
 function recordCommands(): { gcloud: string[][]; bq: string[][] } {
@@ -48,6 +51,7 @@ gcloud() {
   case "$1 $2 $3" in
     'projects describe '*) echo 123456789012 ;;
     'firestore databases describe') return 1 ;;
+    'secrets describe pathwise-lrs-password') return 0 ;;
     'secrets describe '*) return 1 ;;
     'secrets create '*) cat >/dev/null ;;
     'storage service-agent '*) echo 'service-123456789012@gs-project-accounts.iam.gserviceaccount.com' ;;
