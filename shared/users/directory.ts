@@ -21,11 +21,15 @@ function contactOf(user: UserRecord): Contact {
 export class UserDirectory {
   constructor(private readonly auth: Auth) {}
 
-  /** A user's contact; nobody (null fields) when the account is gone. */
+  /**
+   * A user's contact; nobody (null fields) when the account is gone. Any other failure (Auth
+   * unreachable, a timeout) is thrown, never read as "no address": a mail skipped for it is lost.
+   */
   async contact(uid: string): Promise<Contact> {
     try {
       return contactOf(await this.auth.getUser(uid));
-    } catch {
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'auth/user-not-found') throw error;
       return { email: null, name: null, role: 'learner' };
     }
   }
