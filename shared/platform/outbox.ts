@@ -11,6 +11,16 @@ import { log, LogEvent } from '../log';
 import { countWrites } from './io-stats';
 import type { Publisher } from './pubsub';
 import { crashPoint } from './faults';
+import {
+  entriesOf,
+  eventsOf,
+  heldByAnother,
+  publishedPrefix,
+  settlement,
+  type EntryEvent,
+  type OutboxEntry,
+  type OutboxEvent,
+} from './outbox-entries';
 
 /**
  * Transactional outbox. An event that must follow a state change is written in the same
@@ -25,76 +35,18 @@ import { crashPoint } from './faults';
  * one transaction and publishes them in sequence order with the key as Pub/Sub ordering key, so
  * one key is relayed by one relay at a time and never out of order.
  */
-export interface OutboxEvent {
-  id: string;
-  topic: string;
-  data: Record<string, unknown>;
-  /**
-   * Events of one key are published in `position` order, then in staging order. Without it an
-   * event is ordered only with itself.
-   */
-  order?: { key: string; position: number };
-}
+export { keyOf, type OutboxEntry, type OutboxEvent } from './outbox-entries';
 
 export const OUTBOX_COLLECTION = 'outbox';
 
-/** Events one commit may stage per key: the sequence leaves room for this many per position. */
-const PER_COMMIT = 10_000;
 /** How long a relay owns the entries it claimed; after that another relay may take them over. */
 export const RELAY_LEASE_MS = 60_000;
 /** Entries claimed and published per relay round. */
 const RELAY_BATCH = 100;
 
-/** An outbox entry as stored. */
-export interface OutboxEntry {
-  topic: string;
-  data: Record<string, unknown>;
-  event_id: string;
-  key: string;
-  seq: number;
-  created_at: Timestamp;
-  claimed_until: Timestamp | null;
-  claim: string | null;
-}
-
 /** Anything that can stage writes: a transaction or a write batch. */
 export interface StagingWriter {
   set(ref: DocumentReference, data: DocumentData): unknown;
-}
-
-/** Firestore document ids may not contain `/`; event ids are otherwise kept readable. */
-function docId(eventId: string): string {
-  return eventId.replaceAll('/', '|');
-}
-
-/** The relay's unit of order: an event without one is ordered only with itself. */
-export function keyOf(event: OutboxEvent): string {
-  return event.order?.key ?? `event:${event.id}`;
-}
-
-/** The entry a staged event becomes; `index` is its place among the commit's events of its key. */
-export function outboxEntry(event: OutboxEvent, index: number): Omit<OutboxEntry, 'created_at'> {
-  if (index >= PER_COMMIT) throw new Error(`At most ${PER_COMMIT} events per commit and key`);
-  return {
-    topic: event.topic,
-    data: event.data,
-    event_id: event.id,
-    key: keyOf(event),
-    seq: (event.order?.position ?? 0) * PER_COMMIT + index,
-    claimed_until: null,
-    claim: null,
-  };
-}
-
-/** Whether another relay holds any of these entries right now. */
-export function heldByAnother(entries: readonly Pick<OutboxEntry, 'claimed_until'>[], now: number) {
-  return entries.some((e) => e.claimed_until !== null && e.claimed_until.toMillis() > now);
-}
-
-/** Entries published before the first failure: only those may go, or order would break. */
-export function publishedPrefix(results: readonly PromiseSettledResult<unknown>[]): number {
-  const first = results.findIndex((r) => r.status === 'rejected');
-  return first === -1 ? results.length : first;
 }
 
 export class Outbox {
@@ -105,8 +57,8 @@ export class Outbox {
     private readonly publisher: Publisher,
   ) {}
 
-  private ref(eventId: string): DocumentReference {
-    return this.firestore.collection(OUTBOX_COLLECTION).doc(docId(eventId));
+  private ref(id: string): DocumentReference {
+    return this.firestore.collection(OUTBOX_COLLECTION).doc(id);
   }
 
   private pending(key: string): Query {
@@ -122,16 +74,10 @@ export class Outbox {
    * count request-path operations; the relay's own reads and writes happen off it.)
    */
   stage(writer: StagingWriter, events: readonly OutboxEvent[]): void {
-    countWrites(events.length);
-    const perKey = new Map<string, number>();
-    for (const event of events) {
-      const key = keyOf(event);
-      const index = perKey.get(key) ?? 0;
-      perKey.set(key, index + 1);
-      writer.set(this.ref(event.id), {
-        ...outboxEntry(event, index),
-        created_at: FieldValue.serverTimestamp(),
-      });
+    const entries = entriesOf(events);
+    countWrites(entries.length);
+    for (const { id, entry } of entries) {
+      writer.set(this.ref(id), { ...entry, created_at: FieldValue.serverTimestamp() });
     }
   }
 
@@ -192,56 +138,66 @@ export class Outbox {
       const claimed = await this.firestore.runTransaction(async (tx) => {
         const snaps = await tx.getAll(...pending.docs.map((d) => d.ref));
         const now = Date.now();
-        const entries = snaps
+        const stored = snaps
           .filter((d) => d.exists)
           .map((d) => ({ ref: d.ref, ...(d.data() as OutboxEntry) }))
           .sort((x, y) => x.seq - y.seq);
-        if (heldByAnother(entries, now)) return null;
+        if (heldByAnother(stored, now)) return null;
         const until = Timestamp.fromMillis(now + RELAY_LEASE_MS);
-        for (const entry of entries) tx.update(entry.ref, { claimed_until: until, claim });
-        return entries;
+        for (const entry of stored) tx.update(entry.ref, { claimed_until: until, claim });
+        return stored.map((entry) => ({ ...entry, events: eventsOf(entry) }));
       });
       if (!claimed) return published;
       const results = await Promise.allSettled(
-        claimed.map((entry) =>
-          this.publisher.publishJson(
-            entry.topic,
-            entry.data,
-            {
-              event_id: entry.event_id,
-              event_type: String(entry.data.type ?? entry.topic),
-              sequence: String(entry.seq),
-            },
-            entry.key,
+        claimed.flatMap((entry) =>
+          entry.events.map((event) =>
+            this.publisher.publishJson(
+              event.topic,
+              event.data,
+              {
+                event_id: event.event_id,
+                event_type: String(event.data.type ?? event.topic),
+                sequence: String(entry.seq),
+              },
+              entry.key,
+            ),
           ),
         ),
       );
-      const done = publishedPrefix(results);
-      if (done < claimed.length) {
-        await this.settleFailed(claimed.slice(0, done), claimed.slice(done), claim);
-        const failure = results[done] as PromiseRejectedResult;
+      const sent = publishedPrefix(results);
+      if (sent < results.length) {
+        await this.settleFailed(settlement(claimed, sent), claim);
+        const failure = results[sent] as PromiseRejectedResult;
         throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
       }
       crashPoint('relay.afterPublish', key);
       const batch = this.firestore.batch();
       for (const entry of claimed) batch.delete(entry.ref);
       await batch.commit();
-      published += claimed.length;
+      published += results.length;
     }
   }
 
-  /** Deletes what was published before a failure and gives back the claim on the rest. */
+  /**
+   * Deletes the entries published before a failure, keeps only the unpublished events of an
+   * entry the failure fell inside, and gives back the claim on the rest.
+   */
   private async settleFailed(
-    published: readonly { ref: DocumentReference }[],
-    unpublished: readonly { ref: DocumentReference }[],
+    settled: ReturnType<typeof settlement<{ ref: DocumentReference; events: EntryEvent[] }>>,
     claim: string,
   ): Promise<void> {
+    const held = [...(settled.partly ? [settled.partly.entry] : []), ...settled.untouched];
     await this.firestore.runTransaction(async (tx) => {
-      const snaps = unpublished.length > 0 ? await tx.getAll(...unpublished.map((e) => e.ref)) : [];
-      for (const entry of published) tx.delete(entry.ref);
+      const snaps = held.length > 0 ? await tx.getAll(...held.map((e) => e.ref)) : [];
+      for (const entry of settled.done) tx.delete(entry.ref);
       for (const snap of snaps) {
-        if (snap.exists && snap.get('claim') === claim)
-          tx.update(snap.ref, { claimed_until: null, claim: null });
+        if (!snap.exists || snap.get('claim') !== claim) continue;
+        const rest = settled.partly?.entry.ref.isEqual(snap.ref) ? settled.partly.rest : null;
+        tx.update(snap.ref, {
+          ...(rest ? { events: rest } : {}),
+          claimed_until: null,
+          claim: null,
+        });
       }
     });
   }

@@ -92,6 +92,30 @@ describe('outbox relay', () => {
     );
   });
 
+  it("writes a commit's events of one key, and its unkeyed ones, as one entry, published in staging order", async () => {
+    const key = `enrollment:${randomUUID()}`;
+    const loose: OutboxEvent = {
+      id: `test-loose-${randomUUID()}`,
+      topic: 'progress-events',
+      data: { type: 'outbox_test', key, position: 1, n: 2 },
+    };
+    loose.data.event_id = loose.id;
+    const events = [testEvent(key, 1, 0), testEvent(key, 1, 1), loose];
+    await commit(events);
+    await ordered.waitFor((e) => e.event_id === loose.id);
+    expect(ordered.messages.filter((m) => m.data.key === key).map((m) => m.data.event_id)).toEqual(
+      events.map((e) => e.id),
+    );
+    // In the keyed entry: its sequence is the commit's (an entry of its own would have 0).
+    expect(ordered.messages.find((m) => m.data.event_id === loose.id)?.attributes.sequence).toBe(
+      '10000',
+    );
+    await waitFor(
+      async () => (await entry(events[0]!.id).get()).exists,
+      (exists) => !exists,
+    );
+  });
+
   it('publishes an entry once however many relays run for it at once', async () => {
     const event = testEvent(`event:${randomUUID()}`, 1, 0);
     await commit([event]);
@@ -223,6 +247,49 @@ describe('a failed publish', () => {
       await drain();
       await settle();
       expect(collector.messages.filter((m) => m.data.event_id === id)).toHaveLength(1);
+    } finally {
+      await collector.close();
+      await pubsub().topic(topic).delete();
+    }
+  });
+
+  it('keeps only the unpublished events of an entry a failure fell inside, and publishes them once later', async () => {
+    const topic = `test-outbox-absent-${randomUUID().slice(0, 8)}`;
+    const key = `enrollment:${randomUUID()}`;
+    const first = testEvent(key, 1, 0);
+    const second: OutboxEvent = { ...testEvent(key, 1, 1), topic };
+    const third = testEvent(key, 1, 2);
+    await commit([first, second, third]);
+    // The first event goes out; the second's topic does not exist, so the relay stops there.
+    await ordered.waitFor((e) => e.event_id === first.id);
+    const left = await waitFor(
+      async () => (await entry(first.id).get()).data(),
+      (e) => e !== undefined && e.claim === null && e.events?.length === 2,
+      15_000,
+    );
+    expect(left?.events.map((e: { event_id: string }) => e.event_id)).toEqual([
+      second.id,
+      third.id,
+    ]);
+
+    await pubsub().createTopic(topic);
+    const collector = await collect(topic);
+    try {
+      await entry(first.id).update({ created_at: Timestamp.fromMillis(Date.now() - 5 * 60_000) });
+      await drain();
+      await ordered.waitFor((e) => e.event_id === third.id);
+      await waitFor(
+        async () => (await entry(first.id).get()).exists,
+        (exists) => !exists,
+      );
+      await drain();
+      await settle();
+      expect(collector.messages.filter((m) => m.data.event_id === second.id)).toHaveLength(1);
+      // The first is not sent again: the entry kept only what came after the failure. The third
+      // may have gone out beside the failed second (another topic, published in parallel); it
+      // is sent again after it, never before, and consumers take each event id once.
+      expect(published(first.id)).toBe(1);
+      expect(published(third.id)).toBeGreaterThanOrEqual(1);
     } finally {
       await collector.close();
       await pubsub().topic(topic).delete();

@@ -22,6 +22,7 @@ import { MODULE, PATHWAY } from '../../../infra/bench/common';
 import { loadDemoData } from '../../../infra/seed/load';
 import { startStack, type Stack } from '../../../infra/local/stack';
 import { parseConfig } from '../../../shared/config';
+import { eventsOf } from '../../../shared/platform/outbox-entries';
 import {
   createTasksClient,
   queuePath,
@@ -281,16 +282,15 @@ describe('emulator restarts', () => {
     const firestore = stack.services.clients.firestore;
     // Every progress event the commits stage, by id, with its learner.
     const staged = new Map<string, string>();
-    const unsubscribe = firestore
-      .collection('outbox')
-      .where('topic', '==', 'progress-events')
-      .onSnapshot((snap) => {
-        for (const change of snap.docChanges()) {
-          const data = change.doc.get('data') as { type?: string; user_id?: string };
-          if (change.type === 'added' && data.type === 'resource_completed')
-            staged.set(String(change.doc.get('event_id')), String(data.user_id));
+    const unsubscribe = firestore.collection('outbox').onSnapshot((snap) => {
+      for (const change of snap.docChanges()) {
+        if (change.type !== 'added') continue;
+        for (const event of eventsOf(change.doc.data())) {
+          if (event.topic === 'progress-events' && event.data.type === 'resource_completed')
+            staged.set(event.event_id, String(event.data.user_id));
         }
-      });
+      }
+    });
     try {
       const [before, during, after] = await Promise.all(
         [0, 1, 2].map(() => Promise.all(Array.from({ length: 4 }, enrolled))),
