@@ -66,37 +66,51 @@ export async function startStorageRulesEmulator(): Promise<StorageRulesEmulator>
     { cwd: root, env: { ...env, NO_UPDATE_NOTIFIER: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  /** SIGINT: firebase-tools then stops the emulator and its rules runtime itself. */
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGINT');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(killer);
+  };
   let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Storage emulator not ready after 120 s:\n${output}`)),
-      120_000,
-    );
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(READY)) {
+  const read = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', read);
+  child.stderr.on('data', read);
+  let onReady = () => {};
+  let onExit = (_code: number | null) => {};
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`Storage emulator not ready after 120 s:\n${output}`)),
+        120_000,
+      );
+      onReady = () => {
+        if (!output.includes(READY)) return;
         clearTimeout(timer);
         resolve();
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Storage emulator exited (${code}) before it was ready:\n${output}`));
+      };
+      onExit = (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Storage emulator exited (${code}) before it was ready:\n${output}`));
+      };
+      child.stdout.on('data', onReady);
+      child.once('exit', onExit);
     });
-  });
-  return {
-    host: HOST,
-    port: port.storage,
-    hub: { host: HOST, port: port.hub },
-    /** SIGINT: firebase-tools then stops the emulator and its rules runtime itself. */
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGINT');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(killer);
-    },
-  };
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    child.stdout.off('data', onReady);
+    child.off('exit', onExit);
+  }
+  // Its log from here on is firebase-tools' own (firebase-debug.log); only the pipes are drained.
+  child.stdout.off('data', read);
+  child.stderr.off('data', read);
+  child.stdout.resume();
+  child.stderr.resume();
+  return { host: HOST, port: port.storage, hub: { host: HOST, port: port.hub }, stop };
 }
