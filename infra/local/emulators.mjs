@@ -7,13 +7,16 @@
 // impossible (no internet) but the Google Cloud CLI's emulator packages are installed, point
 // firebase-tools at those instead: the Pub/Sub launcher script as is, and for Firestore a tiny
 // launcher jar (the gcloud jar has no Main-Class) whose manifest names the main class and puts
-// the gcloud jar on its class path. Overrides are set only when those files exist, so a machine
-// with internet works the normal way. This file is plain JavaScript because it runs before the
-// TypeScript build.
+// the gcloud jar on its class path. The Storage emulator (started by the Storage rules tests alone,
+// test/helpers/storage-rules.ts) needs Google's storage rules runtime jar: it gets our own runtime
+// instead (infra/local/storage-rules-runtime), built with javac on Google's rules engine from the
+// same gcloud jar. Overrides are set only when those files exist, so a machine with internet works
+// the normal way. This file is plain JavaScript because it runs before the TypeScript build.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storageRulesRuntime } from './storage-rules-runtime/build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROJECT = 'demo-pathwise';
@@ -64,16 +67,26 @@ function firestoreLauncher(gcloudJar) {
 
 function offlineOverrides() {
   const env = {};
-  if (!process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
-    const jar = firstExisting('platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
-    if (jar) {
-      try {
-        env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(jar);
-      } catch (error) {
-        console.warn(
-          `Could not build the Firestore launcher jar (${error.message}); firebase-tools will download its own.`,
-        );
-      }
+  const jar = firstExisting('platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
+  if (jar && !process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
+    try {
+      env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(jar);
+    } catch (error) {
+      console.warn(
+        `Could not build the Firestore launcher jar (${error.message}); firebase-tools will download its own.`,
+      );
+    }
+  }
+  if (jar && !process.env.STORAGE_EMULATOR_BINARY_PATH) {
+    try {
+      env.STORAGE_EMULATOR_BINARY_PATH = storageRulesRuntime(
+        jar,
+        path.join(root, '.cache', 'emulators'),
+      );
+    } catch (error) {
+      console.warn(
+        `Could not build the Storage rules runtime (${error.message}); firebase-tools will download its own.`,
+      );
     }
   }
   if (!process.env.PUBSUB_EMULATOR_BINARY_PATH) {
