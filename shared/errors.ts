@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { GrpcStatus, hasCode } from './platform/grpc';
 
 export interface ErrorDetail {
   path: string;
@@ -67,17 +68,29 @@ export class AppError extends Error {
   readonly details: ErrorDetail[];
   /** Seconds a client should wait before retrying (429). */
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * An `unavailable` the design expects and the platform's retry resolves (a claim another
+   * attempt holds, an external service that is down, contention between transactions): logged
+   * as a warning, so error alerting sees only faults.
+   */
+  readonly expected: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: ErrorDetail[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      details?: ErrorDetail[];
+      retryAfterSeconds?: number;
+      cause?: unknown;
+      expected?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.details = options.details ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.expected = code === 'unavailable' && (options.expected ?? false);
   }
 }
 
@@ -122,9 +135,29 @@ export function isServerFault(error: AppError): boolean {
   return error.code === 'internal' || error.code === 'unavailable';
 }
 
-/** Anything not an AppError is a bug or a transient failure: it surfaces as `internal`. */
+/** How loudly a failure is logged: ERROR only for faults an operator has to look at. */
+export type FailureSeverity = 'INFO' | 'WARNING' | 'ERROR';
+
+export function failureSeverity(error: AppError): FailureSeverity {
+  if (!isServerFault(error)) return 'INFO';
+  return error.expected ? 'WARNING' : 'ERROR';
+}
+
+/**
+ * Anything not an AppError is a bug or a transient failure: it surfaces as `internal`, except
+ * gRPC's ABORTED, which Firestore answers when transactions on the same documents collide past
+ * its own retries: contention, answered 503 so the caller (Cloud Tasks, Eventarc, a client)
+ * tries again.
+ */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (hasCode(error, GrpcStatus.ABORTED)) {
+    return new AppError('unavailable', 'Contention on the same documents; try again', {
+      cause: error,
+      expected: true,
+      retryAfterSeconds: 1,
+    });
+  }
   return new AppError('internal', 'Internal error', { cause: error });
 }
 

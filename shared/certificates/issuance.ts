@@ -267,6 +267,6 @@ function heldElsewhere(claim: Claim): AppError {
   return new AppError(
     'unavailable',
     'The certificate is claimed by another attempt; redeliver the event after its lease',
-    { retryAfterSeconds: Math.max(1, Math.ceil((leaseEnd - Date.now()) / 1000)) },
+    { retryAfterSeconds: Math.max(1, Math.ceil((leaseEnd - Date.now()) / 1000)), expected: true },
   );
 }

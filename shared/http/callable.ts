@@ -6,6 +6,7 @@ import {
   callableHttpStatus,
   errorMapping,
   fromZod,
+  failureSeverity,
   isServerFault,
   publicError,
   toAppError,
@@ -102,8 +103,11 @@ export function createCallable<DS extends z.ZodType, RS extends z.ZodType>(
         res.status(200).json({ result: checked.data });
       } catch (caught) {
         const error = toAppError(caught);
-        if (isServerFault(error)) {
-          log.error(LogEvent.requestFailed, error.message, { error: error.cause ?? error });
+        const severity = failureSeverity(error);
+        if (severity !== 'INFO') {
+          (severity === 'ERROR' ? log.error : log.warn)(LogEvent.requestFailed, error.message, {
+            error: error.cause ?? error,
+          });
         } else {
           log.info(LogEvent.requestRejected, error.message, { code: error.code });
         }

@@ -1,5 +1,5 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
-import { AppError, isServerFault, toAppError } from '../errors';
+import { AppError, failureSeverity, isServerFault, toAppError } from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
 import { jsonBody } from './body';
 import {
@@ -66,10 +66,11 @@ export async function settle(
       });
       return;
     }
-    log.error(LogEvent.eventFailed, `${name} failed; the event will be redelivered`, {
-      event_id: eventId,
-      error: caught,
-    });
+    (failureSeverity(error) === 'ERROR' ? log.error : log.warn)(
+      LogEvent.eventFailed,
+      `${name} failed; the event will be redelivered`,
+      { event_id: eventId, error: caught },
+    );
     throw caught;
   }
 }

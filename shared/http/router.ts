@@ -1,6 +1,13 @@
 import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import { requireRole, type Caller } from '../auth';
-import { AppError, errorMapping, fromZod, isServerFault, publicError, toAppError } from '../errors';
+import {
+  AppError,
+  errorMapping,
+  failureSeverity,
+  fromZod,
+  publicError,
+  toAppError,
+} from '../errors';
 import { log, LogEvent, withLogContext } from '../log';
 import { bytesBody, checkPath, DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import type { Edge } from './edge';
@@ -71,8 +78,9 @@ async function authorize(
 /** Answers a request that failed in the API's error shape, with one log line (never the body). */
 export function failRequest(req: Request, res: Response, caught: unknown, requestId: string): void {
   const error = toAppError(caught);
-  if (isServerFault(error)) {
-    log.error(LogEvent.requestFailed, error.message, {
+  const severity = failureSeverity(error);
+  if (severity !== 'INFO') {
+    (severity === 'ERROR' ? log.error : log.warn)(LogEvent.requestFailed, error.message, {
       method: req.method,
       path: req.path,
       error: error.cause ?? error,

@@ -15,11 +15,15 @@ export class MediaExpiry {
   ) {}
 
   async expire(mediaId: string): Promise<'expired' | 'unchanged'> {
+    const seen = await this.repo.get(mediaId);
+    if (!seen || seen.status !== 'awaiting_upload') return 'unchanged';
+    // Before the transaction, so its locks are not held across a Storage request (see
+    // UploadExpiry); bytes that land after this look are taken by finalize as a late arrival.
+    const [arrived] = await this.bucket.file(seen.object_path).exists();
+    if (arrived) return 'unchanged';
     return this.repo.firestore.runTransaction(async (tx) => {
       const media = await this.repo.txGet(tx, mediaId);
       if (!media || media.status !== 'awaiting_upload') return 'unchanged' as const;
-      const [arrived] = await this.bucket.file(media.object_path).exists();
-      if (arrived) return 'unchanged' as const;
       const reservations = await this.repo.quota.txReservations(tx, media.owner_uid);
       const now = Timestamp.now();
       this.repo.txUpdate(tx, mediaId, { status: 'expired', updated_at: now });

@@ -1,12 +1,13 @@
 import type { Bucket } from '@google-cloud/storage';
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { log, LogEvent } from '../log';
 import type { StorageObjectData } from '../platform/functions';
 import { inspectObject } from '../submissions/inspect';
 import { objectReader } from '../submissions/object-head';
 import { quarantineObject } from '../submissions/quarantine';
 import type { MalwareScanner, ScanResult } from '../submissions/scanner';
-import { KIND_RULES, parseMediaObjectPath } from './kinds';
+import { admitLateArrival, type LateArrivalDecision } from '../submissions/late-arrival';
+import { KIND_RULES, MEDIA_QUOTA, parseMediaObjectPath } from './kinds';
 import type { MediaDoc } from './model';
 import type { MediaRepository } from './repository';
 
@@ -25,8 +26,12 @@ export function mediaFinalizeGuard(
   return { handle: true, mediaId: parsed.id };
 }
 
-/** Where the item may still be settled: its bytes arrived, no verdict is recorded yet. */
-const UNSETTLED: readonly MediaDoc['status'][] = ['awaiting_upload', 'scan_pending'];
+/**
+ * Where the item may still be settled: its bytes arrived, no verdict is recorded yet, or its
+ * upload expired while they were on their way (Storage checks a signed URL's expiry when the PUT
+ * starts).
+ */
+const UNSETTLED: readonly MediaDoc['status'][] = ['awaiting_upload', 'scan_pending', 'expired'];
 
 /**
  * A media file arrived (Eventarc finalize, routed here by its folder): its size must be the
@@ -70,14 +75,15 @@ export class FinalizeMedia {
       });
       return;
     }
-    if (media.status === 'expired') {
+    if (media.status === 'expired' && media.late_arrival?.refused) {
       log.warn(LogEvent.eventIgnored, 'Media arrived after its upload expired; quarantined', {
         media_id: id,
+        reason: media.late_arrival.refused,
       });
       await quarantineObject(this.bucket, object.name);
       return;
     }
-    if (media.status !== 'awaiting_upload') {
+    if (media.status !== 'awaiting_upload' && media.status !== 'expired') {
       // Uploads never overwrite: an event that does not match the recorded file is stale or forged.
       log.warn(LogEvent.eventIgnored, `Finalize for media already ${media.status}; ignored`, {
         media_id: id,
@@ -130,6 +136,7 @@ export class FinalizeMedia {
         ? { status: 'scan_pending', detected_type: detected, scan: record }
         : { status: 'ready', detected_type: detected, scan: record, uploaded_at: at };
     const status = await this.settle(id, object, outcome);
+    if (status === 'expired') return;
     log.info(LogEvent.eventProcessed, `Media ${status ?? 'gone'}`, {
       media_id: id,
       scan: scan.state,
@@ -149,6 +156,7 @@ export class FinalizeMedia {
       detected_type: detected,
       scan,
     });
+    if (status === 'expired') return;
     // Also when an earlier delivery recorded the rejection and died before the move.
     if (status !== 'rejected') return;
     log.warn(LogEvent.eventProcessed, 'Media rejected; object quarantined', {
@@ -160,23 +168,64 @@ export class FinalizeMedia {
 
   /**
    * Records the outcome once: only an item with no verdict yet changes. Answers the item's
-   * status afterwards (undefined: it is gone).
+   * status afterwards (undefined: it is gone). An expired item takes its quota again in the same
+   * transaction; without room it stays expired, with the reason, and its object is quarantined.
    */
   private async settle(
     id: string,
     object: StorageObjectData,
     outcome: Partial<MediaDoc>,
   ): Promise<MediaDoc['status'] | undefined> {
-    return this.repo.firestore.runTransaction(async (tx) => {
+    const settled = await this.repo.firestore.runTransaction(async (tx) => {
       const current = await this.repo.txGet(tx, id);
-      if (!current || !UNSETTLED.includes(current.status)) return current?.status;
+      if (!current || !UNSETTLED.includes(current.status)) return { status: current?.status };
+      const now = Timestamp.now();
+      const late = current.status === 'expired' ? await this.admit(tx, id, current, now) : null;
+      if (late && !late.admit) {
+        if (current.late_arrival?.refused) return { status: current.status };
+        this.repo.txUpdate(tx, id, {
+          rejection_reason: late.reason,
+          late_arrival: { generation: object.generation, at: now, refused: late.reason },
+          updated_at: now,
+        });
+        return { status: current.status, refused: late.reason };
+      }
+      if (late) this.repo.quota.txSetReservations(tx, current.owner_uid, late.reservations, now);
       this.repo.txUpdate(tx, id, {
         ...outcome,
+        ...(late && { late_arrival: { generation: object.generation, at: now, refused: null } }),
         generation: object.generation,
         md5_hash: object.md5Hash ?? null,
-        updated_at: Timestamp.now(),
+        updated_at: now,
       });
-      return outcome.status ?? current.status;
+      return { status: outcome.status ?? current.status };
+    });
+    if (settled.status === 'expired') {
+      log.warn(LogEvent.eventIgnored, 'Media arrived after its upload expired; quarantined', {
+        media_id: id,
+        reason: settled.refused,
+      });
+      await quarantineObject(this.bucket, object.name);
+    }
+    return settled.status;
+  }
+
+  /** Whether an expired item's late bytes may have their quota place again (no slots here). */
+  private async admit(
+    tx: Transaction,
+    id: string,
+    media: MediaDoc,
+    now: Timestamp,
+  ): Promise<LateArrivalDecision> {
+    if (media.late_arrival?.refused) return { admit: false, reason: media.late_arrival.refused };
+    return admitLateArrival({
+      submissionId: id,
+      openedAtMs: media.created_at.toMillis(),
+      bytes: media.size_bytes,
+      siblings: [],
+      reservations: await this.repo.quota.txReservations(tx, media.owner_uid),
+      now: now.toMillis(),
+      limits: MEDIA_QUOTA,
     });
   }
 }

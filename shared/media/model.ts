@@ -1,5 +1,5 @@
 import type { Timestamp } from 'firebase-admin/firestore';
-import type { SubmissionDoc } from '../submissions/model';
+import type { LateArrivalRecord, SubmissionDoc } from '../submissions/model';
 import type { MediaKind } from './kinds';
 
 /** The media feature's collections: the library (the media quota is a kind of the upload quotas). */
@@ -14,6 +14,8 @@ export const MediaCollections = {
  *         │              │           └──scanner pending──► scan_pending ──clean──► ready
  *         │              └──otherwise, or scanner infected──► rejected (object quarantined)
  *       expiry (the signed URL was never used) ──► expired
+ *                                                     │ its PUT, begun in time, lands late and
+ *                                                     ▼ the quota has room: checked as above
  */
 export type MediaStatus = 'awaiting_upload' | 'scan_pending' | 'ready' | 'rejected' | 'expired';
 
@@ -35,6 +37,8 @@ export interface MediaDoc {
   /** The malware scanner's answer (the submissions' scan step); null until finalize runs it. */
   scan: SubmissionDoc['scan'];
   rejection_reason: string | null;
+  /** Its bytes arrived after the upload expired (as for submissions: `late-arrival.ts`). */
+  late_arrival?: LateArrivalRecord;
   created_at: Timestamp;
   uploaded_at: Timestamp | null;
   updated_at: Timestamp;

@@ -10,6 +10,8 @@ import { inspectObject } from './inspect';
 import { MAX_UPLOAD_MB } from '../file-types';
 import { SNIFF_BYTES } from './magic';
 import { finalizeGuard } from './finalize-guard';
+import { InvalidUploads } from './invalid-upload';
+import { LateAdmission, LateArrivalRefused } from './late-admission';
 import type { SubmissionDoc } from './model';
 import { quarantineObject } from './quarantine';
 import type { FeedbackFiles } from './feedback-files';
@@ -23,13 +25,31 @@ const MB = 1024 * 1024;
 
 class AlreadyRecorded extends Error {}
 
+/** What finalize learned about the file, stored with the outcome. */
+type FileFacts = Pick<
+  SubmissionDoc,
+  'actual_size' | 'md5_hash' | 'crc32c' | 'detected_type' | 'scan'
+> & { generation: string };
+
+/** Where a file may still be recorded: awaited, being scanned, or expired while on its way. */
+const RECORDABLE: readonly SubmissionDoc['status'][] = [
+  'awaiting_upload',
+  'scan_pending',
+  'expired',
+];
+
 /**
  * A file arrived in the submissions bucket (Eventarc finalize): check its size and magic bytes
  * from a ranged read, run the malware scanner, then record the submission and the learner's
  * progress in one transaction, or reject and quarantine the object. Duplicate events for the
- * same object generation are recorded once.
+ * same object generation are recorded once. A file whose upload expired while it was on its way
+ * goes through the same checks and is recorded the same way if it can have its place again
+ * (`late-admission.ts`).
  */
 export class FinalizeUpload {
+  private readonly late: LateAdmission;
+  private readonly invalid: InvalidUploads;
+
   constructor(
     private readonly bucketName: string,
     private readonly bucket: Bucket,
@@ -39,7 +59,10 @@ export class FinalizeUpload {
     private readonly scanner: MalwareScanner,
     private readonly notices: LearnerNotices,
     private readonly feedback: FeedbackFiles,
-  ) {}
+  ) {
+    this.late = new LateAdmission(repo, bucket);
+    this.invalid = new InvalidUploads(repo, notices, this.late, bucket);
+  }
 
   async finalize(object: StorageObjectData, eventId: string): Promise<void> {
     const guard = finalizeGuard(object, this.bucketName);
@@ -68,7 +91,7 @@ export class FinalizeUpload {
         object: object.name,
         event_id: eventId,
       });
-      await this.quarantine(object.name);
+      await quarantineObject(this.bucket, object.name);
       return;
     }
     if (sub.generation === object.generation && sub.status !== 'scan_pending') {
@@ -78,14 +101,20 @@ export class FinalizeUpload {
       });
       return;
     }
-    if (sub.status === 'expired') {
+    if (sub.status === 'expired' && sub.late_arrival?.refused) {
       log.warn(LogEvent.eventIgnored, 'Finalize after the upload expired; object quarantined', {
         submission_id: submissionId,
+        reason: sub.late_arrival.refused,
       });
-      await this.quarantine(object.name);
+      await quarantineObject(this.bucket, object.name);
       return;
     }
-    if (sub.status !== 'awaiting_upload') {
+    if (sub.status === 'expired') {
+      log.info(LogEvent.eventProcessed, 'File arrived after its upload expired; checked as usual', {
+        submission_id: submissionId,
+        event_id: eventId,
+      });
+    } else if (sub.status !== 'awaiting_upload') {
       // The recorded file is in place (uploads never overwrite): an event that does not match
       // it is stale or forged, and must not touch the learner's file.
       log.warn(
@@ -98,7 +127,7 @@ export class FinalizeUpload {
 
     const size = Number(object.size);
     if (size !== sub.size_bytes || size > MAX_UPLOAD_MB * MB) {
-      await this.rejectInvalid(
+      await this.invalid.reject(
         submissionId,
         sub,
         object,
@@ -111,7 +140,7 @@ export class FinalizeUpload {
     const { head } = read;
     const verdict = await inspectObject(reader, sub.content_type, head);
     if (!verdict.ok) {
-      await this.rejectInvalid(
+      await this.invalid.reject(
         submissionId,
         sub,
         object,
@@ -143,7 +172,7 @@ export class FinalizeUpload {
       detail: scan.detail,
     };
     if (scan.state === 'infected') {
-      await this.rejectInvalid(
+      await this.invalid.reject(
         submissionId,
         sub,
         object,
@@ -153,7 +182,7 @@ export class FinalizeUpload {
       );
       return;
     }
-    const fileFacts = {
+    const fileFacts: FileFacts = {
       actual_size: Number(object.size),
       md5_hash: object.md5Hash ?? null,
       crc32c: object.crc32c ?? null,
@@ -161,21 +190,32 @@ export class FinalizeUpload {
       detected_type: detected,
       scan: scanRecord,
     };
-    if (scan.state === 'pending') {
-      await this.repo.update(submissionId, {
-        status: 'scan_pending',
-        ...fileFacts,
-        updated_at: now,
-      });
-      return;
+    try {
+      if (scan.state === 'pending') await this.awaitScan(submissionId, fileFacts);
+      else await this.recordUpload(submissionId, sub, fileFacts, eventId);
+    } catch (error) {
+      if (!(error instanceof LateArrivalRefused)) throw error;
+      await this.late.refuse(submissionId, object, error.reason);
     }
-    await this.recordUpload(submissionId, sub, fileFacts, eventId);
+  }
+
+  private async awaitScan(submissionId: string, facts: FileFacts): Promise<void> {
+    await this.repo.firestore.runTransaction(async (tx) => {
+      const open = await this.late.txUnsettled(tx, submissionId, facts.generation);
+      if (!open) return;
+      this.repo.txUpdate(tx, submissionId, {
+        status: 'scan_pending',
+        ...facts,
+        ...open.late,
+        updated_at: open.now,
+      });
+    });
   }
 
   private async recordUpload(
     submissionId: string,
     sub: SubmissionDoc,
-    facts: Partial<SubmissionDoc>,
+    facts: FileFacts,
     eventId: string,
   ): Promise<void> {
     // Cached: the enrollment writer checks the outline in its transaction.
@@ -203,15 +243,19 @@ export class FinalizeUpload {
             sub.user_id,
             sub.resource_id,
           );
-          if (
-            !current ||
-            (current.status !== 'awaiting_upload' && current.status !== 'scan_pending')
-          )
-            throw new AlreadyRecorded();
+          if (!current || !RECORDABLE.includes(current.status)) throw new AlreadyRecorded();
+          const late = await this.late.txAdmitIfExpired(
+            tx,
+            submissionId,
+            current,
+            facts.generation,
+            now,
+          );
           const attempt = count + 1;
           this.repo.txSetAttemptCount(tx, sub.user_id, sub.resource_id, attempt, now);
           this.repo.txUpdate(tx, submissionId, {
             ...facts,
+            ...late,
             status: 'uploaded',
             attempt_number: attempt,
             uploaded_at: now,
@@ -241,40 +285,5 @@ export class FinalizeUpload {
       submission_id: submissionId,
       resource_id: sub.resource_id,
     });
-  }
-
-  private async rejectInvalid(
-    submissionId: string,
-    sub: SubmissionDoc,
-    object: StorageObjectData,
-    reason: string,
-    detected: string | null = null,
-    scan: SubmissionDoc['scan'] = null,
-  ): Promise<void> {
-    const facts = await this.notices.uploadFacts(sub);
-    await this.repo.firestore.runTransaction(async (tx) => {
-      const current = await this.repo.txGet(tx, submissionId);
-      if (!current || current.status !== 'awaiting_upload') return;
-      const now = Timestamp.now();
-      this.repo.txUpdate(tx, submissionId, {
-        status: 'rejected_invalid',
-        rejection_reason: reason,
-        actual_size: Number(object.size),
-        generation: object.generation,
-        detected_type: detected,
-        scan,
-        updated_at: now,
-      });
-      this.notices.invalidUpload(tx, facts, submissionId, sub, reason, now);
-    });
-    log.warn(LogEvent.eventProcessed, 'Submission rejected as invalid; object quarantined', {
-      submission_id: submissionId,
-      reason,
-    });
-    await this.quarantine(object.name);
-  }
-
-  private async quarantine(objectName: string): Promise<void> {
-    await quarantineObject(this.bucket, objectName);
   }
 }

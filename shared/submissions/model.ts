@@ -81,9 +81,20 @@ export interface SubmissionDoc {
   deleted_at: Timestamp | null;
   /** Set when the pathway was deleted: the record is kept, archived with it. */
   archived_with_pathway?: ArchivedMark;
+  /**
+   * Its file arrived after the upload expired (a PUT begun while its signed URL was valid): the
+   * object's generation, when, and why it was refused (null: recorded like a timely arrival).
+   */
+  late_arrival?: LateArrivalRecord;
   /** An admin deleted the file's bytes (the record stays): who, when, why. */
   file_purge?: { at: Timestamp; by: string; reason: string } | null;
   updated_at: Timestamp;
+}
+
+export interface LateArrivalRecord {
+  generation: string;
+  at: Timestamp;
+  refused: string | null;
 }
 
 /** Statuses whose file is in place under the submission's object path. */

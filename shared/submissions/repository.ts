@@ -106,18 +106,36 @@ export class SubmissionsRepository {
   // ---- inside transactions
 
   /** What `ofLearner` reads for a pathway, inside another feature's transaction. */
-  async txOfLearnerInPathway(
+  txOfLearnerInPathway(
     tx: Transaction,
     userId: string,
     pathwayId: string,
   ): Promise<StoredSubmission[]> {
-    const snap = await tx.get(
-      this.firestore
-        .collection(SubmissionCollections.submissions)
-        .where('user_id', '==', userId)
+    return this.txList(
+      tx,
+      this.learnerQuery(userId)
         .where('pathway_id', '==', pathwayId)
         .where('deleted_at', '==', null),
     );
+  }
+
+  /** Every upload of a learner for a resource, soft-deleted ones included (attempts all). */
+  txOfLearnerForResource(
+    tx: Transaction,
+    userId: string,
+    resourceId: string,
+  ): Promise<StoredSubmission[]> {
+    return this.txList(tx, this.learnerQuery(userId).where('resource_id', '==', resourceId));
+  }
+
+  private learnerQuery(userId: string): Query {
+    return this.firestore
+      .collection(SubmissionCollections.submissions)
+      .where('user_id', '==', userId);
+  }
+
+  private async txList(tx: Transaction, query: Query): Promise<StoredSubmission[]> {
+    const snap = await tx.get(query);
     countReads(Math.max(1, snap.size));
     return snap.docs.map((d) => ({ id: d.id, doc: d.data() as SubmissionDoc }));
   }

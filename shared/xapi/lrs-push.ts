@@ -87,7 +87,10 @@ export class LrsPush {
     const outcome = classifyLrsAnswer(answer);
     if (outcome === 'retry') {
       const why = 'networkError' in answer ? answer.networkError : `HTTP ${answer.status}`;
-      throw new AppError('unavailable', `The LRS did not store statement ${id}: ${why}`);
+      // The LRS's own outage: Cloud Tasks retries with backoff, nothing here is at fault.
+      throw new AppError('unavailable', `The LRS did not store statement ${id}: ${why}`, {
+        expected: true,
+      });
     }
     if (outcome === 'stored') {
       await this.deps.repo.recordPush(uid, id, {

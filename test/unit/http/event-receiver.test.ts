@@ -7,7 +7,7 @@ import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
 import { AppError } from '../../../shared/errors';
 import type { ReceivedCloudEvent } from '../../../shared/http/cloudevent';
 import type { Edge } from '../../../shared/http/edge';
-import { createEventReceiver } from '../../../shared/http/event-receiver';
+import { createEventReceiver, settle } from '../../../shared/http/event-receiver';
 import { setLogLevel } from '../../../shared/log';
 import { installEdgeGuards } from '../../../shared/platform/edge-guards';
 import { serviceCallerVerifier } from '../../../shared/service-auth';
@@ -160,5 +160,45 @@ describe('event delivery', () => {
     const response = await fetch(`${base}/`);
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('how a failed delivery is logged', () => {
+  const lines: Record<string, unknown>[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    setLogLevel('INFO');
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      return true;
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    setLogLevel('ERROR');
+  });
+
+  const failing = (error: unknown) => () => Promise.reject(error);
+
+  it('logs an expected unavailability at WARNING with the same fields, and still redelivers', async () => {
+    const held = new AppError('unavailable', 'claimed by another attempt', { expected: true });
+    await expect(settle('onProgressEvent', 'ev-1', failing(held))).rejects.toBe(held);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        event: 'event_failed',
+        message: 'onProgressEvent failed; the event will be redelivered',
+        event_id: 'ev-1',
+        error: expect.objectContaining({ message: 'claimed by another attempt' }),
+      }),
+    ]);
+  });
+
+  it('keeps a real fault at ERROR', async () => {
+    const bug = new Error('undefined is not a function');
+    await expect(settle('onProgressEvent', 'ev-2', failing(bug))).rejects.toBe(bug);
+    expect(lines).toEqual([
+      expect.objectContaining({ severity: 'ERROR', event: 'event_failed', event_id: 'ev-2' }),
+    ]);
   });
 });

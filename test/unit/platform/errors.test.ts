@@ -3,9 +3,11 @@ import {
   AppError,
   callableHttpStatus,
   errorMapping,
+  failureSeverity,
   fromZod,
   toAppError,
 } from '../../../shared/errors';
+import { GrpcStatus } from '../../../shared/platform/grpc';
 
 describe('errors', () => {
   it('maps every code to an HTTP status and a callable status with a consistent HTTP code', () => {
@@ -31,5 +33,38 @@ describe('errors', () => {
     expect(toAppError(new Error('boom')).code).toBe('internal');
     const known = new AppError('not_found', 'x');
     expect(toAppError(known)).toBe(known);
+  });
+
+  it('logs expected, retryable unavailability as a warning and every other fault as an error', () => {
+    const leaseHeld = new AppError('unavailable', 'claimed by another attempt', {
+      retryAfterSeconds: 30,
+      expected: true,
+    });
+    expect(failureSeverity(leaseHeld)).toBe('WARNING');
+    expect(failureSeverity(new AppError('unavailable', 'keys could not be fetched'))).toBe('ERROR');
+    expect(failureSeverity(toAppError(new Error('bug')))).toBe('ERROR');
+    expect(failureSeverity(new AppError('not_found', 'x'))).toBe('INFO');
+    expect(failureSeverity(new AppError('resource_exhausted', 'x'))).toBe('INFO');
+  });
+
+  it('never calls a caller mistake expected: only an unavailable can be', () => {
+    const mistake = new AppError('invalid_argument', 'x', { expected: true });
+    expect(mistake.expected).toBe(false);
+    expect(failureSeverity(mistake)).toBe('INFO');
+    expect(failureSeverity(new AppError('internal', 'x', { expected: true }))).toBe('ERROR');
+  });
+
+  it("answers Firestore's ABORTED (transactions colliding past its retries) as retryable contention", () => {
+    const aborted = Object.assign(new Error('10 ABORTED: Transaction lock timeout.'), {
+      code: GrpcStatus.ABORTED,
+    });
+    const error = toAppError(aborted);
+    expect(error).toMatchObject({ code: 'unavailable', expected: true, retryAfterSeconds: 1 });
+    expect(error.cause).toBe(aborted);
+    expect(errorMapping[error.code].http).toBe(503);
+    expect(failureSeverity(error)).toBe('WARNING');
+    // Other gRPC failures stay faults.
+    const unavailable = Object.assign(new Error('14 UNAVAILABLE'), { code: 14 });
+    expect(failureSeverity(toAppError(unavailable))).toBe('ERROR');
   });
 });
