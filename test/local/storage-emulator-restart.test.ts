@@ -10,8 +10,9 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -33,7 +34,7 @@ let stateDir: string;
 let port: number;
 let emulator: StorageEmulator;
 let storage: Storage;
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 const start = (on: number) =>
   startStorageEmulator({
@@ -75,14 +76,8 @@ beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'storage-restart-'));
   emulator = await start(0);
   port = emulator.port;
-  process.env.STORAGE_EMULATOR_HOST = emulator.url;
-  storage = new Storage({
-    projectId: PROJECT,
-    credentials: {
-      client_email: EMAIL,
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-  });
+  emulatorHost.set(emulator.url);
+  storage = storageSigningAs(PROJECT, EMAIL, privateKey);
 });
 
 afterAll(async () => {
@@ -92,8 +87,6 @@ afterAll(async () => {
     server.closeAllConnections();
   });
   rmSync(stateDir, { recursive: true, force: true });
-  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-  else process.env.STORAGE_EMULATOR_HOST = previousHost;
 });
 
 beforeEach(async () => {
