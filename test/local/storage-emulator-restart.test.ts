@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Storage } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
 import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
+import { until } from '../helpers/wait';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -50,14 +51,6 @@ const start = (on: number) =>
 async function restart(): Promise<void> {
   await emulator.stop();
   emulator = await start(port);
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(20);
-  }
 }
 
 beforeAll(async () => {
