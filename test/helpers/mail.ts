@@ -1,6 +1,8 @@
 import { mailId, type MailKey } from '../../shared/email/documents';
 import { MAIL_COLLECTION } from '../../shared/email/model';
 import type { StoredMessage } from '../../infra/local/mail-sink';
+import { api } from './api';
+import type { TestUser } from './auth';
 import { samples } from './email-samples';
 import { db, testServices } from './services';
 import { waitFor } from './wait';
@@ -21,12 +23,16 @@ export async function mailTo(email: string): Promise<Record<string, any>[]> {
 }
 
 /**
- * The sample notification sent to a user through the mailer (the one way Pathwise sends), and
- * the `mail/` document it queued for the deliverer.
+ * The sample notification sent to a learner through the mailer (the one way Pathwise sends), and
+ * the `mail/` document it queued for the deliverer. Their quiet hours are switched off through
+ * the API first (which also gives them the profile a give-up notice is recorded on), so the mail
+ * is queued at once whatever the hour, not scheduled for the morning.
  */
 export async function sendSampleNotification(
-  uid: string,
+  learner: TestUser,
 ): Promise<{ id: string; ref: FirebaseFirestore.DocumentReference }> {
+  const uid = learner.uid;
+  await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
   const mailer = testServices().email.mailer;
   const outcome = await mailer.send(
     await mailer.recipient(uid),

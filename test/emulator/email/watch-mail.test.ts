@@ -1,7 +1,6 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import { suppressionId } from '../../../shared/email/preferences';
 import { DEFAULT_WATCHER_POLICY } from '../../../shared/email/watcher';
-import { api } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
 import { samples } from '../../helpers/email-samples';
 import { deliverEvent, pubsubEvent } from '../../helpers/events';
@@ -18,9 +17,7 @@ const HOUR = 3600_000;
 async function mailTo(address: string) {
   const learner = await createUser('learner', 'watch');
   await adminAuth().updateUser(learner.uid, { email: address });
-  // The profile the give-up notice is recorded on.
-  await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
-  return { learner, ...(await sendSampleNotification(learner.uid)) };
+  return { learner, ...(await sendSampleNotification(learner)) };
 }
 
 const read = async (ref: FirebaseFirestore.DocumentReference) =>

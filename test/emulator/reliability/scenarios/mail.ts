@@ -41,7 +41,7 @@ async function failedMail(name: string) {
   const learner = await createUser('learner', `dup-${name}`);
   const failing = `${learner.uid.toLowerCase()}-${name}+tempfail@test.pathwise.dev`;
   await adminAuth().updateUser(learner.uid, { email: failing });
-  const { ref } = await sendSampleNotification(learner.uid);
+  const { ref } = await sendSampleNotification(learner);
   await waitFor(
     async () => (await ref.get()).data(),
     (d) => d?.delivery?.state === 'ERROR',
