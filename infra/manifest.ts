@@ -140,6 +140,14 @@ const { outlineChanged, progressEvents } = Topics;
  * into the outbox in the commit of the change (Firestore); the relay and the drain publish them.
  */
 const userFacing = { firestore: true, users: 'read' } as const;
+/** What the outbox holds events for: the relay and the drain (its safety net) publish the same. */
+const outboxTopics = [
+  outlineChanged,
+  progressEvents,
+  Topics.generationStages,
+  Topics.learnerEvents,
+  Topics.pathReplans,
+];
 
 export const manifest: Manifest = {
   functions: [
@@ -334,13 +342,7 @@ export const manifest: Manifest = {
       retry: false,
       uses: {
         firestore: true,
-        publishes: [
-          outlineChanged,
-          progressEvents,
-          Topics.generationStages,
-          Topics.learnerEvents,
-          Topics.pathReplans,
-        ],
+        publishes: outboxTopics,
       },
     },
     {
@@ -375,13 +377,7 @@ export const manifest: Manifest = {
       concurrency: 1,
       uses: {
         firestore: true,
-        publishes: [
-          outlineChanged,
-          progressEvents,
-          Topics.generationStages,
-          Topics.learnerEvents,
-          Topics.pathReplans,
-        ],
+        publishes: outboxTopics,
       },
     },
     {

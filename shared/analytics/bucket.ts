@@ -18,7 +18,7 @@ import { localDay, localHour } from './time';
 export const SESSION_GAP_SECONDS = 30 * 60;
 
 /** What the learner does themselves: these make a day active and shape sessions and hours. */
-const ACTIVITY: ReadonlySet<LearnerEventKind> = new Set<LearnerEventKind>([
+export const ACTIVITY: ReadonlySet<LearnerEventKind> = new Set<LearnerEventKind>([
   'viewed',
   'started',
   'progressed',

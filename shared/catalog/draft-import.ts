@@ -4,7 +4,8 @@ import { failedPrecondition } from '../errors';
 import { assertDocumentFits } from '../platform/document-size';
 import type { RequestContext } from '../use-case';
 import type { CatalogContent, Outline, PathwayDoc, QuizKeyDoc, ResourceDoc } from './model';
-import { emptyOutline, outlineResource } from './outline';
+import { newDraftPathway } from './new-pathway';
+import { outlineResource } from './outline';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogRepository, CatalogTransaction } from './repository';
 import { splitQuiz } from './resource-shape';
@@ -83,19 +84,11 @@ export class DraftImport {
   }
 
   private emptyPathway(owner: Caller, draft: CatalogDraft, now: Timestamp): PathwayDoc {
-    return {
-      title: draft.title,
-      description: draft.description,
-      difficulty: null,
-      status: 'draft',
-      owner_uid: owner.uid,
-      outline: emptyOutline(),
-      outline_version: 1,
-      created_at: now,
-      updated_at: now,
-      published_at: null,
-      archived_at: null,
-    };
+    return newDraftPathway(
+      { title: draft.title, description: draft.description, difficulty: null },
+      owner.uid,
+      now,
+    );
   }
 
   private async removeStale(tx: CatalogTransaction, pathwayId: string, keep: Set<string>) {

@@ -12,8 +12,8 @@ import { slugId } from '../ids';
 import type { PathwayArchiver } from '../archives/pathway-archiver';
 import type { RequestContext, ResponseOf } from '../use-case';
 import { canEdit, canView } from './access';
-import type { PathwayDoc } from './model';
-import { allResourceIds, emptyOutline } from './outline';
+import { newDraftPathway } from './new-pathway';
+import { allResourceIds } from './outline';
 import type { PathwayWriter } from './pathway-writer';
 import type { CatalogRepository } from './repository';
 import { pathwayRefs, type SkillTagCheck } from './skill-tags';
@@ -50,20 +50,16 @@ export class PathwayWrites {
     const id = input.id ?? slugId(input.title, 'pathway');
     await this.skills?.check(pathwayRefs(input.learning));
     const now = Timestamp.now();
-    const doc: PathwayDoc = {
-      title: input.title,
-      description: input.description ?? null,
-      difficulty: input.difficulty ?? input.learning?.difficulty ?? null,
-      ...(input.learning ? { learning: input.learning } : {}),
-      status: 'draft',
-      owner_uid: caller.uid,
-      outline: emptyOutline(),
-      outline_version: 1,
-      created_at: now,
-      updated_at: now,
-      published_at: null,
-      archived_at: null,
-    };
+    const doc = newDraftPathway(
+      {
+        title: input.title,
+        description: input.description ?? null,
+        difficulty: input.difficulty ?? input.learning?.difficulty ?? null,
+        ...(input.learning ? { learning: input.learning } : {}),
+      },
+      caller.uid,
+      now,
+    );
     if (!(await this.repo.createPathway(id, doc)))
       throw alreadyExists(`Pathway ${id} already exists`);
     return pathwayDetail(id, doc);

@@ -93,6 +93,18 @@ export const EligibilityResponseSchema = z.object({
     .nullable(),
 });
 
+/** Where a certificate stands in its life, as its public page and its learner both see it. */
+const lifecycleFields = {
+  issued_at: IsoDateTime,
+  valid_until: IsoDateTime.nullable(),
+  revoked_at: IsoDateTime.nullable(),
+  /** Why it was revoked; null unless revoked. */
+  reason: z.string().nullable(),
+  /** The certificate this one replaced on reissue, and the one that replaced it. */
+  supersedes: z.string().nullable(),
+  superseded_by: z.string().nullable(),
+};
+
 /** The public answer for one certificate: its state and every field it was issued with. */
 export const VerifyResponseSchema = z.object({
   certificate_id: z.string(),
@@ -106,13 +118,7 @@ export const VerifyResponseSchema = z.object({
   instructor_line: z.string().nullable(),
   issuer_name: z.string(),
   verification_url: z.string(),
-  issued_at: IsoDateTime,
-  valid_until: IsoDateTime.nullable(),
-  revoked_at: IsoDateTime.nullable(),
-  /** Why it was revoked; null unless revoked. */
-  reason: z.string().nullable(),
-  supersedes: z.string().nullable(),
-  superseded_by: z.string().nullable(),
+  ...lifecycleFields,
   pdf_sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** The Open Badges 3.0 credential, a VC-JOSE compact JWS. */
   credential: z.string(),
@@ -140,12 +146,7 @@ export const CertificateSummarySchema = z.object({
   learner_name: z.string(),
   completion_date: z.iso.date(),
   state: z.enum(CERTIFICATE_STATES),
-  issued_at: IsoDateTime,
-  valid_until: IsoDateTime.nullable(),
-  revoked_at: IsoDateTime.nullable(),
-  reason: z.string().nullable(),
-  supersedes: z.string().nullable(),
-  superseded_by: z.string().nullable(),
+  ...lifecycleFields,
   verification_url: z.string(),
   /** Seed 003's name for the public verification page. */
   certificate_url: z.string(),

@@ -19,8 +19,16 @@ export function projectPrefix(courseId: string): string {
 }
 const archivePrefix = (courseId: string) => `${projectPrefix(courseId)}archives/`;
 
-/** Sources are frozen while a generation reads them and once the course is published. */
-export function assertSourcesEditable(project: { status: string }): void {
+/**
+ * The caller's project (404 unless theirs), whose sources may change now: they are frozen while
+ * a generation reads them and once the course is published.
+ */
+export async function assertSourcesEditable(
+  repo: GenerationRepository,
+  caller: Caller,
+  courseId: string,
+): Promise<void> {
+  const project = await ownedProject(repo, caller, courseId);
   if (project.status === 'generating' || project.status === 'published')
     throw failedPrecondition(`Sources cannot change while the course is ${project.status}`);
 }
@@ -57,8 +65,7 @@ export class ProjectArchives implements ProjectObjects {
     input: z.output<typeof OpenArchiveUploadSchema>,
     _ctx: RequestContext,
   ): Promise<ResponseOf<typeof ArchiveUploadSchema>> {
-    const project = await ownedProject(this.repo, caller, params.course_id);
-    assertSourcesEditable(project);
+    await assertSourcesEditable(this.repo, caller, params.course_id);
     const object = `${archivePrefix(params.course_id)}${randomUUID()}.zip`;
     const expires = new Date(Date.now() + UPLOAD_URL_SECONDS * 1000);
     const resumable = input.size_bytes >= RESUMABLE_FROM_BYTES;
@@ -101,8 +108,7 @@ export class ProjectArchives implements ProjectObjects {
     input: NoInput,
     ctx: RequestContext,
   ): Promise<ResponseOf<typeof ArchivesSchema>> {
-    const project = await ownedProject(this.repo, caller, params.course_id);
-    assertSourcesEditable(project);
+    await assertSourcesEditable(this.repo, caller, params.course_id);
     const file = this.bucket.file(`${archivePrefix(params.course_id)}${params.archive_id}.zip`);
     const [exists] = await file.exists();
     if (!exists) throw notFound(`Archive ${params.archive_id}`);

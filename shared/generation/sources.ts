@@ -36,8 +36,7 @@ export class Sources {
     input: z.output<typeof AddSourcesSchema>,
     ctx: RequestContext,
   ): Promise<ResponseOf<typeof SourcesSchema>> {
-    const project = await ownedProject(this.repo, caller, params.course_id);
-    assertSourcesEditable(project);
+    await assertSourcesEditable(this.repo, caller, params.course_id);
     const now = Timestamp.now();
     const seen = new Set<string>();
     const docs = input.files.map((file, i) => {
@@ -81,8 +80,7 @@ export class Sources {
     input: z.output<typeof SourcePathQuerySchema>,
     ctx: RequestContext,
   ): Promise<ResponseOf<typeof SourcesSchema>> {
-    const project = await ownedProject(this.repo, caller, params.course_id);
-    assertSourcesEditable(project);
+    await assertSourcesEditable(this.repo, caller, params.course_id);
     const path = normalisePath(input.path);
     const removed =
       path !== null && (await this.repo.deleteSource(params.course_id, sourceKey(path)));

@@ -1,15 +1,6 @@
 import type { EnrollmentDoc } from '../progress/model';
 import { isDone } from '../progress/model';
-
-/** What one enrollment adds to its pathway's anonymous aggregate: counts, no identity. */
-export interface ProgressContribution {
-  enrollments: number;
-  completed_enrollments: number;
-  resources_completed: number;
-  time_spent_minutes: number;
-  quiz_attempts: number;
-  certificates_issued: number;
-}
+import type { ProgressContribution } from './model';
 
 export function contributionOf(
   enrollment: Pick<EnrollmentDoc, 'resources' | 'pathway' | 'quiz_history' | 'certificate'>,

@@ -52,14 +52,18 @@ export interface DeletionDoc {
   updated_at: Timestamp;
 }
 
-/** Deleted learners' progress in one pathway, as counts only. */
-export interface AnonymousProgressDoc {
-  pathway_id: string;
+/** What one enrollment adds to its pathway's anonymous aggregate: counts, no identity. */
+export interface ProgressContribution {
   enrollments: number;
   completed_enrollments: number;
   resources_completed: number;
   time_spent_minutes: number;
   quiz_attempts: number;
   certificates_issued: number;
+}
+
+/** Deleted learners' progress in one pathway, as counts only: their contributions summed. */
+export interface AnonymousProgressDoc extends ProgressContribution {
+  pathway_id: string;
   updated_at: Timestamp;
 }

@@ -2,16 +2,9 @@
  * An admin in the web console: gives a user a role through the `setUserRole` callable and
  * revokes a certificate, after which the public verification page (no sign-in) says so.
  */
-import type { Browser } from 'playwright-core';
 import { adminAuth } from '../helpers/services';
 import { createUser } from '../helpers/auth';
-import {
-  checkPage,
-  consoleOrigin,
-  ensureConsoleBuilt,
-  launchForConsole,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, consoleOrigin, signInToConsole } from '../helpers/console';
 import {
   certificatePathway,
   completeAll,
@@ -19,16 +12,7 @@ import {
 } from '../emulator/certificates/fixture';
 import { api } from '../helpers/api';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 describe('the web console, an admin', () => {
   it('sets a role and revokes a certificate, which the public verify page then shows', async () => {
@@ -45,7 +29,7 @@ describe('the web console, an admin', () => {
     await completeAll(learner, tree);
     const certificateId = await issuedCertificate(learner.uid, tree.pathwayId);
 
-    const page = await signInToConsole(browser, admin);
+    const page = await signInToConsole(chrome.browser, admin);
     await page.getByRole('link', { name: 'Administration' }).click();
     await page.getByRole('heading', { name: 'Administration' }).waitFor();
     await checkPage(page, 'admin');
@@ -70,7 +54,7 @@ describe('the web console, an admin', () => {
     await expect(page.textContent('main')).resolves.toContain('Issued in error');
 
     // Anyone, signed out, sees the same.
-    const stranger = await (await browser.newContext()).newPage();
+    const stranger = await (await chrome.browser.newContext()).newPage();
     await stranger.goto(`${consoleOrigin()}/`);
     await stranger.getByRole('button', { name: 'Sign in' }).waitFor();
     await checkPage(stranger, 'sign-in');

@@ -6,28 +6,13 @@
  * error states alone use Playwright route interception.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { api } from '../helpers/api';
 import { createUser } from '../helpers/auth';
 import { buildPathway } from '../helpers/catalog';
-import {
-  checkPage,
-  ensureConsoleBuilt,
-  launchForConsole,
-  screenshot,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, screenshot, signInToConsole } from '../helpers/console';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 async function exportFromPage(page: Page): Promise<Record<string, any>> {
   const [download] = await Promise.all([
@@ -57,7 +42,7 @@ describe('the web console, a learner’s data', () => {
       (await api(learner.token).post(`/api/v1/users/me/resources/${first}/complete`)).status,
     ).toBe(200);
 
-    const page = await signInToConsole(browser, learner);
+    const page = await signInToConsole(chrome.browser, learner);
     await page.getByRole('link', { name: 'Your data' }).click();
     await page.getByRole('heading', { name: 'Your data' }).waitFor();
     const archive = await exportFromPage(page);

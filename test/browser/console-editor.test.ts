@@ -7,27 +7,19 @@
  * never reach the learner.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
-import {
-  checkPage,
-  ensureConsoleBuilt,
-  launchForConsole,
-  screenshot,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, screenshot, signInToConsole } from '../helpers/console';
 
-let browser: Browser;
+const chrome = consoleBrowser();
 let instructor: TestUser;
 let learnerUser: TestUser;
 const suffix = randomUUID().slice(0, 8);
 const skillId = `editor_colour_${suffix}`;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
-  [browser, instructor, learnerUser] = await Promise.all([
-    launchForConsole(),
+  [instructor, learnerUser] = await Promise.all([
     createUser('instructor', 'editor'),
     createUser('learner', 'editor-learner'),
   ]);
@@ -36,10 +28,6 @@ beforeAll(async () => {
     name: `Colour theory ${suffix}`,
   });
   expect(skill.status).toBe(201);
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 const moduleCard = (page: Page, title: string): Locator =>
@@ -105,7 +93,7 @@ async function saved(page: Page, text: string): Promise<void> {
 
 describe('the web console, pathway editor', () => {
   it('builds, reorders and publishes a pathway that the catalog then holds exactly', async () => {
-    const page = await signInToConsole(browser, instructor);
+    const page = await signInToConsole(chrome.browser, instructor);
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByRole('link', { name: 'Pathway editor' }).click();
     await page.getByRole('heading', { name: 'Pathway editor' }).waitFor();
@@ -351,7 +339,7 @@ describe('the web console, pathway editor', () => {
     expect(JSON.stringify(learnerOutline.body)).not.toContain('correct');
 
     // The learner finds it in the catalog, modules and resources in the editor's order.
-    const learner = await signInToConsole(browser, learnerUser);
+    const learner = await signInToConsole(chrome.browser, learnerUser);
     await expect(learner.getByRole('link', { name: 'Pathway editor' }).count()).resolves.toBe(0);
     await learner.getByRole('link', { name: 'Catalog' }).click();
     await learner.getByRole('link', { name: pathwayTitle }).click();

@@ -3,26 +3,11 @@
  * repository as a folder, starts generation and watches the four stages move live (Firestore
  * listeners on the project's stages) until the draft pathway is ready.
  */
-import type { Browser } from 'playwright-core';
 import { createUser } from '../helpers/auth';
-import {
-  checkPage,
-  ensureConsoleBuilt,
-  launchForConsole,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, signInToConsole } from '../helpers/console';
 import { fixtureRoot } from '../emulator/generation/fixture';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 const STAGES = ['stage1', 'stage2', 'stage3', 'stage4'];
 
@@ -48,7 +33,7 @@ const RECORD_STAGES = `(() => {
 
 describe('the web console, course generation', () => {
   it('uploads the fixture repository, starts generation and watches the four stages finish', async () => {
-    const page = await signInToConsole(browser, await createUser('instructor', 'generator'));
+    const page = await signInToConsole(chrome.browser, await createUser('instructor', 'generator'));
     await page.getByRole('link', { name: 'Course projects' }).click();
     await page.getByLabel('New course title').fill('Version Control with Git');
     await checkPage(page, 'instructor-projects');

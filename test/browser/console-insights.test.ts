@@ -2,28 +2,13 @@
  * An instructor's insights in the web console: the scripted cohort's pathway, its figures and
  * charts as the API gives them, at-risk learners with their reasons, an accessibility scan.
  */
-import type { Browser } from 'playwright-core';
 import { api } from '../helpers/api';
 import { createUser } from '../helpers/auth';
-import {
-  checkPage,
-  ensureConsoleBuilt,
-  launchForConsole,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, signInToConsole } from '../helpers/console';
 import { playInsightsScenario } from '../helpers/insights-scenario';
 import { waitFor } from '../helpers/wait';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 const pct = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
 const hours = (h: number | null) => (h === null ? '—' : `${h} h`);
@@ -42,7 +27,7 @@ describe('the web console, an instructor’s insights', () => {
     );
     const d = insights.body;
 
-    const page = await signInToConsole(browser, owner);
+    const page = await signInToConsole(chrome.browser, owner);
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.getByRole('heading', { name: 'Insights', exact: true }).waitFor();
     await page.getByRole('link', { name: d.title }).click();

@@ -5,20 +5,19 @@
  * live, then opens its verification pages. Every main page is screenshot, and scanned with axe
  * once (a scan costs seconds on a busy machine).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway, type Tree } from '../helpers/catalog';
 import {
   checkPage,
+  consoleBrowser,
   consoleOrigin,
-  ensureConsoleBuilt,
-  launchForConsole,
   screenshot,
   signInToConsole,
 } from '../helpers/console';
 import { fileBytes } from '../helpers/files';
 
-let browser: Browser;
+const chrome = consoleBrowser();
 let instructor: TestUser;
 let tree: Tree;
 let article: string;
@@ -26,8 +25,7 @@ let quiz: string;
 let exercise: string;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
-  [browser, instructor] = await Promise.all([launchForConsole(), createUser('instructor')]);
+  instructor = await createUser('instructor');
   tree = await buildPathway(
     instructor.token,
     [
@@ -61,10 +59,6 @@ beforeAll(async () => {
   [article, quiz, exercise] = tree.modules[0]?.resources as [string, string, string];
 });
 
-afterAll(async () => {
-  await browser?.close();
-});
-
 const row = (page: Page, resourceId: string) => page.locator(`[data-resource="${resourceId}"]`);
 const bar = (page: Page, id: string) => page.locator(`[data-progress="${id}"] progress`);
 
@@ -84,7 +78,7 @@ async function answer(page: Page, choices: Record<string, string>): Promise<void
 describe('the web console, a learner and an instructor', () => {
   it('completes a pathway with a quiz and an upload, approved from the queue, certificate live', async () => {
     const learnerUser = await createUser('learner', 'console');
-    const learner = await signInToConsole(browser, learnerUser);
+    const learner = await signInToConsole(chrome.browser, learnerUser);
     await learner.getByRole('heading', { name: 'Your dashboard' }).waitFor();
     await screenshot(learner, 'learner-dashboard-empty');
 
@@ -131,7 +125,7 @@ describe('the web console, a learner and an instructor', () => {
     await learner.locator('[data-submission-status="uploaded"]').waitFor();
     await screenshot(learner, 'learner-pathway-submitted');
 
-    const reviewer = await signInToConsole(browser, instructor);
+    const reviewer = await signInToConsole(chrome.browser, instructor);
     await reviewer.getByRole('link', { name: 'Review queue' }).click();
     const item = reviewer.locator('li[data-submission]', { hasText: learnerUser.name });
     await item.waitFor();
@@ -180,7 +174,7 @@ describe('the web console, a learner and an instructor', () => {
       .getByRole('link', { name: 'Public verification page' })
       .getAttribute('href')) as string;
     expect(verificationUrl).toBe(`${consoleOrigin()}/verify/${certificateId}`);
-    const stranger = await (await browser.newContext()).newPage();
+    const stranger = await (await chrome.browser.newContext()).newPage();
     await stranger.goto(verificationUrl);
     const printed = await stranger.textContent('body');
     expect(printed).toContain('Valid certificate');

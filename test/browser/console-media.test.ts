@@ -7,36 +7,21 @@
  * dropped chunk and resumes. Screenshots, one on a phone-sized viewport, and axe scans.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { api } from '../helpers/api';
 import { createUser, type TestUser } from '../helpers/auth';
 import { buildPathway } from '../helpers/catalog';
-import {
-  checkPage,
-  ensureConsoleBuilt,
-  launchForConsole,
-  screenshot,
-  signInToConsole,
-} from '../helpers/console';
+import { checkPage, consoleBrowser, screenshot, signInToConsole } from '../helpers/console';
 import { fileBytes } from '../helpers/files';
 import { realFile } from '../emulator/media/fixture';
 
 const MB = 1024 * 1024;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 const row = (page: Page, fileName: string) => page.locator(`tr[data-file="${fileName}"]`);
 
 async function openLibrary(user: TestUser): Promise<Page> {
-  const page = await signInToConsole(browser, user);
+  const page = await signInToConsole(chrome.browser, user);
   await page.getByRole('link', { name: 'Media library' }).click();
   await page.getByRole('heading', { name: 'Media library' }).waitFor();
   return page;

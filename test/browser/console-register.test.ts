@@ -5,25 +5,15 @@
  * an hour per client address, and every browser test comes from the same one.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { adminAuth } from '../helpers/services';
-import { checkPage, consoleOrigin, ensureConsoleBuilt, launchForConsole } from '../helpers/console';
+import { checkPage, consoleBrowser, consoleOrigin } from '../helpers/console';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureConsoleBuilt();
-  browser = await launchForConsole();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = consoleBrowser();
 
 describe('the web console, a newcomer', () => {
   it('creates an account from the sign-in page, a weak password named next to its field', async () => {
     const email = `register-${randomUUID().slice(0, 8)}@test.pathwise.dev`;
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await chrome.browser.newContext()).newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${consoleOrigin()}/`);
     await page.getByRole('button', { name: 'Create an account' }).click();

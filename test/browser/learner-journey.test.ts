@@ -12,6 +12,7 @@ import { BrowserSession, launchChromium } from '../helpers/browser';
 import { buildPathway, type Tree } from '../helpers/catalog';
 import { fileBytes } from '../helpers/files';
 import { pageConfigFromEnv, pagePorts, servePage, type PageSite } from '../helpers/page-site';
+import { UPLOADS_MODULE } from '../emulator/submissions/fixture';
 import type { CallableAnswer, TransferAnswer } from './protocol';
 
 let site: PageSite;
@@ -28,29 +29,7 @@ beforeAll(async () => {
   const config = pageConfigFromEnv();
   [site, instructor] = await Promise.all([servePage(config), createUser('instructor')]);
   browser = await launchChromium(pagePorts(site, config));
-  tree = await buildPathway(
-    instructor.token,
-    [
-      {
-        resources: [
-          { type: 'video' },
-          {
-            type: 'exercise',
-            requires_upload: true,
-            accepted_file_types: ['image/png', 'application/pdf'],
-            max_file_size_mb: 5,
-          },
-          {
-            type: 'project',
-            requires_upload: true,
-            accepted_file_types: ['application/pdf'],
-            max_file_size_mb: 50,
-          },
-        ],
-      },
-    ],
-    { publish: true },
-  );
+  tree = await buildPathway(instructor.token, [UPLOADS_MODULE], { publish: true });
   [video, exercise, project] = tree.modules[0]?.resources as [string, string, string];
   reviewer = await signedIn(instructor);
 });

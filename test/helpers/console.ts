@@ -115,3 +115,24 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   expect(await seriousViolations(page)).toEqual([]);
 }
+
+/**
+ * The Chromium of one console test file, for the console as built: launched before the file's
+ * tests and closed after them (one browser per file: launching costs about a second).
+ */
+export function consoleBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    browser = await launchForConsole();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('The console browser starts in beforeAll: use it in a test');
+      return browser;
+    },
+  };
+}

@@ -5,6 +5,17 @@ import { uniqueId } from './catalog';
 /** A skill id of the catalog's form (letters, digits and underscores), unique per call. */
 export const skillId = (prefix: string) => uniqueId(prefix).replaceAll('-', '_');
 
+/** Four questions on one skill, the first option right, difficulties rising from `easiest`. */
+export const skillQuestions = (skill: string, easiest: number) =>
+  ['a', 'b', 'c', 'd'].map((id, i) => ({
+    id,
+    prompt: `Question ${id}?`,
+    options: ['right', 'wrong'],
+    correct: [0],
+    skills: [skill],
+    difficulty: easiest + i,
+  }));
+
 /** A published pathway with one resource, tagged for the learner model. */
 export async function taggedPathway(
   token: string,
@@ -47,14 +58,7 @@ export async function replannableGoal(instructor: TestUser, learner: TestUser) {
       title: 'SQL check',
       quiz: {
         passing_score: 70,
-        questions: ['a', 'b', 'c', 'd'].map((id, i) => ({
-          id,
-          prompt: `Question ${id}?`,
-          options: ['right', 'wrong'],
-          correct: [0],
-          skills: [skill],
-          difficulty: 2 + i,
-        })),
+        questions: skillQuestions(skill, 2),
       },
     },
   );

@@ -1,7 +1,10 @@
 import { mailId, type MailKey } from '../../shared/email/documents';
 import { MAIL_COLLECTION } from '../../shared/email/model';
 import type { StoredMessage } from '../../infra/local/mail-sink';
-import { db } from './services';
+import { api } from './api';
+import type { TestUser } from './auth';
+import { samples } from './email-samples';
+import { db, testServices } from './services';
 import { waitFor } from './wait';
 
 /** The `mail/` document of a key, as the triggers write it (undefined when none was written). */
@@ -17,6 +20,32 @@ export async function mailDocument(
 export async function mailTo(email: string): Promise<Record<string, any>[]> {
   const snap = await db().collection(MAIL_COLLECTION).where('to', '==', email).get();
   return snap.docs.map((d) => ({ id: d.id, ...d.data() }));
+}
+
+/**
+ * The sample notification sent to a learner through the mailer (the one way Pathwise sends), and
+ * the `mail/` document it queued for the deliverer. Their quiet hours are switched off through
+ * the API first (which also gives them the profile a give-up notice is recorded on), so the mail
+ * is queued at once whatever the hour, not scheduled for the morning.
+ */
+export async function sendSampleNotification(
+  learner: TestUser,
+): Promise<{ id: string; ref: FirebaseFirestore.DocumentReference }> {
+  const uid = learner.uid;
+  await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
+  const mailer = testServices().email.mailer;
+  const outcome = await mailer.send(
+    await mailer.recipient(uid),
+    {
+      template: 'notification',
+      data: samples.notification,
+      entity: { collection: 'users', id: uid },
+      period: null,
+    },
+    new Date(),
+  );
+  if (outcome.status !== 'queued') throw new Error(`not queued: ${JSON.stringify(outcome)}`);
+  return { id: outcome.id, ref: db().collection(MAIL_COLLECTION).doc(outcome.id) };
 }
 
 type SinkMessage = Omit<StoredMessage, 'raw'>;

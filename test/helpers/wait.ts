@@ -20,3 +20,12 @@ export async function waitFor<T>(
   }
   return last;
 }
+
+/** Polls a condition on the test's own state every 20 ms until it holds. */
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -8,12 +8,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import {
   startStorageEmulator,
   type CorsRule,
   type StorageEmulator,
 } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -27,7 +28,7 @@ const policy = JSON.parse(
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 let emulator: StorageEmulator;
 let storage: Storage;
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 beforeAll(async () => {
   emulator = await startStorageEmulator({
@@ -57,20 +58,12 @@ beforeAll(async () => {
       },
     ],
   });
-  process.env.STORAGE_EMULATOR_HOST = emulator.url;
-  storage = new Storage({
-    projectId: PROJECT,
-    credentials: {
-      client_email: EMAIL,
-      private_key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-  });
+  emulatorHost.set(emulator.url);
+  storage = storageSigningAs(PROJECT, EMAIL, keys.privateKey);
 });
 
 afterAll(async () => {
   await emulator.stop();
-  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-  else process.env.STORAGE_EMULATOR_HOST = previousHost;
 });
 
 afterEach(() => emulator.reset());

@@ -8,10 +8,11 @@ import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cloudEvent, type CloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import { OAuth2Client } from 'google-auth-library';
 import { createOidcSigner, type OidcSigner } from '../../infra/local/oidc';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -63,7 +64,7 @@ let storage: Storage;
 let signer: OidcSigner;
 let signedUrl: string;
 const servers: Server[] = [];
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 beforeAll(async () => {
   const sink = await serve('onUploadEvent');
@@ -95,21 +96,13 @@ beforeAll(async () => {
     },
   });
   emulator.subscribe({ bucket: FLAKY_BUCKET, eventType: 'finalized', url: flaky.url });
-  process.env.STORAGE_EMULATOR_HOST = emulator.url;
-  storage = new Storage({
-    projectId: PROJECT,
-    credentials: {
-      client_email: EMAIL,
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-  });
+  emulatorHost.set(emulator.url);
+  storage = storageSigningAs(PROJECT, EMAIL, privateKey);
 });
 
 afterAll(async () => {
   await emulator.stop();
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-  else process.env.STORAGE_EMULATOR_HOST = previousHost;
 });
 
 beforeEach(async () => {

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CRC32C, Storage, type File } from '@google-cloud/storage';
+import { CRC32C, type File, type Storage } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'functions@demo-pathwise.iam.gserviceaccount.com';
@@ -17,7 +18,7 @@ const BUCKET = 'demo-pathwise-media';
 const OTHER = 'demo-pathwise-archive';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 function crc32cOf(data: Buffer): string {
   const crc = new CRC32C();
@@ -40,21 +41,13 @@ for (const mode of ['memory', 'disk'] as const) {
         buckets: [{ name: BUCKET }],
         ...(dataDir ? { dataDir } : {}),
       });
-      process.env.STORAGE_EMULATOR_HOST = emulator.url;
-      storage = new Storage({
-        projectId: PROJECT,
-        credentials: {
-          client_email: EMAIL,
-          private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        },
-      });
+      emulatorHost.set(emulator.url);
+      storage = storageSigningAs(PROJECT, EMAIL, privateKey);
     });
 
     afterAll(async () => {
       await emulator.stop();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
-      if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-      else process.env.STORAGE_EMULATOR_HOST = previousHost;
     });
 
     afterEach(() => emulator.reset());

@@ -10,8 +10,10 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
+import { until } from '../helpers/wait';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -33,7 +35,7 @@ let stateDir: string;
 let port: number;
 let emulator: StorageEmulator;
 let storage: Storage;
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 const start = (on: number) =>
   startStorageEmulator({
@@ -49,14 +51,6 @@ const start = (on: number) =>
 async function restart(): Promise<void> {
   await emulator.stop();
   emulator = await start(port);
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(20);
-  }
 }
 
 beforeAll(async () => {
@@ -75,14 +69,8 @@ beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'storage-restart-'));
   emulator = await start(0);
   port = emulator.port;
-  process.env.STORAGE_EMULATOR_HOST = emulator.url;
-  storage = new Storage({
-    projectId: PROJECT,
-    credentials: {
-      client_email: EMAIL,
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-  });
+  emulatorHost.set(emulator.url);
+  storage = storageSigningAs(PROJECT, EMAIL, privateKey);
 });
 
 afterAll(async () => {
@@ -92,8 +80,6 @@ afterAll(async () => {
     server.closeAllConnections();
   });
   rmSync(stateDir, { recursive: true, force: true });
-  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-  else process.env.STORAGE_EMULATOR_HOST = previousHost;
 });
 
 beforeEach(async () => {

@@ -6,25 +6,18 @@
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
-import { Storage } from '@google-cloud/storage';
 import {
   canonicalHeaderValue,
   verifyV4,
   type SignedRequestInput,
 } from '../../infra/local/storage-emulator/signature';
+import { storageSigningAs } from '../helpers/signing-storage';
 
 const EMAIL = 'signer@demo-pathwise.iam.gserviceaccount.com';
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const key = createPublicKey(publicKey.export({ type: 'spki', format: 'pem' }));
 const lookup = (email: string) => (email === EMAIL ? key : undefined);
-const storage = new Storage({
-  projectId: 'demo-pathwise',
-  apiEndpoint: 'http://127.0.0.1:4443',
-  credentials: {
-    client_email: EMAIL,
-    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  },
-});
+const storage = storageSigningAs('demo-pathwise', EMAIL, privateKey, 'http://127.0.0.1:4443');
 const RUNS = 1000;
 
 async function signed(

@@ -3,7 +3,7 @@
  * `@google-cloud/storage` signer; no server involved.
  */
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import {
   canonicalHeaderValue,
   canonicalPath,
@@ -13,6 +13,7 @@ import {
   verifyV4,
   type SignatureFailure,
 } from '../../infra/local/storage-emulator/signature';
+import { storageSigningAs } from '../helpers/signing-storage';
 
 const EMAIL = 'signer@demo-pathwise.iam.gserviceaccount.com';
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -24,11 +25,7 @@ const HOST = 'http://127.0.0.1:4443';
 let storage: Storage;
 
 beforeAll(() => {
-  storage = new Storage({
-    projectId: 'demo-pathwise',
-    apiEndpoint: HOST,
-    credentials: { client_email: EMAIL, private_key: privatePem },
-  });
+  storage = storageSigningAs('demo-pathwise', EMAIL, privatePem, HOST);
 });
 
 function split(signed: string): { rawPath: string; rawQuery: string } {

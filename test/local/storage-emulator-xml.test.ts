@@ -4,8 +4,9 @@
  * CORS and a 100 MB streamed upload.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { Storage } from '@google-cloud/storage';
+import type { Storage } from '@google-cloud/storage';
 import { startStorageEmulator, type StorageEmulator } from '../../infra/local/storage-emulator';
+import { storageEmulatorHost, storageSigningAs } from '../helpers/signing-storage';
 
 const PROJECT = 'demo-pathwise';
 const EMAIL = 'uploads-signer@demo-pathwise.iam.gserviceaccount.com';
@@ -23,7 +24,7 @@ function keyPair() {
 const signer = keyPair();
 let emulator: StorageEmulator;
 let storage: Storage;
-const previousHost = process.env.STORAGE_EMULATOR_HOST;
+const emulatorHost = storageEmulatorHost();
 
 beforeAll(async () => {
   emulator = await startStorageEmulator({
@@ -44,17 +45,12 @@ beforeAll(async () => {
       },
     ],
   });
-  process.env.STORAGE_EMULATOR_HOST = emulator.url;
-  storage = new Storage({
-    projectId: PROJECT,
-    credentials: { client_email: EMAIL, private_key: signer.privatePem },
-  });
+  emulatorHost.set(emulator.url);
+  storage = storageSigningAs(PROJECT, EMAIL, signer.privatePem);
 });
 
 afterAll(async () => {
   await emulator.stop();
-  if (previousHost === undefined) delete process.env.STORAGE_EMULATOR_HOST;
-  else process.env.STORAGE_EMULATOR_HOST = previousHost;
 });
 
 afterEach(() => emulator.reset());
@@ -308,10 +304,7 @@ describe('signed URL rejections', () => {
 
   test('a URL signed by an unregistered key is 403 SignatureDoesNotMatch', async () => {
     const stranger = keyPair();
-    const other = new Storage({
-      projectId: PROJECT,
-      credentials: { client_email: EMAIL, private_key: stranger.privatePem },
-    });
+    const other = storageSigningAs(PROJECT, EMAIL, stranger.privatePem);
     const res = await fetch(await signedUrl('a.png', { action: 'read' }, other));
     expect(res.status).toBe(403);
     expect(await xmlCode(res)).toBe('SignatureDoesNotMatch');

@@ -16,6 +16,7 @@ import {
   type CloudTasksClient,
   type TasksConfig,
 } from '../../shared/platform/tasks';
+import { until } from '../helpers/wait';
 
 const PROJECT = 'demo-tasks-restart';
 const LOCATION = 'us-central1';
@@ -83,14 +84,6 @@ async function createTask(id: string, scheduleInMs = 0): Promise<void> {
         : {}),
     },
   });
-}
-
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(20);
-  }
 }
 
 beforeAll(async () => {

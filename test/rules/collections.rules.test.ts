@@ -1,21 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from '@firebase/rules-unit-testing';
-import {
-  collection,
-  deleteDoc,
-  doc,
-  getDoc,
-  getDocs,
-  setDoc,
-  setLogLevel,
-  updateDoc,
-} from 'firebase/firestore';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
+import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc } from 'firebase/firestore';
+import { firestoreRules } from '../helpers/rules';
 import { collectionArguments, declaredCollections } from './collections';
 
 /**
@@ -24,8 +9,6 @@ import { collectionArguments, declaredCollections } from './collections';
  * client write is refused, for the owner, an admin and an anonymous caller alike. A collection
  * added to a model without a line here fails the first test.
  */
-setLogLevel('silent');
-
 type Read = 'own' | 'published' | 'project' | 'none';
 const expectations: Record<string, { at: string; read: Read }> = {
   pathways: { at: 'pathways', read: 'published' },
@@ -81,39 +64,21 @@ const owned = {
   status: 'published',
 };
 
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8080').split(':');
-  env = await initializeTestEnvironment({
-    projectId: 'demo-pathwise-rules-collections',
-    firestore: {
-      rules: readFileSync(path.resolve(__dirname, '../../firestore.rules'), 'utf8'),
-      host,
-      port: Number(port),
-    },
-  });
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    const store = ctx.firestore();
-    await setDoc(doc(store, 'pathways/open'), { ...owned });
-    await setDoc(doc(store, 'pathways/secret'), { ...owned, status: 'draft' });
-    for (const { at } of Object.values(expectations)) {
-      await setDoc(doc(store, `${at}/mine`), owned);
-      await setDoc(doc(store, `${at}/draft`), { ...owned, status: 'draft', pathway_id: 'secret' });
-    }
-  });
+const rules = firestoreRules('demo-pathwise-rules-collections', async (store) => {
+  await setDoc(doc(store, 'pathways/open'), { ...owned });
+  await setDoc(doc(store, 'pathways/secret'), { ...owned, status: 'draft' });
+  for (const { at } of Object.values(expectations)) {
+    await setDoc(doc(store, `${at}/mine`), owned);
+    await setDoc(doc(store, `${at}/draft`), { ...owned, status: 'draft', pathway_id: 'secret' });
+  }
 });
 
-afterAll(async () => {
-  await env.cleanup();
-});
-
-const alice = () => env.authenticatedContext('alice').firestore();
-const bob = () => env.authenticatedContext('bob').firestore();
-const admin = () => env.authenticatedContext('root', { role: 'admin' }).firestore();
-const anonymous = () => env.unauthenticatedContext().firestore();
+const alice = () => rules.env.authenticatedContext('alice').firestore();
+const bob = () => rules.env.authenticatedContext('bob').firestore();
+const admin = () => rules.env.authenticatedContext('root', { role: 'admin' }).firestore();
+const anonymous = () => rules.env.unauthenticatedContext().firestore();
 const instructor = (uid: string) =>
-  env.authenticatedContext(uid, { role: 'instructor' }).firestore();
+  rules.env.authenticatedContext(uid, { role: 'instructor' }).firestore();
 
 const readers: Record<Read, string> = {
   none: 'nobody',

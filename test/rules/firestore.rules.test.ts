@@ -1,105 +1,68 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from '@firebase/rules-unit-testing';
-import {
-  collection,
-  deleteDoc,
-  doc,
-  getDoc,
-  getDocs,
-  setDoc,
-  setLogLevel,
-  updateDoc,
-} from 'firebase/firestore';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
+import { collection, deleteDoc, doc, getDoc, getDocs, setDoc, updateDoc } from 'firebase/firestore';
+import { firestoreRules } from '../helpers/rules';
 
-// Denied writes are the point of these tests; the SDK's warnings about them are noise.
-setLogLevel('silent');
-
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8080').split(':');
-  env = await initializeTestEnvironment({
-    // A project of its own, so clearing data never touches the stack's demo-pathwise data.
-    projectId: 'demo-pathwise-rules',
-    firestore: {
-      rules: readFileSync(path.resolve(__dirname, '../../firestore.rules'), 'utf8'),
-      host,
-      port: Number(port),
-    },
+const rules = firestoreRules('demo-pathwise-rules', async (store) => {
+  await setDoc(doc(store, 'pathways/open'), {
+    status: 'published',
+    owner_uid: 'teacher',
+    title: 'Open',
   });
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    const store = ctx.firestore();
-    await setDoc(doc(store, 'pathways/open'), {
-      status: 'published',
-      owner_uid: 'teacher',
-      title: 'Open',
-    });
-    await setDoc(doc(store, 'pathways/secret'), {
-      status: 'draft',
-      owner_uid: 'teacher',
-      title: 'Draft',
-    });
-    await setDoc(doc(store, 'modules/open-m1'), { pathway_id: 'open', title: 'M' });
-    await setDoc(doc(store, 'modules/secret-m1'), { pathway_id: 'secret', title: 'M' });
-    await setDoc(doc(store, 'resources/open-r1'), {
-      pathway_id: 'open',
-      module_id: 'open-m1',
-      title: 'R',
-    });
-    await setDoc(doc(store, 'resources/secret-r1'), {
-      pathway_id: 'secret',
-      module_id: 'secret-m1',
-      title: 'R',
-    });
-    await setDoc(doc(store, 'quizKeys/open-r1'), { pathway_id: 'open', answers: { q1: [0] } });
-    await setDoc(doc(store, 'users/alice'), { role: 'learner' });
-    await setDoc(doc(store, 'outbox/e1'), { topic: 't' });
-    await setDoc(doc(store, 'enrollments/alice_open'), {
-      user_id: 'alice',
-      pathway_id: 'open',
-      pathway: { pathway_progress: 10 },
-    });
-    await setDoc(doc(store, 'enrollments/alice_open/quizAttempts/q-1'), {
-      user_id: 'alice',
-      score: 3,
-    });
-    await setDoc(doc(store, 'enrollments/bob_open'), { user_id: 'bob', pathway_id: 'open' });
+  await setDoc(doc(store, 'pathways/secret'), {
+    status: 'draft',
+    owner_uid: 'teacher',
+    title: 'Draft',
   });
-});
-
-afterAll(async () => {
-  await env.cleanup();
+  await setDoc(doc(store, 'modules/open-m1'), { pathway_id: 'open', title: 'M' });
+  await setDoc(doc(store, 'modules/secret-m1'), { pathway_id: 'secret', title: 'M' });
+  await setDoc(doc(store, 'resources/open-r1'), {
+    pathway_id: 'open',
+    module_id: 'open-m1',
+    title: 'R',
+  });
+  await setDoc(doc(store, 'resources/secret-r1'), {
+    pathway_id: 'secret',
+    module_id: 'secret-m1',
+    title: 'R',
+  });
+  await setDoc(doc(store, 'quizKeys/open-r1'), { pathway_id: 'open', answers: { q1: [0] } });
+  await setDoc(doc(store, 'users/alice'), { role: 'learner' });
+  await setDoc(doc(store, 'outbox/e1'), { topic: 't' });
+  await setDoc(doc(store, 'enrollments/alice_open'), {
+    user_id: 'alice',
+    pathway_id: 'open',
+    pathway: { pathway_progress: 10 },
+  });
+  await setDoc(doc(store, 'enrollments/alice_open/quizAttempts/q-1'), {
+    user_id: 'alice',
+    score: 3,
+  });
+  await setDoc(doc(store, 'enrollments/bob_open'), { user_id: 'bob', pathway_id: 'open' });
 });
 
 describe('firestore.rules: catalog', () => {
   it('lets a signed-in user read published pathways, their modules and resources', async () => {
-    const store = env.authenticatedContext('alice').firestore();
+    const store = rules.env.authenticatedContext('alice').firestore();
     await assertSucceeds(getDoc(doc(store, 'pathways/open')));
     await assertSucceeds(getDoc(doc(store, 'modules/open-m1')));
     await assertSucceeds(getDoc(doc(store, 'resources/open-r1')));
   });
 
   it('hides drafts, even from their owner (drafts are read through the API)', async () => {
-    const store = env.authenticatedContext('teacher').firestore();
+    const store = rules.env.authenticatedContext('teacher').firestore();
     await assertFails(getDoc(doc(store, 'pathways/secret')));
     await assertFails(getDoc(doc(store, 'modules/secret-m1')));
     await assertFails(getDoc(doc(store, 'resources/secret-r1')));
   });
 
   it('refuses anonymous reads', async () => {
-    const store = env.unauthenticatedContext().firestore();
+    const store = rules.env.unauthenticatedContext().firestore();
     await assertFails(getDoc(doc(store, 'pathways/open')));
     await assertFails(getDoc(doc(store, 'resources/open-r1')));
   });
 
   it('never exposes answer keys, users or the outbox', async () => {
-    const store = env.authenticatedContext('alice', { role: 'admin' }).firestore();
+    const store = rules.env.authenticatedContext('alice', { role: 'admin' }).firestore();
     await assertFails(getDoc(doc(store, 'quizKeys/open-r1')));
     await assertFails(getDoc(doc(store, 'users/alice')));
     await assertFails(getDocs(collection(store, 'outbox')));
@@ -107,8 +70,8 @@ describe('firestore.rules: catalog', () => {
 
   it('refuses every client write, whoever asks', async () => {
     for (const ctx of [
-      env.authenticatedContext('teacher', { role: 'instructor' }),
-      env.authenticatedContext('root', { role: 'admin' }),
+      rules.env.authenticatedContext('teacher', { role: 'instructor' }),
+      rules.env.authenticatedContext('root', { role: 'admin' }),
     ]) {
       const store = ctx.firestore();
       await assertFails(
@@ -123,31 +86,34 @@ describe('firestore.rules: catalog', () => {
 
 describe('firestore.rules: progress', () => {
   it('lets a learner read their own enrollment and quiz attempts (live progress bars)', async () => {
-    const store = env.authenticatedContext('alice').firestore();
+    const store = rules.env.authenticatedContext('alice').firestore();
     await assertSucceeds(getDoc(doc(store, 'enrollments/alice_open')));
     await assertSucceeds(getDoc(doc(store, 'enrollments/alice_open/quizAttempts/q-1')));
   });
 
   it('hides everyone else’s, whatever the reader’s role', async () => {
     for (const ctx of [
-      env.authenticatedContext('alice'),
-      env.authenticatedContext('teacher', { role: 'instructor' }),
-      env.authenticatedContext('root', { role: 'admin' }),
+      rules.env.authenticatedContext('alice'),
+      rules.env.authenticatedContext('teacher', { role: 'instructor' }),
+      rules.env.authenticatedContext('root', { role: 'admin' }),
     ]) {
       await assertFails(getDoc(doc(ctx.firestore(), 'enrollments/bob_open')));
     }
     await assertFails(
       getDoc(
-        doc(env.authenticatedContext('bob').firestore(), 'enrollments/alice_open/quizAttempts/q-1'),
+        doc(
+          rules.env.authenticatedContext('bob').firestore(),
+          'enrollments/alice_open/quizAttempts/q-1',
+        ),
       ),
     );
     await assertFails(
-      getDoc(doc(env.unauthenticatedContext().firestore(), 'enrollments/alice_open')),
+      getDoc(doc(rules.env.unauthenticatedContext().firestore(), 'enrollments/alice_open')),
     );
   });
 
   it('lets nobody write progress from a client, not even their own', async () => {
-    const store = env.authenticatedContext('alice').firestore();
+    const store = rules.env.authenticatedContext('alice').firestore();
     await assertFails(
       updateDoc(doc(store, 'enrollments/alice_open'), { 'pathway.pathway_progress': 100 }),
     );
@@ -160,7 +126,7 @@ describe('firestore.rules: progress', () => {
 
 describe('firestore.rules: analytics', () => {
   beforeAll(async () => {
-    await env.withSecurityRulesDisabled(async (ctx) => {
+    await rules.env.withSecurityRulesDisabled(async (ctx) => {
       const store = ctx.firestore();
       await setDoc(doc(store, 'users/alice/analyticsDays/2026-01-15'), { events: 3 });
       await setDoc(doc(store, 'users/alice/analytics/summary'), { active_days: 1 });
@@ -168,14 +134,14 @@ describe('firestore.rules: analytics', () => {
   });
 
   it('lets a learner read their own days and summary, nobody else', async () => {
-    const alice = env.authenticatedContext('alice').firestore();
+    const alice = rules.env.authenticatedContext('alice').firestore();
     await assertSucceeds(getDoc(doc(alice, 'users/alice/analyticsDays/2026-01-15')));
     await assertSucceeds(getDocs(collection(alice, 'users/alice/analyticsDays')));
     await assertSucceeds(getDoc(doc(alice, 'users/alice/analytics/summary')));
     for (const ctx of [
-      env.authenticatedContext('bob'),
-      env.authenticatedContext('root', { role: 'admin' }),
-      env.unauthenticatedContext(),
+      rules.env.authenticatedContext('bob'),
+      rules.env.authenticatedContext('root', { role: 'admin' }),
+      rules.env.unauthenticatedContext(),
     ]) {
       await assertFails(getDoc(doc(ctx.firestore(), 'users/alice/analytics/summary')));
       await assertFails(getDoc(doc(ctx.firestore(), 'users/alice/analyticsDays/2026-01-15')));
@@ -183,7 +149,7 @@ describe('firestore.rules: analytics', () => {
   });
 
   it('lets nobody write analytics from a client, not even their own', async () => {
-    const alice = env.authenticatedContext('alice').firestore();
+    const alice = rules.env.authenticatedContext('alice').firestore();
     await assertFails(setDoc(doc(alice, 'users/alice/analyticsDays/2026-01-16'), { events: 1 }));
     await assertFails(updateDoc(doc(alice, 'users/alice/analytics/summary'), { active_days: 99 }));
     await assertFails(deleteDoc(doc(alice, 'users/alice/analytics/summary')));

@@ -1,11 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from '@firebase/rules-unit-testing';
+import { assertFails, assertSucceeds } from '@firebase/rules-unit-testing';
 import {
   collection,
   deleteDoc,
@@ -14,54 +7,32 @@ import {
   getDocs,
   query,
   setDoc,
-  setLogLevel,
   updateDoc,
   where,
 } from 'firebase/firestore';
+import { firestoreRules } from '../helpers/rules';
 
-// Denied reads and writes are the point of these tests; the SDK's warnings about them are noise.
-setLogLevel('silent');
-
-let env: RulesTestEnvironment;
-
-beforeAll(async () => {
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? '127.0.0.1:8080').split(':');
-  env = await initializeTestEnvironment({
-    // A project of its own, so clearing data never touches another suite's.
-    projectId: 'demo-pathwise-rules-generation',
-    firestore: {
-      rules: readFileSync(path.resolve(__dirname, '../../firestore.rules'), 'utf8'),
-      host,
-      port: Number(port),
-    },
+const rules = firestoreRules('demo-pathwise-rules-generation', async (store) => {
+  await setDoc(doc(store, 'courseProjects/c1'), {
+    user_id: 'teacher',
+    title: 'Git',
+    status: 'generating',
   });
-  await env.withSecurityRulesDisabled(async (ctx) => {
-    const store = ctx.firestore();
-    await setDoc(doc(store, 'courseProjects/c1'), {
-      user_id: 'teacher',
-      title: 'Git',
-      status: 'generating',
-    });
-    await setDoc(doc(store, 'courseProjects/c1/stages/stage2'), {
-      status: 'STARTED',
-      progress_percentage: 45,
-      current_step: 'Analyzing file 15 of 33: README.md',
-    });
-    await setDoc(doc(store, 'courseProjects/c1/sources/s1'), {
-      path: 'README.md',
-      data: 'IyBHaXQ=',
-    });
-    await setDoc(doc(store, 'courseProjects/c1/units/u1'), { kind: 'analysis', json: '{}' });
-    await setDoc(doc(store, 'courseProjects/c2'), { user_id: 'other', title: 'SQL' });
-    await setDoc(doc(store, 'courseProjects/c2/stages/stage1'), { status: 'SUCCESS' });
+  await setDoc(doc(store, 'courseProjects/c1/stages/stage2'), {
+    status: 'STARTED',
+    progress_percentage: 45,
+    current_step: 'Analyzing file 15 of 33: README.md',
   });
+  await setDoc(doc(store, 'courseProjects/c1/sources/s1'), {
+    path: 'README.md',
+    data: 'IyBHaXQ=',
+  });
+  await setDoc(doc(store, 'courseProjects/c1/units/u1'), { kind: 'analysis', json: '{}' });
+  await setDoc(doc(store, 'courseProjects/c2'), { user_id: 'other', title: 'SQL' });
+  await setDoc(doc(store, 'courseProjects/c2/stages/stage1'), { status: 'SUCCESS' });
 });
 
-afterAll(async () => {
-  await env.cleanup();
-});
-
-const teacher = () => env.authenticatedContext('teacher', { role: 'instructor' }).firestore();
+const teacher = () => rules.env.authenticatedContext('teacher', { role: 'instructor' }).firestore();
 
 describe('firestore.rules: course projects', () => {
   it('lets the owning instructor read the project and poll its stage records', async () => {
@@ -75,17 +46,17 @@ describe('firestore.rules: course projects', () => {
   });
 
   it('lets an admin read their own projects too', async () => {
-    const store = env.authenticatedContext('other', { role: 'admin' }).firestore();
+    const store = rules.env.authenticatedContext('other', { role: 'admin' }).firestore();
     await assertSucceeds(getDoc(doc(store, 'courseProjects/c2')));
     await assertSucceeds(getDoc(doc(store, 'courseProjects/c2/stages/stage1')));
   });
 
   it('hides a project and its stages from everyone else, whatever their role', async () => {
     for (const ctx of [
-      env.authenticatedContext('other', { role: 'instructor' }),
-      env.authenticatedContext('root', { role: 'admin' }),
-      env.authenticatedContext('alice'),
-      env.unauthenticatedContext(),
+      rules.env.authenticatedContext('other', { role: 'instructor' }),
+      rules.env.authenticatedContext('root', { role: 'admin' }),
+      rules.env.authenticatedContext('alice'),
+      rules.env.unauthenticatedContext(),
     ]) {
       const store = ctx.firestore();
       await assertFails(getDoc(doc(store, 'courseProjects/c1')));
@@ -95,7 +66,7 @@ describe('firestore.rules: course projects', () => {
   });
 
   it('hides the owner’s project once they are no longer an instructor', async () => {
-    const store = env.authenticatedContext('teacher').firestore();
+    const store = rules.env.authenticatedContext('teacher').firestore();
     await assertFails(getDoc(doc(store, 'courseProjects/c1')));
     await assertFails(getDoc(doc(store, 'courseProjects/c1/stages/stage2')));
   });

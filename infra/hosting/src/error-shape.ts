@@ -116,12 +116,16 @@ export function errorShape(error: unknown, now: Date = new Date()): ErrorShape {
 }
 
 /**
- * The messages for one form field: its exact path, or the same field of an item in a list
- * (`files[0].file_name` for `file_name`).
+ * The details for one form field: its exact path, or the same field of an item in a list
+ * (`files[0].file_name` for `file_name`); with `nested`, also the parts below it
+ * (`accepted_file_types.1` for `accepted_file_types`).
  */
-export function fieldMessages(shape: ErrorShape | null, field: string): string[] {
+export function fieldDetails(shape: ErrorShape | null, field: string, nested = false): Detail[] {
   if (!shape) return [];
-  return shape.fields
-    .filter((d) => d.path === field || d.path.endsWith(`.${field}`))
-    .map((d) => d.message);
+  return shape.fields.filter(
+    (d) =>
+      d.path === field ||
+      d.path.endsWith(`.${field}`) ||
+      (nested && d.path.startsWith(`${field}.`)),
+  );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { errorShape, fieldMessages, formatWait, type ErrorShape } from './error-shape';
+import { errorShape, fieldDetails, formatWait, type ErrorShape } from './error-shape';
 
 /** Counts down to `at` once a second, then says a retry may work now. */
 function RetryAt(props: { at: Date }) {
@@ -73,13 +73,30 @@ export function ErrorState(props: { error: unknown; placed?: readonly string[] }
   );
 }
 
-/** A 400's message for one field, placed next to it; `id` is what the input's aria-describedby names. */
-export function FieldError(props: { shape: ErrorShape | null; field: string; id: string }) {
-  const messages = fieldMessages(props.shape, props.field);
-  if (messages.length === 0) return null;
+/**
+ * A 400's messages for one field, placed next to it; `id` is what the input's aria-describedby
+ * names. With `nested`, also those of the parts below it; with `paths`, each message after the
+ * path it is about (forms whose fields hold lists, where the index says which entry).
+ */
+export function FieldError(props: {
+  shape: ErrorShape | null;
+  field: string;
+  id: string;
+  nested?: boolean;
+  paths?: boolean;
+}) {
+  const details = fieldDetails(props.shape, props.field, props.nested);
+  if (details.length === 0) return null;
   return (
     <span class="field-error" id={props.id} data-field-error={props.field}>
-      {messages.join('; ')}
+      {props.paths
+        ? details.map((d, i) => (
+            <span key={`${d.path}:${i}`}>
+              {i > 0 && <br />}
+              <code>{d.path}</code>: {d.message}
+            </span>
+          ))
+        : details.map((d) => d.message).join('; ')}
     </span>
   );
 }

@@ -26,7 +26,7 @@ import {
   streamBody,
 } from './http';
 import { applyFieldsSelector, bucketResource, objectResource } from './resources';
-import { checkPreconditions, normaliseCorsRule, type StoredObject } from './store';
+import { checkPreconditions, METADATA_FIELDS, normaliseCorsRule, type StoredObject } from './store';
 import type { CorsRule, ObjectMetadataInput } from './types';
 import {
   ingest,
@@ -61,18 +61,9 @@ function decode(segment: string): string {
   }
 }
 
-const METADATA_KEYS = [
-  'contentType',
-  'contentEncoding',
-  'contentDisposition',
-  'contentLanguage',
-  'cacheControl',
-  'metadata',
-] as const;
-
 function metadataFromBody(body: Record<string, unknown>): ObjectMetadataInput {
   const out: ObjectMetadataInput = {};
-  for (const key of METADATA_KEYS) {
+  for (const key of METADATA_FIELDS) {
     const value = body[key];
     if (value === undefined || value === null) continue;
     if (key === 'metadata') {
@@ -92,7 +83,7 @@ function metadataFromBody(body: Record<string, unknown>): ObjectMetadataInput {
 
 function metadataOf(object: StoredObject): ObjectMetadataInput {
   const out: ObjectMetadataInput = {};
-  for (const key of METADATA_KEYS) {
+  for (const key of METADATA_FIELDS) {
     if (key === 'metadata') {
       if (object.metadata) out.metadata = { ...object.metadata };
     } else if (object[key] !== undefined) {

@@ -404,7 +404,8 @@ export class Store {
   }
 }
 
-const METADATA_FIELDS = [
+/** The object metadata a client may set: on upload, by patch, or in a rewrite's destination. */
+export const METADATA_FIELDS = [
   'contentType',
   'contentEncoding',
   'contentDisposition',

@@ -232,15 +232,12 @@ export class SessionRegistry {
     this.persistence?.journal.removeSession(session.id);
   }
 
-  async create(init: {
-    api: 'json' | 'xml';
-    bucket: string;
-    name: string;
-    metadata: ObjectMetadataInput;
-    preconditions: Preconditions;
-    lengthRange?: LengthRange;
-    declaredSize?: number;
-  }): Promise<UploadSession> {
+  async create(
+    init: Pick<
+      UploadSession,
+      'api' | 'bucket' | 'name' | 'metadata' | 'preconditions' | 'lengthRange' | 'declaredSize'
+    >,
+  ): Promise<UploadSession> {
     const id = randomBytes(24).toString('base64url');
     const session: UploadSession = {
       ...init,

@@ -9,18 +9,10 @@ import { createOidcSigner, type OidcSigner } from '../oidc';
 import { TaskJournal } from './journal';
 import { limits } from './resources';
 import { close, listen } from './server';
-import { TasksService } from './service';
+import { TasksService, type QueueConfig } from './service';
 
-export interface TasksEmulatorQueue {
-  name: string;
-  maxDispatchesPerSecond: number;
-  maxConcurrentDispatches: number;
-  maxAttempts: number;
-  minBackoffSeconds: number;
-  maxBackoffSeconds: number;
-  /** Cloud Tasks' `maxDoublings`; 16 (its default) when absent. */
-  maxDoublings?: number;
-}
+/** A queue of the emulator: its name and its rate and retry configuration. */
+export type TasksEmulatorQueue = QueueConfig;
 
 export interface TasksEmulatorOptions {
   port: number; // 0 = pick a free port

@@ -38,6 +38,7 @@ export interface QueueConfig {
   maxAttempts: number;
   minBackoffSeconds: number;
   maxBackoffSeconds: number;
+  /** Cloud Tasks' `maxDoublings`; 16 (its default) when absent. */
   maxDoublings?: number;
 }
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { ACTIVITY } from '../../../shared/analytics/bucket';
 import { replay } from '../../../shared/analytics/replay';
 import { localDay } from '../../../shared/analytics/time';
 import { learnerEvent, type LearnerEvent } from '../../../shared/learner/events';
@@ -17,19 +18,6 @@ import { waitFor } from '../../helpers/wait';
  * builders. foldLearnerAnalytics folds every one of them.
  */
 const ZONE = 'Europe/Paris';
-/** What the learner does themselves: the kinds that shape peak hours and preferred days. */
-const OWN_ACTIVITY = new Set<LearnerEvent['kind']>([
-  'viewed',
-  'started',
-  'progressed',
-  'completed',
-  'submitted',
-  'quiz_attempted',
-  'submission_uploaded',
-  'assessment_attempted',
-  'goal_set',
-  'recommendation_acted',
-]);
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const questions = [
   { id: 'q1', prompt: 'Pick b', options: ['a', 'b', 'c'], correct: [1] },
@@ -281,7 +269,7 @@ describe('the AI dashboard after a scripted week', () => {
     });
     // The busiest local hour and the two busiest weekdays of the learner's own activity (today's
     // API calls count too, so the hour depends on when the test runs).
-    const own = events.filter((e) => OWN_ACTIVITY.has(e.kind));
+    const own = events.filter((e) => ACTIVITY.has(e.kind));
     const local = (e: LearnerEvent) => DateTime.fromISO(e.occurred_at, { zone: ZONE });
     const busiest = <K>(keys: readonly K[], of: (e: LearnerEvent) => K, n: number) =>
       keys

@@ -1,12 +1,10 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import { MAIL_COLLECTION } from '../../../shared/email/model';
 import { suppressionId } from '../../../shared/email/preferences';
 import { DEFAULT_WATCHER_POLICY } from '../../../shared/email/watcher';
-import { api } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
 import { samples } from '../../helpers/email-samples';
 import { deliverEvent, pubsubEvent } from '../../helpers/events';
-import { sinkMessages, waitForSink } from '../../helpers/mail';
+import { sendSampleNotification, sinkMessages, waitForSink } from '../../helpers/mail';
 import { adminAuth, db, testServices } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 
@@ -19,21 +17,7 @@ const HOUR = 3600_000;
 async function mailTo(address: string) {
   const learner = await createUser('learner', 'watch');
   await adminAuth().updateUser(learner.uid, { email: address });
-  // The profile the give-up notice is recorded on.
-  await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
-  const mailer = testServices().email.mailer;
-  const outcome = await mailer.send(
-    await mailer.recipient(learner.uid),
-    {
-      template: 'notification',
-      data: samples.notification,
-      entity: { collection: 'users', id: learner.uid },
-      period: null,
-    },
-    new Date(),
-  );
-  if (outcome.status !== 'queued') throw new Error(`not queued: ${JSON.stringify(outcome)}`);
-  return { learner, id: outcome.id, ref: db().collection(MAIL_COLLECTION).doc(outcome.id) };
+  return { learner, ...(await sendSampleNotification(learner)) };
 }
 
 const read = async (ref: FirebaseFirestore.DocumentReference) =>

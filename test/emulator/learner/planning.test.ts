@@ -2,7 +2,12 @@ import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
 import { uniqueId } from '../../helpers/catalog';
 import { deliverEvent, pubsubEvent } from '../../helpers/events';
-import { replannableGoal, skillId, taggedPathway } from '../../helpers/learning-paths';
+import {
+  replannableGoal,
+  skillId,
+  skillQuestions,
+  taggedPathway,
+} from '../../helpers/learning-paths';
 import { waitFor } from '../../helpers/wait';
 
 describe('goals, learning paths and recommendations', () => {
@@ -183,14 +188,7 @@ describe('goals, learning paths and recommendations', () => {
       learning: { skills: [{ skill_id: skill, level: 5 }] },
       quiz: {
         passing_score: 70,
-        questions: ['a', 'b', 'c', 'd'].map((id, i) => ({
-          id,
-          prompt: `Question ${id}?`,
-          options: ['right', 'wrong'],
-          correct: [0],
-          skills: [skill],
-          difficulty: 3 + i,
-        })),
+        questions: skillQuestions(skill, 3),
       },
     });
     await client.post(`/api/v1/pathways/${pathwayId}/publish`);

@@ -1,6 +1,6 @@
 import { api } from '../../helpers/api';
 import { createUser, TEST_PASSWORD, type TestUser } from '../../helpers/auth';
-import { buildPathway, type Tree } from '../../helpers/catalog';
+import { buildPathway, type Tree, type TreeModule } from '../../helpers/catalog';
 import { clientSession, type ClientSession } from '../../helpers/client-sdk';
 import { fileBytes } from '../../helpers/files';
 import { db } from '../../helpers/services';
@@ -19,34 +19,31 @@ export interface SubmissionsFixture {
   reviewer: ClientSession;
 }
 
+/** A video, an exercise taking PNG or PDF up to 5 MB and a project taking PDF up to 50 MB. */
+export const UPLOADS_MODULE: TreeModule = {
+  resources: [
+    { type: 'video' },
+    {
+      type: 'exercise',
+      requires_upload: true,
+      accepted_file_types: ['image/png', 'application/pdf'],
+      max_file_size_mb: 5,
+    },
+    {
+      type: 'project',
+      requires_upload: true,
+      accepted_file_types: ['application/pdf'],
+      max_file_size_mb: 50,
+    },
+  ],
+};
+
 /** Builds the fixture before the file's tests and closes its client session after them. */
 export function useSubmissionsFixture(): SubmissionsFixture {
   const fx = {} as SubmissionsFixture;
   beforeAll(async () => {
     fx.instructor = await createUser('instructor');
-    fx.tree = await buildPathway(
-      fx.instructor.token,
-      [
-        {
-          resources: [
-            { type: 'video' },
-            {
-              type: 'exercise',
-              requires_upload: true,
-              accepted_file_types: ['image/png', 'application/pdf'],
-              max_file_size_mb: 5,
-            },
-            {
-              type: 'project',
-              requires_upload: true,
-              accepted_file_types: ['application/pdf'],
-              max_file_size_mb: 50,
-            },
-          ],
-        },
-      ],
-      { publish: true },
-    );
+    fx.tree = await buildPathway(fx.instructor.token, [UPLOADS_MODULE], { publish: true });
     fx.exercise = fx.tree.modules[0]?.resources[1] as string;
     fx.project = fx.tree.modules[0]?.resources[2] as string;
     fx.reviewer = await clientSession({ email: fx.instructor.email, password: TEST_PASSWORD });

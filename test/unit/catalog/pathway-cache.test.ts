@@ -1,29 +1,10 @@
 import type { PathwayDoc } from '../../../shared/catalog/model';
 import { PathwayCache } from '../../../shared/catalog/pathway-cache';
 import type { CatalogRepository } from '../../../shared/catalog/repository';
-import { pathwayDoc } from './fixtures';
+import { oneModuleOutline, pathwayDoc } from './fixtures';
 
 function withOutline(version: number, resourceIds: string[]): PathwayDoc {
-  return pathwayDoc({
-    outline_version: version,
-    outline: {
-      modules: [
-        {
-          module_id: 'm1',
-          title: 'M1',
-          required_count: null,
-          resources: resourceIds.map((id) => ({
-            resource_id: id,
-            type: 'article' as const,
-            title: id,
-            required: true,
-            duration_minutes: 5,
-            requires_upload: false,
-          })),
-        },
-      ],
-    },
-  });
+  return pathwayDoc({ outline_version: version, outline: oneModuleOutline('m1', resourceIds) });
 }
 
 /** A repository holding `stored`, counting reads and what it learns about resources. */

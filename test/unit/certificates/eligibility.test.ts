@@ -1,5 +1,5 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { Outline, OutlineResource } from '../../../shared/catalog/model';
+import type { Outline } from '../../../shared/catalog/model';
 import {
   criteriaNarrative,
   evaluateEligibility,
@@ -20,20 +20,9 @@ import {
 } from '../../../shared/progress/model';
 import type { ResourceStatus } from '../../../shared/progress/status';
 import type { SubmissionStatus } from '../../../shared/submissions/schemas';
+import { outlineResource as res } from '../catalog/fixtures';
 
 const now = Timestamp.fromDate(new Date('2026-11-22T10:00:00Z'));
-
-function res(id: string, overrides: Partial<OutlineResource> = {}): OutlineResource {
-  return {
-    resource_id: id,
-    type: 'video',
-    title: id,
-    required: true,
-    duration_minutes: 10,
-    requires_upload: false,
-    ...overrides,
-  };
-}
 
 function done(status: ResourceStatus = 'completed'): ResourceState {
   return { ...emptyResourceState(now), status };

@@ -13,7 +13,11 @@ import {
   PathwiseMailDocumentSchema,
 } from '../../../shared/email/model';
 import { renderEmail } from '../../../shared/email/render';
-import { TEMPLATE_NAMES, templates } from '../../../shared/email/templates/index';
+import {
+  TEMPLATE_NAMES,
+  templates,
+  type TemplateName,
+} from '../../../shared/email/templates/index';
 import { verifyUnsubscribeToken } from '../../../shared/email/unsubscribe';
 import { contextFor, samples } from '../../helpers/email-samples';
 import { settings, testSecret } from '../../helpers/email-settings';
@@ -67,17 +71,33 @@ describe('mailId', () => {
   });
 });
 
+/** A template's sample mail to the recipient, about the recipient themselves. */
+const sampleMail = (template: TemplateName) =>
+  composeMail({
+    template,
+    data: samples[template] as never,
+    recipient,
+    entity: { collection: 'users', id: recipient.uid },
+    period: null,
+    settings,
+    now,
+  });
+
+/** The weekly report of `weekly`'s key, composed at `at`. */
+const weeklyMail = (at: Date) =>
+  composeMail({
+    template: 'weekly_progress',
+    data: samples.weekly_progress,
+    recipient,
+    entity: weekly.entity,
+    period: weekly.period,
+    settings,
+    now: at,
+  });
+
 describe('composeMail', () => {
   it.each(TEMPLATE_NAMES)('%s gives a document the extension accepts', (template) => {
-    const { id, document } = composeMail({
-      template,
-      data: samples[template] as never,
-      recipient,
-      entity: { collection: 'users', id: recipient.uid },
-      period: null,
-      settings,
-      now,
-    });
+    const { id, document } = sampleMail(template);
     expect(ExtensionMailSchema.safeParse(document).success).toBe(true);
     expect(PathwiseMailDocumentSchema.safeParse(document).success).toBe(true);
     // A top-level `template` would make the extension render from its own templates collection.
@@ -91,15 +111,7 @@ describe('composeMail', () => {
   });
 
   it('gives optional mail one-click unsubscribe headers whose token names the user and category', () => {
-    const { document } = composeMail({
-      template: 'weekly_progress',
-      data: samples.weekly_progress,
-      recipient,
-      entity: weekly.entity,
-      period: weekly.period,
-      settings,
-      now,
-    });
+    const { document } = weeklyMail(now);
     expect(document.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const header = document.headers['List-Unsubscribe']!;
     const match = /^<(https:\/\/[^>]+)>, <(mailto:[^>]+)>$/.exec(header);
@@ -120,31 +132,14 @@ describe('composeMail', () => {
     for (const template of TEMPLATE_NAMES.filter(
       (t) => MAIL_CATEGORIES[templates[t].category].transactional,
     )) {
-      const { document } = composeMail({
-        template,
-        data: samples[template] as never,
-        recipient,
-        entity: { collection: 'users', id: recipient.uid },
-        period: null,
-        settings,
-        now,
-      });
+      const { document } = sampleMail(template);
       expect(document.headers['List-Unsubscribe']).toBeUndefined();
       expect(document.headers['List-Unsubscribe-Post']).toBeUndefined();
     }
   });
 
   it('writes the same id for the same trigger, whatever the time it runs', () => {
-    const compose = (at: Date) =>
-      composeMail({
-        template: 'weekly_progress',
-        data: samples.weekly_progress,
-        recipient,
-        entity: weekly.entity,
-        period: weekly.period,
-        settings,
-        now: at,
-      }).id;
+    const compose = (at: Date) => weeklyMail(at).id;
     expect(compose(now)).toBe(compose(new Date(now.getTime() + 60_000)));
     expect(compose(now)).toBe(mailId(weekly));
   });

@@ -1,7 +1,7 @@
 import { ApiError, retryAfterSeconds } from '../../../infra/hosting/src/api';
 import {
   errorShape,
-  fieldMessages,
+  fieldDetails,
   formatWait,
   readableSizes,
 } from '../../../infra/hosting/src/error-shape';
@@ -73,12 +73,29 @@ describe('the console’s error shapes', () => {
       ),
       now,
     );
-    expect(fieldMessages(shape, 'file_name')).toEqual(['A video must be one of: mp4']);
-    expect(fieldMessages(shape, 'content_type')).toEqual([
-      'A .png file is image/png, not image/gif',
+    const messages = (field: string, nested = false) =>
+      fieldDetails(shape, field, nested).map((d) => d.message);
+    expect(messages('file_name')).toEqual(['A video must be one of: mp4']);
+    expect(messages('content_type')).toEqual(['A .png file is image/png, not image/gif']);
+    expect(messages('size_bytes')).toEqual([]);
+    expect(fieldDetails(null, 'file_name')).toEqual([]);
+  });
+
+  it('gives a field that holds a list its entries’ messages only when asked for the nested ones', () => {
+    const shape = errorShape(
+      new ApiError(
+        400,
+        'invalid_argument',
+        'Invalid resource',
+        [{ path: 'accepted_file_types.0', message: 'Expected a MIME type' }],
+        null,
+      ),
+      now,
+    );
+    expect(fieldDetails(shape, 'accepted_file_types')).toEqual([]);
+    expect(fieldDetails(shape, 'accepted_file_types', true)).toEqual([
+      { path: 'accepted_file_types.0', message: 'Expected a MIME type' },
     ]);
-    expect(fieldMessages(shape, 'size_bytes')).toEqual([]);
-    expect(fieldMessages(null, 'file_name')).toEqual([]);
   });
 
   it('gives a 5xx its reference, a 401 its remedy, and a dropped connection its own title', () => {

@@ -4,25 +4,7 @@ import type { CatalogRepository } from '../../../shared/catalog/repository';
 import { LearnerAccess, ResourceLocator } from '../../../shared/progress/access';
 import type { ProgressRepository } from '../../../shared/progress/repository';
 import type { UserDirectory } from '../../../shared/users/directory';
-import { caller, pathwayDoc } from '../catalog/fixtures';
-
-const outline = (moduleId: string, resourceIds: string[]): PathwayDoc['outline'] => ({
-  modules: [
-    {
-      module_id: moduleId,
-      title: moduleId,
-      required_count: null,
-      resources: resourceIds.map((id) => ({
-        resource_id: id,
-        type: 'article' as const,
-        title: id,
-        required: true,
-        duration_minutes: 5,
-        requires_upload: false,
-      })),
-    },
-  ],
-});
+import { caller, oneModuleOutline, pathwayDoc } from '../catalog/fixtures';
 
 /**
  * An in-memory catalog whose resource → pathway answers can be stale, as the per-instance cache
@@ -52,7 +34,7 @@ function catalogWith(args: {
 describe('finding a resource for a caller', () => {
   it('uses the cached pathway when the resource is in its outline', async () => {
     const { locator, lookups } = catalogWith({
-      pathways: { a: pathwayDoc({ outline: outline('m1', ['r1']) }) },
+      pathways: { a: pathwayDoc({ outline: oneModuleOutline('m1', ['r1']) }) },
       cached: { r1: 'a' },
       fresh: { r1: 'a' },
     });
@@ -65,8 +47,8 @@ describe('finding a resource for a caller', () => {
   it('looks again, fresh, when the cached pathway no longer lists the resource', async () => {
     const { locator, lookups } = catalogWith({
       pathways: {
-        a: pathwayDoc({ outline: outline('m1', []) }),
-        b: pathwayDoc({ outline: outline('m2', ['r1']) }),
+        a: pathwayDoc({ outline: oneModuleOutline('m1', []) }),
+        b: pathwayDoc({ outline: oneModuleOutline('m2', ['r1']) }),
       },
       cached: { r1: 'a' },
       fresh: { r1: 'b' },
@@ -77,7 +59,7 @@ describe('finding a resource for a caller', () => {
 
   it('serves writes from the cached pathway, reads always fresh', async () => {
     const { locator, reads } = catalogWith({
-      pathways: { a: pathwayDoc({ outline: outline('m1', ['r1', 'r2']) }) },
+      pathways: { a: pathwayDoc({ outline: oneModuleOutline('m1', ['r1', 'r2']) }) },
       cached: { r1: 'a', r2: 'a' },
       fresh: {},
     });
@@ -89,12 +71,14 @@ describe('finding a resource for a caller', () => {
   });
 
   it('asks again when a cached pathway hides the resource (it may have been published since)', async () => {
-    const pathways = { a: pathwayDoc({ status: 'draft', outline: outline('m1', ['r1']) }) };
+    const pathways = {
+      a: pathwayDoc({ status: 'draft', outline: oneModuleOutline('m1', ['r1']) }),
+    };
     const { locator, reads } = catalogWith({ pathways, cached: { r1: 'a' }, fresh: { r1: 'a' } });
     await expect(locator.locate(caller('learner'), 'r1', { cached: true })).rejects.toMatchObject({
       code: 'not_found',
     });
-    pathways.a = pathwayDoc({ status: 'published', outline: outline('m1', ['r1']) });
+    pathways.a = pathwayDoc({ status: 'published', outline: oneModuleOutline('m1', ['r1']) });
     const found = await locator.locate(caller('learner'), 'r1', { cached: true });
     expect(found.pathway.status).toBe('published');
     expect(reads).toEqual(['a', 'a', 'a']);
@@ -102,7 +86,7 @@ describe('finding a resource for a caller', () => {
 
   it('hides resources of unpublished pathways and unknown ones behind the same 404', async () => {
     const { locator } = catalogWith({
-      pathways: { d: pathwayDoc({ status: 'draft', outline: outline('m', ['r1']) }) },
+      pathways: { d: pathwayDoc({ status: 'draft', outline: oneModuleOutline('m', ['r1']) }) },
       cached: {},
       fresh: { r1: 'd' },
     });

@@ -49,6 +49,10 @@ function* play(outline: Outline, steps: Step[]) {
   }
 }
 
+/** The rollup of `states` computed afresh (no previous rollup), as a recompute does. */
+const firstRollup = (outline: Outline, states: Record<string, ResourceState>) =>
+  rollup({ outline, outlineVersion: 1, resources: states, previous: null, now: at(0) });
+
 /** Random resource states: each resource of the outline absent, or in one of the statuses. */
 const statesArb = (outline: Outline) =>
   fc
@@ -79,13 +83,7 @@ describe('rollup properties', () => {
   it('keeps every percentage between 0 and 100 and every count within its total', () => {
     fc.assert(
       fc.property(outlineWithStates, ({ outline, states }) => {
-        const { modules, pathway } = rollup({
-          outline,
-          outlineVersion: 1,
-          resources: states,
-          previous: null,
-          now: at(0),
-        });
+        const { modules, pathway } = firstRollup(outline, states);
         expect(pathway.pathway_progress).toBeGreaterThanOrEqual(0);
         expect(pathway.pathway_progress).toBeLessThanOrEqual(100);
         expect(pathway.required_done).toBeLessThanOrEqual(pathway.required_total);
@@ -121,13 +119,7 @@ describe('rollup properties', () => {
   it('completes a module exactly when N of its M required resources are done (N defaults to M)', () => {
     fc.assert(
       fc.property(outlineWithStates, ({ outline, states }) => {
-        const { modules, pathway } = rollup({
-          outline,
-          outlineVersion: 1,
-          resources: states,
-          previous: null,
-          now: at(0),
-        });
+        const { modules, pathway } = firstRollup(outline, states);
         let completed = 0;
         for (const module of outline.modules) {
           const required = module.resources.filter((r) => r.required);
@@ -166,20 +158,8 @@ describe('rollup properties', () => {
           const zeroTime = Object.fromEntries(
             Object.entries(first).map(([id, s]) => [id, { ...s, time_spent_minutes: 0 }]),
           );
-          const a = rollup({
-            outline,
-            outlineVersion: 1,
-            resources: zeroTime,
-            previous: null,
-            now: at(0),
-          });
-          const b = rollup({
-            outline,
-            outlineVersion: 1,
-            resources: mixed,
-            previous: null,
-            now: at(0),
-          });
+          const a = firstRollup(outline, zeroTime);
+          const b = firstRollup(outline, mixed);
           expect(b.modules).toEqual(a.modules);
           expect(b.pathway).toEqual(a.pathway);
         },

@@ -1,22 +1,9 @@
-import { Timestamp } from 'firebase-admin/firestore';
-import type { Outline, OutlineResource } from '../../../shared/catalog/model';
+import type { Outline } from '../../../shared/catalog/model';
 import { emptyResourceState, type ResourceState } from '../../../shared/progress/model';
 import type { ResourceStatus } from '../../../shared/progress/status';
 import { percent, progressChanges, resumePointer, rollup } from '../../../shared/progress/rollup';
-
-const t = (minutes: number) => Timestamp.fromMillis(Date.UTC(2026, 0, 1) + minutes * 60_000);
-
-function res(id: string, overrides: Partial<OutlineResource> = {}): OutlineResource {
-  return {
-    resource_id: id,
-    type: 'video',
-    title: id,
-    required: true,
-    duration_minutes: 10,
-    requires_upload: false,
-    ...overrides,
-  };
-}
+import { outlineResource as res } from '../catalog/fixtures';
+import { t } from './fixtures';
 
 function state(
   status: ResourceStatus,

@@ -1,26 +1,18 @@
 import { Timestamp } from 'firebase-admin/firestore';
 import type { PathwayDoc } from '../../../shared/catalog/model';
-import type { EnrollmentDoc, ResourceState } from '../../../shared/progress/model';
+import {
+  emptyResourceState,
+  type EnrollmentDoc,
+  type ResourceState,
+} from '../../../shared/progress/model';
 import { recommendations, weeklySummary } from '../../../shared/progress/weekly-summary';
 
 const at = (iso: string) => Timestamp.fromDate(new Date(iso));
 
 function state(over: Partial<ResourceState>): ResourceState {
   return {
+    ...emptyResourceState(at('2025-01-01T00:00:00Z')),
     status: 'in_progress',
-    progress_percentage: 0,
-    time_spent_minutes: 0,
-    started_at: null,
-    completed_at: null,
-    last_activity_at: at('2025-01-01T00:00:00Z'),
-    last_viewed_at: null,
-    view_count: 0,
-    notes: null,
-    last_position_seconds: null,
-    watch_time_seconds: null,
-    quiz: null,
-    submission_count: 0,
-    latest_submission_id: null,
     ...over,
   };
 }

@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
-import { MAIL_COLLECTION } from '../../../../shared/email/model';
 import { nextWeeklyReport } from '../../../../shared/email/schedule';
 import { createTasksClient, queuePath } from '../../../../shared/platform/tasks';
 import { Queues, Topics } from '../../../../shared/triggers';
 import { api } from '../../../helpers/api';
 import { createUser } from '../../../helpers/auth';
-import { samples } from '../../../helpers/email-samples';
 import { pubsubEvent } from '../../../helpers/events';
-import { mailTo, sinkMessages } from '../../../helpers/mail';
-import { adminAuth, db, testServices } from '../../../helpers/services';
+import { mailTo, sendSampleNotification, sinkMessages } from '../../../helpers/mail';
+import { adminAuth, testServices } from '../../../helpers/services';
 import { waitFor } from '../../../helpers/wait';
 import { anonymised, redeliver, redispatch, type Scenario } from './scenario';
 
@@ -45,19 +43,7 @@ async function failedMail(name: string) {
   await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
   const failing = `${learner.uid.toLowerCase()}-${name}+tempfail@test.pathwise.dev`;
   await adminAuth().updateUser(learner.uid, { email: failing });
-  const mailer = testServices().email.mailer;
-  const outcome = await mailer.send(
-    await mailer.recipient(learner.uid),
-    {
-      template: 'notification',
-      data: samples.notification,
-      entity: { collection: 'users', id: learner.uid },
-      period: null,
-    },
-    new Date(),
-  );
-  if (outcome.status !== 'queued') throw new Error(`not queued: ${JSON.stringify(outcome)}`);
-  const ref = db().collection(MAIL_COLLECTION).doc(outcome.id);
+  const { ref } = await sendSampleNotification(learner);
   await waitFor(
     async () => (await ref.get()).data(),
     (d) => d?.delivery?.state === 'ERROR',

@@ -13,10 +13,12 @@ describe('the editor’s reordering', () => {
   });
 
   it('keeps focus on the button pressed unless the item reached the end it points to', () => {
-    expect(moveFocus('module', 'm1', -1, 1, 3)).toBe('move-module-up-m1');
-    expect(moveFocus('module', 'm1', 1, 1, 3)).toBe('move-module-down-m1');
+    expect(moveFocus('move-module', 'm1', -1, 1, 3)).toBe('move-module-up-m1');
+    expect(moveFocus('move-module', 'm1', 1, 1, 3)).toBe('move-module-down-m1');
     // At the top, "up" is disabled: focus goes to "down", which still moves it.
-    expect(moveFocus('resource', 'r1', -1, 0, 3)).toBe('move-resource-down-r1');
-    expect(moveFocus('resource', 'r1', 1, 2, 3)).toBe('move-resource-up-r1');
+    expect(moveFocus('move-resource', 'r1', -1, 0, 3)).toBe('move-resource-down-r1');
+    expect(moveFocus('move-resource', 'r1', 1, 2, 3)).toBe('move-resource-up-r1');
+    // The quiz's question buttons follow the same rule under their own prefix.
+    expect(moveFocus('quiz-q', '7', 1, 1, 2)).toBe('quiz-q-up-7');
   });
 });

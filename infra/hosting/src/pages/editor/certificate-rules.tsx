@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
 import { useSession } from '../../context';
-import { control, Field, FieldError, FormErrors, FormNote, useForm } from './fields';
+import { control, FieldError, FormErrors, FormNote, InputField } from './fields';
 import { numberOrNull } from './form-values';
-import type { CertificateRules, EditorPathway } from './types';
+import type { EditorPathway } from './types';
+import { useEditorForm } from './use-editor-form';
 
 type Switch = 'all_required_resources' | 'all_quizzes_passed' | 'all_submissions_approved';
 
@@ -16,30 +16,29 @@ const SWITCHES: [Switch, string][] = [
 export function CertificateRulesForm(props: { pathway: EditorPathway; saved: () => void }) {
   const session = useSession();
   const initial = props.pathway.certificate_rules;
-  const { form, run } = useForm('rules');
-  const [switches, setSwitches] = useState<Pick<CertificateRules, Switch>>({
+  const editor = useEditorForm('rules', {
     all_required_resources: initial.all_required_resources,
     all_quizzes_passed: initial.all_quizzes_passed,
     all_submissions_approved: initial.all_submissions_approved,
+    min_average_quiz_score: initial.min_average_quiz_score?.toString() ?? '',
+    valid_for_days: initial.valid_for_days?.toString() ?? '',
   });
-  const [average, setAverage] = useState(initial.min_average_quiz_score?.toString() ?? '');
-  const [validFor, setValidFor] = useState(initial.valid_for_days?.toString() ?? '');
-  const save = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      await session.api(
-        'PUT',
-        `/api/v1/pathways/${encodeURIComponent(props.pathway.id)}/certificate-rules`,
-        {
-          ...switches,
-          min_average_quiz_score: numberOrNull(average),
-          valid_for_days: numberOrNull(validFor),
-        },
-      );
-      props.saved();
-      return 'Certificate rules saved.';
-    });
-  };
+  const { form } = editor;
+  const save = editor.submit(async (v) => {
+    await session.api(
+      'PUT',
+      `/api/v1/pathways/${encodeURIComponent(props.pathway.id)}/certificate-rules`,
+      {
+        all_required_resources: v.all_required_resources,
+        all_quizzes_passed: v.all_quizzes_passed,
+        all_submissions_approved: v.all_submissions_approved,
+        min_average_quiz_score: numberOrNull(v.min_average_quiz_score),
+        valid_for_days: numberOrNull(v.valid_for_days),
+      },
+    );
+    props.saved();
+    return 'Certificate rules saved.';
+  });
   return (
     <form class="card" onSubmit={save} noValidate aria-labelledby="rules-title">
       <h2 id="rules-title">Certificate rules</h2>
@@ -51,13 +50,7 @@ export function CertificateRulesForm(props: { pathway: EditorPathway; saved: () 
           return (
             <div key={key}>
               <label class="choice" for={wiring.id}>
-                <input
-                  {...wiring}
-                  type="checkbox"
-                  checked={switches[key]}
-                  onChange={(e) => setSwitches({ ...switches, [key]: e.currentTarget.checked })}
-                />{' '}
-                {label}
+                <input {...wiring} type="checkbox" {...editor.check(key)} /> {label}
               </label>
               <FieldError form={form} path={key} />
             </div>
@@ -65,34 +58,20 @@ export function CertificateRulesForm(props: { pathway: EditorPathway; saved: () 
         })}
         <FieldError form={form} path="(root)" />
       </fieldset>
-      <Field
-        form={form}
-        path="min_average_quiz_score"
+      <InputField
+        editor={editor}
+        name="min_average_quiz_score"
         label="Minimum average quiz score (%)"
         hint="Empty: no minimum"
-      >
-        {(w) => (
-          <input
-            {...w}
-            type="number"
-            min={0}
-            max={100}
-            value={average}
-            onInput={(e) => setAverage(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field form={form} path="valid_for_days" label="Valid for (days)" hint="Empty: never expires">
-        {(w) => (
-          <input
-            {...w}
-            type="number"
-            min={1}
-            value={validFor}
-            onInput={(e) => setValidFor(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        box={{ type: 'number', min: 0, max: 100 }}
+      />
+      <InputField
+        editor={editor}
+        name="valid_for_days"
+        label="Valid for (days)"
+        hint="Empty: never expires"
+        box={{ type: 'number', min: 1 }}
+      />
       <button type="submit" disabled={form.busy}>
         Save certificate rules
       </button>

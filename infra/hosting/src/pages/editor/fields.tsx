@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { ApiError, describeError } from '../../api';
+import { fieldDetails } from '../../error-shape';
+import { FieldError as SharedFieldError } from '../../errors';
+import type { EditorForm, FormState, KeysOf } from './use-editor-form';
 
 /**
  * Forms of the editor and the API's error shape: each `details[].path` (a body field such as
@@ -8,29 +11,14 @@ import { ApiError, describeError } from '../../api';
  * summary that moves focus to that control.
  */
 
-export interface FormState {
-  /** Prefix of the form's control ids: several forms on one page edit fields of the same name. */
-  scope: string;
-  error: unknown;
-  busy: boolean;
-  /** What the last successful action did, read out by the form's live region. */
-  note: string;
-}
-
 export function fieldId(scope: string, path: string): string {
   return `${scope}--${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-}
-
-/** Details for `path`; with `nested`, also for the parts below it (`accepted_file_types.1`). */
-function detailsAt(error: unknown, path: string, nested = false): ApiError['details'] {
-  if (!(error instanceof ApiError)) return [];
-  return error.details.filter((d) => d.path === path || (nested && d.path.startsWith(`${path}.`)));
 }
 
 /** The id, invalid state and description that tie a control to its error message. */
 export function control(form: FormState, path: string, nested = false) {
   const id = fieldId(form.scope, path);
-  const invalid = detailsAt(form.error, path, nested).length > 0;
+  const invalid = fieldDetails(form.shape, path, nested).length > 0;
   return {
     id,
     'aria-invalid': invalid ? ('true' as const) : undefined,
@@ -38,18 +26,16 @@ export function control(form: FormState, path: string, nested = false) {
   };
 }
 
+/** The messages for `path`, each after the path it is about (`accepted_file_types.1: …`). */
 export function FieldError(props: { form: FormState; path: string; nested?: boolean }) {
-  const details = detailsAt(props.form.error, props.path, props.nested);
-  if (details.length === 0) return null;
   return (
-    <p class="field-error" id={`${fieldId(props.form.scope, props.path)}-error`}>
-      {details.map((d, i) => (
-        <span key={`${d.path}:${i}`}>
-          {i > 0 && <br />}
-          <code>{d.path}</code>: {d.message}
-        </span>
-      ))}
-    </p>
+    <SharedFieldError
+      shape={props.form.shape}
+      field={props.path}
+      id={`${fieldId(props.form.scope, props.path)}-error`}
+      nested={props.nested}
+      paths
+    />
   );
 }
 
@@ -71,6 +57,73 @@ export function Field(props: {
       <FieldError form={props.form} path={props.path} nested={props.nested} />
     </div>
   );
+}
+
+interface BoundField<V, K> {
+  editor: EditorForm<V>;
+  /** The value it edits, and the body field the API names in its errors unless `path` says. */
+  name: K;
+  path?: string;
+  label: string;
+  hint?: string;
+  nested?: boolean;
+}
+
+/** A labelled text, number (`box`) or URL box that edits one of the form's values. */
+export function InputField<V>(
+  props: BoundField<V, KeysOf<V, string>> & {
+    box?: { type: 'number'; min?: number; max?: number } | { type: 'url' };
+  },
+) {
+  const { editor, name } = props;
+  return (
+    <Field form={editor.form} path={props.path ?? name} {...labels(props)}>
+      {(w) => <input {...w} {...props.box} {...editor.text(name)} />}
+    </Field>
+  );
+}
+
+export function TextAreaField<V>(props: BoundField<V, KeysOf<V, string>>) {
+  const { editor, name } = props;
+  return (
+    <Field form={editor.form} path={props.path ?? name} {...labels(props)}>
+      {(w) => <textarea {...w} rows={3} {...editor.text(name)} />}
+    </Field>
+  );
+}
+
+export function SelectField<V>(
+  props: BoundField<V, KeysOf<V, string>> & { children: ComponentChildren },
+) {
+  const { editor, name } = props;
+  return (
+    <Field form={editor.form} path={props.path ?? name} {...labels(props)}>
+      {(w) => (
+        <select {...w} {...editor.choice(name)}>
+          {props.children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A checkbox with its label around it, for a yes/no value. */
+export function CheckField<V>(props: {
+  editor: EditorForm<V>;
+  name: KeysOf<V, boolean>;
+  label: string;
+}) {
+  return (
+    <div class="field">
+      <label class="choice">
+        <input type="checkbox" {...props.editor.check(props.name)} /> {props.label}
+      </label>
+    </div>
+  );
+}
+
+function labels(props: { label: string; hint?: string; nested?: boolean }) {
+  return { label: props.label, hint: props.hint, nested: props.nested };
 }
 
 /** The id of the control that edits `path`, or of the nearest enclosing one that exists. */
@@ -139,27 +192,6 @@ export function FormNote(props: { form: FormState }) {
       {props.form.note}
     </p>
   );
-}
-
-/** A form's state, and `run` to do one action with it: busy while it runs, its error kept. */
-export function useForm(scope: string) {
-  const [state, setState] = useState<Omit<FormState, 'scope'>>({
-    error: null,
-    busy: false,
-    note: '',
-  });
-  const run = async (work: () => Promise<string>): Promise<boolean> => {
-    setState({ error: null, busy: true, note: '' });
-    try {
-      const note = await work();
-      setState({ error: null, busy: false, note });
-      return true;
-    } catch (error) {
-      setState({ error, busy: false, note: '' });
-      return false;
-    }
-  };
-  return { form: { ...state, scope }, run };
 }
 
 /** Focus an element that the render this state change causes will create. */

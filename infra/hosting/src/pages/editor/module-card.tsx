@@ -1,55 +1,37 @@
-import { useState } from 'preact/hooks';
 import { useSession } from '../../context';
 import type { ResourceType } from '../../types';
-import { Field, FormErrors, FormNote, useForm } from './fields';
+import { ModuleFields, type ModuleValues } from './catalog-fields';
+import { CheckField, FormErrors, FormNote, InputField, SelectField } from './fields';
 import { numberOrNull } from './form-values';
 import { moved, moveFocus } from './order';
-import { MoveButtons, ResourceRow } from './outline-rows';
+import { OutlineActions, ResourceRow } from './outline-rows';
 import { RESOURCE_TYPES, type EditorOutline, type EditorResource, type Outliner } from './types';
+import { useEditorForm } from './use-editor-form';
 
 type OutlineModule = EditorOutline['modules'][number];
 
 function ModuleSettings(props: { module: OutlineModule; outliner: Outliner }) {
   const session = useSession();
   const m = props.module;
-  const { form, run } = useForm(`module-${m.module_id}`);
-  const [title, setTitle] = useState(m.title);
-  const [requiredCount, setRequiredCount] = useState(m.required_count?.toString() ?? '');
-  const save = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      await session.api('PATCH', `/api/v1/modules/${encodeURIComponent(m.module_id)}`, {
-        title,
-        required_count: numberOrNull(requiredCount),
-      });
-      props.outliner.changed(`Module ${title} saved.`);
-      return 'Saved.';
+  const editor = useEditorForm<ModuleValues>(`module-${m.module_id}`, {
+    title: m.title,
+    required_count: m.required_count?.toString() ?? '',
+  });
+  const { form } = editor;
+  const save = editor.submit(async ({ title, required_count }) => {
+    await session.api('PATCH', `/api/v1/modules/${encodeURIComponent(m.module_id)}`, {
+      title,
+      required_count: numberOrNull(required_count),
     });
-  };
+    props.outliner.changed(`Module ${title} saved.`);
+    return 'Saved.';
+  });
   return (
     <details class="settings">
       <summary>Rename or change the completion rule</summary>
       <form onSubmit={save} noValidate>
         <FormErrors form={form} />
-        <Field form={form} path="title" label="Module title">
-          {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-        </Field>
-        <Field
-          form={form}
-          path="required_count"
-          label="Resources to complete (N of M)"
-          hint="Empty: every required resource"
-        >
-          {(w) => (
-            <input
-              {...w}
-              type="number"
-              min={1}
-              value={requiredCount}
-              onInput={(e) => setRequiredCount(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <ModuleFields editor={editor} />
         <button type="submit" disabled={form.busy}>
           Save module
         </button>
@@ -62,26 +44,21 @@ function ModuleSettings(props: { module: OutlineModule; outliner: Outliner }) {
 function AddResourceForm(props: { module: OutlineModule; outliner: Outliner }) {
   const session = useSession();
   const m = props.module;
-  const { form, run } = useForm(`new-resource-${m.module_id}`);
-  const [type, setType] = useState<ResourceType>('article');
-  const [title, setTitle] = useState('');
-  const [required, setRequired] = useState(true);
-  const add = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await session.api<EditorResource>(
-        'POST',
-        `/api/v1/modules/${encodeURIComponent(m.module_id)}/resources`,
-        { type, title, required },
-      );
-      setTitle('');
-      props.outliner.changed(
-        `${created.title} added to ${m.title}.`,
-        `edit-resource-${created.id}`,
-      );
-      return '';
-    });
-  };
+  const editor = useEditorForm<{ type: ResourceType; title: string; required: boolean }>(
+    `new-resource-${m.module_id}`,
+    { type: 'article', title: '', required: true },
+  );
+  const { form } = editor;
+  const add = editor.submit(async ({ type, title, required }) => {
+    const created = await session.api<EditorResource>(
+      'POST',
+      `/api/v1/modules/${encodeURIComponent(m.module_id)}/resources`,
+      { type, title, required },
+    );
+    editor.set('title', '');
+    props.outliner.changed(`${created.title} added to ${m.title}.`, `edit-resource-${created.id}`);
+    return '';
+  });
   return (
     <form
       class="add-resource"
@@ -91,34 +68,15 @@ function AddResourceForm(props: { module: OutlineModule; outliner: Outliner }) {
     >
       <FormErrors form={form} />
       <div class="row">
-        <Field form={form} path="type" label="Kind">
-          {(w) => (
-            <select
-              {...w}
-              value={type}
-              onChange={(e) => setType(e.currentTarget.value as ResourceType)}
-            >
-              {RESOURCE_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field form={form} path="title" label="Resource title">
-          {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-        </Field>
-        <div class="field">
-          <label class="choice">
-            <input
-              type="checkbox"
-              checked={required}
-              onChange={(e) => setRequired(e.currentTarget.checked)}
-            />{' '}
-            Required
-          </label>
-        </div>
+        <SelectField editor={editor} name="type" label="Kind">
+          {RESOURCE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </SelectField>
+        <InputField editor={editor} name="title" label="Resource title" />
+        <CheckField editor={editor} name="required" label="Required" />
       </div>
       <button type="submit" disabled={form.busy}>
         Add resource
@@ -155,7 +113,7 @@ export function ModuleCard(props: {
       const title = resources.find((r) => r.id === resourceId)?.title ?? resourceId;
       return {
         note: `${title} moved to position ${position + 1} of ${order.length} in ${m.title}.`,
-        focus: moveFocus('resource', resourceId, by, position, order.length),
+        focus: moveFocus('move-resource', resourceId, by, position, order.length),
       };
     });
   const deleteResource = (resource: EditorResource) => {
@@ -184,24 +142,16 @@ export function ModuleCard(props: {
             ? `complete ${m.required_count} of ${resources.length}`
             : 'complete all required'}
         </span>
-        <div class="actions">
-          <MoveButtons
-            kind="module"
-            id={m.module_id}
-            title={m.title}
-            position={props.position}
-            count={props.count}
-            onMove={props.onMove}
-          />
-          <button
-            type="button"
-            class="secondary"
-            aria-label={`Delete module ${m.title}`}
-            onClick={deleteModule}
-          >
-            Delete module
-          </button>
-        </div>
+        <OutlineActions
+          kind="module"
+          id={m.module_id}
+          title={m.title}
+          position={props.position}
+          count={props.count}
+          onMove={props.onMove}
+          onDelete={deleteModule}
+          deleteText="Delete module"
+        />
       </div>
       <ModuleSettings module={m} outliner={outliner} />
       {resources.length === 0 ? (

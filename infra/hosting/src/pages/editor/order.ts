@@ -8,9 +8,17 @@ export function moved(ids: readonly string[], id: string, by: -1 | 1): string[] 
   return out;
 }
 
-/** Where focus goes after moving an item: its own button, or the other one at either end. */
+/** The id of an item's move button: `${prefix}-up-${id}` or `${prefix}-down-${id}`. */
+export function moveButtonId(prefix: string, direction: 'up' | 'down', id: string): string {
+  return `${prefix}-${direction}-${id}`;
+}
+
+/**
+ * Where focus goes after moving an item to `position` (from 0) of `count`: the button pressed,
+ * or the other one at either end, where the pressed one is disabled.
+ */
 export function moveFocus(
-  kind: 'module' | 'resource',
+  prefix: string,
   id: string,
   by: -1 | 1,
   position: number,
@@ -18,5 +26,5 @@ export function moveFocus(
 ): string {
   const direction =
     position === 0 ? 'down' : position === count - 1 ? 'up' : by < 0 ? 'up' : 'down';
-  return `move-${kind}-${direction}-${id}`;
+  return moveButtonId(prefix, direction, id);
 }

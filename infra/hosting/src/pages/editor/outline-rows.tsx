@@ -1,39 +1,39 @@
 import { href } from '../../router';
+import { ReorderButtons } from './reorder-buttons';
 import type { EditorResource } from './types';
 
-/** The move buttons of a module or resource; disabled at the end they point to. */
-export function MoveButtons(props: {
+/** The order and delete buttons of a module or resource of the outline. */
+export function OutlineActions(props: {
   kind: 'module' | 'resource';
   id: string;
   title: string;
   position: number;
   count: number;
   onMove: (by: -1 | 1) => void;
+  onDelete: () => void;
+  deleteText: string;
 }) {
-  const { kind, id, title, position, count } = props;
+  const { kind, title } = props;
   return (
-    <span class="move" role="group" aria-label={`Order of ${title}`}>
+    <div class="actions">
+      <ReorderButtons
+        idPrefix={`move-${kind}`}
+        id={props.id}
+        name={`${kind} ${title}`}
+        title={title}
+        position={props.position}
+        count={props.count}
+        onMove={props.onMove}
+      />
       <button
         type="button"
-        class="plain"
-        id={`move-${kind}-up-${id}`}
-        disabled={position === 1}
-        aria-label={`Move ${kind} ${title} up`}
-        onClick={() => props.onMove(-1)}
+        class="secondary"
+        aria-label={`Delete ${kind} ${title}`}
+        onClick={props.onDelete}
       >
-        ↑ Up
+        {props.deleteText}
       </button>
-      <button
-        type="button"
-        class="plain"
-        id={`move-${kind}-down-${id}`}
-        disabled={position === count}
-        aria-label={`Move ${kind} ${title} down`}
-        onClick={() => props.onMove(1)}
-      >
-        ↓ Down
-      </button>
-    </span>
+    </div>
   );
 }
 
@@ -68,24 +68,16 @@ export function ResourceRow(props: {
           </span>
         ))}
       </div>
-      <div class="actions">
-        <MoveButtons
-          kind="resource"
-          id={r.id}
-          title={r.title}
-          position={props.position}
-          count={props.count}
-          onMove={props.onMove}
-        />
-        <button
-          type="button"
-          class="secondary"
-          aria-label={`Delete resource ${r.title}`}
-          onClick={props.onDelete}
-        >
-          Delete
-        </button>
-      </div>
+      <OutlineActions
+        kind="resource"
+        id={r.id}
+        title={r.title}
+        position={props.position}
+        count={props.count}
+        onMove={props.onMove}
+        onDelete={props.onDelete}
+        deleteText="Delete"
+      />
     </li>
   );
 }

@@ -4,62 +4,42 @@ import { useLoad } from '../../hooks';
 import { href } from '../../router';
 import { ErrorNotice, Loading, Page } from '../../ui';
 import { CertificateRulesForm } from './certificate-rules';
-import { Field, FormErrors, FormNote, useForm } from './fields';
+import {
+  ModuleFields,
+  PathwayFields,
+  type ModuleValues,
+  type PathwayValues,
+} from './catalog-fields';
+import { FormErrors, FormNote } from './fields';
 import { numberOrNull } from './form-values';
 import { ModuleCard } from './module-card';
 import { moved, moveFocus } from './order';
 import type { EditorOutline, EditorPathway, Outliner } from './types';
-
-const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'];
+import { useEditorForm } from './use-editor-form';
 
 function DetailsForm(props: { pathway: EditorPathway; saved: () => void }) {
   const session = useSession();
   const { pathway } = props;
-  const { form, run } = useForm('pathway');
-  const [title, setTitle] = useState(pathway.title);
-  const [description, setDescription] = useState(pathway.description ?? '');
-  const [difficulty, setDifficulty] = useState(pathway.difficulty ?? '');
-  const save = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      await session.api('PATCH', `/api/v1/pathways/${encodeURIComponent(pathway.id)}`, {
-        title,
-        description,
-        difficulty: difficulty || null,
-      });
-      props.saved();
-      return 'Pathway details saved.';
+  const editor = useEditorForm<PathwayValues>('pathway', {
+    title: pathway.title,
+    description: pathway.description ?? '',
+    difficulty: pathway.difficulty ?? '',
+  });
+  const { form } = editor;
+  const save = editor.submit(async ({ title, description, difficulty }) => {
+    await session.api('PATCH', `/api/v1/pathways/${encodeURIComponent(pathway.id)}`, {
+      title,
+      description,
+      difficulty: difficulty || null,
     });
-  };
+    props.saved();
+    return 'Pathway details saved.';
+  });
   return (
     <form class="card" onSubmit={save} noValidate aria-labelledby="details-title">
       <h2 id="details-title">Details</h2>
       <FormErrors form={form} />
-      <Field form={form} path="title" label="Pathway title">
-        {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-      </Field>
-      <Field form={form} path="description" label="Description">
-        {(w) => (
-          <textarea
-            {...w}
-            rows={3}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field form={form} path="difficulty" label="Difficulty">
-        {(w) => (
-          <select {...w} value={difficulty} onChange={(e) => setDifficulty(e.currentTarget.value)}>
-            <option value="">Not set</option>
-            {DIFFICULTIES.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <PathwayFields editor={editor} titleLabel="Pathway title" />
       <button type="submit" disabled={form.busy}>
         Save details
       </button>
@@ -72,7 +52,7 @@ function DetailsForm(props: { pathway: EditorPathway; saved: () => void }) {
 function StatusPanel(props: { pathway: EditorPathway; changed: () => void }) {
   const session = useSession();
   const { pathway } = props;
-  const { form, run } = useForm('status');
+  const { form, run } = useEditorForm('status');
   const act = (action: 'publish' | 'archive') =>
     void run(async () => {
       const answer = await session.api<EditorPathway>(
@@ -112,46 +92,24 @@ function StatusPanel(props: { pathway: EditorPathway; changed: () => void }) {
 
 function AddModuleForm(props: { outliner: Outliner }) {
   const session = useSession();
-  const [title, setTitle] = useState('');
-  const [requiredCount, setRequiredCount] = useState('');
-  const { form, run } = useForm('new-module');
-  const add = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await session.api<{ module_id: string; title: string }>(
-        'POST',
-        `/api/v1/pathways/${encodeURIComponent(props.outliner.pathwayId)}/modules`,
-        { title, required_count: numberOrNull(requiredCount) },
-      );
-      setTitle('');
-      setRequiredCount('');
-      props.outliner.changed(`Module ${created.title} added.`, `module-${created.module_id}`);
-      return '';
-    });
-  };
+  const editor = useEditorForm<ModuleValues>('new-module', { title: '', required_count: '' });
+  const { form } = editor;
+  const add = editor.submit(async ({ title, required_count }) => {
+    const created = await session.api<{ module_id: string; title: string }>(
+      'POST',
+      `/api/v1/pathways/${encodeURIComponent(props.outliner.pathwayId)}/modules`,
+      { title, required_count: numberOrNull(required_count) },
+    );
+    editor.set('title', '');
+    editor.set('required_count', '');
+    props.outliner.changed(`Module ${created.title} added.`, `module-${created.module_id}`);
+    return '';
+  });
   return (
     <form class="card" onSubmit={add} noValidate aria-labelledby="new-module-title">
       <h2 id="new-module-title">Add a module</h2>
       <FormErrors form={form} />
-      <Field form={form} path="title" label="Module title">
-        {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-      </Field>
-      <Field
-        form={form}
-        path="required_count"
-        label="Resources to complete (N of M)"
-        hint="Empty: every required resource"
-      >
-        {(w) => (
-          <input
-            {...w}
-            type="number"
-            min={1}
-            value={requiredCount}
-            onInput={(e) => setRequiredCount(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <ModuleFields editor={editor} />
       <button type="submit" disabled={form.busy}>
         Add module
       </button>
@@ -171,7 +129,7 @@ export function PathwayEditorPage(props: { pathwayId: string }) {
     () => session.api<EditorOutline>('GET', `/api/v1/pathways/${id}/resources`),
     `editor-outline-${pathwayId}`,
   );
-  const outlineForm = useForm('outline');
+  const outlineForm = useEditorForm('outline');
   // Where focus goes once the page shows the change: the outline it had before must be replaced
   // first, or focus would land on the old rendering (a move button still disabled, say).
   const [focus, setFocus] = useState<{ id: string; before: EditorOutline | undefined } | null>(
@@ -216,7 +174,7 @@ export function PathwayEditorPage(props: { pathwayId: string }) {
       const title = modules.find((m) => m.module_id === moduleId)?.title ?? moduleId;
       return {
         note: `Module ${title} moved to position ${position + 1} of ${order.length}.`,
-        focus: moveFocus('module', moduleId, by, position, order.length),
+        focus: moveFocus('move-module', moduleId, by, position, order.length),
       };
     });
 

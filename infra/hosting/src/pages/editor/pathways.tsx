@@ -1,13 +1,12 @@
-import { useState } from 'preact/hooks';
 import { useSession } from '../../context';
 import { useLoad } from '../../hooks';
 import { href } from '../../router';
 import type { PathwayList, PathwaySummary } from '../../types';
 import { ErrorNotice, Loading, Page } from '../../ui';
-import { Field, FormErrors, useForm } from './fields';
+import { PathwayFields, type PathwayValues } from './catalog-fields';
+import { FormErrors } from './fields';
 import type { EditorPathway } from './types';
-
-const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'];
+import { useEditorForm } from './use-editor-form';
 
 /** The pathways the caller may edit, and a form that creates a draft pathway. */
 export function EditorHomePage() {
@@ -16,22 +15,21 @@ export function EditorHomePage() {
     () => session.api<PathwayList>('GET', '/api/v1/pathways?limit=100'),
     'editor-pathways',
   );
-  const { form, run } = useForm('new-pathway');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [difficulty, setDifficulty] = useState('');
-  const create = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const created = await session.api<EditorPathway>('POST', '/api/v1/pathways', {
-        title,
-        ...(description ? { description } : {}),
-        ...(difficulty ? { difficulty } : {}),
-      });
-      window.location.hash = href('editor', created.id);
-      return `Created ${created.title}`;
+  const editor = useEditorForm<PathwayValues>('new-pathway', {
+    title: '',
+    description: '',
+    difficulty: '',
+  });
+  const { form } = editor;
+  const create = editor.submit(async ({ title, description, difficulty }) => {
+    const created = await session.api<EditorPathway>('POST', '/api/v1/pathways', {
+      title,
+      ...(description ? { description } : {}),
+      ...(difficulty ? { difficulty } : {}),
     });
-  };
+    window.location.hash = href('editor', created.id);
+    return `Created ${created.title}`;
+  });
   // Instructors list published pathways of others too; only their own are theirs to edit.
   const editable = (p: PathwaySummary & { owner_uid?: string }) =>
     session.role === 'admin' || p.owner_uid === session.user.uid;
@@ -41,35 +39,7 @@ export function EditorHomePage() {
       <form class="card" onSubmit={create} noValidate aria-labelledby="new-pathway-title">
         <h2 id="new-pathway-title">New pathway</h2>
         <FormErrors form={form} />
-        <Field form={form} path="title" label="Title">
-          {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-        </Field>
-        <Field form={form} path="description" label="Description">
-          {(w) => (
-            <textarea
-              {...w}
-              rows={3}
-              value={description}
-              onInput={(e) => setDescription(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field form={form} path="difficulty" label="Difficulty">
-          {(w) => (
-            <select
-              {...w}
-              value={difficulty}
-              onChange={(e) => setDifficulty(e.currentTarget.value)}
-            >
-              <option value="">Not set</option>
-              {DIFFICULTIES.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <PathwayFields editor={editor} titleLabel="Title" />
         <button type="submit" disabled={form.busy}>
           Create pathway
         </button>

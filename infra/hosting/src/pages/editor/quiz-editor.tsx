@@ -8,9 +8,10 @@ import {
   focusSoon,
   FormErrors,
   FormNote,
-  useForm,
+  InputField,
+  SelectField,
 } from './fields';
-import { moved } from './order';
+import { moved, moveFocus } from './order';
 import {
   draftOf,
   quizBody,
@@ -18,20 +19,22 @@ import {
   type QuestionDraft,
   type QuizSettings,
 } from './quiz-draft';
+import { ReorderButtons } from './reorder-buttons';
 import type { EditorResourceDetail } from './types';
+import { useEditorForm } from './use-editor-form';
 
 /** Questions, options, the answer key, passing score and attempts of one quiz resource. */
 export function QuizEditor(props: { resource: EditorResourceDetail; saved: () => void }) {
   const session = useSession();
   const { resource } = props;
   const quiz = resource.quiz;
-  const { form, run } = useForm('quiz');
-  const [settings, setSettings] = useState<QuizSettings>({
+  const editor = useEditorForm<QuizSettings>('quiz', {
     passing_score: String(quiz?.passing_score ?? 70),
     max_attempts: quiz?.max_attempts?.toString() ?? '',
     policy: quiz?.policy ?? 'highest',
     reveal_answers: quiz?.reveal_answers ?? 'never',
   });
+  const { form } = editor;
   const [questions, setQuestions] = useState<QuestionDraft[]>(() =>
     (resource.questions ?? []).map(draftOf),
   );
@@ -39,16 +42,13 @@ export function QuizEditor(props: { resource: EditorResourceDetail; saved: () =>
     setQuestions(questions.map((q, i) => (i === index ? { ...q, ...change } : q)));
   const path = (i: number, rest = '') => `quiz.questions.${i}${rest}`;
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      await session.api('PATCH', `/api/v1/resources/${encodeURIComponent(resource.id)}`, {
-        quiz: quizBody(settings, questions),
-      });
-      props.saved();
-      return `Quiz saved: ${questions.length} questions.`;
+  const save = editor.submit(async (settings) => {
+    await session.api('PATCH', `/api/v1/resources/${encodeURIComponent(resource.id)}`, {
+      quiz: quizBody(settings, questions),
     });
-  };
+    props.saved();
+    return `Quiz saved: ${questions.length} questions.`;
+  });
   const addQuestion = () => {
     setQuestions([...questions, draftOf({})]);
     focusSoon(fieldId(form.scope, path(questions.length, '.prompt')));
@@ -64,69 +64,49 @@ export function QuizEditor(props: { resource: EditorResourceDetail; saved: () =>
       by,
     );
     setQuestions(keys.map((k) => questions.find((q) => String(q.key) === k) as QuestionDraft));
-    const to = index + by;
-    const edge = to === 0 ? 'down' : to === questions.length - 1 ? 'up' : by < 0 ? 'up' : 'down';
-    focusSoon(`quiz-q-${edge}-${questions[index]?.key}`);
+    focusSoon(moveFocus('quiz-q', String(questions[index]?.key), by, index + by, questions.length));
   };
   const removeOption = (qi: number, oi: number) => {
     const q = questions[qi] as QuestionDraft;
     update(qi, withoutOption(q, oi));
     focusSoon(`quiz-add-option-${q.key}`);
   };
-  const setting = (key: keyof QuizSettings) => (e: { currentTarget: { value: string } }) =>
-    setSettings({ ...settings, [key]: e.currentTarget.value });
 
   return (
     <form class="card quiz-editor" onSubmit={save} noValidate aria-labelledby="quiz-title">
       <h2 id="quiz-title">Quiz</h2>
       <FormErrors form={form} />
       <div class="row">
-        <Field form={form} path="quiz.passing_score" label="Passing score (%)">
-          {(w) => (
-            <input
-              {...w}
-              type="number"
-              min={0}
-              max={100}
-              value={settings.passing_score}
-              onInput={setting('passing_score')}
-            />
-          )}
-        </Field>
-        <Field
-          form={form}
+        <InputField
+          editor={editor}
+          name="passing_score"
+          path="quiz.passing_score"
+          label="Passing score (%)"
+          box={{ type: 'number', min: 0, max: 100 }}
+        />
+        <InputField
+          editor={editor}
+          name="max_attempts"
           path="quiz.max_attempts"
           label="Attempts allowed"
           hint="Empty: unlimited"
+          box={{ type: 'number', min: 1 }}
+        />
+        <SelectField editor={editor} name="policy" path="quiz.policy" label="Score that counts">
+          <option value="highest">Highest attempt</option>
+          <option value="latest">Latest attempt</option>
+          <option value="first">First attempt</option>
+        </SelectField>
+        <SelectField
+          editor={editor}
+          name="reveal_answers"
+          path="quiz.reveal_answers"
+          label="Show correct answers"
         >
-          {(w) => (
-            <input
-              {...w}
-              type="number"
-              min={1}
-              value={settings.max_attempts}
-              onInput={setting('max_attempts')}
-            />
-          )}
-        </Field>
-        <Field form={form} path="quiz.policy" label="Score that counts">
-          {(w) => (
-            <select {...w} value={settings.policy} onChange={setting('policy')}>
-              <option value="highest">Highest attempt</option>
-              <option value="latest">Latest attempt</option>
-              <option value="first">First attempt</option>
-            </select>
-          )}
-        </Field>
-        <Field form={form} path="quiz.reveal_answers" label="Show correct answers">
-          {(w) => (
-            <select {...w} value={settings.reveal_answers} onChange={setting('reveal_answers')}>
-              <option value="never">Never</option>
-              <option value="after_passing">After passing</option>
-              <option value="after_final_attempt">After the last attempt</option>
-            </select>
-          )}
-        </Field>
+          <option value="never">Never</option>
+          <option value="after_passing">After passing</option>
+          <option value="after_final_attempt">After the last attempt</option>
+        </SelectField>
       </div>
       <div {...control(form, 'quiz.questions')} tabIndex={-1} class="questions">
         <p class="muted">
@@ -216,26 +196,15 @@ export function QuizEditor(props: { resource: EditorResourceDetail; saved: () =>
                   </button>
                 </fieldset>
                 <div class="actions">
-                  <button
-                    type="button"
-                    class="plain"
-                    id={`quiz-q-up-${q.key}`}
-                    disabled={qi === 0}
-                    aria-label={`Move question ${qi + 1} up`}
-                    onClick={() => moveQuestion(qi, -1)}
-                  >
-                    ↑ Up
-                  </button>
-                  <button
-                    type="button"
-                    class="plain"
-                    id={`quiz-q-down-${q.key}`}
-                    disabled={qi === questions.length - 1}
-                    aria-label={`Move question ${qi + 1} down`}
-                    onClick={() => moveQuestion(qi, 1)}
-                  >
-                    ↓ Down
-                  </button>
+                  <ReorderButtons
+                    idPrefix="quiz-q"
+                    id={String(q.key)}
+                    name={`question ${qi + 1}`}
+                    title={`question ${qi + 1}`}
+                    position={qi + 1}
+                    count={questions.length}
+                    onMove={(by) => moveQuestion(qi, by)}
+                  />
                   <button
                     type="button"
                     class="secondary"

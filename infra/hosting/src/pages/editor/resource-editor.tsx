@@ -1,12 +1,12 @@
-import { useState } from 'preact/hooks';
 import { useSession } from '../../context';
 import { useLoad } from '../../hooks';
 import { href } from '../../router';
 import { ErrorNotice, Loading, Page } from '../../ui';
-import { Field, FormErrors, FormNote, useForm } from './fields';
+import { CheckField, FormErrors, FormNote, InputField, SelectField, TextAreaField } from './fields';
 import { QuizEditor } from './quiz-editor';
 import { SkillTagsEditor } from './skill-tags';
-import type { EditorOutline, EditorResourceDetail, Skill, SkillTag } from './types';
+import type { EditorOutline, EditorResourceDetail, Skill } from './types';
+import { useEditorForm } from './use-editor-form';
 
 /** `a/b, c/d` as typed → the list the API takes (it names each bad entry by index). */
 function typeList(text: string): string[] {
@@ -25,150 +25,119 @@ function ResourceForm(props: {
 }) {
   const session = useSession();
   const r = props.resource;
-  const { form, run } = useForm('resource');
   const uploadable = r.type === 'exercise' || r.type === 'project';
-  const [title, setTitle] = useState(r.title);
-  const [description, setDescription] = useState(r.description ?? '');
-  const [url, setUrl] = useState(r.url ?? '');
-  const [duration, setDuration] = useState(String(r.duration_minutes));
-  const [required, setRequired] = useState(r.required);
-  const [requiresUpload, setRequiresUpload] = useState(r.requires_upload);
-  const [types, setTypes] = useState((r.accepted_file_types ?? []).join(', '));
-  const [maxMb, setMaxMb] = useState(r.max_file_size_mb?.toString() ?? '');
-  const [tags, setTags] = useState<SkillTag[]>(r.learning?.skills ?? []);
-  const [moduleId, setModuleId] = useState(r.module_id);
+  const editor = useEditorForm('resource', {
+    title: r.title,
+    description: r.description ?? '',
+    url: r.url ?? '',
+    duration_minutes: String(r.duration_minutes),
+    required: r.required,
+    requires_upload: r.requires_upload,
+    accepted_file_types: (r.accepted_file_types ?? []).join(', '),
+    max_file_size_mb: r.max_file_size_mb?.toString() ?? '',
+    tags: r.learning?.skills ?? [],
+    module_id: r.module_id,
+  });
+  const { form, values } = editor;
   const prerequisites = r.learning?.prerequisites ?? [];
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const uploads = uploadable
-        ? {
-            requires_upload: requiresUpload,
-            ...(requiresUpload
-              ? {
-                  accepted_file_types: typeList(types),
-                  ...(maxMb.trim() ? { max_file_size_mb: Number(maxMb) } : {}),
-                }
-              : {}),
-          }
-        : {};
-      await session.api('PATCH', `/api/v1/resources/${encodeURIComponent(r.id)}`, {
-        title,
-        description,
-        // A media item decides the url of a resource that uses one; leave it alone then.
-        ...(r.media_id ? {} : { url: url.trim() || null }),
-        duration_minutes: Number(duration),
-        ...(moduleId !== r.module_id ? { module_id: moduleId } : {}),
-        required,
-        ...uploads,
-        learning:
-          tags.length > 0 || prerequisites.length > 0 ? { skills: tags, prerequisites } : null,
-      });
-      props.saved();
-      return 'Resource saved.';
+  const save = editor.submit(async (v) => {
+    const uploads = uploadable
+      ? {
+          requires_upload: v.requires_upload,
+          ...(v.requires_upload
+            ? {
+                accepted_file_types: typeList(v.accepted_file_types),
+                ...(v.max_file_size_mb.trim()
+                  ? { max_file_size_mb: Number(v.max_file_size_mb) }
+                  : {}),
+              }
+            : {}),
+        }
+      : {};
+    await session.api('PATCH', `/api/v1/resources/${encodeURIComponent(r.id)}`, {
+      title: v.title,
+      description: v.description,
+      // A media item decides the url of a resource that uses one; leave it alone then.
+      ...(r.media_id ? {} : { url: v.url.trim() || null }),
+      duration_minutes: Number(v.duration_minutes),
+      ...(v.module_id !== r.module_id ? { module_id: v.module_id } : {}),
+      required: v.required,
+      ...uploads,
+      learning:
+        v.tags.length > 0 || prerequisites.length > 0 ? { skills: v.tags, prerequisites } : null,
     });
-  };
+    props.saved();
+    return 'Resource saved.';
+  });
   return (
     <form class="card" onSubmit={save} noValidate aria-labelledby="resource-form-title">
       <h2 id="resource-form-title">Resource</h2>
       <FormErrors form={form} />
-      <Field form={form} path="title" label="Title">
-        {(w) => <input {...w} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-      </Field>
-      <Field form={form} path="description" label="Description">
-        {(w) => (
-          <textarea
-            {...w}
-            rows={3}
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <InputField editor={editor} name="title" label="Title" />
+      <TextAreaField editor={editor} name="description" label="Description" />
       {r.media_id ? (
         <p class="muted">The content comes from the media library.</p>
       ) : (
-        <Field form={form} path="url" label="Content URL" hint="https://…; empty: none">
-          {(w) => (
-            <input {...w} type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
-          )}
-        </Field>
+        <InputField
+          editor={editor}
+          name="url"
+          label="Content URL"
+          hint="https://…; empty: none"
+          box={{ type: 'url' }}
+        />
       )}
-      <Field form={form} path="module_id" label="Module">
-        {(w) => (
-          <select {...w} value={moduleId} onChange={(e) => setModuleId(e.currentTarget.value)}>
-            {props.modules.map((m) => (
-              <option key={m.module_id} value={m.module_id}>
-                {m.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field form={form} path="duration_minutes" label="Duration (minutes)">
-        {(w) => (
-          <input
-            {...w}
-            type="number"
-            min={0}
-            value={duration}
-            onInput={(e) => setDuration(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <div class="field">
-        <label class="choice">
-          <input
-            type="checkbox"
-            checked={required}
-            onChange={(e) => setRequired(e.currentTarget.checked)}
-          />{' '}
-          Required for completion (unticked: optional)
-        </label>
-      </div>
+      <SelectField editor={editor} name="module_id" label="Module">
+        {props.modules.map((m) => (
+          <option key={m.module_id} value={m.module_id}>
+            {m.title}
+          </option>
+        ))}
+      </SelectField>
+      <InputField
+        editor={editor}
+        name="duration_minutes"
+        label="Duration (minutes)"
+        box={{ type: 'number', min: 0 }}
+      />
+      <CheckField
+        editor={editor}
+        name="required"
+        label="Required for completion (unticked: optional)"
+      />
       {uploadable && (
         <fieldset>
           <legend>Uploads</legend>
-          <div class="field">
-            <label class="choice">
-              <input
-                type="checkbox"
-                checked={requiresUpload}
-                onChange={(e) => setRequiresUpload(e.currentTarget.checked)}
-              />{' '}
-              Learners upload a file for review
-            </label>
-          </div>
-          {requiresUpload && (
+          <CheckField
+            editor={editor}
+            name="requires_upload"
+            label="Learners upload a file for review"
+          />
+          {values.requires_upload && (
             <>
-              <Field
-                form={form}
-                path="accepted_file_types"
+              <InputField
+                editor={editor}
+                name="accepted_file_types"
                 nested
                 label="Accepted file types"
                 hint="MIME types separated by commas, e.g. application/pdf, image/png"
-              >
-                {(w) => (
-                  <input {...w} value={types} onInput={(e) => setTypes(e.currentTarget.value)} />
-                )}
-              </Field>
-              <Field form={form} path="max_file_size_mb" label="Largest file (MB)">
-                {(w) => (
-                  <input
-                    {...w}
-                    type="number"
-                    min={1}
-                    value={maxMb}
-                    onInput={(e) => setMaxMb(e.currentTarget.value)}
-                  />
-                )}
-              </Field>
+              />
+              <InputField
+                editor={editor}
+                name="max_file_size_mb"
+                label="Largest file (MB)"
+                box={{ type: 'number', min: 1 }}
+              />
             </>
           )}
         </fieldset>
       )}
-      <SkillTagsEditor form={form} skills={props.skills} tags={tags} onChange={setTags} />
+      <SkillTagsEditor
+        form={form}
+        skills={props.skills}
+        tags={values.tags}
+        onChange={(tags) => editor.set('tags', tags)}
+      />
       <button type="submit" disabled={form.busy}>
         Save resource
       </button>

@@ -1,4 +1,5 @@
-import { control, FieldError, fieldId, focusSoon, type FormState } from './fields';
+import { control, FieldError, fieldId, focusSoon } from './fields';
+import type { FormState } from './use-editor-form';
 import type { Skill, SkillTag } from './types';
 
 /**
