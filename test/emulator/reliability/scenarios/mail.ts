@@ -39,8 +39,6 @@ async function delivered(address: string, template: string) {
  */
 async function failedMail(name: string) {
   const learner = await createUser('learner', `dup-${name}`);
-  // No quiet hours: the notification is deferrable, and the suite runs at any hour.
-  await api(learner.token).patch('/api/v1/users/me/notifications', { quiet_hours: null });
   const failing = `${learner.uid.toLowerCase()}-${name}+tempfail@test.pathwise.dev`;
   await adminAuth().updateUser(learner.uid, { email: failing });
   const { ref } = await sendSampleNotification(learner);
