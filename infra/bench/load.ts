@@ -16,15 +16,11 @@ import { loadDemoData } from '../seed/load';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
 import { learnerToken, MODULE, PATHWAY, QUIZ_ANSWERS, quantile } from './common';
-
-const PNG = Buffer.concat([
-  Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
-  Buffer.alloc(64 * 1024 - 16, 7),
-]);
+import { SAMPLE_PNG, SAMPLE_PNG_FILE, signedPutRequest, type OpenedUpload } from './upload-client';
 
 interface Learner {
   token: string;
-  upload?: { submission_id: string; url: string; headers: Record<string, string> };
+  upload?: OpenedUpload;
 }
 
 interface Step {
@@ -55,13 +51,9 @@ const steps: Step[] = [
     name: 'open upload',
     method: 'POST',
     path: `/api/v1/users/me/resources/${MODULE}-r3/upload`,
-    body: () => ({ file_name: 'sketch.png', content_type: 'image/png', size_bytes: PNG.length }),
+    body: () => SAMPLE_PNG_FILE,
     onBody: (learner, body) => {
-      const opened = JSON.parse(body) as {
-        submission_id: string;
-        upload: { url: string; headers: Record<string, string> };
-      };
-      learner.upload = { submission_id: opened.submission_id, ...opened.upload };
+      learner.upload = JSON.parse(body) as OpenedUpload;
     },
   },
 ];
@@ -146,11 +138,7 @@ async function uploadAll(services: Services, learners: Learner[]): Promise<Figur
     learners.map(async (learner) => {
       const upload = learner.upload;
       if (!upload) throw new Error('A learner has no upload to PUT');
-      const response = await fetch(upload.url, {
-        method: 'PUT',
-        headers: upload.headers,
-        body: PNG,
-      });
+      const response = await fetch(...signedPutRequest(upload, SAMPLE_PNG));
       await response.arrayBuffer();
       if (response.status !== 200) errors += 1;
       const putDone = performance.now();

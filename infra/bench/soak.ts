@@ -1,197 +1,211 @@
 /**
- * npm run bench:soak [-- <minutes> <learners>] — mixed traffic against the whole local stack for
- * a while (15 minutes and 20 learners at a time by default): each learner enrols in the demo
- * pathway, starts, progresses and completes a video, completes an article and attempts a quiz,
- * then a new learner takes its place. Prints, every minute, the requests and errors so far and
- * the memory of this process (the functions host, the Storage and Tasks emulators and the load
- * generator run in it); at the end, once the events have drained: events published (completions
- * and quiz attempts the API accepted) against events consumed (what onProgressEvent and
- * onLearnerEvent stored in the learners' streams, by source id), lost events, and duplicated
- * effects (a stream entry stored twice for one source).
+ * npm run bench:soak [-- --minutes 15 --learners 20 --restart-every 3 --down 5] — mixed traffic
+ * against the whole local stack while its emulators restart (`soak-args.ts` has the usage).
  *
- * Emulator restarts are not part of this run: the Firebase emulators run under firebase-tools'
- * `emulators:exec`, which cannot stop and restart one of them alone.
- * Figures only: nothing here asserts on time.
+ * Learners visit the demo pathway without pause (`soak-traffic.ts`: enrol, start, progress,
+ * complete, quiz, and an upload through the signed-URL flow), their client retrying as real
+ * clients do (`soak-client.ts`). Every few minutes one emulator restarts, in turn Pub/Sub, Storage
+ * and Tasks (`soak-restarts.ts`); the stack runs its own Pub/Sub emulator behind a gate and keeps
+ * the Storage and Tasks emulators' state in a directory, so each can go down alone. Once a
+ * minute this process publishes the outbox drain's tick, as Cloud Scheduler does, and samples its
+ * memory (`soak-memory.ts`). At the end, once everything has had time to settle, it compares by
+ * id what was published with what the consumers stored (`soak-ledger.ts`, `soak-tally.ts`) and
+ * prints lost events, duplicated effects, uploads, requests, retries and errors per endpoint, and
+ * memory over time. Figures only: nothing here asserts on time.
  */
-import type { Services } from '../../functions/services';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { Topics } from '../../shared/triggers';
 import { loadDemoData } from '../seed/load';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
-import { learner, MODULE, PATHWAY, QUIZ_ANSWERS } from './common';
+import { parseSoakArgs, SOAK_USAGE, type SoakOptions } from './soak-args';
+import { RetryingClient } from './soak-client';
+import { EventLedger, LEDGER_TOPICS } from './soak-ledger';
+import { heapAfterGc, memoryGrowth, sampleMemory, type MemorySample } from './soak-memory';
+import { startRestarts, type RestartRecord } from './soak-restarts';
+import { lossCause, Tally } from './soak-tally';
+import { noneAccepted, UPLOAD_RESOURCE, visit, type Accepted } from './soak-traffic';
 
-interface Counters {
-  requests: number;
-  errors: number;
-  learners: number;
-  /** Completions the API accepted, as `uid resource`: each one publishes one progress event. */
-  completions: Set<string>;
-  /** Quiz attempts the API recorded, per learner: each one publishes one learner event. */
-  attempts: Map<string, number>;
-}
+/** How long the consumers get, after the traffic stops, to catch up. */
+const SETTLE_MS = 300_000;
 
-interface Sample {
-  minute: number;
-  requests: number;
-  errors: number;
-  rssMiB: number;
-  heapMiB: number;
-}
+const mmss = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+};
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+const count = (map: ReadonlyMap<string, number>) =>
+  [...map].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
 
-const MiB = 1024 * 1024;
-
-async function request(
-  baseUrl: string,
-  token: string,
-  method: string,
-  path: string,
-  counters: Counters,
-  body?: object,
-): Promise<number> {
-  counters.requests += 1;
-  try {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await response.text();
-    if (response.status >= 300) {
-      counters.errors += 1;
-      if (counters.errors <= 5)
-        console.error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 200)}`);
-    }
-    return response.status;
-  } catch (error) {
-    counters.errors += 1;
-    if (counters.errors <= 5) console.error(`${method} ${path}:`, error);
-    return 0;
+function printRequests(client: RetryingClient): void {
+  const totals = client.totals();
+  console.log(
+    `requests ${totals.requests}: errors after retries ${totals.errors}, retries made ${totals.retries}`,
+  );
+  console.log(`  ${'endpoint'.padEnd(26)} requests  retries  errors  failures`);
+  for (const [endpoint, c] of client.endpoints) {
+    console.log(
+      `  ${endpoint.padEnd(26)} ${String(c.requests).padStart(8)} ${String(c.retries).padStart(8)} ${String(c.errors).padStart(7)}  ${count(c.failures)}`,
+    );
   }
 }
 
-/** One learner's visit, start to end. */
-async function visit(services: Services, baseUrl: string, counters: Counters): Promise<void> {
-  const person = await learner(services.clients.auth);
-  counters.learners += 1;
-  const call = (method: string, path: string, body?: object) =>
-    request(baseUrl, person.token, method, path, counters, body);
-  const resource = (id: string) => `/api/v1/users/me/resources/${MODULE}-${id}`;
-  await call('POST', `/api/v1/pathways/${PATHWAY}/enroll`);
-  await call('POST', `${resource('r1')}/start`);
-  await call('PUT', `${resource('r1')}/progress`, {
-    progress_percentage: 60,
-    watch_time_seconds: 1440,
-  });
-  for (const id of ['r1', 'r2']) {
-    if ((await call('POST', `${resource(id)}/complete`)) === 200)
-      counters.completions.add(`${person.uid} ${MODULE}-${id}`);
+function printEvents(ledger: EventLedger, tally: Tally, restarts: RestartRecord[]): void {
+  const kills = restarts.filter((r) => r.emulator === 'pubsub').map((r) => r.at);
+  const missing = tally.missing();
+  console.log('events (published: outbox entries, by id; consumed: their stream entries stored)');
+  for (const topic of LEDGER_TOPICS) {
+    const all = [...ledger.events.values()].filter((e) => e.topic === topic);
+    const checked = all.filter((e) => e.stream.length > 0);
+    const lost = missing.filter((e) => e.topic === topic).length;
+    const types = new Map<string, number>();
+    for (const e of checked) types.set(e.type, (types.get(e.type) ?? 0) + 1);
+    console.log(
+      `  ${topic}: published ${all.length} (${checked.length} with stream entries: ${count(types)}), consumed ${checked.length - lost}, lost ${lost}`,
+    );
   }
-  if ((await call('POST', `${resource('r4')}/quiz-attempts`, { answers: QUIZ_ANSWERS })) < 300)
-    counters.attempts.set(person.uid, (counters.attempts.get(person.uid) ?? 0) + 1);
+  const causes = new Map<string, number>();
+  for (const e of missing) {
+    const cause = lossCause(e.acceptedAt, kills);
+    causes.set(cause, (causes.get(cause) ?? 0) + 1);
+  }
+  console.log(`  lost events by cause: ${count(causes)}`);
+  for (const e of missing.slice(0, 10))
+    console.log(`    ${e.topic} ${e.type} ${e.id}: ${lossCause(e.acceptedAt, kills)}`);
 }
 
-/** What the consumers stored: each learner's stream, by kind and source. */
-async function consumed(services: Services, uids: readonly string[]) {
-  const completions = new Set<string>();
-  const attempts = new Map<string, number>();
-  let duplicates = 0;
-  for (const uid of uids) {
-    const snap = await services.clients.firestore
-      .collection('users')
-      .doc(uid)
-      .collection('events')
-      .get();
-    const sources = new Set<string>();
-    for (const doc of snap.docs) {
-      const event = doc.data();
-      const key = `${event.kind} ${event.source?.id}`;
-      if (sources.has(key)) duplicates += 1;
-      sources.add(key);
-      if (event.kind === 'completed' && event.data?.scope === 'resource')
-        completions.add(`${uid} ${event.data.resource_id}`);
-      if (event.kind === 'quiz_attempted') attempts.set(uid, (attempts.get(uid) ?? 0) + 1);
-    }
-  }
-  return { completions, attempts, duplicates };
+function printMemory(samples: MemorySample[]): void {
+  console.log(
+    `memory of this process (functions host, Storage and Tasks emulators, mail sink, load generator and this tally), heap ${heapAfterGc ? 'after a full GC' : 'used (no --expose-gc: includes garbage)'}:`,
+  );
+  for (const s of samples)
+    console.log(
+      `  minute ${String(s.minute).padStart(4)}: rss ${s.rssMiB.toFixed(0).padStart(5)} MiB, heap ${s.heapMiB.toFixed(1).padStart(7)} MiB`,
+    );
+  const growth = memoryGrowth(samples);
+  if (growth)
+    console.log(
+      `  growth, minute ${growth.fromMinute} → ${growth.toMinute}: heap ${growth.heapFirstMiB.toFixed(1)} → ${growth.heapLastMiB.toFixed(1)} MiB, least-squares slope heap ${growth.heapSlope.toFixed(2)} MiB/min, rss ${growth.rssSlope.toFixed(2)} MiB/min`,
+    );
+}
+
+function printSummary(
+  options: SoakOptions,
+  parts: { client: RetryingClient; ledger: EventLedger; tally: Tally; accepted: Accepted },
+  restarts: RestartRecord[],
+  samples: MemorySample[],
+  loadBefore: string,
+): void {
+  const { client, ledger, tally, accepted } = parts;
+  console.log(
+    `\nsoak: ${options.minutes} min, ${options.learners} learners at a time, ${options.restartEveryMs > 0 ? `a restart every ${options.restartEveryMs / 60_000} min, ${options.downMs / 1000} s down` : 'no restarts'}`,
+  );
+  console.log(`load average (1, 5, 15 min): before ${loadBefore}, after ${load()}`);
+  const per = new Map<string, number>();
+  for (const r of restarts) per.set(r.emulator, (per.get(r.emulator) ?? 0) + 1);
+  console.log(`restarts ${restarts.length} (${count(per)})`);
+  printRequests(client);
+  console.log(`learners ${accepted.learners.size}`);
+  printEvents(ledger, tally, restarts);
+  const uploads = tally.uploads();
+  console.log(
+    `uploads: accepted ${accepted.uploads.size} (PUT stored), their submissions: ${count(uploads.statuses)}; lost ${uploads.lost.length}, doubled ${uploads.doubled.length}`,
+  );
+  for (const id of uploads.lost.slice(0, 10)) console.log(`    lost upload ${id}`);
+  const duplicated = tally.duplicatedEntries();
+  console.log(
+    `duplicated effects: stream entries stored twice ${duplicated.length}, submissions doubled ${uploads.doubled.length}`,
+  );
+  for (const d of [...duplicated, ...uploads.doubled].slice(0, 10)) console.log(`    ${d}`);
+  const view = tally.clientView();
+  console.log(
+    `client view, accepted by the API without their stream entry: ${Object.entries(view)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  printMemory(samples);
 }
 
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
-  const [minutesArg, learnersArg] = process.argv.slice(2).map(Number);
-  const minutes = minutesArg && minutesArg > 0 ? minutesArg : 15;
-  const concurrent =
-    learnersArg && Number.isInteger(learnersArg) && learnersArg > 0 ? learnersArg : 20;
-  const stack = await startStack({ port: 0 });
-  const counters: Counters = {
-    requests: 0,
-    errors: 0,
-    learners: 0,
-    completions: new Set(),
-    attempts: new Map(),
-  };
-  const samples: Sample[] = [];
-  const started = Date.now();
-  const sample = () => {
-    const memory = process.memoryUsage();
-    const row: Sample = {
-      minute: Math.round((Date.now() - started) / 60_000),
-      requests: counters.requests,
-      errors: counters.errors,
-      rssMiB: Math.round(memory.rss / MiB),
-      heapMiB: Math.round(memory.heapUsed / MiB),
-    };
-    samples.push(row);
-    console.log(
-      `minute ${row.minute}: ${row.requests} requests, ${row.errors} errors, ${counters.learners} learners, rss ${row.rssMiB} MiB, heap ${row.heapMiB} MiB`,
-    );
-  };
+  const args = parseSoakArgs(process.argv.slice(2));
+  if (!args.ok) {
+    for (const error of args.errors) console.error(error);
+    console.error(SOAK_USAGE);
+    process.exit(2);
+  }
+  const options = args.options;
+  const loadBefore = load();
+  const ledger = new EventLedger();
+  ledger.recordPublishes();
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'pathwise-soak-'));
+  const stack = await startStack({ port: 0, stateDir, pubsubPort: 0 });
+  const { firestore } = stack.services.clients;
+  let started = Date.now();
+  const clock = () => `+${mmss(Date.now() - started)}`;
+  const client = new RetryingClient(clock);
+  const accepted = noneAccepted();
+  const samples: MemorySample[] = [];
+  const stopListening = ledger.listen(firestore);
+  let timer: NodeJS.Timeout | undefined;
   try {
     await loadDemoData(stack.services);
-    sample();
-    const timer = setInterval(sample, 60_000);
-    const until = started + minutes * 60_000;
+    started = Date.now();
+    samples.push(sampleMemory(0));
+    const until = started + options.minutes * 60_000;
+    let minute = 0;
+    const everyMinute = async () => {
+      minute += 1;
+      const sample = sampleMemory(minute);
+      if (Date.now() <= until) samples.push(sample);
+      const totals = client.totals();
+      console.log(
+        `${clock()} minute ${minute}: requests ${totals.requests}, errors ${totals.errors}, retries ${totals.retries}, learners ${accepted.learners.size}, uploads ${accepted.uploads.size}, rss ${sample.rssMiB.toFixed(0)} MiB, heap ${sample.heapMiB.toFixed(0)} MiB`,
+      );
+      // Cloud Scheduler's job: the outbox drain's tick (lost, as the real one, if Pub/Sub is down).
+      await stack.services.clients.publisher
+        .publishJson(Topics.outboxTick, {})
+        .catch((error: unknown) => console.log(`${clock()} drain tick not published: ${error}`));
+    };
+    timer = setInterval(() => void everyMinute(), 60_000);
+    const restarts = startRestarts(stack, {
+      everyMs: options.restartEveryMs,
+      downMs: options.downMs,
+      until,
+      clock,
+    });
     await Promise.all(
-      Array.from({ length: concurrent }, async () => {
-        while (Date.now() < until) await visit(stack.services, stack.baseUrl, counters);
+      Array.from({ length: options.learners }, async () => {
+        while (Date.now() < until)
+          await visit(stack.services.clients.auth, stack.baseUrl, client, accepted);
       }),
     );
-    clearInterval(timer);
-    sample();
+    await restarts.stop();
+    samples.push(sampleMemory(Number(((Date.now() - started) / 60_000).toFixed(1))));
+    console.log(`${clock()} traffic stopped; waiting up to ${SETTLE_MS / 1000} s for consumers`);
 
-    // Let the outbox, Pub/Sub and the consumers catch up, then compare by id.
-    const uids = [
-      ...new Set([...counters.completions].map((c) => c.split(' ')[0] as string)),
-      ...counters.attempts.keys(),
-    ];
-    const publishedAttempts = [...counters.attempts.values()].reduce((a, b) => a + b, 0);
-    let stored = await consumed(stack.services, [...new Set(uids)]);
-    const drainUntil = Date.now() + 120_000;
-    const lost = () =>
-      [...counters.completions].filter((c) => !stored.completions.has(c)).length +
-      [...counters.attempts].reduce(
-        (n, [uid, count]) => n + Math.max(0, count - (stored.attempts.get(uid) ?? 0)),
-        0,
-      );
-    while (lost() > 0 && Date.now() < drainUntil) {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      stored = await consumed(stack.services, [...new Set(uids)]);
-    }
-    const storedAttempts = [...stored.attempts.values()].reduce((a, b) => a + b, 0);
-    const first = samples[1] ?? samples[0];
-    const last = samples.at(-1);
-    console.log(`\nsoak: ${minutes} min, ${concurrent} learners at a time`);
-    console.log(`  requests ${counters.requests}, errors ${counters.errors}`);
-    console.log(`  learners ${counters.learners}`);
-    console.log(
-      `  progress events: published ${counters.completions.size}, consumed ${[...counters.completions].filter((c) => stored.completions.has(c)).length}`,
+    const tally = new Tally(firestore, ledger.events, accepted, UPLOAD_RESOURCE);
+    await ledger.scanOutbox(firestore);
+    await tally.settle(Date.now() + SETTLE_MS);
+    const left = await ledger.scanOutbox(firestore);
+    console.log(`${clock()} settled; outbox entries left: ${left}`);
+    printSummary(
+      options,
+      { client, ledger, tally, accepted },
+      restarts.records,
+      samples,
+      loadBefore,
     );
-    console.log(`  learner events: published ${publishedAttempts}, consumed ${storedAttempts}`);
-    console.log(`  lost events ${lost()}, duplicated stream entries ${stored.duplicates}`);
-    if (first && last)
-      console.log(
-        `  memory: rss ${first.rssMiB} → ${last.rssMiB} MiB, heap ${first.heapMiB} → ${last.heapMiB} MiB (minute ${first.minute} → ${last.minute})`,
-      );
   } finally {
+    clearInterval(timer);
+    stopListening();
     await stack.stop();
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

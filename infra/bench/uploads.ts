@@ -22,6 +22,7 @@ import { FinalizeUpload } from '../../shared/submissions/finalize';
 import { finalizeStats } from '../../shared/submissions/object-head';
 import { SubmissionCollections } from '../../shared/submissions/model';
 import { learnerToken, quantile } from './common';
+import { openUploadRequest, type OpenedUpload } from './upload-client';
 import { startStack, type Stack } from '../local/stack';
 import { runMain } from '../cli';
 
@@ -122,34 +123,27 @@ async function fixture(): Promise<{ pathwayId: string; resourceId: string }> {
   return { pathwayId, resourceId };
 }
 
-interface Opened {
-  submission_id: string;
-  upload: { url: string; headers: Record<string, string> };
-}
-
 async function open(
   stack: Stack,
   token: string,
   pathwayId: string,
   resourceId: string,
   size: number,
-): Promise<Opened> {
+): Promise<OpenedUpload> {
   await fetch(`${stack.baseUrl}/api/v1/pathways/${pathwayId}/enroll`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}` },
   });
-  const response = await fetch(`${stack.baseUrl}/api/v1/users/me/resources/${resourceId}/upload`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({
+  const response = await fetch(
+    ...openUploadRequest(stack.baseUrl, token, resourceId, {
       file_name: 'big.pdf',
       content_type: 'application/pdf',
       size_bytes: size,
     }),
-  });
+  );
   if (response.status !== 201)
     throw new Error(`open upload answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as Opened;
+  return (await response.json()) as OpenedUpload;
 }
 
 function pdfFile(dir: string, size: number): string {
@@ -161,7 +155,7 @@ function pdfFile(dir: string, size: number): string {
 }
 
 /** The PUT comes from curl, another process, so its buffers are not counted here. */
-async function curlPut(opened: Opened, file: string): Promise<void> {
+async function curlPut(opened: OpenedUpload, file: string): Promise<void> {
   const headers = Object.entries(opened.upload.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   const { stdout } = await promisify(execFile)('curl', [
     '-s',

@@ -1,0 +1,106 @@
+/**
+ * What the system published during the soak, by event id: every outbox entry on
+ * `progress-events` and `learner-events` (seen by a listener on the outbox, by the Publisher as
+ * it publishes, and by a last scan of what is left), with the learner-stream entries its
+ * consumer must store, and the moments Pub/Sub accepted a publish of it. An entry is committed in
+ * the transaction of its change, so these three views together miss none: a committed entry
+ * stays in the outbox until a publish of it was accepted.
+ */
+import type { Firestore } from 'firebase-admin/firestore';
+import { fromProgressEvent } from '../../shared/learner/from-progress';
+import { OUTBOX_COLLECTION } from '../../shared/platform/outbox';
+import { Publisher } from '../../shared/platform/pubsub';
+import { Topics } from '../../shared/triggers';
+
+export const LEDGER_TOPICS = [Topics.progressEvents, Topics.learnerEvents] as const;
+export type LedgerTopic = (typeof LEDGER_TOPICS)[number];
+
+export interface StreamEntry {
+  uid: string;
+  /** The stream document's id: learner event ids are deterministic. */
+  id: string;
+}
+
+export interface PublishedEvent {
+  topic: LedgerTopic;
+  id: string;
+  /** `resource_completed`, `quiz_attempted`, …: the progress event's type or the learner event's kind. */
+  type: string;
+  /** What its consumer stores; empty for progress events the learner model does not record. */
+  stream: StreamEntry[];
+  /** When Pub/Sub accepted a publish of it (ms since the epoch); empty if it never did. */
+  acceptedAt: number[];
+}
+
+function isLedgerTopic(topic: string): topic is LedgerTopic {
+  return (LEDGER_TOPICS as readonly string[]).includes(topic);
+}
+
+/** The stream entries the consumer of `topic` stores for a message carrying `data`. */
+export function expectedStream(topic: LedgerTopic, data: Record<string, unknown>): StreamEntry[] {
+  if (topic === Topics.learnerEvents) return [{ uid: String(data.user_id), id: String(data.id) }];
+  return fromProgressEvent(data).events.map((e) => ({ uid: e.user_id, id: e.id }));
+}
+
+export class EventLedger {
+  readonly events = new Map<string, PublishedEvent>();
+
+  private note(topic: string, id: string, data: Record<string, unknown>): PublishedEvent | null {
+    if (!isLedgerTopic(topic)) return null;
+    let event = this.events.get(id);
+    if (!event) {
+      event = {
+        topic,
+        id,
+        type: String(data.type ?? data.kind ?? topic),
+        stream: expectedStream(topic, data),
+        acceptedAt: [],
+      };
+      this.events.set(id, event);
+    }
+    return event;
+  }
+
+  /** Notes every entry the outbox gains from now on. */
+  listen(firestore: Firestore): () => void {
+    return firestore.collection(OUTBOX_COLLECTION).onSnapshot(
+      (snap) => {
+        for (const change of snap.docChanges()) {
+          if (change.type !== 'added') continue;
+          const entry = change.doc.data();
+          this.note(String(entry.topic), String(entry.event_id), entry.data ?? {});
+        }
+      },
+      (error) => console.error('outbox listener failed:', error),
+    );
+  }
+
+  /**
+   * Notes each publish Pub/Sub accepts, with its time. The functions run in this process, so the
+   * relay's Publisher is this module's class.
+   */
+  recordPublishes(): void {
+    const publish = Publisher.prototype.publishJson;
+    const note = this.note.bind(this);
+    Publisher.prototype.publishJson = async function (
+      this: Publisher,
+      ...args: Parameters<typeof publish>
+    ) {
+      const result = await publish.apply(this, args);
+      const [topic, data, attributes] = args;
+      const id = attributes?.event_id;
+      if (id) note(topic, id, data as Record<string, unknown>)?.acceptedAt.push(Date.now());
+      return result;
+    };
+  }
+
+  /** Notes what is still in the outbox, and says how many entries that is. */
+  async scanOutbox(firestore: Firestore): Promise<number> {
+    const snap = await firestore.collection(OUTBOX_COLLECTION).get();
+    for (const doc of snap.docs) {
+      const entry = doc.data();
+      this.note(String(entry.topic), String(entry.event_id), entry.data ?? {});
+    }
+    return snap.size;
+  }
+}
