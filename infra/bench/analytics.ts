@@ -18,7 +18,7 @@ import { replay } from '../../shared/analytics/replay';
 import { learnerEvent, type LearnerEvent } from '../../shared/learner/events';
 import { ioStats } from '../../shared/platform/io-stats';
 import { runMain } from '../cli';
-import { quantile } from './common';
+import { formatPercentiles, percentiles } from './common';
 import { benchInStack } from './in-stack';
 
 const ZONE = 'Europe/Paris';
@@ -127,14 +127,8 @@ async function dashboardCost(count: number) {
     latencies.push(performance.now() - started);
     reads.push(ioStats.reads);
   }
-  latencies.sort((a, b) => a - b);
-  return {
-    count,
-    days,
-    p50: quantile(latencies, 0.5),
-    p95: quantile(latencies, 0.95),
-    reads: Math.max(...reads),
-  };
+  const { p50, p95 } = percentiles(latencies);
+  return { count, days, p50, p95, reads: Math.max(...reads) };
 }
 
 /** Stores a learner's events (in the stream, as the ingest does) and folds each concurrently. */
@@ -186,16 +180,15 @@ async function report(): Promise<void> {
   for (const count of [100, 10_000, 100_000]) {
     const r = await dashboardCost(count);
     console.log(
-      `Dashboard, ${r.count} events of history (${r.days} day documents): ${r.reads} document reads, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${READ_SAMPLES} reads)`,
+      `Dashboard, ${r.count} events of history (${r.days} day documents): ${r.reads} document reads, ${formatPercentiles(r)} (${READ_SAMPLES} reads)`,
     );
   }
   // Before the bursts: each burst's stored events also reach the Firestore trigger, whose
   // backlog a delay sample would otherwise wait behind.
   const delays: number[] = [];
   for (let i = 0; i < DELAY_SAMPLES; i += 1) delays.push(await delaySample());
-  delays.sort((a, b) => a - b);
   console.log(
-    `Event stored → on the dashboard (${DELAY_SAMPLES} samples, Firestore trigger + fold): p50 ${quantile(delays, 0.5).toFixed(0)} ms, p95 ${quantile(delays, 0.95).toFixed(0)} ms`,
+    `Event stored → on the dashboard (${DELAY_SAMPLES} samples, Firestore trigger + fold): ${formatPercentiles(percentiles(delays), 0)}`,
   );
   for (const [learners, perLearner] of [
     [1, 200],

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { runMain } from '../cli';
 import { manifest } from '../manifest';
 import { HELLO, HELLO_ZOD, type ProbeResult } from './cold-start-probe';
-import { quantile } from './common';
+import { median } from './common';
 
 const run = promisify(execFile);
 
@@ -42,11 +42,6 @@ interface Summary {
   modules: number;
 }
 
-const median = (xs: readonly number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 const spread = (xs: readonly number[]) =>
   `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 

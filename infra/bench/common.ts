@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Auth } from 'firebase-admin/auth';
 
 /** The demo pathway the load benchmarks drive, and the right answers to its first quiz. */
@@ -42,4 +43,64 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[
     Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
   ] as number;
+}
+
+/** Nearest-rank percentiles of samples in any order. */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function percentiles(samples: readonly number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted.at(-1) ?? NaN,
+  };
+}
+
+/** The median of samples in any order. */
+export function median(samples: readonly number[]): number {
+  return percentiles(samples).p50;
+}
+
+/** `p50 12.3 ms, p95 45.6 ms` (and any further figures asked for, in that order). */
+export function formatPercentiles(
+  figures: Pick<Percentiles, 'p50' | 'p95'> & Partial<Percentiles>,
+  digits = 1,
+  more: readonly ('p99' | 'max')[] = [],
+): string {
+  return (['p50', 'p95', ...more] as const)
+    .map((name) => `${name} ${(figures[name] ?? NaN).toFixed(digits)} ms`)
+    .join(', ');
+}
+
+/** Runs `fn`, adds its wall time in ms to `samples` and returns its result. */
+export async function timed<T>(samples: number[], fn: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  const result = await fn();
+  samples.push(performance.now() - started);
+  return result;
+}
+
+/** Wall time of `fn` in ms, with its result. */
+export async function stopwatch<T>(fn: () => Promise<T> | T): Promise<{ ms: number; result: T }> {
+  const started = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - started, result };
+}
+
+/**
+ * The machine's load average (1, 5 and 15 minutes, as `uptime` prints it): on a shared machine
+ * absolute figures move with it, so each benchmark prints it beside them.
+ */
+export function loadAverage(): string {
+  return `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
 }

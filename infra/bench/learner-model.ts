@@ -22,7 +22,7 @@ import { LearnerCollections, type ProfileDoc } from '../../shared/learner/model'
 import { Topics } from '../../shared/triggers';
 import { runMain } from '../cli';
 import { startStack } from '../local/stack';
-import { quantile } from './common';
+import { formatPercentiles, percentiles } from './common';
 
 const LEARNERS = 20;
 const EVENTS_PER_LEARNER = 40;
@@ -240,13 +240,12 @@ async function report(): Promise<void> {
   const ingest = await ingestThroughput(pathway);
   const latencies: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i += 1) latencies.push(await latencySample(pathway));
-  latencies.sort((a, b) => a - b);
   console.log('');
   console.log(
     `Ingest: ${ingest.events} progress events (${LEARNERS} learners × ${EVENTS_PER_LEARNER}) stored and folded in ${ingest.seconds.toFixed(2)} s = ${(ingest.events / ingest.seconds).toFixed(0)} events/s`,
   );
   console.log(
-    `Progress event → updated recommendation (${LATENCY_SAMPLES} samples, Pub/Sub + consumer + refold): p50 ${quantile(latencies, 0.5).toFixed(0)} ms, p95 ${quantile(latencies, 0.95).toFixed(0)} ms`,
+    `Progress event → updated recommendation (${LATENCY_SAMPLES} samples, Pub/Sub + consumer + refold): ${formatPercentiles(percentiles(latencies), 0)}`,
   );
 }
 
@@ -258,7 +257,7 @@ async function reportSustained(): Promise<void> {
   );
   if (r.lags.length > 0)
     console.log(
-      `Publish → folded into the learner's model: p50 ${quantile(r.lags, 0.5).toFixed(0)} ms, p95 ${quantile(r.lags, 0.95).toFixed(0)} ms, max ${(r.lags.at(-1) as number).toFixed(0)} ms`,
+      `Publish → folded into the learner's model: ${formatPercentiles(percentiles(r.lags), 0, ['max'])}`,
     );
   console.log(
     `Errors: ${r.publishErrors} failed publishes, ${r.notFolded} events not folded ${SETTLE_MS / 1000} s after the last publish`,

@@ -15,7 +15,7 @@ import type { Services } from '../../functions/services';
 import { loadDemoData } from '../seed/load';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
-import { learnerToken, MODULE, PATHWAY, QUIZ_ANSWERS, quantile } from './common';
+import { learnerToken, MODULE, PATHWAY, QUIZ_ANSWERS, percentiles } from './common';
 import { SAMPLE_PNG, SAMPLE_PNG_FILE, signedPutRequest, type OpenedUpload } from './upload-client';
 
 interface Learner {
@@ -68,15 +68,8 @@ interface Figures {
 }
 
 function figures(step: string, latencies: number[], seconds: number, errors: number): Figures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    step,
-    perSecond: latencies.length / seconds,
-    p50: quantile(sorted, 0.5),
-    p95: quantile(sorted, 0.95),
-    p99: quantile(sorted, 0.99),
-    errors,
-  };
+  const { p50, p95, p99 } = percentiles(latencies);
+  return { step, perSecond: latencies.length / seconds, p50, p95, p99, errors };
 }
 
 async function runStep(baseUrl: string, step: Step, learners: Learner[]): Promise<Figures> {

@@ -10,7 +10,7 @@ import { documentSize } from '../../shared/platform/document-size';
 import { onRequestIo } from '../../shared/platform/io-stats';
 import { ProgressCollections, enrollmentId, type EnrollmentDoc } from '../../shared/progress/model';
 import { rollup } from '../../shared/progress/rollup';
-import { learner, quantile } from './common';
+import { learner, median, timed } from './common';
 
 export interface CompletionSplit {
   /** The HTTP completion once the previous completions' events are handled. */
@@ -32,12 +32,6 @@ export interface CompletionSplit {
   bareDuringMs: number;
 }
 
-const p50 = (samples: number[]) =>
-  quantile(
-    [...samples].sort((a, b) => a - b),
-    0.5,
-  );
-
 /**
  * Resolves once no function of the stack has finished a request for `quietMs`: the relay and the
  * event handlers a completion sets off (in this same process, on the same two cores) are done.
@@ -52,13 +46,6 @@ async function settled(quietMs = 250): Promise<void> {
   } finally {
     stop();
   }
-}
-
-async function timed<T>(samples: number[], fn: () => Promise<T> | T): Promise<T> {
-  const started = performance.now();
-  const result = await fn();
-  samples.push(performance.now() - started);
-  return result;
 }
 
 /**
@@ -144,13 +131,13 @@ export async function completionSplit(
     }
   }
   return {
-    settledApiMs: p50(settledApi),
-    authMs: p50(auth),
-    locateMs: p50(locate),
-    useCaseMs: p50(useCase),
-    rollupMs: p50(rollups),
-    enrollmentTxMs: p50(enrollmentTx),
+    settledApiMs: median(settledApi),
+    authMs: median(auth),
+    locateMs: median(locate),
+    useCaseMs: median(useCase),
+    rollupMs: median(rollups),
+    enrollmentTxMs: median(enrollmentTx),
     enrollmentKib: bytes / 1024,
-    bareDuringMs: p50(bareDuring),
+    bareDuringMs: median(bareDuring),
   };
 }

@@ -1,10 +1,15 @@
+// Over 300 lines: one benchmark script; its instrumentation, fixtures and two runs read best together.
 /**
  * npm run bench:uploads — runs inside the emulators and prints:
  *  - the finalize handler's bytes read, Firestore reads and writes (that request's own) and time,
  *    and the functions process's peak memory for a 1 MB and a 50 MB upload (object bytes on disk
  *    in the local Storage emulator; the PUT comes from curl in another process), which must not
  *    grow with the file;
- *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads.
+ *  - beside the handler's time, the emulator's ceiling for the same I/O in the same run
+ *    (finalize-ceiling.ts): its transaction replayed bare on copies of the same documents, the
+ *    ranged read and the submission read alone, and the handler ÷ those;
+ *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads, with the
+ *    handler, its transaction and the bare replays at the same concurrency.
  * Figures only: nothing here asserts on time.
  */
 import { execFile } from 'node:child_process';
@@ -15,13 +20,22 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../../functions/services';
 import type { Caller } from '../../shared/auth';
+import type { StorageObjectData } from '../../shared/platform/functions';
 import { CreateResourceSchema } from '../../shared/catalog/schemas';
 import { onRequestIo, type RequestIo } from '../../shared/platform/io-stats';
 import { EnrollmentWriter } from '../../shared/progress/enrollment-writer';
 import { FinalizeUpload } from '../../shared/submissions/finalize';
 import { finalizeStats } from '../../shared/submissions/object-head';
 import { SubmissionCollections } from '../../shared/submissions/model';
-import { learnerToken, quantile } from './common';
+import { formatPercentiles, learnerToken, loadAverage, percentiles } from './common';
+import {
+  finalizeCeiling,
+  printFinalizeCeiling,
+  recordTransactions,
+  replay,
+  type CeilingRow,
+  type RecordedTransaction,
+} from './finalize-ceiling';
 import { openUploadRequest, type OpenedUpload } from './upload-client';
 import { startStack, type Stack } from '../local/stack';
 import { runMain } from '../cli';
@@ -35,7 +49,7 @@ let services: Services;
  * The handler's own footprint: RSS sampled every millisecond while `finalize` runs. (The local
  * Storage emulator shares this process, so the process-wide peak also shows its receive buffers.)
  */
-const handlerPeaks: { growthMb: number; ms: number }[] = [];
+const handlerPeaks: { growthMb: number; ms: number; object: StorageObjectData }[] = [];
 const finalize = FinalizeUpload.prototype.finalize;
 FinalizeUpload.prototype.finalize = async function (
   this: FinalizeUpload,
@@ -52,7 +66,11 @@ FinalizeUpload.prototype.finalize = async function (
   } finally {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage.rss());
-    handlerPeaks.push({ growthMb: (peak - start) / MB, ms: performance.now() - started });
+    handlerPeaks.push({
+      growthMb: (peak - start) / MB,
+      ms: performance.now() - started,
+      object: args[0],
+    });
   }
 };
 
@@ -62,18 +80,26 @@ onRequestIo((io) => {
   if (io.functionName === 'onSubmissionUploaded') finalizeIo.push(io);
 });
 
-/** Finalize's one transaction (the enrollment writer's), timed apart from the rest of the handler. */
+/**
+ * Finalize's one transaction (the enrollment writer's), timed apart from the rest of the handler
+ * and recorded, so that the same reads and writes can be replayed bare.
+ */
 const finalizeTx: number[] = [];
+const recordedTx: RecordedTransaction[] = [];
 const write = EnrollmentWriter.prototype.write;
 EnrollmentWriter.prototype.write = async function (
   this: EnrollmentWriter,
   ...args: Parameters<typeof write>
 ) {
+  if (!args[0].requestId.startsWith('finalize:')) return write.apply(this, args);
   const started = performance.now();
   try {
-    return await write.apply(this, args);
+    return await recordTransactions(
+      () => write.apply(this, args),
+      (tx) => recordedTx.push(tx),
+    );
   } finally {
-    if (args[0].requestId.startsWith('finalize:')) finalizeTx.push(performance.now() - started);
+    finalizeTx.push(performance.now() - started);
   }
 };
 
@@ -189,74 +215,100 @@ function visible(submissionId: string): Promise<number> {
   });
 }
 
+/** One upload at a time, each size twice: the handler's figures, then its ceiling. */
+async function singleUploads(stack: Stack, pathwayId: string, resourceId: string, dir: string) {
+  console.log('');
+  console.log('Finalize handler per upload (objects on disk; PUT from curl)');
+  console.log(
+    'file size | bytes read | reads | writes | handler RSS growth | handler time | of which the transaction | process peak growth (PUT+finalize)',
+  );
+  const rows: CeilingRow[] = [];
+  for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
+    const file = pdfFile(dir, size);
+    const token = await learnerToken(services.clients.auth);
+    const opened = await open(stack, token, pathwayId, resourceId, size);
+    const done = visible(opened.submission_id);
+    resetPeak();
+    const before = peakRssMb();
+    const readBefore = finalizeStats.bytesRead;
+    const handled = handlerPeaks.length;
+    const delivered = finalizeIo.length;
+    await curlPut(opened, file);
+    await done;
+    while (handlerPeaks.length === handled || finalizeIo.length === delivered)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const io = finalizeIo[finalizeIo.length - 1] as RequestIo;
+    const tx = finalizeTx[finalizeTx.length - 1] ?? NaN;
+    const peak = peakRssMb();
+    const handler = handlerPeaks[handlerPeaks.length - 1] as (typeof handlerPeaks)[number];
+    console.log(
+      `${`${size / MB} MB`.padStart(9)} | ${String(finalizeStats.bytesRead - readBefore).padStart(10)} | ${String(io.reads).padStart(5)} | ${String(io.writes).padStart(6)} | ${handler.growthMb.toFixed(2).padStart(16)} MB | ${handler.ms.toFixed(0).padStart(10)} ms | ${tx.toFixed(0).padStart(21)} ms | ${(peak - before).toFixed(1).padStart(24)} MB`,
+    );
+    const ceiling = await finalizeCeiling(
+      services.clients.firestore,
+      services.clients.submissionsBucket,
+      recordedTx[recordedTx.length - 1] as RecordedTransaction,
+      handler.object,
+      `${SubmissionCollections.submissions}/${opened.submission_id}`,
+    );
+    rows.push({ size, handlerMs: handler.ms, txMs: tx, ceiling });
+  }
+  printFinalizeCeiling(rows);
+}
+
+/** 20 learners' uploads at once; then the same 20 transactions replayed bare, at once. */
+async function concurrentUploads(stack: Stack, pathwayId: string, resourceId: string, dir: string) {
+  const file = pdfFile(dir, 1 * MB);
+  const tokens = await Promise.all(
+    Array.from({ length: 20 }, () => learnerToken(services.clients.auth)),
+  );
+  const opened = await Promise.all(
+    tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
+  );
+  const handledBefore = handlerPeaks.length;
+  const txBefore = finalizeTx.length;
+  const recordedBefore = recordedTx.length;
+  const latencies = await Promise.all(
+    opened.map(async (o) => {
+      const seen = visible(o.submission_id);
+      await curlPut(o, file);
+      const putDone = performance.now();
+      return (await seen) - putDone;
+    }),
+  );
+  // A submission is visible at its commit, a moment before its handler returns.
+  while (handlerPeaks.length < handledBefore + opened.length)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  const handler = percentiles(handlerPeaks.slice(handledBefore).map((h) => h.ms));
+  const tx = percentiles(finalizeTx.slice(txBefore));
+  const bare = percentiles(
+    await Promise.all(
+      recordedTx.slice(recordedBefore).map((r) => replay(services.clients.firestore, r)),
+    ),
+  );
+  console.log('');
+  console.log(
+    `20 concurrent 1 MB uploads, PUT complete → submission visible (uploaded): ${formatPercentiles(percentiles(latencies.map((l) => Math.max(0, l))), 1, ['max'])}`,
+  );
+  console.log(
+    `  finalize handler time over those ${opened.length} uploads: ${formatPercentiles(handler)}; its transaction ${formatPercentiles(tx)}`,
+  );
+  console.log(
+    `  the same ${opened.length} transactions replayed bare, all at once: ${formatPercentiles(bare)}; handler ÷ bare tx p50 ${(handler.p50 / bare.p50).toFixed(2)}×, transaction ÷ bare tx p50 ${(tx.p50 / bare.p50).toFixed(2)}×`,
+  );
+}
+
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
   const stack = await startStack({ port: 0, storageDataDir: dir });
   services = stack.services;
   try {
+    console.log(`bench:uploads starts, ${loadAverage()}`);
     const { pathwayId, resourceId } = await fixture();
-    console.log('');
-    console.log('Finalize handler per upload (objects on disk; PUT from curl)');
-    console.log(
-      'file size | bytes read | reads | writes | handler RSS growth | handler time | of which the transaction | process peak growth (PUT+finalize)',
-    );
-    for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
-      const file = pdfFile(dir, size);
-      const token = await learnerToken(services.clients.auth);
-      const opened = await open(stack, token, pathwayId, resourceId, size);
-      const done = visible(opened.submission_id);
-      resetPeak();
-      const before = peakRssMb();
-      const readBefore = finalizeStats.bytesRead;
-      const handled = handlerPeaks.length;
-      const delivered = finalizeIo.length;
-      await curlPut(opened, file);
-      await done;
-      while (handlerPeaks.length === handled || finalizeIo.length === delivered)
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      const io = finalizeIo[finalizeIo.length - 1] as RequestIo;
-      const tx = finalizeTx[finalizeTx.length - 1] ?? NaN;
-      const peak = peakRssMb();
-      const handler = handlerPeaks[handlerPeaks.length - 1] ?? { growthMb: NaN, ms: NaN };
-      console.log(
-        `${`${size / MB} MB`.padStart(9)} | ${String(finalizeStats.bytesRead - readBefore).padStart(10)} | ${String(io.reads).padStart(5)} | ${String(io.writes).padStart(6)} | ${handler.growthMb.toFixed(2).padStart(16)} MB | ${handler.ms.toFixed(0).padStart(10)} ms | ${tx.toFixed(0).padStart(21)} ms | ${(peak - before).toFixed(1).padStart(24)} MB`,
-      );
-    }
-
-    const file = pdfFile(dir, 1 * MB);
-    const tokens = await Promise.all(
-      Array.from({ length: 20 }, () => learnerToken(services.clients.auth)),
-    );
-    const opened = await Promise.all(
-      tokens.map((t) => open(stack, t, pathwayId, resourceId, 1 * MB)),
-    );
-    const handledBefore = handlerPeaks.length;
-    const txBefore = finalizeTx.length;
-    const latencies = await Promise.all(
-      opened.map(async (o) => {
-        const seen = visible(o.submission_id);
-        await curlPut(o, file);
-        const putDone = performance.now();
-        return (await seen) - putDone;
-      }),
-    );
-    const sorted = latencies.map((l) => Math.max(0, l)).sort((a, b) => a - b);
-    // A submission is visible at its commit, a moment before its handler returns.
-    while (handlerPeaks.length < handledBefore + opened.length)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    const txMs = finalizeTx.slice(txBefore).sort((a, b) => a - b);
-    const handlerMs = handlerPeaks
-      .slice(handledBefore)
-      .map((h) => h.ms)
-      .sort((a, b) => a - b);
-    console.log('');
-    console.log(
-      `20 concurrent 1 MB uploads, PUT complete → submission visible (uploaded): p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${(sorted[sorted.length - 1] as number).toFixed(1)} ms`,
-    );
-    console.log(
-      `  finalize handler time over those ${handlerMs.length} uploads: p50 ${quantile(handlerMs, 0.5).toFixed(1)} ms, p95 ${quantile(handlerMs, 0.95).toFixed(1)} ms; its transaction p50 ${quantile(txMs, 0.5).toFixed(1)} ms, p95 ${quantile(txMs, 0.95).toFixed(1)} ms`,
-    );
+    await singleUploads(stack, pathwayId, resourceId, dir);
+    await concurrentUploads(stack, pathwayId, resourceId, dir);
+    console.log(`bench:uploads ends, ${loadAverage()}`);
   } finally {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });

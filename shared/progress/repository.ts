@@ -2,6 +2,7 @@ import {
   FieldPath,
   FieldValue,
   type DocumentReference,
+  type DocumentSnapshot,
   type Firestore,
   type QueryDocumentSnapshot,
   type Timestamp,
@@ -96,6 +97,20 @@ export class ProgressRepository {
   async txEnrollment(tx: Transaction, ref: DocumentReference): Promise<EnrollmentDoc | undefined> {
     countReads();
     return (await tx.get(ref)).data() as EnrollmentDoc | undefined;
+  }
+
+  /**
+   * The enrollment and other documents in one round trip: a transaction's reads wait for each
+   * other, so each separate read would add one. (The others' repositories count their reads.)
+   */
+  async txEnrollmentWith(
+    tx: Transaction,
+    ref: DocumentReference,
+    others: readonly DocumentReference[],
+  ): Promise<[EnrollmentDoc | undefined, DocumentSnapshot[]]> {
+    countReads();
+    const [enrollment, ...rest] = await tx.getAll(ref, ...others);
+    return [enrollment?.data() as EnrollmentDoc | undefined, rest];
   }
 
   txCreate(tx: Transaction, ref: DocumentReference, doc: EnrollmentDoc): void {

@@ -236,13 +236,10 @@ export class FinalizeUpload {
         pathwayId: sub.pathway_id,
         pathway,
         requestId: `finalize:${eventId}`,
-        change: async ({ tx, enrollment, now, pathway: latest }) => {
-          const [current, count] = await this.repo.txGetWithAttemptCount(
-            tx,
-            submissionId,
-            sub.user_id,
-            sub.resource_id,
-          );
+        // Read with the enrollment: the transaction's reads take one round trip.
+        alongside: this.repo.attemptRefs(submissionId, sub.user_id, sub.resource_id),
+        change: async ({ tx, enrollment, now, pathway: latest, alongside }) => {
+          const [current, count] = this.repo.attemptOf(alongside);
           if (!current || !RECORDABLE.includes(current.status)) throw new AlreadyRecorded();
           const late = await this.late.txAdmitIfExpired(
             tx,

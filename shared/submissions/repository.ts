@@ -3,6 +3,7 @@ import {
   Filter,
   Timestamp,
   type DocumentReference,
+  type DocumentSnapshot,
   type Firestore,
   type Query,
   type Transaction,
@@ -155,19 +156,25 @@ export class SubmissionsRepository {
     tx.update(this.ref(id), fields);
   }
 
-  /** Attempts recorded so far for a learner and resource. */
-  /** The submission and its learner's attempt count for the resource, in one read. */
-  async txGetWithAttemptCount(
-    tx: Transaction,
+  /**
+   * The submission and its learner's attempt counter for the resource, for a transaction that
+   * reads them in the same round trip as other documents (finalize: with the enrollment);
+   * `attemptOf` reads their snapshots.
+   */
+  attemptRefs(
     id: string,
     userId: string,
     resourceId: string,
-  ): Promise<[SubmissionDoc | undefined, number]> {
+  ): [DocumentReference, DocumentReference] {
+    return [this.ref(id), this.counterRef(userId, resourceId)];
+  }
+
+  /** The submission and the attempts recorded so far, from the snapshots of `attemptRefs`. */
+  attemptOf([submission, counter]: readonly DocumentSnapshot[]): [
+    SubmissionDoc | undefined,
+    number,
+  ] {
     countReads(2);
-    const [submission, counter] = await tx.getAll(
-      this.ref(id),
-      this.counterRef(userId, resourceId),
-    );
     return [
       submission?.data() as SubmissionDoc | undefined,
       (counter?.data() as { count: number } | undefined)?.count ?? 0,
