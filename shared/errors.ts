@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { GrpcStatus, hasCode } from './platform/grpc';
+import { GrpcStatus, hasCode, unreachable } from './platform/grpc';
 
 export interface ErrorDetail {
   path: string;
@@ -147,7 +147,7 @@ export function failureSeverity(error: AppError): FailureSeverity {
  * Anything not an AppError is a bug or a transient failure: it surfaces as `internal`, except
  * gRPC's ABORTED, which Firestore answers when transactions on the same documents collide past
  * its own retries: contention, answered 503 so the caller (Cloud Tasks, Eventarc, a client)
- * tries again.
+ * tries again; and a dependency that cannot be reached, also 503.
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -156,6 +156,14 @@ export function toAppError(error: unknown): AppError {
       cause: error,
       expected: true,
       retryAfterSeconds: 1,
+    });
+  }
+  // A dependency down (Cloud Tasks, Pub/Sub, Storage): 503, so clients and the platform retry;
+  // still an operator's fault to look at, so logged as an error.
+  if (unreachable(error)) {
+    return new AppError('unavailable', 'A service Pathwise depends on is unreachable; try again', {
+      cause: error,
+      retryAfterSeconds: 2,
     });
   }
   return new AppError('internal', 'Internal error', { cause: error });

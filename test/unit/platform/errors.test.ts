@@ -64,7 +64,29 @@ describe('errors', () => {
     expect(errorMapping[error.code].http).toBe(503);
     expect(failureSeverity(error)).toBe('WARNING');
     // Other gRPC failures stay faults.
-    const unavailable = Object.assign(new Error('14 UNAVAILABLE'), { code: 14 });
-    expect(failureSeverity(toAppError(unavailable))).toBe('ERROR');
+    const denied = Object.assign(new Error('7 PERMISSION_DENIED'), { code: 7 });
+    expect(toAppError(denied).code).toBe('internal');
+  });
+
+  it('answers a dependency that cannot be reached with a retryable 503, logged as an error', () => {
+    const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), {
+      code: 14,
+    });
+    // Cloud Tasks' REST client wraps Node's refused connection in its own error.
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), {
+      code: 'ECONNREFUSED',
+    });
+    const wrapped = new Error('request to http://127.0.0.1:8123/v2/… failed', { cause: refused });
+    for (const failure of [
+      grpc,
+      wrapped,
+      Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
+    ]) {
+      const error = toAppError(failure);
+      expect(error).toMatchObject({ code: 'unavailable', retryAfterSeconds: 2 });
+      expect(errorMapping[error.code].http).toBe(503);
+      expect(failureSeverity(error)).toBe('ERROR');
+    }
+    expect(toAppError(Object.assign(new Error('disk'), { code: 'ENOSPC' })).code).toBe('internal');
   });
 });
