@@ -138,9 +138,10 @@ export class OpenUpload {
     );
     const scheduled = await this.scheduleExpiry(`expire-${submissionId}`, submissionId, expireAt);
     if (!scheduled) {
-      // A keyed attempt whose commit failed (or a concurrent one) named the task already, for
-      // its own expiry: this upload's may be later, so it gets a task of its own. Expiring runs
-      // once per submission whichever task comes first.
+      // A concurrent open with the same key, or an earlier one whose commit failed, named the
+      // task already; the latter's may even have run (finding nothing) and Cloud Tasks keeps
+      // the name taken for about an hour. This upload gets a task for its own expiry as well:
+      // expiring twice changes nothing.
       await this.scheduleExpiry(
         `expire-${submissionId}-${expiresAt.getTime()}`,
         submissionId,
