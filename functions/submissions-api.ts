@@ -6,6 +6,7 @@ import {
   DeleteSubmissionResponseSchema,
   DownloadQuerySchema,
   DownloadResponseSchema,
+  OpenUploadHeadersSchema,
   OpenUploadResponseSchema,
   OpenUploadSchema,
   SubmissionListSchema,
@@ -24,10 +25,11 @@ export const submissionRoutes = (s: Services) => [
       'Open an upload: a V4 signed PUT URL (or resumable start) bound to type and exact size (seed 000 path)',
     params: ResourceParams,
     body: OpenUploadSchema,
+    headers: OpenUploadHeadersSchema,
     response: OpenUploadResponseSchema,
     status: 201,
-    handler: ({ caller, params, body, ctx }) =>
-      s.submissions.uploads.open(caller, params, body, ctx),
+    handler: ({ caller, params, body, headers, ctx }) =>
+      s.submissions.uploads.open(caller, params, body, ctx, headers['idempotency-key']),
   }),
   route({
     method: 'GET',

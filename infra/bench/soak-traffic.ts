@@ -72,6 +72,8 @@ export async function visit(
   )
     accepted.attempts.set(person.uid, (accepted.attempts.get(person.uid) ?? 0) + 1);
 
+  // One request, so one Idempotency-Key, for every attempt: a retry after a lost answer gets
+  // the first attempt's submission rather than a second one holding quota until it expires.
   const opened = await client.send(
     'open upload',
     openUploadRequest(baseUrl, person.token, UPLOAD_RESOURCE, SAMPLE_PNG_FILE),

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 /**
  * A client's side of the signed-URL upload flow, shared by the benchmarks: open an upload through
  * the API (`POST …/resources/{id}/upload`), then PUT the bytes straight to the signed URL with the
@@ -29,18 +31,28 @@ export const SAMPLE_PNG_FILE: DeclaredFile = {
   size_bytes: SAMPLE_PNG.length,
 };
 
-/** The request that opens an upload of `file` for `resourceId`, as the learner with `token`. */
+/**
+ * The request that opens an upload of `file` for `resourceId`, as the learner with `token`. It
+ * carries an `Idempotency-Key` of its own (a fresh one per logical open unless given): sending
+ * the same request again on a retry answers the first attempt's upload instead of opening and
+ * reserving quota for a second one.
+ */
 export function openUploadRequest(
   baseUrl: string,
   token: string,
   resourceId: string,
   file: DeclaredFile,
+  idempotencyKey: string = randomUUID(),
 ): [string, RequestInit] {
   return [
     `${baseUrl}/api/v1/users/me/resources/${resourceId}/upload`,
     {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+      },
       body: JSON.stringify(file),
     },
   ];

@@ -14,7 +14,10 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return json;
 }
 
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): object[] {
+function parametersOf(
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query' | 'header',
+): object[] {
   if (!schema || !(schema instanceof z.ZodObject)) return [];
   const shape = schema.shape as Record<string, z.ZodType>;
   return Object.entries(shape).map(([name, field]) => ({
@@ -60,7 +63,11 @@ export function buildOpenApi(definitions: readonly HttpDefinition[], version: st
         'x-function': def.name,
         'x-minimum-role': route.auth,
         security: route.auth === 'public' ? [] : [{ firebaseIdToken: [] }],
-        parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+        parameters: [
+          ...parametersOf(route.params, 'path'),
+          ...parametersOf(route.query, 'query'),
+          ...parametersOf(route.headers, 'header'),
+        ],
         responses: {
           ...Object.fromEntries(
             [route.status ?? 200, ...(route.alsoAnswers ?? [])].map((status) => [

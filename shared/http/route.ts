@@ -6,12 +6,14 @@ import type { RequestContext } from '../use-case';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = undefined> {
   req: Request;
   res: Response;
   params: P;
   query: Q;
   body: B;
+  /** The request headers the route's `headers` schema names, parsed (names in lower case). */
+  headers: H;
   /** The body as bytes, on routes that take `rawBody`. */
   bytes: Buffer | undefined;
   /** Present on every route whose `auth` is a role. */
@@ -38,6 +40,7 @@ export interface RouteSpec<
   QS extends Schema | undefined = Schema | undefined,
   BS extends Schema | undefined = Schema | undefined,
   RS extends Schema = Schema,
+  HS extends Schema | undefined = Schema | undefined,
 > {
   method: HttpMethod;
   /** OpenAPI-style path, e.g. `/api/v1/pathways/{pathway_id}`. */
@@ -52,6 +55,8 @@ export interface RouteSpec<
   params?: PS;
   query?: QS;
   body?: BS;
+  /** Request headers the route reads: an object schema keyed by lower-case header name. */
+  headers?: HS;
   /** Body schema for requests that send none at all (e.g. an optional `notes`). */
   bodyOptional?: boolean;
   /** The largest body the route reads, in bytes (1 MB unless it needs more). */
@@ -65,7 +70,7 @@ export interface RouteSpec<
   status?: number;
   alsoAnswers?: number[];
   handler: (
-    ctx: RouteContext<Parsed<PS>, Parsed<QS>, Parsed<BS>>,
+    ctx: RouteContext<Parsed<PS>, Parsed<QS>, Parsed<BS>, Parsed<HS>>,
   ) => Promise<z.input<RS> | HttpReply<z.input<RS>>>;
 }
 
@@ -73,7 +78,8 @@ export type AnyRoute = RouteSpec<
   Schema | undefined,
   Schema | undefined,
   Schema | undefined,
-  Schema
+  Schema,
+  Schema | undefined
 >;
 
 /** Keeps the route's schema types attached to its handler's context. */
@@ -82,6 +88,7 @@ export function route<
   QS extends Schema | undefined = undefined,
   BS extends Schema | undefined = undefined,
   RS extends Schema = Schema,
->(spec: RouteSpec<PS, QS, BS, RS>): AnyRoute {
+  HS extends Schema | undefined = undefined,
+>(spec: RouteSpec<PS, QS, BS, RS, HS>): AnyRoute {
   return spec as unknown as AnyRoute;
 }

@@ -39,7 +39,7 @@ export function compilePath(path: string): { pattern: RegExp; paramNames: string
 
 const corsHeaders = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Request-Id',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key, X-Request-Id',
   'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
   'Access-Control-Expose-Headers': 'Retry-After, X-Request-Id',
   'Access-Control-Max-Age': '3600',
@@ -116,6 +116,8 @@ async function run(
   if (params && !params.success) throw fromZod(params.error, 'params');
   const query = spec.query ? spec.query.safeParse(flattenQuery(req.query)) : undefined;
   if (query && !query.success) throw fromZod(query.error, 'query');
+  const headers = spec.headers ? spec.headers.safeParse(req.headers) : undefined;
+  if (headers && !headers.success) throw fromZod(headers.error, 'headers');
   let body: ReturnType<NonNullable<AnyRoute['body']>['safeParse']> | undefined;
   if (spec.body) {
     const raw = (await jsonBody(req, spec.maxBodyBytes)) ?? (spec.bodyOptional ? {} : undefined);
@@ -137,6 +139,7 @@ async function run(
     params: params?.data,
     query: query?.data,
     body: body?.data,
+    headers: headers?.data,
     bytes,
     caller: caller as Caller,
     requestId,

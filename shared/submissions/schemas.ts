@@ -48,6 +48,20 @@ export const OpenUploadSchema = z.strictObject({
   resumable: z.boolean().default(false),
 });
 
+/**
+ * An `Idempotency-Key` makes opening an upload safe to retry: the same key answers the same
+ * submission. Printable ASCII, as an HTTP header value can carry it unencoded.
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1, 'An Idempotency-Key has 1 to 128 characters')
+  .max(128, 'An Idempotency-Key has 1 to 128 characters')
+  .regex(/^[\x20-\x7E]*$/, 'An Idempotency-Key is printable ASCII');
+
+export const OpenUploadHeadersSchema = z.object({
+  'idempotency-key': IdempotencyKeySchema.optional(),
+});
+
 export const UploadInstructionsSchema = z.object({
   method: z.enum(['PUT', 'POST']),
   url: z.string(),

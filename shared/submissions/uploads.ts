@@ -1,21 +1,33 @@
 import { Timestamp } from 'firebase-admin/firestore';
-import type { z } from 'zod';
 import type { AuditLog } from '../audit';
 import type { Caller } from '../auth';
 import type { CatalogRepository } from '../catalog/repository';
 import type { Config } from '../config';
-import { failedPrecondition, invalidArgument, payloadTooLarge, resourceExhausted } from '../errors';
+import {
+  failedPrecondition,
+  invalidArgument,
+  payloadTooLarge,
+  resourceExhausted,
+  type AppError,
+} from '../errors';
 import { DEFAULT_UPLOAD_MB, MAX_UPLOAD_MB } from '../file-types';
 import type { TaskQueue } from '../platform/tasks';
 import type { ResourceLocator } from '../progress/access';
+import type { ResourceStatus } from '../progress/status';
 import type { ProgressRepository } from '../progress/repository';
 import type { ResourceParams } from '../schemas/params';
 import { TaskTargets } from '../triggers';
-import type { RequestContext, ResponseOf } from '../use-case';
-import { gcsUrl, submissionObjectPath, type SubmissionDoc } from './model';
+import type { RequestContext } from '../use-case';
+import { idempotentSubmissionId, replayDecision } from './idempotency';
+import { submissionObjectPath, type SubmissionDoc } from './model';
+import {
+  awaitingUpload,
+  opened,
+  type OpenUploadBody,
+  type OpenUploadResponse,
+} from './opened-upload';
 import { reserve, type Reservation } from './quota';
 import type { SubmissionsRepository } from './repository';
-import type { OpenUploadResponseSchema, OpenUploadSchema } from './schemas';
 import type { UploadSigner } from './signed-urls';
 
 const MB = 1024 * 1024;
@@ -30,7 +42,9 @@ export type UploadsConfig = Pick<
 /**
  * Opening an upload: checks the resource takes this file, reserves quota, schedules the expiry
  * task, records the submission as `awaiting_upload` and hands back a signed URL. The bytes go
- * straight from the client to Cloud Storage; the finalize trigger takes it from there.
+ * straight from the client to Cloud Storage; the finalize trigger takes it from there. With an
+ * `Idempotency-Key` the submission id comes from the key, so a retried open answers the upload
+ * the first attempt made instead of reserving quota for a second one.
  */
 export class OpenUpload {
   constructor(
@@ -47,9 +61,10 @@ export class OpenUpload {
   async open(
     caller: Caller,
     params: ResourceParams,
-    body: z.output<typeof OpenUploadSchema>,
+    body: OpenUploadBody,
     ctx: RequestContext,
-  ): Promise<ResponseOf<typeof OpenUploadResponseSchema>> {
+    idempotencyKey?: string,
+  ): Promise<OpenUploadResponse> {
     const resourceId = params.resource_id;
     const { pathwayId, location } = await this.locator.locate(caller, resourceId);
     if (!location.resource.requires_upload) {
@@ -77,8 +92,18 @@ export class OpenUpload {
       );
     }
 
-    const submissionId = this.repo.newId();
+    const resourceStatus = enrollment.resources[resourceId]?.status ?? 'not_started';
     const now = new Date();
+    const keyed = idempotencyKey !== undefined;
+    const submissionId = keyed
+      ? idempotentSubmissionId(caller.uid, resourceId, idempotencyKey)
+      : this.repo.newId();
+    const replay = (stored: SubmissionDoc) =>
+      this.replay(submissionId, stored, { caller, resourceId, body, resourceStatus, now });
+    if (keyed) {
+      const earlier = await this.repo.get(submissionId);
+      if (earlier) return replay(earlier);
+    }
     const reservation: Reservation = {
       submission_id: submissionId,
       at: now.getTime(),
@@ -107,17 +132,22 @@ export class OpenUpload {
 
     // The expiry task exists before the submission does: should the commit fail, it finds
     // nothing to expire; should it succeed, nothing can be left awaiting forever.
-    const target = TaskTargets.expireUpload;
-    await this.tasks.enqueue({
-      queue: target.queue,
-      name: `expire-${submissionId}`,
-      url: this.config.taskTargetUrls[target.functionName],
-      body: { submission_id: submissionId },
-      scheduleTime: new Date(
-        expiresAt.getTime() +
-          (body.resumable ? RESUMABLE_GRACE_SECONDS : this.config.uploadExpiryGraceSeconds) * 1000,
-      ),
-    });
+    const expireAt = new Date(
+      expiresAt.getTime() +
+        (body.resumable ? RESUMABLE_GRACE_SECONDS : this.config.uploadExpiryGraceSeconds) * 1000,
+    );
+    const scheduled = await this.scheduleExpiry(`expire-${submissionId}`, submissionId, expireAt);
+    if (!scheduled) {
+      // A concurrent open with the same key, or an earlier one whose commit failed, named the
+      // task already; the latter's may even have run (finding nothing) and Cloud Tasks keeps
+      // the name taken for about an hour. This upload gets a task for its own expiry as well:
+      // expiring twice changes nothing.
+      await this.scheduleExpiry(
+        `expire-${submissionId}-${expiresAt.getTime()}`,
+        submissionId,
+        expireAt,
+      );
+    }
 
     const created = Timestamp.fromDate(now);
     const doc = awaitingUpload({
@@ -131,7 +161,10 @@ export class OpenUpload {
       expiresAt,
       created,
     });
-    await this.repo.firestore.runTransaction(async (tx) => {
+    const winner = await this.repo.firestore.runTransaction(async (tx) => {
+      // A concurrent open with the same key may have committed since the read above.
+      const existing = keyed ? await this.repo.txGet(tx, submissionId) : undefined;
+      if (existing) return existing;
       const decision = reserve(await this.repo.quota.txReservations(tx, caller.uid), reservation);
       if (!decision.ok) throw resourceExhausted(decision.reason, decision.retryAfterSeconds);
       this.repo.quota.txSetReservations(tx, caller.uid, decision.reservations, created);
@@ -149,64 +182,70 @@ export class OpenUpload {
           content_type: body.content_type,
         },
       });
+      return undefined;
     });
-
-    return {
-      submission_id: submissionId,
-      resource_id: resourceId,
-      file_name: body.file_name,
-      file_size_bytes: body.size_bytes,
-      file_type: body.content_type,
-      gcs_url: gcsUrl(doc.bucket, objectPath),
-      submission_status: 'awaiting_upload',
-      created_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-      resource_status: enrollment.resources[resourceId]?.status ?? 'not_started',
-      upload,
-    };
+    if (winner) return replay(winner);
+    return opened(submissionId, doc, resourceStatus, upload);
   }
-}
 
-/** A new submission, waiting for its bytes. */
-function awaitingUpload(args: {
-  caller: Caller;
-  pathwayId: string;
-  moduleId: string;
-  resourceId: string;
-  body: z.output<typeof OpenUploadSchema>;
-  bucket: string;
-  objectPath: string;
-  expiresAt: Date;
-  created: Timestamp;
-}): SubmissionDoc {
-  return {
-    user_id: args.caller.uid,
-    pathway_id: args.pathwayId,
-    module_id: args.moduleId,
-    resource_id: args.resourceId,
-    attempt_number: null,
-    file_name: args.body.file_name,
-    content_type: args.body.content_type,
-    size_bytes: args.body.size_bytes,
-    notes: args.body.notes ?? null,
-    bucket: args.bucket,
-    object_path: args.objectPath,
-    resumable: args.body.resumable,
-    status: 'awaiting_upload',
-    expires_at: Timestamp.fromDate(args.expiresAt),
-    detected_type: null,
-    actual_size: null,
-    md5_hash: null,
-    crc32c: null,
-    generation: null,
-    scan: null,
-    rejection_reason: null,
-    review: null,
-    review_history: [],
-    created_at: args.created,
-    uploaded_at: null,
-    expired_at: null,
-    deleted_at: null,
-    updated_at: args.created,
-  };
+  /** Schedules the expiry task; false when a task of that name exists or existed recently. */
+  private async scheduleExpiry(name: string, submissionId: string, at: Date): Promise<boolean> {
+    const target = TaskTargets.expireUpload;
+    const { created } = await this.tasks.enqueue({
+      queue: target.queue,
+      name,
+      url: this.config.taskTargetUrls[target.functionName],
+      body: { submission_id: submissionId },
+      scheduleTime: at,
+    });
+    return created;
+  }
+
+  /** A keyed open whose submission exists: the same upload, its URL signed again, or why not. */
+  private async replay(
+    submissionId: string,
+    stored: SubmissionDoc,
+    request: {
+      caller: Caller;
+      resourceId: string;
+      body: OpenUploadBody;
+      resourceStatus: ResourceStatus;
+      now: Date;
+    },
+  ): Promise<OpenUploadResponse> {
+    const decision = replayDecision(
+      stored,
+      { uid: request.caller.uid, resourceId: request.resourceId, body: request.body },
+      request.now,
+    );
+    const refuse = (message: string, detail: string): AppError =>
+      failedPrecondition(message, [{ path: 'headers.idempotency-key', message: detail }]);
+    switch (decision.kind) {
+      case 'different_request':
+        throw refuse(
+          `This Idempotency-Key already opened a different upload (${decision.fields.join(', ')} differ)`,
+          'Already used for another upload: send a new key for a new file',
+        );
+      case 'settled':
+        throw refuse(
+          `The upload this Idempotency-Key opened is ${decision.status}`,
+          `Its upload is ${decision.status}`,
+        );
+      case 'lapsed':
+        throw refuse(
+          'The upload this Idempotency-Key opened has expired',
+          'Its upload has expired',
+        );
+      case 'replay': {
+        const upload = await this.signer.upload(
+          stored.object_path,
+          stored.content_type,
+          stored.size_bytes,
+          stored.expires_at.toDate(),
+          stored.resumable,
+        );
+        return opened(submissionId, stored, request.resourceStatus, upload);
+      }
+    }
+  }
 }

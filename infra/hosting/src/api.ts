@@ -73,8 +73,9 @@ export async function apiRequest<T>(
   method: string,
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json' };
   const user = auth?.currentUser;
   if (user) headers.Authorization = `Bearer ${await user.getIdToken()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -123,7 +123,8 @@ export function App(props: { services: FirebaseServices }) {
             services,
             user: auth.user,
             role: auth.role,
-            api: (method, path, body) => apiRequest(services.auth, method, path, body),
+            api: (method, path, body, headers) =>
+              apiRequest(services.auth, method, path, body, headers),
             call: (name, data) => callFunction(services.functions, name, data),
           }
         : null,

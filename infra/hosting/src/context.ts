@@ -9,8 +9,13 @@ export interface Session {
   services: FirebaseServices;
   user: User;
   role: Role;
-  /** `fetch` to `/api/v1/…` with the user's ID token; throws ApiError. */
-  api: <T>(method: string, path: string, body?: unknown) => Promise<T>;
+  /** `fetch` to `/api/v1/…` with the user's ID token (and any extra headers); throws ApiError. */
+  api: <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<T>;
   call: <T>(name: string, data: unknown) => Promise<T>;
 }
 

@@ -38,6 +38,18 @@ describe('OpenAPI document', () => {
     expect(list.parameters.every((p: { required: boolean }) => p.required === false)).toBe(true);
   });
 
+  it('documents header parameters: the optional Idempotency-Key of opening an upload', () => {
+    const op = doc.paths['/api/v1/users/me/resources/{resource_id}/upload']?.post;
+    expect(op.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'idempotency-key',
+        in: 'header',
+        required: false,
+        schema: expect.objectContaining({ minLength: 1, maxLength: 128 }),
+      }),
+    );
+  });
+
   it('documents every success status a route answers (security finding 9)', () => {
     expect(Object.keys(doc.paths['/api/v1/pathways/{pathway_id}/enroll']?.post.responses)).toEqual([
       '200',

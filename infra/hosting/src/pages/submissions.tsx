@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
 import { useSession } from '../context';
 import { useLoad } from '../hooks';
 import type { OpenedUpload, ResourceState, ResourceView, Submission } from '../types';
@@ -22,6 +23,9 @@ export function Submissions(props: { resource: ResourceView; state: ResourceStat
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
+  // One Idempotency-Key per chosen file: handing the same file in again after a failure (an
+  // answer lost on a bad connection) gets the upload the first try opened, not a second one.
+  const keys = useRef(new WeakMap<File, string>());
 
   const upload = async (event: Event) => {
     event.preventDefault();
@@ -30,17 +34,27 @@ export function Submissions(props: { resource: ResourceView; state: ResourceStat
     setError(null);
     setDone('');
     setSent({ loaded: 0, total: file.size });
+    const key = keys.current.get(file) ?? crypto.randomUUID();
+    keys.current.set(file, key);
     try {
-      const opened = await session.api<OpenedUpload>('POST', `${base(resource.id)}/upload`, {
-        file_name: file.name,
-        content_type: file.type || 'application/octet-stream',
-        size_bytes: file.size,
-        resumable: file.size > RESUMABLE_ABOVE_BYTES,
-      });
+      const opened = await session.api<OpenedUpload>(
+        'POST',
+        `${base(resource.id)}/upload`,
+        {
+          file_name: file.name,
+          content_type: file.type || 'application/octet-stream',
+          size_bytes: file.size,
+          resumable: file.size > RESUMABLE_ABOVE_BYTES,
+        },
+        { 'Idempotency-Key': key },
+      );
       await uploadFile(opened.upload, file, (loaded, total) => setSent({ loaded, total }));
       setDone(`${file.name} uploaded.`);
+      keys.current.delete(file);
       history.reload();
     } catch (e) {
+      // A 409 means the key's upload is done with (arrived or expired): the next try is new.
+      if (e instanceof ApiError && e.status === 409) keys.current.delete(file);
       setError(e);
     } finally {
       setBusy(false);
