@@ -162,8 +162,10 @@ export class OpenUpload {
       created,
     });
     const winner = await this.repo.firestore.runTransaction(async (tx) => {
-      // A concurrent open with the same key may have committed since the read above.
-      const existing = keyed ? await this.repo.txGet(tx, submissionId) : undefined;
+      // A concurrent open with the same key may have committed since the read above; and a
+      // transaction the client library retried may find its own earlier attempt committed
+      // (bench:soak saw ALREADY_EXISTS from that), which is this same upload.
+      const existing = await this.repo.txGet(tx, submissionId);
       if (existing) return existing;
       const decision = reserve(await this.repo.quota.txReservations(tx, caller.uid), reservation);
       if (!decision.ok) throw resourceExhausted(decision.reason, decision.retryAfterSeconds);
