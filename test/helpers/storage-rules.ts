@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { freePort } from '../../infra/local/tcp-gate';
 
 /**
  * firebase-tools' own Storage emulator, which evaluates storage.rules, for the Storage rules
@@ -23,14 +24,17 @@ export interface StorageRulesEmulator {
   stop(): Promise<void>;
 }
 
-/** Its ports move with the run's offset, like every other emulator port. */
-function ports(offset: number) {
-  return { storage: 9199 + offset, hub: 4402 + offset, logging: 4502 + offset };
+/**
+ * Free ports of its own: a fixed one (9199 is also `npm start`'s Storage emulator) would collide
+ * with whatever else runs on this machine.
+ */
+async function ports() {
+  return { storage: await freePort(), hub: await freePort(), logging: await freePort() };
 }
 
 export async function startStorageRulesEmulator(): Promise<StorageRulesEmulator> {
   const offset = Number(process.env.PATHWISE_PORT_OFFSET ?? 0);
-  const port = ports(offset);
+  const port = await ports();
   const config = {
     storage: { rules: path.join(root, 'storage.rules') },
     emulators: {
