@@ -1,3 +1,4 @@
+// Over 300 lines: the manifest is one table of every deployed function; splitting it would scatter the single source of truth.
 /**
  * The function manifest: the single source of truth for what is deployed and how it is
  * triggered. The local functions host wires triggers from it, the deploy plan turns it into

@@ -1,3 +1,4 @@
+// Over 300 lines: data, not logic: seed 000's two sample pathways written out in full.
 /**
  * Demo data: the two sample pathways of seed 000 and three demo users. `npm start` loads it;
  * tests use it as a read-only fixture.

@@ -1,3 +1,4 @@
+// Over 300 lines: one verification, Cloud Storage's V4 canonical request rebuilt step by step; its parts only make sense together.
 /**
  * Verification of V4 signed URLs (`GOOG4-RSA-SHA256`), recomputed the way Cloud Storage does:
  * the canonical request is rebuilt from what actually arrived (method, path, query, headers),

@@ -1,3 +1,4 @@
+// Over 300 lines: the XML API's object routes (download, upload, resumable sessions, delete) share one request parsing and error shape.
 /**
  * The XML API object paths (`/{bucket}/{object}`) as a browser reaches them through V4 signed
  * URLs: GET/HEAD downloads, PUT uploads, DELETE, the resumable `x-goog-resumable: start` POST
