@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
 import type { Services } from '../../functions/services';
 import { CatalogCollections, type Outline, type PathwayDoc } from '../../shared/catalog/model';
+import { newDraftPathway } from '../../shared/catalog/new-pathway';
 import type { ProgressEvent } from '../../shared/events';
 import { fromProgressEvent } from '../../shared/learner/from-progress';
 import { LearnerCollections, type ProfileDoc } from '../../shared/learner/model';
@@ -64,17 +65,14 @@ async function fixturePathway(): Promise<{ id: string; resourceIds: string[] }> 
   }
   const now = Timestamp.now();
   const doc: PathwayDoc = {
-    title: 'Learner model benchmark',
-    description: null,
-    difficulty: 'beginner',
+    ...newDraftPathway(
+      { title: 'Learner model benchmark', description: null, difficulty: 'beginner' },
+      'bench',
+      now,
+    ),
     status: 'published',
-    owner_uid: 'bench',
     outline,
-    outline_version: 1,
-    created_at: now,
-    updated_at: now,
     published_at: now,
-    archived_at: null,
   };
   await services.clients.firestore.collection(CatalogCollections.pathways).doc(id).set(doc);
   return { id, resourceIds };

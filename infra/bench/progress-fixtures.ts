@@ -19,6 +19,7 @@ import {
   type ResourceState,
 } from '../../shared/progress/model';
 import { rollup } from '../../shared/progress/rollup';
+import { newDraftPathway } from '../../shared/catalog/new-pathway';
 
 export interface FixturePathway {
   id: string;
@@ -81,17 +82,14 @@ export async function fixturePathway(db: Firestore, size: number): Promise<Fixtu
     });
   }
   const pathway: PathwayDoc = {
-    title: `Bench ${size}`,
-    description: null,
-    difficulty: null,
+    ...newDraftPathway(
+      { title: `Bench ${size}`, description: null, difficulty: null },
+      'bench',
+      now,
+    ),
     status: 'published',
-    owner_uid: 'bench',
     outline,
-    outline_version: 1,
-    created_at: now,
-    updated_at: now,
     published_at: now,
-    archived_at: null,
   };
   void writer.set(db.collection(CatalogCollections.pathways).doc(id), pathway);
   await writer.close();

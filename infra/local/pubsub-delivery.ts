@@ -151,11 +151,6 @@ export class PubsubDelivery {
   }
 
   /**
-   * After the emulator was restarted (empty): drops the streams to the old one and the
-   * redeliveries it scheduled, creates the subscriptions again and pulls from them. The topics
-   * must exist again first.
-   */
-  /**
    * Creates the subscriptions that are missing through `client` (one that reaches the emulator
    * directly while the functions' own path to it is still shut).
    */
@@ -168,6 +163,11 @@ export class PubsubDelivery {
     }
   }
 
+  /**
+   * After the emulator was restarted (empty): drops the streams to the old one and the
+   * redeliveries it scheduled, creates the subscriptions again and pulls from them. The topics
+   * must exist again first.
+   */
   async reconnect(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

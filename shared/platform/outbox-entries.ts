@@ -114,10 +114,17 @@ export function publishedPrefix(results: readonly PromiseSettledResult<unknown>[
  * the one entry left with only its unpublished events (if a failure fell inside it), and the
  * untouched rest, whose claim is given back.
  */
+export interface Settlement<T> {
+  done: T[];
+  partly: { entry: T; rest: EntryEvent[] } | null;
+  untouched: T[];
+}
+
+/** Splits claimed entries by how many of their events, in order, were published. */
 export function settlement<T extends { events: readonly EntryEvent[] }>(
   entries: readonly T[],
   published: number,
-): { done: T[]; partly: { entry: T; rest: EntryEvent[] } | null; untouched: T[] } {
+): Settlement<T> {
   const done: T[] = [];
   let left = published;
   let index = 0;

@@ -18,6 +18,7 @@ import {
   publishedPrefix,
   settlement,
   type EntryEvent,
+  type Settlement,
   type OutboxEntry,
   type OutboxEvent,
 } from './outbox-entries';
@@ -183,7 +184,7 @@ export class Outbox {
    * entry the failure fell inside, and gives back the claim on the rest.
    */
   private async settleFailed(
-    settled: ReturnType<typeof settlement<{ ref: DocumentReference; events: EntryEvent[] }>>,
+    settled: Settlement<{ ref: DocumentReference; events: EntryEvent[] }>,
     claim: string,
   ): Promise<void> {
     const held = [...(settled.partly ? [settled.partly.entry] : []), ...settled.untouched];
