@@ -86,6 +86,8 @@ export interface ProfileDoc {
   preferences?: Preferences;
   model?: ModelState;
   model_updated_at?: string;
+  /** The newest event ids the model folded, ascending: tells a late event from a folded one. */
+  folded_ids?: string[];
 }
 
 /** `recommendations/{id}`: one recommendation with its lifecycle. */

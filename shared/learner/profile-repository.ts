@@ -22,6 +22,8 @@ export interface ModelWrite {
   /** A replay's leftovers: documents an out-of-order fold wrote that the replay does not produce. */
   deleted_recommendations: readonly string[];
   updated_at: string;
+  /** The newest folded event ids, ascending (`folded-ids.ts`). */
+  folded_ids: string[];
 }
 
 /** A refold's transaction: the stored model, the stream after a point, and the write. */
@@ -79,8 +81,8 @@ export class ProfileRepository {
    * immutable and every delivery refolds after storing its own, so an event the plain read
    * misses is folded by its own delivery; and a query inside a transaction would lock the whole
    * stream against the consumers storing new events (the emulator then times out on the lock).
-   * One learner's refolds queue within an instance: a write's activity arrives as several
-   * messages at once, and the first refold folds what they stored, leaving the rest little to do.
+   * One learner's refolds also queue within an instance, so one that is not coalesced by the use
+   * case (a replay) never races another into contention on the profile.
    */
   refold<T>(userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T> {
     return withKeyLock(`learner-model/${userId}`, () => this.refoldNow(userId, work));
@@ -131,6 +133,7 @@ export class ProfileRepository {
               skill_levels: write.skill_levels,
               knowledge_gaps: write.knowledge_gaps,
               model_updated_at: write.updated_at,
+              folded_ids: write.folded_ids,
             },
             {
               mergeFields: [
@@ -139,6 +142,7 @@ export class ProfileRepository {
                 'skill_levels',
                 'knowledge_gaps',
                 'model_updated_at',
+                'folded_ids',
               ],
             },
           );

@@ -1,5 +1,7 @@
 import { pathReplanEvent } from '../events';
 import { log, LogEvent } from '../log';
+import { Coalescer } from '../platform/coalesce';
+import { lateIds, recentFolded } from './folded-ids';
 import type { CatalogOutline } from './recommendations';
 import {
   emptyModel,
@@ -39,17 +41,34 @@ const NOTHING = (replayed: boolean): RefoldResult => ({
   last_event_id: null,
 });
 
+interface Refresh {
+  deliveredIds: readonly string[];
+  replay: boolean;
+}
+
 /**
  * Brings a learner's model up to date with the stream: the consumers call it after storing
  * events, never a request. It folds the events after the last one folded, in one transaction
  * with the stored model, so concurrent deliveries for one learner serialise and a redelivery
- * folds nothing twice. An event that sorts before the last folded one (a late message) makes
- * it replay the whole stream from scratch, which gives the same result as if it had come in
+ * folds nothing twice. A delivered event that sorts before the last folded one and is not among
+ * the profile's recently folded ids (a late message, `folded-ids.ts`) makes it replay the whole
+ * stream from scratch, which gives the same result as if it had come in
  * order (model-state.ts). Levels and recommendations are read at the last event's time, so the
  * stored state is a function of the stream alone. When a level band moves, the replan of the
  * paths it affects is staged through the outbox in the same commit (`path-replans`).
  */
 export class LearnerModelRefold {
+  /**
+   * One learner's deliveries within an instance share refolds: a write's activity arrives as
+   * several messages at once, and one refold after the running one folds what they all stored.
+   */
+  private readonly refolds = new Coalescer<Refresh, RefoldResult>((userId, asks) =>
+    this.refold(userId, {
+      deliveredIds: asks.flatMap((a) => a.deliveredIds),
+      replay: asks.some((a) => a.replay),
+    }),
+  );
+
   constructor(
     private readonly store: RefoldStore,
     private readonly catalog: OutlineSource,
@@ -60,12 +79,16 @@ export class LearnerModelRefold {
     deliveredIds: readonly string[],
     options: { replay?: boolean } = {},
   ): Promise<RefoldResult> {
+    return this.refolds.submit(userId, { deliveredIds, replay: options.replay === true });
+  }
+
+  private refold(userId: string, { deliveredIds, replay }: Refresh): Promise<RefoldResult> {
     return this.store.refold(userId, async (tx) => {
       if (await tx.erased()) return NOTHING(false);
-      const stored = (await tx.profile())?.model ?? emptyModel();
-      const last = stored.last_event_id;
-      const replayed =
-        options.replay === true || (last !== null && deliveredIds.some((id) => id < last));
+      const profile = await tx.profile();
+      const stored = profile?.model ?? emptyModel();
+      const kept = profile?.folded_ids ?? [];
+      const replayed = replay || lateIds(deliveredIds, stored.last_event_id, kept).length > 0;
       const from: ModelState = replayed ? emptyModel() : stored;
       const events = await tx.eventsAfter(from.last_event_id);
       if (events.length === 0) return NOTHING(replayed);
@@ -82,6 +105,10 @@ export class LearnerModelRefold {
         recommendations: [...changed.values()],
         deleted_recommendations: leftovers,
         updated_at: at.toISOString(),
+        folded_ids: recentFolded(
+          replayed ? [] : kept,
+          events.map((e) => e.id),
+        ),
       });
       if (replayed)
         log.info(LogEvent.learnerModelReplayed, 'A late event: the model was refolded', {

@@ -72,7 +72,10 @@ class MemoryStore implements RefoldStore {
     this.events = [...this.events, ...fresh].sort((a, b) => (a.id < b.id ? -1 : 1));
     return events.map((e) => e.id);
   }
+  /** Refold transactions run. */
+  refolds = 0;
   async refold<T>(_userId: string, work: (tx: ModelTransaction) => Promise<T>): Promise<T> {
+    this.refolds += 1;
     let written: ModelWrite | undefined;
     const staging: OutboxEvent[] = [];
     const result = await work({
@@ -91,6 +94,7 @@ class MemoryStore implements RefoldStore {
         user_id: U,
         model: written.model,
         model_updated_at: written.updated_at,
+        folded_ids: written.folded_ids,
       };
       for (const id of written.deleted_recommendations) this.recommendations.delete(id);
       for (const rec of written.recommendations) this.recommendations.set(rec.id, rec);
@@ -239,18 +243,40 @@ describe('refolding the learner model from the stream', () => {
     const refold = new LearnerModelRefold(late, catalog);
     const held = events[5] as LearnerEvent; // the first quiz attempt, delayed
     await refold.refresh(U, late.store(events.filter((e) => e !== held)));
-    // The last event again: nothing to fold. An earlier one again: a replay, to the same state.
+    // The last event again, or an earlier folded one again: nothing to fold, and no replay, since
+    // the profile keeps the ids it folded.
     const again = await refold.refresh(U, late.store(events.slice(-1)));
     expect(again).toMatchObject({ folded: 0, replayed: false, level_changes: [] });
     const before = structuredClone(late.profile);
     const earlier = await refold.refresh(U, late.store(events.slice(-3, -2)));
-    expect(earlier.replayed).toBe(true);
+    expect(earlier).toMatchObject({ folded: 0, replayed: false });
+    expect(late.profile).toEqual(before);
+    // A profile written before folded ids were kept cannot tell: an earlier event replays, to the
+    // same state.
+    delete late.profile?.folded_ids;
+    const unknown = await refold.refresh(U, late.store(events.slice(-3, -2)));
+    expect(unknown.replayed).toBe(true);
     expect(late.profile).toEqual(before);
     const arrived = await refold.refresh(U, late.store([held]));
     expect(arrived.replayed).toBe(true);
     expect(late.profile?.model).toEqual(inOrder.profile?.model);
     // Documents the out-of-order fold wrote and the replay does not produce are gone.
     expect(late.recommendations).toEqual(inOrder.recommendations);
+  });
+
+  it("shares refolds between one learner's concurrent deliveries, and folds what each stored", async () => {
+    const events = stream();
+    const store = new MemoryStore();
+    const refold = new LearnerModelRefold(store, catalog);
+    // Every delivery stores its event, then asks for a refold, all at once.
+    const results = await Promise.all(events.map((e) => refold.refresh(U, store.store([e]))));
+    // The first runs at once; every later one joins the single run queued after it.
+    expect(store.refolds).toBe(2);
+    expect(results.every((r) => !r.replayed)).toBe(true);
+    const inOrder = new MemoryStore();
+    await new LearnerModelRefold(inOrder, catalog).refresh(U, inOrder.store(events));
+    expect(store.profile).toEqual(inOrder.profile);
+    expect(store.recommendations).toEqual(inOrder.recommendations);
   });
 
   it('reports the level bands a refold moved, and none for a redelivery', async () => {
