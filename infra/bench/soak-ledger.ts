@@ -9,6 +9,7 @@
 import type { Firestore } from 'firebase-admin/firestore';
 import { fromProgressEvent } from '../../shared/learner/from-progress';
 import { OUTBOX_COLLECTION } from '../../shared/platform/outbox';
+import { eventsOf } from '../../shared/platform/outbox-entries';
 import { Publisher } from '../../shared/platform/pubsub';
 import { Topics } from '../../shared/triggers';
 
@@ -61,14 +62,19 @@ export class EventLedger {
     return event;
   }
 
+  /** Notes each event an outbox entry holds (one commit's events of one key). */
+  private noteEntry(entry: Record<string, unknown>): void {
+    for (const event of eventsOf(entry as Parameters<typeof eventsOf>[0]))
+      this.note(event.topic, event.event_id, event.data ?? {});
+  }
+
   /** Notes every entry the outbox gains from now on. */
   listen(firestore: Firestore): () => void {
     return firestore.collection(OUTBOX_COLLECTION).onSnapshot(
       (snap) => {
         for (const change of snap.docChanges()) {
           if (change.type !== 'added') continue;
-          const entry = change.doc.data();
-          this.note(String(entry.topic), String(entry.event_id), entry.data ?? {});
+          this.noteEntry(change.doc.data());
         }
       },
       (error) => console.error('outbox listener failed:', error),
@@ -97,10 +103,7 @@ export class EventLedger {
   /** Notes what is still in the outbox, and says how many entries that is. */
   async scanOutbox(firestore: Firestore): Promise<number> {
     const snap = await firestore.collection(OUTBOX_COLLECTION).get();
-    for (const doc of snap.docs) {
-      const entry = doc.data();
-      this.note(String(entry.topic), String(entry.event_id), entry.data ?? {});
-    }
+    for (const doc of snap.docs) this.noteEntry(doc.data());
     return snap.size;
   }
 }

@@ -58,6 +58,12 @@ async function readStreams(
   );
 }
 
+/** How waiting for the consumers ended, and after how long. */
+export interface Settled {
+  ended: 'caught up' | 'stalled' | 'deadline';
+  ms: number;
+}
+
 export type LossCause = 'never accepted by Pub/Sub' | 'held by a killed Pub/Sub' | 'unexplained';
 
 /** Why an event that never reached its consumer is missing, from its accepted publishes. */
@@ -116,21 +122,45 @@ export class Tally {
 
   /**
    * Reads every learner's stream, then again only those still missing something, until nothing
-   * is missing and every accepted upload has settled, or `deadline`.
+   * is missing and every accepted upload has settled; or until nothing more arrived (no stream
+   * entry, no settled upload, no outbox entry relayed) for `stallMs`, so what is missing then is
+   * lost, not still queued; or `deadline`. Says how it ended.
    */
-  async settle(deadline: number): Promise<void> {
+  async settle(options: {
+    deadline: number;
+    stallMs: number;
+    outboxSize: () => Promise<number>;
+  }): Promise<Settled> {
+    const started = Date.now();
     const everyone = new Set(this.accepted.learners);
     for (const e of this.events.values()) for (const s of e.stream) everyone.add(s.uid);
     await readStreams(this.firestore, everyone, this.streams);
     await this.readSubmissions();
-    while ((this.missing().length > 0 || this.unsettled().length > 0) && Date.now() < deadline) {
+    const behind = async () =>
+      this.missing().length + this.unsettled().length + (await options.outboxSize());
+    let left = await behind();
+    let movedAt = Date.now();
+    let ended: Settled['ended'] = 'caught up';
+    while (left > 0) {
+      if (Date.now() >= options.deadline) {
+        ended = 'deadline';
+        break;
+      }
+      if (Date.now() - movedAt >= options.stallMs) {
+        ended = 'stalled';
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const behind = new Set(this.missing().flatMap((e) => e.stream.map((s) => s.uid)));
-      await readStreams(this.firestore, behind, this.streams);
+      const uids = new Set(this.missing().flatMap((e) => e.stream.map((s) => s.uid)));
+      await readStreams(this.firestore, uids, this.streams);
       await this.readSubmissions();
+      const now = await behind();
+      if (now < left) movedAt = Date.now();
+      left = now;
     }
     // A duplicate may be stored after its first copy was read.
     await readStreams(this.firestore, everyone, this.streams);
+    return { ended, ms: Date.now() - started };
   }
 
   /** (kind, source) pairs stored more than once, as `uid kind source ×n`. */

@@ -22,14 +22,19 @@ import { startStack } from '../local/stack';
 import { runMain } from '../cli';
 import { parseSoakArgs, SOAK_USAGE, type SoakOptions } from './soak-args';
 import { RetryingClient } from './soak-client';
-import { EventLedger, LEDGER_TOPICS } from './soak-ledger';
+import { EventLedger, LEDGER_TOPICS, type PublishedEvent } from './soak-ledger';
 import { heapAfterGc, memoryGrowth, sampleMemory, type MemorySample } from './soak-memory';
 import { startRestarts, type RestartRecord } from './soak-restarts';
 import { lossCause, Tally } from './soak-tally';
 import { noneAccepted, UPLOAD_RESOURCE, visit, type Accepted } from './soak-traffic';
 
-/** How long the consumers get, after the traffic stops, to catch up. */
-const SETTLE_MS = 300_000;
+/**
+ * How long the consumers get, after the traffic stops, to catch up: a backlog is waited for as
+ * long as it keeps shrinking (on this 2-core machine the consumers fall behind the traffic), and
+ * whatever is missing once nothing moved for `STALL_MS` is lost.
+ */
+const SETTLE_MS = 30 * 60_000;
+const STALL_MS = 120_000;
 
 const mmss = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -55,7 +60,23 @@ function printRequests(client: RetryingClient): void {
   }
 }
 
-function printEvents(ledger: EventLedger, tally: Tally, restarts: RestartRecord[]): void {
+/** Events per minute of the soak in which Pub/Sub last accepted them, as `minute n`. */
+function perMinute(events: readonly PublishedEvent[], started: number): string {
+  const minutes = new Map<string, number>();
+  for (const e of events) {
+    const at = e.acceptedAt.length > 0 ? Math.max(...e.acceptedAt) : undefined;
+    const key = at === undefined ? 'never' : String(Math.floor((at - started) / 60_000));
+    minutes.set(key, (minutes.get(key) ?? 0) + 1);
+  }
+  return count(minutes);
+}
+
+function printEvents(
+  ledger: EventLedger,
+  tally: Tally,
+  restarts: RestartRecord[],
+  started: number,
+): void {
   const kills = restarts.filter((r) => r.emulator === 'pubsub').map((r) => r.at);
   const missing = tally.missing();
   console.log('events (published: outbox entries, by id; consumed: their stream entries stored)');
@@ -75,6 +96,9 @@ function printEvents(ledger: EventLedger, tally: Tally, restarts: RestartRecord[
     causes.set(cause, (causes.get(cause) ?? 0) + 1);
   }
   console.log(`  lost events by cause: ${count(causes)}`);
+  const checked = [...ledger.events.values()].filter((e) => e.stream.length > 0);
+  console.log(`  published, by minute last accepted: ${perMinute(checked, started)}`);
+  console.log(`  lost, by minute last accepted: ${perMinute(missing, started)}`);
   for (const e of missing.slice(0, 10))
     console.log(`    ${e.topic} ${e.type} ${e.id}: ${lossCause(e.acceptedAt, kills)}`);
 }
@@ -100,6 +124,7 @@ function printSummary(
   restarts: RestartRecord[],
   samples: MemorySample[],
   loadBefore: string,
+  started: number,
 ): void {
   const { client, ledger, tally, accepted } = parts;
   console.log(
@@ -111,7 +136,7 @@ function printSummary(
   console.log(`restarts ${restarts.length} (${count(per)})`);
   printRequests(client);
   console.log(`learners ${accepted.learners.size}`);
-  printEvents(ledger, tally, restarts);
+  printEvents(ledger, tally, restarts, started);
   const uploads = tally.uploads();
   console.log(
     `uploads: accepted ${accepted.uploads.size} (PUT stored), their submissions: ${count(uploads.statuses)}; lost ${uploads.lost.length}, doubled ${uploads.doubled.length}`,
@@ -167,6 +192,15 @@ async function main(): Promise<void> {
       console.log(
         `${clock()} minute ${minute}: requests ${totals.requests}, errors ${totals.errors}, retries ${totals.retries}, learners ${accepted.learners.size}, uploads ${accepted.uploads.size}, rss ${sample.rssMiB.toFixed(0)} MiB, heap ${sample.heapMiB.toFixed(0)} MiB`,
       );
+      const deliveries = [...stack.pubsub.counts]
+        .map(
+          ([fn, c]) =>
+            `${fn} ${c.acked}/${c.received} (${Math.round(c.postMs / Math.max(1, c.received))} ms)`,
+        )
+        .join(', ');
+      console.log(
+        `${clock()}   Pub/Sub deliveries so far (acknowledged/received, mean POST): ${deliveries}`,
+      );
       // Cloud Scheduler's job: the outbox drain's tick (lost, as the real one, if Pub/Sub is down).
       await stack.services.clients.publisher
         .publishJson(Topics.outboxTick, {})
@@ -187,19 +221,28 @@ async function main(): Promise<void> {
     );
     await restarts.stop();
     samples.push(sampleMemory(Number(((Date.now() - started) / 60_000).toFixed(1))));
-    console.log(`${clock()} traffic stopped; waiting up to ${SETTLE_MS / 1000} s for consumers`);
+    console.log(
+      `${clock()} traffic stopped; waiting for consumers while they make progress (${STALL_MS / 1000} s without any ends it; at most ${SETTLE_MS / 60_000} min)`,
+    );
 
     const tally = new Tally(firestore, ledger.events, accepted, UPLOAD_RESOURCE);
     await ledger.scanOutbox(firestore);
-    await tally.settle(Date.now() + SETTLE_MS);
+    const settled = await tally.settle({
+      deadline: Date.now() + SETTLE_MS,
+      stallMs: STALL_MS,
+      outboxSize: () => ledger.scanOutbox(firestore),
+    });
     const left = await ledger.scanOutbox(firestore);
-    console.log(`${clock()} settled; outbox entries left: ${left}`);
+    console.log(
+      `${clock()} ${settled.ended} after ${(settled.ms / 1000).toFixed(0)} s; outbox entries left: ${left}`,
+    );
     printSummary(
       options,
       { client, ledger, tally, accepted },
       restarts.records,
       samples,
       loadBefore,
+      started,
     );
   } finally {
     clearInterval(timer);

@@ -84,6 +84,8 @@ export class PubsubDelivery {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
   private stopped = false;
+  /** Per function: messages handed to it, those it accepted (acknowledged), and time spent in its POSTs. */
+  readonly counts = new Map<string, { received: number; acked: number; postMs: number }>();
 
   private constructor(private readonly options: PubsubDeliveryOptions) {}
 
@@ -113,16 +115,22 @@ export class PubsubDelivery {
 
   private async deliver(target: PubsubTarget, subscription: string, message: Message) {
     if (this.stopped) return;
+    const count = this.counts.get(target.functionName) ?? { received: 0, acked: 0, postMs: 0 };
+    this.counts.set(target.functionName, count);
+    count.received += 1;
     const request = messagePublishedRequest(
       this.options.projectId,
       target.topic,
       subscription,
       message,
     );
+    const posted = Date.now();
     const failure = await postEvent(target, request, { ...this.options, inFlight: this.inFlight });
+    count.postMs += Date.now() - posted;
     if (this.stopped) return;
     const key = `${subscription}/${message.id}`;
     if (failure === undefined) {
+      count.acked += 1;
       this.attempts.delete(key);
       message.ack();
       return;
