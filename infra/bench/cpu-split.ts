@@ -110,21 +110,26 @@ export function cpuSplit(
 /** A CPU profile of this process between `start` and `stop`, aligned with `performance.now()`. */
 export class InProcessProfiler {
   private readonly session = new Session();
-  private offsetMs = 0;
 
   async start(): Promise<void> {
     this.session.connect();
     await this.session.post('Profiler.enable');
     await this.session.post('Profiler.setSamplingInterval', { interval: 250 });
     await this.session.post('Profiler.start');
-    // The profile's clock is V8's; the first sample comes right after start.
-    this.offsetMs = performance.now();
   }
 
+  /**
+   * The profile, and the offset from its clock to `performance.now()`'s. Aligned at the end: the
+   * profile's `startTime` can lie tens of ms before its first sample, its `endTime` is the stop.
+   */
   async stop(): Promise<{ profile: CpuProfile; clockOffsetMs: number }> {
-    const { profile } = (await this.session.post('Profiler.stop')) as { profile: CpuProfile };
+    const before = performance.now();
+    const { profile } = (await this.session.post('Profiler.stop')) as {
+      profile: CpuProfile & { endTime: number };
+    };
+    const after = performance.now();
     await this.session.post('Profiler.disable');
     this.session.disconnect();
-    return { profile, clockOffsetMs: this.offsetMs - profile.startTime / 1000 };
+    return { profile, clockOffsetMs: (before + after) / 2 - profile.endTime / 1000 };
   }
 }

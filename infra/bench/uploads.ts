@@ -9,7 +9,10 @@
  *    (finalize-ceiling.ts): its transaction replayed bare on copies of the same documents, the
  *    ranged read and the submission read alone, and the handler ÷ those;
  *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads, with the
- *    handler, its transaction and the bare replays at the same concurrency.
+ *    handler, its transaction and the bare replays at the same concurrency;
+ *  - each handler cut at its steps, with what this process did outside its transaction (loop
+ *    stalls, GC, CPU by owner: finalize-steps.ts, cpu-split.ts). `--storage-process` runs the
+ *    Storage emulator in a child process, to tell its work from the functions'.
  * Figures only: nothing here asserts on time.
  */
 import { execFile } from 'node:child_process';
@@ -298,7 +301,7 @@ async function singleUploads(stack: Stack, pathwayId: string, resourceId: string
   }
   printFinalizeCeiling(rows);
   printBreakdown(
-    'Where each handler above spent its time (ms; cut at its steps; the emulator shares this process, so its work stalls the loop the handler waits on)',
+    'Where each handler above spent its time (ms; cut at its steps; a loop stall delays whatever the handler awaits)',
     steps,
   );
   for (const { label, delayMaxMs, cpu } of steps)
@@ -368,15 +371,20 @@ async function concurrentUploads(stack: Stack, pathwayId: string, resourceId: st
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
+  // `--storage-process`: the Storage emulator in a child process, off this event loop.
+  const storageProcess = process.argv.includes('--storage-process') ? 'child' : 'same';
   const stack = await startStack({
     port: 0,
     storageDataDir: dir,
+    storageProcess,
     services: { scanner: timedScanner(passThroughScanner) },
   });
   services = stack.services;
   watch = new ProcessWatch();
   try {
-    console.log(`bench:uploads starts, ${loadAverage()}`);
+    console.log(
+      `bench:uploads starts, ${loadAverage()}; the Storage emulator runs in ${storageProcess === 'child' ? 'a child process (--storage-process)' : 'this process, with the functions (--storage-process: in a child)'}`,
+    );
     const { pathwayId, resourceId } = await fixture();
     await singleUploads(stack, pathwayId, resourceId, dir);
     await concurrentUploads(stack, pathwayId, resourceId, dir);
