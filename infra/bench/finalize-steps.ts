@@ -14,7 +14,6 @@ import { PathwayCache } from '../../shared/catalog/pathway-cache';
 import { SubmissionsRepository } from '../../shared/submissions/repository';
 import type { MalwareScanner } from '../../shared/submissions/scanner';
 import { coveredMs, cutIntoPhases, longestMs, stallsOf, type Span } from './finalize-phases';
-import { percentiles } from './common';
 
 /** One finalize run's steps, on `performance.now()`'s clock. */
 export interface StepLog {
@@ -146,10 +145,18 @@ export class ProcessWatch {
     }
   }
 
+  /** Indexes of the ticks from `from` ms on (scanning back from the newest: windows are recent). */
+  private ticksSince(from: number): number {
+    let i = this.ticks.length;
+    while (i > 0 && (this.ticks[i - 1] as number) >= from) i -= 1;
+    return i;
+  }
+
   /** Loop stalls, GC and PUT time inside `window`. */
   during(window: Span): WindowActivity {
+    const first = this.ticksSince(window.start - 1_000);
     const stalls = stallsOf(
-      this.ticks.filter((t) => t >= window.start - 1_000 && t <= window.end + 1_000),
+      this.ticks.slice(first).filter((t) => t <= window.end + 1_000),
       TICK_MS,
       STALL_MS,
     );
@@ -164,9 +171,8 @@ export class ProcessWatch {
   /** The highest RSS sampled inside `window`, and `floor` if that is higher. */
   peakRss(window: Span, floor: number): number {
     let peak = floor;
-    this.ticks.forEach((t, i) => {
-      if (t >= window.start && t <= window.end) peak = Math.max(peak, this.rss[i] as number);
-    });
+    for (let i = this.ticksSince(window.start); i < this.ticks.length; i += 1)
+      if ((this.ticks[i] as number) <= window.end) peak = Math.max(peak, this.rss[i] as number);
     return peak;
   }
 
@@ -219,15 +225,6 @@ export function outsideTransaction(log: StepLog): Span[] {
   ];
 }
 
-/** `{ owner: ms }` as `owner 12.3 ms, …`, largest first, without owners under 0.5 ms. */
-export function formatSplit(split: Record<string, number>): string {
-  return Object.entries(split)
-    .filter(([, v]) => v >= 0.5)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
-    .join(', ');
-}
-
 export function breakdown(log: StepLog, watch: ProcessWatch): FinalizeBreakdown {
   const t0 = log.handler.start;
   const rel = (ms: number | undefined) => (ms === undefined ? undefined : ms - t0);
@@ -263,54 +260,5 @@ export function breakdown(log: StepLog, watch: ProcessWatch): FinalizeBreakdown 
       putMs: minus(whole.putMs, inTx?.putMs),
     },
     whole,
-  };
-}
-
-const ms = (n: number, width: number) => (Number.isNaN(n) ? '—' : n.toFixed(1)).padStart(width);
-
-/** One row per upload: the handler cut at its steps, then what the process did outside the transaction. */
-export function printBreakdown(
-  title: string,
-  rows: { label: string; b: FinalizeBreakdown }[],
-): void {
-  console.log('');
-  console.log(title);
-  console.log(
-    'upload    | handler | reads (submission ‖ ranged) | checks | scan | pathway | transaction | after | outside tx | loop stalled outside tx (longest) | GC outside tx | curl PUT open outside tx | modules loaded',
-  );
-  for (const { label, b } of rows) {
-    const outsideTx = b.handlerMs - b.transactionMs;
-    console.log(
-      `${label.padEnd(9)} | ${ms(b.handlerMs, 7)} | ${ms(b.readsMs, 6)} (${ms(b.submissionReadMs, 6)} ‖ ${ms(b.rangedReadMs, 6)}) | ${ms(b.checksMs, 6)} | ${ms(b.scanMs, 4)} | ${ms(b.pathwayMs, 7)} | ${ms(b.transactionMs, 11)} | ${ms(b.afterMs, 5)} | ${ms(outsideTx, 10)} | ${ms(b.outside.stalledMs, 22)} (${ms(b.outside.longestStallMs, 6)}) | ${ms(b.outside.gcMs, 13)} | ${ms(b.outside.putMs, 30)} | ${String(b.modulesLoaded).padStart(14)}`,
-    );
-  }
-}
-
-/** Each field's own percentile over `rows` (a summary row of the table). */
-export function columnPercentile(
-  rows: readonly FinalizeBreakdown[],
-  q: 'p50' | 'p95',
-): FinalizeBreakdown {
-  const at = (pick: (b: FinalizeBreakdown) => number) => percentiles(rows.map(pick))[q];
-  const activity = (pick: (b: FinalizeBreakdown) => WindowActivity): WindowActivity => ({
-    stalledMs: at((b) => pick(b).stalledMs),
-    longestStallMs: at((b) => pick(b).longestStallMs),
-    gcMs: at((b) => pick(b).gcMs),
-    putMs: at((b) => pick(b).putMs),
-  });
-  return {
-    handlerMs: at((b) => b.handlerMs),
-    readsMs: at((b) => b.readsMs),
-    submissionReadMs: at((b) => b.submissionReadMs),
-    rangedReadMs: at((b) => b.rangedReadMs),
-    checksMs: at((b) => b.checksMs),
-    scanMs: at((b) => b.scanMs),
-    pathwayMs: at((b) => b.pathwayMs),
-    transactionMs: at((b) => b.transactionMs),
-    afterMs: at((b) => b.afterMs),
-    objectReads: at((b) => b.objectReads),
-    modulesLoaded: at((b) => b.modulesLoaded),
-    outside: activity((b) => b.outside),
-    whole: activity((b) => b.whole),
   };
 }

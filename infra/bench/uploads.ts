@@ -41,11 +41,8 @@ import {
 } from './finalize-ceiling';
 import {
   breakdown,
-  columnPercentile,
-  formatSplit,
   installStepTiming,
   outsideTransaction,
-  printBreakdown,
   ProcessWatch,
   timedScanner,
   timeTransaction,
@@ -55,6 +52,7 @@ import {
 } from './finalize-steps';
 import { passThroughScanner } from '../../shared/submissions/scanner';
 import { cpuSplit, InProcessProfiler } from './cpu-split';
+import { columnPercentile, formatSplit, printBreakdown } from './finalize-table';
 import { openUploadRequest, type OpenedUpload } from './upload-client';
 import { startStack, type Stack } from '../local/stack';
 import { runMain } from '../cli';
