@@ -9,7 +9,10 @@
  *    (finalize-ceiling.ts): its transaction replayed bare on copies of the same documents, the
  *    ranged read and the submission read alone, and the handler ÷ those;
  *  - PUT-complete-to-submission-visible latency (p50/p95) for 20 concurrent uploads, with the
- *    handler, its transaction and the bare replays at the same concurrency.
+ *    handler, its transaction and the bare replays at the same concurrency;
+ *  - each handler cut at its steps, with what this process did outside its transaction (loop
+ *    stalls, GC, CPU by owner: finalize-steps.ts, cpu-split.ts). `--storage-process` runs the
+ *    Storage emulator in a child process, to tell its work from the functions'.
  * Figures only: nothing here asserts on time.
  */
 import { execFile } from 'node:child_process';
@@ -36,6 +39,20 @@ import {
   type CeilingRow,
   type RecordedTransaction,
 } from './finalize-ceiling';
+import {
+  breakdown,
+  installStepTiming,
+  outsideTransaction,
+  ProcessWatch,
+  timedScanner,
+  timeTransaction,
+  withStepLog,
+  type FinalizeBreakdown,
+  type StepLog,
+} from './finalize-steps';
+import { passThroughScanner } from '../../shared/submissions/scanner';
+import { cpuSplit, InProcessProfiler } from './cpu-split';
+import { columnPercentile, formatSplit, printBreakdown } from './finalize-table';
 import { openUploadRequest, type OpenedUpload } from './upload-client';
 import { startStack, type Stack } from '../local/stack';
 import { runMain } from '../cli';
@@ -44,34 +61,39 @@ const MB = 1024 * 1024;
 
 /** The stack's services: fixtures are written through the same use cases and clients. */
 let services: Services;
+/** Loop stalls, GC pauses and PUT bodies while handlers run (finalize-steps.ts). */
+let watch: ProcessWatch;
+installStepTiming();
 
 /**
- * The handler's own footprint: RSS sampled every millisecond while `finalize` runs. (The local
- * Storage emulator shares this process, so the process-wide peak also shows its receive buffers.)
+ * The handler's own footprint: RSS sampled every millisecond while `finalize` runs (by the one
+ * ticker of `watch`), and its steps (finalize-steps.ts). The local Storage emulator shares this
+ * process, so the process-wide peak also shows its receive buffers.
  */
-const handlerPeaks: { growthMb: number; ms: number; object: StorageObjectData }[] = [];
+const handlerPeaks: {
+  growthMb: number;
+  ms: number;
+  object: StorageObjectData;
+  steps: StepLog;
+}[] = [];
 const finalize = FinalizeUpload.prototype.finalize;
 FinalizeUpload.prototype.finalize = async function (
   this: FinalizeUpload,
   ...args: Parameters<typeof finalize>
 ) {
   const start = process.memoryUsage.rss();
-  const started = performance.now();
-  let peak = start;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 1);
-  try {
-    return await finalize.apply(this, args);
-  } finally {
-    clearInterval(timer);
-    peak = Math.max(peak, process.memoryUsage.rss());
-    handlerPeaks.push({
-      growthMb: (peak - start) / MB,
-      ms: performance.now() - started,
-      object: args[0],
-    });
-  }
+  return withStepLog(
+    () => finalize.apply(this, args),
+    (steps) => {
+      const peak = watch.peakRss(steps.handler, Math.max(start, process.memoryUsage.rss()));
+      handlerPeaks.push({
+        growthMb: (peak - start) / MB,
+        ms: steps.handler.end - steps.handler.start,
+        object: args[0],
+        steps,
+      });
+    },
+  );
 };
 
 /** Each finalize delivery's own Firestore reads and writes. */
@@ -94,9 +116,11 @@ EnrollmentWriter.prototype.write = async function (
   if (!args[0].requestId.startsWith('finalize:')) return write.apply(this, args);
   const started = performance.now();
   try {
-    return await recordTransactions(
-      () => write.apply(this, args),
-      (tx) => recordedTx.push(tx),
+    return await timeTransaction(() =>
+      recordTransactions(
+        () => write.apply(this, args),
+        (tx) => recordedTx.push(tx),
+      ),
     );
   } finally {
     finalizeTx.push(performance.now() - started);
@@ -183,19 +207,21 @@ function pdfFile(dir: string, size: number): string {
 /** The PUT comes from curl, another process, so its buffers are not counted here. */
 async function curlPut(opened: OpenedUpload, file: string): Promise<void> {
   const headers = Object.entries(opened.upload.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-  const { stdout } = await promisify(execFile)('curl', [
-    '-s',
-    '-o',
-    '/dev/null',
-    '-w',
-    '%{http_code}',
-    '-X',
-    'PUT',
-    ...headers,
-    '--data-binary',
-    `@${file}`,
-    opened.upload.url,
-  ]);
+  const { stdout } = await watch.put(() =>
+    promisify(execFile)('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-X',
+      'PUT',
+      ...headers,
+      '--data-binary',
+      `@${file}`,
+      opened.upload.url,
+    ]),
+  );
   if (stdout !== '200') throw new Error(`PUT answered ${stdout}`);
 }
 
@@ -223,7 +249,13 @@ async function singleUploads(stack: Stack, pathwayId: string, resourceId: string
     'file size | bytes read | reads | writes | handler RSS growth | handler time | of which the transaction | process peak growth (PUT+finalize)',
   );
   const rows: CeilingRow[] = [];
-  for (const size of [1 * MB, 50 * MB, 1 * MB, 50 * MB]) {
+  const steps: {
+    label: string;
+    b: FinalizeBreakdown;
+    delayMaxMs: number;
+    cpu: Record<string, number>;
+  }[] = [];
+  for (const [i, size] of [1 * MB, 50 * MB, 1 * MB, 50 * MB].entries()) {
     const file = pdfFile(dir, size);
     const token = await learnerToken(services.clients.auth);
     const opened = await open(stack, token, pathwayId, resourceId, size);
@@ -233,10 +265,15 @@ async function singleUploads(stack: Stack, pathwayId: string, resourceId: string
     const readBefore = finalizeStats.bytesRead;
     const handled = handlerPeaks.length;
     const delivered = finalizeIo.length;
+    watch.delay.reset();
+    const profiler = new InProcessProfiler();
+    await profiler.start();
     await curlPut(opened, file);
     await done;
     while (handlerPeaks.length === handled || finalizeIo.length === delivered)
       await new Promise((resolve) => setTimeout(resolve, 5));
+    const delayMaxMs = watch.delay.max / 1e6;
+    const { profile, clockOffsetMs } = await profiler.stop();
     const io = finalizeIo[finalizeIo.length - 1] as RequestIo;
     const tx = finalizeTx[finalizeTx.length - 1] ?? NaN;
     const peak = peakRssMb();
@@ -252,8 +289,23 @@ async function singleUploads(stack: Stack, pathwayId: string, resourceId: string
       `${SubmissionCollections.submissions}/${opened.submission_id}`,
     );
     rows.push({ size, handlerMs: handler.ms, txMs: tx, ceiling });
+    const label = `${size / MB} MB #${Math.floor(i / 2) + 1}`;
+    steps.push({
+      label,
+      b: breakdown(handler.steps, watch),
+      delayMaxMs,
+      cpu: cpuSplit(profile, clockOffsetMs, outsideTransaction(handler.steps)),
+    });
   }
   printFinalizeCeiling(rows);
+  printBreakdown(
+    'Where each handler above spent its time (ms; cut at its steps; a loop stall delays whatever the handler awaits)',
+    steps,
+  );
+  for (const { label, delayMaxMs, cpu } of steps)
+    console.log(
+      `  ${label}: event-loop delay during PUT + finalize (monitorEventLoopDelay) max ${delayMaxMs.toFixed(1)} ms; this process's CPU outside the transaction: ${formatSplit(cpu)}`,
+    );
 }
 
 /** 20 learners' uploads at once; then the same 20 transactions replayed bare, at once. */
@@ -268,6 +320,8 @@ async function concurrentUploads(stack: Stack, pathwayId: string, resourceId: st
   const handledBefore = handlerPeaks.length;
   const txBefore = finalizeTx.length;
   const recordedBefore = recordedTx.length;
+  const profiler = new InProcessProfiler();
+  await profiler.start();
   const latencies = await Promise.all(
     opened.map(async (o) => {
       const seen = visible(o.submission_id);
@@ -279,7 +333,10 @@ async function concurrentUploads(stack: Stack, pathwayId: string, resourceId: st
   // A submission is visible at its commit, a moment before its handler returns.
   while (handlerPeaks.length < handledBefore + opened.length)
     await new Promise((resolve) => setTimeout(resolve, 5));
-  const handler = percentiles(handlerPeaks.slice(handledBefore).map((h) => h.ms));
+  const { profile, clockOffsetMs } = await profiler.stop();
+  const handled = handlerPeaks.slice(handledBefore);
+  const handler = percentiles(handled.map((h) => h.ms));
+  const broken = handled.map((h) => breakdown(h.steps, watch));
   const tx = percentiles(finalizeTx.slice(txBefore));
   const bare = percentiles(
     await Promise.all(
@@ -296,20 +353,42 @@ async function concurrentUploads(stack: Stack, pathwayId: string, resourceId: st
   console.log(
     `  the same ${opened.length} transactions replayed bare, all at once: ${formatPercentiles(bare)}; handler ÷ bare tx p50 ${(handler.p50 / bare.p50).toFixed(2)}×, transaction ÷ bare tx p50 ${(tx.p50 / bare.p50).toFixed(2)}×`,
   );
+  printBreakdown(
+    `The ${opened.length} concurrent handlers cut at their steps (ms; each column's own percentile, so a row does not add up)`,
+    (['p50', 'p95'] as const).map((q) => ({ label: q, b: columnPercentile(broken, q) })),
+  );
+  const batch = {
+    start: Math.min(...handled.map((h) => h.steps.handler.start)),
+    end: Math.max(...handled.map((h) => h.steps.handler.end)),
+  };
+  console.log(
+    `  this process's CPU from the first handler's start to the last one's end (${(batch.end - batch.start).toFixed(0)} ms): ${formatSplit(cpuSplit(profile, clockOffsetMs, [batch]))}`,
+  );
 }
 
 async function main(): Promise<void> {
   process.env.PATHWISE_LOG_LEVEL ??= 'WARNING';
   const dir = mkdtempSync(path.join(tmpdir(), 'pathwise-bench-'));
-  const stack = await startStack({ port: 0, storageDataDir: dir });
+  // `--storage-process`: the Storage emulator in a child process, off this event loop.
+  const storageProcess = process.argv.includes('--storage-process') ? 'child' : 'same';
+  const stack = await startStack({
+    port: 0,
+    storageDataDir: dir,
+    storageProcess,
+    services: { scanner: timedScanner(passThroughScanner) },
+  });
   services = stack.services;
+  watch = new ProcessWatch();
   try {
-    console.log(`bench:uploads starts, ${loadAverage()}`);
+    console.log(
+      `bench:uploads starts, ${loadAverage()}; the Storage emulator runs in ${storageProcess === 'child' ? 'a child process (--storage-process)' : 'this process, with the functions (--storage-process: in a child)'}`,
+    );
     const { pathwayId, resourceId } = await fixture();
     await singleUploads(stack, pathwayId, resourceId, dir);
     await concurrentUploads(stack, pathwayId, resourceId, dir);
     console.log(`bench:uploads ends, ${loadAverage()}`);
   } finally {
+    watch.stop();
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@
  * they do deployed. `npm start`, the test harness and the benchmarks all start it through here,
  * so what the tests exercise is what a developer runs.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { PubSub } from '@google-cloud/pubsub';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,7 @@ import {
   type StorageEmulator,
   type StorageEmulatorOptions,
 } from './storage-emulator';
+import { startStorageEmulatorProcess } from './storage-emulator/child-process';
 import {
   startTasksEmulator,
   type TasksEmulator,
@@ -57,6 +58,11 @@ export interface StackOptions {
   tasksPort?: number;
   /** Keep object bytes on disk instead of memory. */
   storageDataDir?: string;
+  /**
+   * Where the Storage emulator runs: in this process (default), or in a child process of its own
+   * (`storage-emulator/child-process.ts`), so its work on upload bodies leaves this event loop.
+   */
+  storageProcess?: 'same' | 'child';
   /** Scales Cloud Tasks retry backoff (tests retry in milliseconds). */
   tasksBackoffScale?: number;
   /** First Eventarc-style redelivery delay of storage events. */
@@ -124,6 +130,10 @@ const requiredEmulators = [
   'PUBSUB_EMULATOR_HOST',
 ];
 
+function pkcs8Pem(keys: { privateKey: KeyObject }): string {
+  return keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   // The emulator listens on a port of its own; the functions reach it through a gate on
   // `pubsubPort` that a restart keeps shut until topics and subscriptions are back.
@@ -151,9 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // The signing identity's key pair: the functions sign URLs with the private half (in the cloud
   // IAM signBlob does), the Storage emulator verifies with the public half.
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  process.env.PATHWISE_SIGNING_KEY = keys.privateKey
-    .export({ type: 'pkcs8', format: 'pem' })
-    .toString();
+  process.env.PATHWISE_SIGNING_KEY = pkcs8Pem(keys);
 
   // The host listens first: its address is part of the configuration (task targets).
   const host = new FunctionsHost({
@@ -165,7 +173,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await host.start();
 
   // Google's token service, locally: one key pair whose public half the functions trust.
-  const oidc = await createOidcSigner(options.oidcSigningKey);
+  // A Storage emulator in a child process signs its events' tokens itself, with the same key.
+  const oidcKey =
+    options.storageProcess === 'child'
+      ? (options.oidcSigningKey ?? pkcs8Pem(generateKeyPairSync('rsa', { modulusLength: 2048 })))
+      : options.oidcSigningKey;
+  const oidc = await createOidcSigner(oidcKey);
   process.env.PATHWISE_LOCAL_OIDC_CERTS = JSON.stringify(oidc.pemCerts);
   const triggerInvoker = (process.env.PATHWISE_TRIGGER_INVOKER ??= serviceAccountEmail(
     'trigger-invoker',
@@ -194,7 +207,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(options.stateDir ? { stateDir: path.join(options.stateDir, 'storage') } : {}),
     delivery: { initialDelayMs: options.storageRetryDelayMs ?? 1000, tokens },
   };
-  let storage = await startStorageEmulator(storageOptions);
+  const startStorage = (opts: StorageEmulatorOptions) =>
+    options.storageProcess === 'child' && oidcKey
+      ? startStorageEmulatorProcess(
+          { ...opts, delivery: { initialDelayMs: opts.delivery?.initialDelayMs ?? 1000 } },
+          oidcKey,
+        )
+      : startStorageEmulator(opts);
+  let storage = await startStorage(storageOptions);
   const tasksOptions: TasksEmulatorOptions = {
     port: options.tasksPort ?? 0,
     projectId,
@@ -305,7 +325,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (emulator === 'storage') {
         await storage.stop();
         await pause(downMs);
-        storage = await startStorageEmulator({ ...storageOptions, port: storage.port });
+        storage = await startStorage({ ...storageOptions, port: storage.port });
       } else {
         await tasks.stop();
         await pause(downMs);
