@@ -13,9 +13,8 @@ import {
   UploadInsightsSchema,
 } from '../shared/insights/schemas';
 import { PathwayParams } from '../shared/schemas/params';
-import { checkVersionHeader, StatementQuerySchema } from '../shared/xapi/query';
+import { checkVersionHeader, STATEMENTS_PATH, StatementQuerySchema } from '../shared/xapi/query';
 import { StatementsResponseSchema } from '../shared/xapi/schemas';
-import { STATEMENTS_PATH } from '../shared/xapi/statement-query';
 import { httpFunction } from '../shared/platform/functions';
 import type { FunctionFactory, Services } from './services';
 

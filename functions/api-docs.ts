@@ -15,8 +15,12 @@ export function documented(functions: readonly FunctionDefinition[]): HttpDefini
   );
 }
 
-/** The OpenAPI document of `product` (every other function) and of itself, built once. */
-export function apiDocs(s: Services, product: readonly FunctionDefinition[]): HttpDefinition {
+/**
+ * The OpenAPI document of `product` (every other function) and of itself, built once, on the
+ * first request: `product` is asked for then, so the deployed function starts without loading
+ * every other function's routes and schemas.
+ */
+export function apiDocs(s: Services, product: () => readonly FunctionDefinition[]): HttpDefinition {
   let document: object | undefined;
   const self: HttpDefinition = httpFunction(
     'apiDocs',
@@ -29,7 +33,7 @@ export function apiDocs(s: Services, product: readonly FunctionDefinition[]): Ht
         summary: 'This API’s OpenAPI 3.1 document',
         response: z.record(z.string(), z.unknown()),
         handler: async () => {
-          document ??= buildOpenApi(documented([...product, self]), s.config.apiVersion);
+          document ??= buildOpenApi(documented([...product(), self]), s.config.apiVersion);
           return document as Record<string, unknown>;
         },
       }),

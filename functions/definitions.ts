@@ -82,8 +82,13 @@ export const factories: FunctionFactory[] = [
   pushStatement,
 ];
 
+/** Every product function (all but the API document), built over one set of services. */
+export function buildProduct(services: Services): FunctionDefinition[] {
+  return factories.map((build) => build(services));
+}
+
 /** Every deployable function, built over one set of services. */
 export function buildFunctions(services: Services): FunctionDefinition[] {
-  const product = factories.map((build) => build(services));
-  return [...product, apiDocs(services, product)];
+  const product = buildProduct(services);
+  return [...product, apiDocs(services, () => product)];
 }

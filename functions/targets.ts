@@ -1,8 +1,9 @@
 import type { FunctionDefinition } from '../shared/platform/functions';
+import type * as ApiDocs from './api-docs';
 import type * as Definitions from './definitions';
 import type { FunctionFactory, Services } from './services';
 
-/** The API document is built over every other function's routes, so its process loads them all. */
+/** The API document is built over every other function's routes, which it loads when first asked. */
 const API_DOCS = 'apiDocs';
 
 /** The module of function `name`: `./<kebab-case name>` (catalogApi → ./catalog-api). */
@@ -35,9 +36,11 @@ export function loadFactory(name: string): FunctionFactory {
  * Without a target, every function (one process serving all of them).
  */
 export function buildTarget(services: Services, target: string | undefined): FunctionDefinition[] {
-  if (target === undefined || target === API_DOCS) {
-    const all = (module.require('./definitions') as typeof Definitions).buildFunctions(services);
-    return target === undefined ? all : all.filter((fn) => fn.name === target);
+  const definitions = () => module.require('./definitions') as typeof Definitions;
+  if (target === undefined) return definitions().buildFunctions(services);
+  if (target === API_DOCS) {
+    const { apiDocs } = module.require('./api-docs') as typeof ApiDocs;
+    return [apiDocs(services, () => definitions().buildProduct(services))];
   }
   return [loadFactory(target)(services)];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WEEKDAYS } from './time';
+import { WEEKDAYS } from './weekdays';
 
 /** `GET /api/v1/ai/dashboard` (seed 003) and the learner's analytics, request and response. */
 

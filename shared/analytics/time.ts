@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { sortableTime } from '../learner/events';
+import { WEEKDAYS, type Weekday } from './weekdays';
 
 /**
  * Calendar rules for analytics, in the learner's own timezone (luxon does the wall-clock work,
@@ -7,16 +8,7 @@ import { sortableTime } from '../learner/events';
  * (`2026-01-15`), which sort as text in calendar order and so serve as document ids.
  */
 
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday } from './weekdays';
 
 function zoned(at: Date | string, zone: string): DateTime {
   if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown timezone ${zone}`);

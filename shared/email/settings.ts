@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AbsoluteUrl, BrandSchema, Line } from './templates/define';
+import { AbsoluteUrl, BrandSchema, Line } from './fields';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -12,6 +12,9 @@ import { AgentSchema } from './schemas';
  */
 export const MAX_STATEMENTS = 100;
 
+/** Where the statements resource is served; a result's `more` URL points back at it. */
+export const STATEMENTS_PATH = '/api/v1/xapi/statements';
+
 const AgentParam = z.string().transform((text, ctx) => {
   let value: unknown;
   try {

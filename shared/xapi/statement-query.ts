@@ -6,14 +6,13 @@ import {
   decodeStatementCursor,
   encodeStatementCursor,
   MAX_STATEMENTS,
+  STATEMENTS_PATH,
   type StatementQuery,
 } from './query';
 import type { StoredEvent, XapiRepository } from './repository';
 import { notFound } from '../errors';
 import type { Statement, StatementsResponseSchema } from './schemas';
 import { statementId, toStatement, type XapiContext } from './statements';
-
-export const STATEMENTS_PATH = '/api/v1/xapi/statements';
 
 /**
  * `GET /api/v1/xapi/statements`: the learner streams as an LRS's statement result. Statements are

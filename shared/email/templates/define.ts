@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { MailCategory } from '../model';
 import { TimezoneSchema } from '../model';
+import { Line } from '../fields';
+
+export { AbsoluteUrl, BrandSchema, Line } from '../fields';
 
 /**
  * One email template: its data schema (validated before rendering, so a template never sees a
@@ -25,22 +28,6 @@ export function defineTemplate<const Name extends string, Schema extends z.ZodTy
   return definition;
 }
 
-/** Links in mail are followed outside the app: they must be absolute http(s) URLs. */
-export const AbsoluteUrl = z.url({
-  protocol: /^https?$/,
-  hostname: /^[^\s]+$/,
-  error: 'Must be an absolute http(s) URL',
-});
-
-/** Text that may reach a subject line or a single line of the text part: no control characters. */
-export const Line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters');
-
 /** Free text (review comments, notification paragraphs): line breaks allowed, other controls not. */
 export const Paragraph = z
   .string()
@@ -54,11 +41,3 @@ export const LocalDate = z.iso.date();
 export const Timezone = TimezoneSchema;
 export const LearnerName = Line(120);
 export const Title = Line(200);
-
-/** The sender's identity shown in every message's frame and footer. */
-export const BrandSchema = z.object({
-  name: Line(60),
-  url: AbsoluteUrl,
-  logo_url: AbsoluteUrl.nullable(),
-  support_email: z.email(),
-});

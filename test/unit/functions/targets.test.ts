@@ -188,31 +188,25 @@ describe('what each function loads', () => {
     });
   });
 
-  it.each(names.filter((name) => name !== 'apiDocs'))(
-    '%s loads its own function module and no other',
-    (name) => {
-      const own = factoryModule(name).slice(2);
-      const others = functionModulesIn(loaded.get(name) ?? []).filter(
-        (m) => m !== own && !['index', 'targets', 'services', 'register'].includes(m),
-      );
-      // A route table may be split over modules of its own (lesson-routes.ts for progressApi).
-      expect(
-        others.filter((m) => names.includes(m.replace(/-(\w)/g, (_, c) => c.toUpperCase()))),
-      ).toEqual([]);
-    },
-  );
+  it.each(names)('%s loads its own function module and no other', (name) => {
+    const own = factoryModule(name).slice(2);
+    const others = functionModulesIn(loaded.get(name) ?? []).filter(
+      (m) => m !== own && !['index', 'targets', 'services', 'register'].includes(m),
+    );
+    // A route table may be split over modules of its own (lesson-routes.ts for progressApi).
+    expect(
+      others.filter((m) => names.includes(m.replace(/-(\w)/g, (_, c) => c.toUpperCase()))),
+    ).toEqual([]);
+  });
 
   // Every feature is deferred: building a function touches no feature, its first request does.
-  it.each(names.filter((name) => name !== 'apiDocs'))(
-    '%s loads no feature wiring at start',
-    (name) => {
-      const wiring = (loaded.get(name) ?? [])
-        .map((f) => path.relative(path.join(path.relative(root, outdir), 'functions', 'wiring'), f))
-        .filter((f) => !f.startsWith('..'))
-        .map((f) => f.replace(/\.js$/, ''));
-      expect(wiring.filter((m) => !['lazy', 'platform'].includes(m))).toEqual([]);
-    },
-  );
+  it.each(names)('%s loads no feature wiring at start', (name) => {
+    const wiring = (loaded.get(name) ?? [])
+      .map((f) => path.relative(path.join(path.relative(root, outdir), 'functions', 'wiring'), f))
+      .filter((f) => !f.startsWith('..'))
+      .map((f) => f.replace(/\.js$/, ''));
+    expect(wiring.filter((m) => !['lazy', 'platform'].includes(m))).toEqual([]);
+  });
 
   it.each(['learner', 'analytics', 'privacy', 'accounts', 'email'])(
     'the %s feature loads on first use, and catalogApi never loads it',
