@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { api, call } from '../../helpers/api';
+import { api, call, ownClientAddress } from '../../helpers/api';
 import { mailTo, waitForSink } from '../../helpers/mail';
 import { adminAuth, db } from '../../helpers/services';
 
 /** Seed 003's account flow against the Auth emulator, the API and the local mail sink. */
 const address = (label: string) => `${label}-${randomUUID().slice(0, 8)}@test.pathwise.dev`;
-const register = (body: unknown) => call('POST', '/api/v1/auth/register', { body });
+const register = (body: unknown) =>
+  call('POST', '/api/v1/auth/register', { body, headers: ownClientAddress() });
 
 describe('POST /api/v1/auth/register → login → refresh', () => {
   it('creates a learner with a profile, signs in, refreshes, calls the API, and welcomes once', async () => {

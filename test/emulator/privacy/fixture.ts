@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { api, call } from '../../helpers/api';
+import { api, call, ownClientAddress } from '../../helpers/api';
 import { createUser, signIn, TEST_PASSWORD, type TestUser } from '../../helpers/auth';
 import { buildPathway } from '../../helpers/catalog';
 import { fileBytes } from '../../helpers/files';
@@ -63,6 +63,7 @@ export async function registeredLearner(): Promise<Person> {
   const email = `privacy-${unique()}@test.pathwise.dev`;
   const name = `Zephyrine ${surname}`;
   const registered = await call('POST', '/api/v1/auth/register', {
+    headers: ownClientAddress(),
     body: { email, password: TEST_PASSWORD, full_name: name },
   });
   expect(registered.status).toBe(201);

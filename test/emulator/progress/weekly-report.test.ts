@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { nextWeeklyReport } from '../../../shared/email/schedule';
 import { createTasksClient, queuePath } from '../../../shared/platform/tasks';
 import { Queues } from '../../../shared/triggers';
-import { api, call } from '../../helpers/api';
+import { api, call, ownClientAddress } from '../../helpers/api';
 import { createUser } from '../../helpers/auth';
 import { buildPathway } from '../../helpers/catalog';
 import { accounts, functionUrl, stackToken } from '../../helpers/events';
@@ -18,6 +18,7 @@ const taskName = (uid: string, period: string) =>
 async function register(timezone: string) {
   const email = `weekly-${randomUUID().slice(0, 8)}@test.pathwise.dev`;
   const registered = await call('POST', '/api/v1/auth/register', {
+    headers: ownClientAddress(),
     body: { email, password: 'weekly password 1', full_name: 'Wei', timezone },
   });
   expect(registered.status).toBe(201);
