@@ -12,6 +12,7 @@ const nodeGlobals = Object.fromEntries(
     '__dirname',
     'setTimeout',
     'clearTimeout',
+    'fetch',
   ].map((name) => [name, 'readonly']),
 );
 

@@ -5,22 +5,25 @@
 //
 // firebase-tools downloads its Firestore and Pub/Sub emulator jars on first use. Where that is
 // impossible (no internet) but the Google Cloud CLI's emulator packages are installed, point
-// firebase-tools at those instead: the Pub/Sub launcher script as is, and for Firestore a tiny
-// launcher jar (the gcloud jar has no Main-Class) whose manifest names the main class and puts
-// the gcloud jar on its class path. The Storage emulator (started by the Storage rules tests alone,
-// test/helpers/storage-rules.ts) needs Google's storage rules runtime jar: it gets our own runtime
-// instead (infra/local/storage-rules-runtime), built with javac on Google's rules engine from the
-// same gcloud jar. Overrides are set only when those files exist, so a machine with internet works
-// the normal way. This file is plain JavaScript because it runs before the TypeScript build.
+// firebase-tools at those instead: the Pub/Sub launcher script as is. The Firestore emulator always
+// runs from the Google Cloud CLI's jar, through our launcher (infra/local/firestore-launcher),
+// which adds the flag that makes the emulator deliver document events to this script's trigger
+// router (infra/local/trigger-router.mjs) and from there to each local stack. The Storage emulator
+// (started by the Storage rules tests alone, test/helpers/storage-rules.ts) needs Google's storage
+// rules runtime jar: it gets our own runtime instead (infra/local/storage-rules-runtime), built
+// with javac on Google's rules engine from the same gcloud jar. This file is plain JavaScript
+// because it runs before the TypeScript build.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firestoreLauncher } from './firestore-launcher/build.mjs';
 import { storageRulesRuntime } from './storage-rules-runtime/build.mjs';
+import { startTriggerRouter } from './trigger-router.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROJECT = 'demo-pathwise';
-const FIRESTORE_MAIN = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+const cacheDir = path.join(root, '.cache', 'emulators');
 
 function sdkRoots() {
   const roots = [
@@ -50,39 +53,29 @@ function firstExisting(relative) {
   return undefined;
 }
 
-function firestoreLauncher(gcloudJar) {
-  const dir = path.join(root, '.cache', 'emulators');
-  const launcher = path.join(dir, 'firestore-launcher.jar');
-  if (existsSync(launcher) && statSync(launcher).mtimeMs >= statSync(gcloudJar).mtimeMs)
-    return launcher;
-  mkdirSync(dir, { recursive: true });
-  const manifest = path.join(dir, 'MANIFEST.MF');
-  writeFileSync(
-    manifest,
-    `Manifest-Version: 1.0\nMain-Class: ${FIRESTORE_MAIN}\nClass-Path: ${new URL(`file://${gcloudJar}`).href}\n`,
-  );
-  execFileSync('jar', ['cfm', launcher, manifest], { stdio: 'inherit' });
-  return launcher;
-}
-
 function offlineOverrides() {
   const env = {};
   const jar = firstExisting('platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
-  if (jar && !process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
-    try {
-      env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(jar);
-    } catch (error) {
-      console.warn(
-        `Could not build the Firestore launcher jar (${error.message}); firebase-tools will download its own.`,
+  if (!process.env.FIRESTORE_EMULATOR_BINARY_PATH) {
+    // Document triggers need the launcher's --functions_emulator flag, so there is no fallback.
+    if (!jar) {
+      console.error(
+        'The Firestore emulator of the Google Cloud CLI is missing: apt-get install google-cloud-cli-firestore-emulator (see DEVELOPERS.md).',
       );
+      process.exit(2);
+    }
+    try {
+      env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(jar, cacheDir);
+    } catch (error) {
+      console.error(
+        `Could not build the Firestore launcher jar (a JDK is needed): ${error.message}`,
+      );
+      process.exit(2);
     }
   }
   if (jar && !process.env.STORAGE_EMULATOR_BINARY_PATH) {
     try {
-      env.STORAGE_EMULATOR_BINARY_PATH = storageRulesRuntime(
-        jar,
-        path.join(root, '.cache', 'emulators'),
-      );
+      env.STORAGE_EMULATOR_BINARY_PATH = storageRulesRuntime(jar, cacheDir);
     } catch (error) {
       console.warn(
         `Could not build the Storage rules runtime (${error.message}); firebase-tools will download its own.`,
@@ -110,7 +103,7 @@ const FETCH_BAD_PORTS = new Set([
  * `npm start` and a test run) can run side by side. firebase-tools reads ports only from its
  * config file, so a copy with shifted ports and absolute paths is written under `.cache/`.
  */
-function configArgs() {
+function portOffset() {
   const offset = Number(process.env.PATHWISE_PORT_OFFSET ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
     console.error(
@@ -118,6 +111,13 @@ function configArgs() {
     );
     process.exit(2);
   }
+  return offset;
+}
+
+/** The trigger router's port: 4420, shifted like the emulators'. */
+const TRIGGER_ROUTER_PORT = 4420;
+
+function configArgs(offset) {
   if (offset === 0) return [];
   const config = JSON.parse(readFileSync(path.join(root, 'firebase.json'), 'utf8'));
   for (const emulator of Object.values(config.emulators)) {
@@ -128,6 +128,7 @@ function configArgs() {
   const ports = [
     ...Object.values(config.emulators).flatMap((e) => (e && e.port ? [e.port] : [])),
     config.emulators.firestore.websocketPort,
+    TRIGGER_ROUTER_PORT + offset,
   ];
   const bad = ports.filter((port) => FETCH_BAD_PORTS.has(port));
   if (bad.length > 0) {
@@ -154,12 +155,18 @@ if (mode !== 'exec' || separator !== '--' || command.length === 0) {
   process.exit(2);
 }
 
+const offset = portOffset();
+const routerAddress = `127.0.0.1:${TRIGGER_ROUTER_PORT + offset}`;
+const router = await startTriggerRouter(TRIGGER_ROUTER_PORT + offset).catch((error) => {
+  console.error(`The Firestore trigger router cannot listen on ${routerAddress}: ${error.message}`);
+  process.exit(2);
+});
 const firebase = path.join(root, 'node_modules', '.bin', 'firebase');
 const child = spawn(
   firebase,
   [
     'emulators:exec',
-    ...configArgs(),
+    ...configArgs(offset),
     '--only',
     'auth,firestore,pubsub',
     '--project',
@@ -172,6 +179,8 @@ const child = spawn(
     env: {
       ...process.env,
       ...offlineOverrides(),
+      // Read by the Firestore launcher (its --functions_emulator) and by each local stack.
+      PATHWISE_FIRESTORE_TRIGGERS: routerAddress,
       GCLOUD_PROJECT: PROJECT,
       GOOGLE_CLOUD_PROJECT: PROJECT,
       FUNCTION_REGION: process.env.FUNCTION_REGION ?? 'us-central1',
@@ -185,4 +194,6 @@ const child = spawn(
 // then stops the emulators, so SIGINT is only waited out here. SIGTERM is passed on.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  void router.close().finally(() => process.exit(code ?? (signal ? 1 : 0)));
+});

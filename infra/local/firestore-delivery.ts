@@ -2,20 +2,42 @@
  * Firestore → event functions, as Eventarc delivers them in the cloud. A function deployed with a
  * `google.cloud.firestore.document.v1.created` filter gets each new document matching its path
  * pattern as an HTTP POST: a binary-mode CloudEvent whose subject names the document, with an OIDC
- * token of the trigger's service account. The Firestore emulator cannot call a function of ours,
- * so the stack listens to each trigger's collection and makes that POST itself:
+ * token of the trigger's service account. Each trigger is registered on the Firestore emulator,
+ * which (started with `--functions_emulator` by our launcher) POSTs the event of every matching
+ * write to the trigger router of infra/local/emulators.mjs; the router forwards the project's
+ * events to the receiver this class opens, which queues each one, answers at once (the emulator
+ * does not retry) and POSTs it to the function with the token:
  *
  * - documents already there when it starts count as created now (the cloud would have delivered
  *   them when they were written; a relay that finds nothing to do is harmless);
  * - a failed delivery is retried with exponential backoff while the function has `retry`, as
  *   Eventarc does, and given up after `maxAttempts`;
  * - at most `maxConcurrent` deliveries are in flight, the others wait their turn.
+ *
+ * Not a snapshot listener: the emulator answers each change to a listened query by sending the
+ * whole result again, so listening to a collection that only grows (learner events) costs the
+ * square of its size, gigabytes of the emulator's memory within minutes of the soak.
  */
-import type { Firestore, QuerySnapshot } from 'firebase-admin/firestore';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Firestore, QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { postEvent } from './event-post';
+import { claimProject, registerTrigger } from './firestore-triggers';
 import type { TokenMinter } from './storage-emulator';
 
 export const DOCUMENT_CREATED = 'google.cloud.firestore.document.v1.created';
+export const DOCUMENT_WRITTEN = 'google.cloud.firestore.document.v1.written';
+
+/**
+ * A part of the local stack run on every write (create, update or delete) of a document matching
+ * `pattern`, in process, as an extension's trigger would run: the Trigger Email extension's mail
+ * deliverer. It gets the documents already there at start too, and does its own retrying.
+ */
+export interface DocumentWatcher {
+  id: string;
+  pattern: string;
+  written(path: string): void;
+}
 
 export interface FirestoreTarget {
   functionName: string;
@@ -36,6 +58,11 @@ export interface FirestoreDeliveryOptions {
   maxDelayMs?: number;
   maxAttempts?: number;
   maxConcurrent?: number;
+  /** host:port of the Firestore emulator, where the triggers are registered. */
+  emulatorHost: string;
+  /** host:port of the trigger router the emulator sends its events to. */
+  routerHost: string;
+  watchers?: readonly DocumentWatcher[];
 }
 
 /** The headers Eventarc sends for a created document (the body, protobuf in the cloud, is empty). */
@@ -100,55 +127,106 @@ interface Delivery {
   attempt: number;
 }
 
+const EVENT_PATH = /^\/functions\/projects\/([^/]+)\/triggers\/([^/]+)$/;
+
 export class FirestoreDelivery {
-  private readonly unsubscribes: (() => void)[] = [];
   private readonly waiting: Delivery[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
+  private readonly receiver: http.Server;
+  private receiverUrl = '';
   private running = 0;
   private sequence = 0;
   private stopped = false;
 
-  private constructor(private readonly options: FirestoreDeliveryOptions) {}
+  private constructor(private readonly options: FirestoreDeliveryOptions) {
+    this.receiver = http.createServer((request, response) => this.receive(request, response));
+  }
 
-  /** Starts listening; resolves once every listener has its first snapshot. */
+  /**
+   * Opens the receiver, claims the project at the router, registers every trigger on the emulator
+   * and queues the documents already there; resolves once all of that is done.
+   */
   static async start(options: FirestoreDeliveryOptions): Promise<FirestoreDelivery> {
     const delivery = new FirestoreDelivery(options);
-    await Promise.all(options.targets.map((target) => delivery.listen(target)));
+    await delivery.open();
     return delivery;
   }
 
-  private listen(target: FirestoreTarget): Promise<void> {
-    const { collection, group, matches } = listenedDocuments(target.pattern);
+  private async open(): Promise<void> {
+    const { projectId, targets, emulatorHost, watchers = [] } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.receiver.once('error', reject);
+      this.receiver.listen(0, '127.0.0.1', resolve);
+    });
+    this.receiverUrl = `http://127.0.0.1:${(this.receiver.address() as AddressInfo).port}`;
+    await claimProject(this.options.routerHost, projectId, this.receiverUrl, 'PUT');
+    const triggers = [
+      ...targets.map((t) => ({
+        id: t.functionName,
+        pattern: t.pattern,
+        eventType: DOCUMENT_CREATED,
+      })),
+      ...watchers.map((w) => ({ id: w.id, pattern: w.pattern, eventType: DOCUMENT_WRITTEN })),
+    ];
+    for (const trigger of triggers) await registerTrigger(emulatorHost, projectId, trigger);
+    await Promise.all([
+      ...targets.map((target) =>
+        this.existing(target.pattern, (doc) => {
+          this.sequence += 1;
+          this.enqueue({
+            target,
+            path: doc.ref.path,
+            eventId: `${Date.now().toString(36)}-${this.sequence}`,
+            time: doc.createTime.toDate(),
+            attempt: 0,
+          });
+        }),
+      ),
+      ...watchers.map((watcher) =>
+        this.existing(watcher.pattern, (doc) => watcher.written(doc.ref.path)),
+      ),
+    ]);
+  }
+
+  /** Each document matching `pattern` now. */
+  private async existing(pattern: string, each: (doc: QueryDocumentSnapshot) => void) {
+    const { collection, group, matches } = listenedDocuments(pattern);
     const { firestore } = this.options;
     const source = group ? firestore.collectionGroup(collection) : firestore.collection(collection);
-    return new Promise((resolve) => {
-      let first = true;
-      const unsubscribe = source.onSnapshot(
-        (snapshot: QuerySnapshot) => {
-          for (const change of snapshot.docChanges()) {
-            if (change.type !== 'added' || !matches(change.doc.ref.path)) continue;
-            this.sequence += 1;
-            this.enqueue({
-              target,
-              path: change.doc.ref.path,
-              eventId: `${Date.now().toString(36)}-${this.sequence}`,
-              time: change.doc.createTime.toDate(),
-              attempt: 0,
-            });
-          }
-          if (first) {
-            first = false;
-            resolve();
-          }
-        },
-        (error) => {
-          console.warn(`[firestore-delivery] ${collection}: ${error.message}`);
-          resolve();
-        },
-      );
-      this.unsubscribes.push(unsubscribe);
-    });
+    const snapshot = await source.select().get();
+    for (const doc of snapshot.docs) if (matches(doc.ref.path)) each(doc);
+  }
+
+  /** One event from the emulator, through the router: queued, then answered at once. */
+  private receive(request: http.IncomingMessage, response: http.ServerResponse): void {
+    request.resume();
+    const match = EVENT_PATH.exec(request.url ?? '');
+    const ours = match && decodeURIComponent(match[1] ?? '') === this.options.projectId;
+    const id = decodeURIComponent(match?.[2] ?? '');
+    const target = ours ? this.options.targets.find((t) => t.functionName === id) : undefined;
+    const watcher = ours ? this.options.watchers?.find((w) => w.id === id) : undefined;
+    const path = request.headers['ce-document'];
+    const eventId = request.headers['ce-id'];
+    const time = new Date(String(request.headers['ce-time']));
+    const pattern = target?.pattern ?? watcher?.pattern;
+    if (
+      request.method !== 'POST' ||
+      !pattern ||
+      typeof path !== 'string' ||
+      typeof eventId !== 'string'
+    ) {
+      response.writeHead(404).end();
+      return;
+    }
+    if (!this.stopped && listenedDocuments(pattern).matches(path)) {
+      if (watcher) watcher.written(path);
+      if (target) {
+        const at = Number.isNaN(time.getTime()) ? new Date() : time;
+        this.enqueue({ target, path, eventId, time: at, attempt: 0 });
+      }
+    }
+    response.writeHead(204).end();
   }
 
   private enqueue(delivery: Delivery): void {
@@ -204,13 +282,19 @@ export class FirestoreDelivery {
     this.timers.add(timer);
   }
 
-  /** Stops listening and delivering; what was not delivered is left to the outbox drain. */
-  stop(): void {
+  /** Stops receiving and delivering; what was not delivered is left to the outbox drain. */
+  async stop(): Promise<void> {
     this.stopped = true;
-    for (const unsubscribe of this.unsubscribes) unsubscribe();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.waiting.length = 0;
     for (const controller of this.inFlight) controller.abort();
+    // The router may already be gone with the emulators; then there is nothing left to release.
+    const { routerHost, projectId } = this.options;
+    await claimProject(routerHost, projectId, this.receiverUrl, 'DELETE').catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      this.receiver.close(() => resolve());
+      this.receiver.closeAllConnections();
+    });
   }
 }

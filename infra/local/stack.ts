@@ -22,6 +22,7 @@ import {
   type Services,
 } from '../../functions/services';
 import { parseConfig } from '../../shared/config';
+import { MAIL_COLLECTION } from '../../shared/email/model';
 import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
 import { manifest, type ManifestFunction } from '../manifest';
 import { FirestoreDelivery } from './firestore-delivery';
@@ -128,7 +129,17 @@ const requiredEmulators = [
   'FIRESTORE_EMULATOR_HOST',
   'FIREBASE_AUTH_EMULATOR_HOST',
   'PUBSUB_EMULATOR_HOST',
+  // The trigger router of infra/local/emulators.mjs, which the Firestore emulator posts to.
+  'PATHWISE_FIRESTORE_TRIGGERS',
 ];
+
+/** Where Firestore triggers are registered, and where the emulator sends their events. */
+function firestoreTriggerHosts(): { emulatorHost: string; routerHost: string } {
+  return {
+    emulatorHost: process.env.FIRESTORE_EMULATOR_HOST as string,
+    routerHost: process.env.PATHWISE_FIRESTORE_TRIGGERS as string,
+  };
+}
 
 function pkcs8Pem(keys: { privateKey: KeyObject }): string {
   return keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -283,23 +294,32 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...retryDelay,
   });
 
+  const sink = await startMailSink({ httpPort: options.mailPort ?? 0 });
+  const sender = MailSender.smtp(sink.smtp, { from: 'Pathwise <noreply@pathwise.localhost>' });
+  const deliverer = new FirestoreMailDeliverer(services.clients.firestore, sender);
+
   const firestore = await FirestoreDelivery.start({
     firestore: services.clients.firestore,
+    ...firestoreTriggerHosts(),
     projectId,
     serviceAccountEmail: triggerInvoker,
     tokens,
     targets: manifest.functions
       .filter((fn) => fn.kind === 'firestore' && fn.document)
       .map((fn) => ({ ...eventTarget(fn), pattern: fn.document as string })),
+    // The Trigger Email extension's trigger: every write to a mail document.
+    watchers: [
+      {
+        id: 'ext-firestore-send-email',
+        pattern: `${MAIL_COLLECTION}/{id}`,
+        written: (path) =>
+          deliverer.written(path.slice(MAIL_COLLECTION.length + 1), (id, error) =>
+            console.error(`Local mail delivery of ${id} failed:`, error),
+          ),
+      },
+    ],
     ...retryDelay,
   });
-
-  const sink = await startMailSink({ httpPort: options.mailPort ?? 0 });
-  const sender = MailSender.smtp(sink.smtp, { from: 'Pathwise <noreply@pathwise.localhost>' });
-  const deliverer = new FirestoreMailDeliverer(services.clients.firestore, sender);
-  const stopDelivery = deliverer.listen((id, error) =>
-    console.error(`Local mail delivery of ${id} failed:`, error),
-  );
 
   const restarts: Record<RestartableEmulator, number> = { pubsub: 0, storage: 0, tasks: 0 };
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -352,11 +372,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     restart,
     restarts,
     stop: async () => {
-      stopDelivery();
+      await firestore.stop();
       await deliverer.idle();
       sender.close();
       await sink.stop();
-      firestore.stop();
       await pubsub.stop();
       await Promise.all([host.stop(), storage.stop(), tasks.stop()]);
       await gate?.stop();

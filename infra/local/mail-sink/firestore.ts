@@ -7,7 +7,7 @@ export type StepOutcome = Step['kind'] | 'sent' | 'failed';
 
 /**
  * The Firestore side of the local deliverer: the extension's `processWrite` transaction, its
- * `deliver()` re-read and outcome write, and a listener standing in for its document trigger.
+ * `deliver()` re-read and outcome write, and `written`, what its document trigger runs.
  * The rules themselves are the pure functions of `delivery.ts`.
  */
 export class FirestoreMailDeliverer {
@@ -62,22 +62,10 @@ export class FirestoreMailDeliverer {
   }
 
   /**
-   * Delivers every document created or changed in the collection, as the extension's trigger
-   * does. A change that arrives while its document is being delivered runs once more after.
+   * What the extension's trigger does for a write to a mail document (a deleted one finds nothing
+   * to do). A write that arrives while its document is being delivered runs once more after.
    */
-  listen(onError: (id: string, error: unknown) => void): () => void {
-    const collection = this.firestore.collection(this.options.collection ?? MAIL_COLLECTION);
-    return collection.onSnapshot(
-      (snapshot) => {
-        for (const change of snapshot.docChanges()) {
-          if (change.type !== 'removed') this.schedule(change.doc.id, onError);
-        }
-      },
-      (error) => onError('(listener)', error),
-    );
-  }
-
-  private schedule(id: string, onError: (id: string, error: unknown) => void): void {
+  written(id: string, onError: (id: string, error: unknown) => void): void {
     const current = this.running.get(id);
     if (current) {
       current.again = true;
@@ -91,7 +79,7 @@ export class FirestoreMailDeliverer {
       )
       .finally(() => {
         this.running.delete(id);
-        if (entry.again) this.schedule(id, onError);
+        if (entry.again) this.written(id, onError);
       });
     this.running.set(id, entry);
   }
