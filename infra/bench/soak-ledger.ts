@@ -7,6 +7,7 @@
  * stays in the outbox until a publish of it was accepted.
  */
 import type { Firestore } from 'firebase-admin/firestore';
+import type { DocumentWatcher } from '../local/firestore-delivery';
 import { fromProgressEvent } from '../../shared/learner/from-progress';
 import { OUTBOX_COLLECTION } from '../../shared/platform/outbox';
 import { eventsOf } from '../../shared/platform/outbox-entries';
@@ -68,17 +69,26 @@ export class EventLedger {
       this.note(event.topic, event.event_id, event.data ?? {});
   }
 
-  /** Notes every entry the outbox gains from now on. */
-  listen(firestore: Firestore): () => void {
-    return firestore.collection(OUTBOX_COLLECTION).onSnapshot(
-      (snap) => {
-        for (const change of snap.docChanges()) {
-          if (change.type !== 'added') continue;
-          this.noteEntry(change.doc.data());
-        }
+  /**
+   * Notes every outbox entry written from the stack's start on, read when the emulator reports the
+   * write. An entry deleted before it is read was published, and its publish was noted
+   * (`recordPublishes`). Not a snapshot listener: the emulator resends a listened query's whole
+   * result on each change, which a backlogged outbox turns into millions of messages.
+   */
+  watcher(): DocumentWatcher {
+    return {
+      id: 'soak-ledger',
+      pattern: `${OUTBOX_COLLECTION}/{id}`,
+      written: (document) => {
+        document
+          .get()
+          .then((snapshot) => {
+            const entry = snapshot.data();
+            if (entry) this.noteEntry(entry);
+          })
+          .catch((error: unknown) => console.error(`outbox entry ${document.id} not read:`, error));
       },
-      (error) => console.error('outbox listener failed:', error),
-    );
+    };
   }
 
   /**

@@ -169,14 +169,18 @@ async function main(): Promise<void> {
   const ledger = new EventLedger();
   ledger.recordPublishes();
   const stateDir = mkdtempSync(path.join(tmpdir(), 'pathwise-soak-'));
-  const stack = await startStack({ port: 0, stateDir, pubsubPort: 0 });
+  const stack = await startStack({
+    port: 0,
+    stateDir,
+    pubsubPort: 0,
+    watchers: [ledger.watcher()],
+  });
   const { firestore } = stack.services.clients;
   let started = Date.now();
   const clock = () => `+${mmss(Date.now() - started)}`;
   const client = new RetryingClient(clock);
   const accepted = noneAccepted();
   const samples: MemorySample[] = [];
-  const stopListening = ledger.listen(firestore);
   let timer: NodeJS.Timeout | undefined;
   try {
     await loadDemoData(stack.services);
@@ -246,7 +250,6 @@ async function main(): Promise<void> {
     );
   } finally {
     clearInterval(timer);
-    stopListening();
     await stack.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }

@@ -20,7 +20,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Firestore, QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { DocumentReference, Firestore, QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import { postEvent } from './event-post';
 import { claimProject, registerTrigger } from './firestore-triggers';
 import type { TokenMinter } from './storage-emulator';
@@ -29,14 +29,14 @@ export const DOCUMENT_CREATED = 'google.cloud.firestore.document.v1.created';
 export const DOCUMENT_WRITTEN = 'google.cloud.firestore.document.v1.written';
 
 /**
- * A part of the local stack run on every write (create, update or delete) of a document matching
- * `pattern`, in process, as an extension's trigger would run: the Trigger Email extension's mail
- * deliverer. It gets the documents already there at start too, and does its own retrying.
+ * Code run in process on every write (create, update or delete) of a document matching `pattern`,
+ * as an extension's trigger would run: the Trigger Email extension's mail deliverer, or a
+ * benchmark's ledger. It gets the documents already there at start too, and does its own retries.
  */
 export interface DocumentWatcher {
   id: string;
   pattern: string;
-  written(path: string): void;
+  written(document: DocumentReference): void;
 }
 
 export interface FirestoreTarget {
@@ -184,7 +184,7 @@ export class FirestoreDelivery {
         }),
       ),
       ...watchers.map((watcher) =>
-        this.existing(watcher.pattern, (doc) => watcher.written(doc.ref.path)),
+        this.existing(watcher.pattern, (doc) => watcher.written(doc.ref)),
       ),
     ]);
   }
@@ -220,7 +220,7 @@ export class FirestoreDelivery {
       return;
     }
     if (!this.stopped && listenedDocuments(pattern).matches(path)) {
-      if (watcher) watcher.written(path);
+      if (watcher) watcher.written(this.options.firestore.doc(path));
       if (target) {
         const at = Number.isNaN(time.getTime()) ? new Date() : time;
         this.enqueue({ target, path, eventId, time: at, attempt: 0 });

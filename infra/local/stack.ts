@@ -25,7 +25,7 @@ import { parseConfig } from '../../shared/config';
 import { MAIL_COLLECTION } from '../../shared/email/model';
 import { bucketName, serviceAccountEmail, type BucketRole } from '../../shared/triggers';
 import { manifest, type ManifestFunction } from '../manifest';
-import { FirestoreDelivery } from './firestore-delivery';
+import { FirestoreDelivery, type DocumentWatcher } from './firestore-delivery';
 import { FunctionsHost } from './host';
 import { hostingPublicDir, hostingSite, localInitJson } from './hosting-site';
 import { startMailSink, type MailSink } from './mail-sink';
@@ -90,6 +90,8 @@ export interface StackOptions {
    * it again while the functions keep running.
    */
   pubsubPort?: number;
+  /** Run on every write of their documents, besides the mail deliverer (a benchmark's ledger). */
+  watchers?: readonly DocumentWatcher[];
 }
 
 export type RestartableEmulator = 'pubsub' | 'storage' | 'tasks';
@@ -312,11 +314,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       {
         id: 'ext-firestore-send-email',
         pattern: `${MAIL_COLLECTION}/{id}`,
-        written: (path) =>
-          deliverer.written(path.slice(MAIL_COLLECTION.length + 1), (id, error) =>
+        written: (document) =>
+          deliverer.written(document.id, (id, error) =>
             console.error(`Local mail delivery of ${id} failed:`, error),
           ),
       },
+      ...(options.watchers ?? []),
     ],
     ...retryDelay,
   });
