@@ -9,7 +9,8 @@ import { z } from 'zod';
 export const SOAK_USAGE = [
   'usage: npm run bench:soak -- [--minutes M] [--learners N] [--restart-every R] [--down S]',
   '  --minutes M        minutes of traffic (default 15; up to 240)',
-  '  --learners N       learners visiting at a time (default 20; 1 to 200)',
+  '  --learners N       learners visiting at a time, each request right after the last',
+  '                     (default 5, about 1,000 requests a minute here; 1 to 200)',
   '  --restart-every R  minutes between emulator restarts, in turn Pub/Sub, Storage, Tasks',
   '                     (default 3; 0 restarts nothing; fractions allowed, at least 0.25)',
   '  --down S           seconds each restarted emulator stays down (default 5; 0 to 60)',
@@ -33,7 +34,7 @@ const SoakArgsSchema = z.object({
         .min(1, '--learners is at least 1')
         .max(200, '--learners is at most 200'),
     )
-    .default(20),
+    .default(5),
   'restart-every': decimal('--restart-every')
     .pipe(
       z

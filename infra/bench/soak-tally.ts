@@ -81,6 +81,11 @@ interface Submission {
   status: string;
 }
 
+/** Deliveries quiet this long: read what is still missing. */
+const QUIET_MS = 15_000;
+/** Read what is still missing at least this often while deliveries go on. */
+const REREAD_MS = 60_000;
+
 const SETTLED = new Set(['uploaded', 'approved', 'rejected', 'rejected_invalid', 'expired']);
 
 export class Tally {
@@ -121,15 +126,22 @@ export class Tally {
   }
 
   /**
-   * Reads every learner's stream, then again only those still missing something, until nothing
-   * is missing and every accepted upload has settled; or until nothing more arrived (no stream
-   * entry, no settled upload, no outbox entry relayed) for `stallMs`, so what is missing then is
-   * lost, not still queued; or `deadline`. Says how it ended.
+   * Reads every learner's stream, then waits until nothing is missing and every accepted upload
+   * has settled; or until nothing more arrived (no delivery acknowledged, no stream entry, no
+   * settled upload, no outbox entry relayed) for `stallMs`, so what is missing then is lost, not
+   * still queued; or `deadline`. Says how it ended.
+   *
+   * Progress is watched through `acknowledged` (the stack's count of deliveries its functions
+   * acknowledged), which costs nothing; the streams still missing something are read again only
+   * once a minute, or once deliveries have been quiet for 15 s. On the Firestore emulator every
+   * query scans the whole database, so reading a thousand streams every few seconds would itself
+   * slow the consumers it waits for.
    */
   async settle(options: {
     deadline: number;
     stallMs: number;
     outboxSize: () => Promise<number>;
+    acknowledged: () => number;
   }): Promise<Settled> {
     const started = Date.now();
     const everyone = new Set(this.accepted.learners);
@@ -140,6 +152,8 @@ export class Tally {
       this.missing().length + this.unsettled().length + (await options.outboxSize());
     let left = await behind();
     let movedAt = Date.now();
+    let readAt = Date.now();
+    let acknowledged = options.acknowledged();
     let ended: Settled['ended'] = 'caught up';
     while (left > 0) {
       if (Date.now() >= options.deadline) {
@@ -151,9 +165,15 @@ export class Tally {
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 5_000));
+      if (options.acknowledged() !== acknowledged) {
+        acknowledged = options.acknowledged();
+        movedAt = Date.now();
+      }
+      if (Date.now() - movedAt < QUIET_MS && Date.now() - readAt < REREAD_MS) continue;
       const uids = new Set(this.missing().flatMap((e) => e.stream.map((s) => s.uid)));
       await readStreams(this.firestore, uids, this.streams);
       await this.readSubmissions();
+      readAt = Date.now();
       const now = await behind();
       if (now < left) movedAt = Date.now();
       left = now;

@@ -235,6 +235,7 @@ async function main(): Promise<void> {
       deadline: Date.now() + SETTLE_MS,
       stallMs: STALL_MS,
       outboxSize: () => ledger.scanOutbox(firestore),
+      acknowledged: () => [...stack.pubsub.counts.values()].reduce((n, c) => n + c.acked, 0),
     });
     const left = await ledger.scanOutbox(firestore);
     console.log(

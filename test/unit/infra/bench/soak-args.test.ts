@@ -1,10 +1,10 @@
 import { parseSoakArgs } from '../../../../infra/bench/soak-args';
 
 describe('parseSoakArgs', () => {
-  it('defaults to 15 minutes, 20 learners, a restart every 3 minutes with 5 s down', () => {
+  it('defaults to 15 minutes, 5 learners, a restart every 3 minutes with 5 s down', () => {
     expect(parseSoakArgs([])).toEqual({
       ok: true,
-      options: { minutes: 15, learners: 20, restartEveryMs: 180_000, downMs: 5_000 },
+      options: { minutes: 15, learners: 5, restartEveryMs: 180_000, downMs: 5_000 },
     });
   });
 
