@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Firestore } from 'firebase-admin/firestore';
 import { OAuth2Client } from 'google-auth-library';
 import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
 import { DOCUMENT_CREATED, FirestoreDelivery } from '../../../infra/local/firestore-delivery';
+import { startEventTarget, type EventTarget } from '../../helpers/event-target';
 import { waitFor } from '../../helpers/wait';
 
 /**
@@ -16,32 +15,19 @@ import { waitFor } from '../../helpers/wait';
 const INVOKER = 'pathwise-trigger-invoker@demo-pathwise.iam.gserviceaccount.com';
 
 let signer: OidcSigner;
-let server: Server;
-let base: string;
-const received = new Map<string, IncomingHttpHeaders[]>();
-/** Target path → how many deliveries to refuse (503) before answering 204. */
-const refuse = new Map<string, number>();
+let receiver: EventTarget;
 
 beforeAll(async () => {
   signer = await createOidcSigner();
-  server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      const list = received.get(path) ?? [];
-      list.push(req.headers);
-      received.set(path, list);
-      res.statusCode = list.length <= (refuse.get(path) ?? 0) ? 503 : 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver = await startEventTarget();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await receiver.close();
 });
+
+/** The headers of each delivery to `path`. */
+const received = (path: string) => (receiver.received.get(path) ?? []).map((r) => r.headers);
 
 interface Trial {
   db: Firestore;
@@ -59,7 +45,7 @@ function trial(): Trial {
   const target = (functionName: string, pattern: string, path: string, retry: boolean) => ({
     functionName,
     pattern,
-    url: `${base}${path}`,
+    url: `${receiver.base}${path}`,
     retry,
     timeoutMs: 5000,
   });
@@ -85,7 +71,7 @@ function trial(): Trial {
   };
 }
 
-const subjects = (path: string) => (received.get(path) ?? []).map((h) => h['ce-subject']);
+const subjects = (path: string) => received(path).map((h) => h['ce-subject']);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 describe('Eventarc-style Firestore delivery', () => {
@@ -95,7 +81,7 @@ describe('Eventarc-style Firestore delivery', () => {
     try {
       await t.db.doc('outbox/first').create({ n: 1 });
       const [headers] = await waitFor(
-        async () => received.get(t.outbox) ?? [],
+        async () => received(t.outbox),
         (list) => list.length > 0,
       );
       expect(headers).toMatchObject({
@@ -110,7 +96,7 @@ describe('Eventarc-style Firestore delivery', () => {
       const ticket = await new OAuth2Client().verifySignedJwtWithCertsAsync(
         token,
         signer.pemCerts,
-        `${base}${t.outbox}`,
+        `${receiver.base}${t.outbox}`,
         ['https://accounts.google.com'],
       );
       expect(ticket.getPayload()).toMatchObject({ email: INVOKER, email_verified: true });
@@ -139,7 +125,7 @@ describe('Eventarc-style Firestore delivery', () => {
       );
       await settle();
       expect([...subjects(t.events)].sort()).toEqual([...expected].sort());
-      expect(received.get(t.outbox) ?? []).toHaveLength(0);
+      expect(received(t.outbox)).toHaveLength(0);
     } finally {
       await delivery.stop();
     }
@@ -147,16 +133,16 @@ describe('Eventarc-style Firestore delivery', () => {
 
   it('redelivers a refused event after a backoff until the function accepts it, then never again', async () => {
     const t = trial();
-    refuse.set(t.outbox, 2);
+    receiver.refuse.set(t.outbox, 2);
     const delivery = await t.start();
     try {
       await t.db.doc('outbox/refused').create({ n: 1 });
       await waitFor(
-        async () => received.get(t.outbox) ?? [],
+        async () => received(t.outbox),
         (list) => list.length >= 3,
       );
       await settle();
-      const deliveries = received.get(t.outbox) ?? [];
+      const deliveries = received(t.outbox);
       expect(deliveries).toHaveLength(3);
       expect(new Set(deliveries.map((h) => h['ce-id'])).size).toBe(1);
     } finally {
@@ -166,16 +152,16 @@ describe('Eventarc-style Firestore delivery', () => {
 
   it('drops a refused event after one attempt when the function is deployed without retry', async () => {
     const t = trial();
-    refuse.set(t.outbox, 5);
+    receiver.refuse.set(t.outbox, 5);
     const delivery = await t.start(false);
     try {
       await t.db.doc('outbox/dropped').create({ n: 1 });
       await waitFor(
-        async () => received.get(t.outbox) ?? [],
+        async () => received(t.outbox),
         (list) => list.length >= 1,
       );
       await settle();
-      expect(received.get(t.outbox)).toHaveLength(1);
+      expect(received(t.outbox)).toHaveLength(1);
     } finally {
       await delivery.stop();
     }
@@ -187,7 +173,7 @@ describe('Eventarc-style Firestore delivery', () => {
     await first.stop();
     await t.db.doc('outbox/while-stopped').create({ n: 1 });
     await settle();
-    expect(received.get(t.outbox) ?? []).toHaveLength(0);
+    expect(received(t.outbox)).toHaveLength(0);
     const second = await t.start();
     try {
       await t.db.doc('outbox/after').create({ n: 2 });

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { OAuth2Client } from 'google-auth-library';
 import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
 import {
@@ -8,6 +6,7 @@ import {
   PubsubDelivery,
   subscriptionName,
 } from '../../../infra/local/pubsub-delivery';
+import { startEventTarget, type EventTarget } from '../../helpers/event-target';
 import { pubsub } from '../../helpers/services';
 import { waitFor } from '../../helpers/wait';
 
@@ -18,39 +17,24 @@ import { waitFor } from '../../helpers/wait';
  */
 const INVOKER = 'pathwise-trigger-invoker@demo-pathwise.iam.gserviceaccount.com';
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: any;
-}
-
 let signer: OidcSigner;
-let server: Server;
-let base: string;
-const received = new Map<string, Received[]>();
-/** Path → how many deliveries to refuse (503) before answering 204. */
-const refuse = new Map<string, number>();
+let target: EventTarget;
 
 beforeAll(async () => {
   signer = await createOidcSigner();
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      const list = received.get(path) ?? [];
-      list.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()) });
-      received.set(path, list);
-      res.statusCode = list.length <= (refuse.get(path) ?? 0) ? 503 : 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  target = await startEventTarget();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await target.close();
 });
+
+/** The deliveries to `path`, bodies parsed. */
+const received = (path: string) =>
+  (target.received.get(path) ?? []).map((r) => ({
+    headers: r.headers,
+    body: JSON.parse(r.body.toString()),
+  }));
 
 async function withDelivery(
   retry: boolean,
@@ -59,14 +43,16 @@ async function withDelivery(
 ): Promise<void> {
   const name = `delivery-${randomUUID().slice(0, 8)}`;
   const path = `/${name}`;
-  refuse.set(path, refusals);
+  target.refuse.set(path, refusals);
   const [topic] = await pubsub().createTopic(name);
   const delivery = await PubsubDelivery.start({
     pubsub: pubsub(),
     projectId: 'demo-pathwise',
     serviceAccountEmail: INVOKER,
     tokens: (email, audience) => signer.sign(email, audience),
-    targets: [{ functionName: name, topic: name, url: `${base}${path}`, retry, timeoutMs: 5000 }],
+    targets: [
+      { functionName: name, topic: name, url: `${target.base}${path}`, retry, timeoutMs: 5000 },
+    ],
     initialDelayMs: 50,
   });
   try {
@@ -85,7 +71,7 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         .topic(topic)
         .publishMessage({ json: { hello: 'world' }, attributes: { kind: 'greeting' } });
       const [delivery] = await waitFor(
-        async () => received.get(path) ?? [],
+        async () => received(path),
         (list) => list.length > 0,
       );
       expect(delivery?.headers).toMatchObject({
@@ -107,7 +93,7 @@ describe('Eventarc-style Pub/Sub delivery', () => {
       const ticket = await new OAuth2Client().verifySignedJwtWithCertsAsync(
         token,
         signer.pemCerts,
-        `${base}${path}`,
+        `${target.base}${path}`,
         ['https://accounts.google.com'],
       );
       expect(ticket.getPayload()).toMatchObject({ email: INVOKER, email_verified: true });
@@ -120,11 +106,11 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         .topic(topic)
         .publishMessage({ json: { n: 1 } });
       await waitFor(
-        async () => received.get(path) ?? [],
+        async () => received(path),
         (list) => list.length >= 3,
       );
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      const deliveries = received.get(path) ?? [];
+      const deliveries = received(path);
       expect(deliveries).toHaveLength(3);
       expect(deliveries.map((d) => d.headers['ce-id'])).toEqual([messageId, messageId, messageId]);
     });
@@ -136,11 +122,11 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         .topic(topic)
         .publishMessage({ json: { n: 2 } });
       await waitFor(
-        async () => received.get(path) ?? [],
+        async () => received(path),
         (list) => list.length >= 1,
       );
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(received.get(path)).toHaveLength(1);
+      expect(received(path)).toHaveLength(1);
     });
   });
 });
