@@ -198,7 +198,7 @@ export class FirestoreDelivery {
     for (const doc of snapshot.docs) if (matches(doc.ref.path)) each(doc);
   }
 
-  /** One event from the emulator, through the router: queued, then answered at once. */
+  /** One event from the emulator (its path already matched to the trigger), queued, then answered. */
   private receive(request: http.IncomingMessage, response: http.ServerResponse): void {
     request.resume();
     const match = EVENT_PATH.exec(request.url ?? '');
@@ -219,7 +219,7 @@ export class FirestoreDelivery {
       response.writeHead(404).end();
       return;
     }
-    if (!this.stopped && listenedDocuments(pattern).matches(path)) {
+    if (!this.stopped) {
       if (watcher) watcher.written(this.options.firestore.doc(path));
       if (target) {
         const at = Number.isNaN(time.getTime()) ? new Date() : time;
