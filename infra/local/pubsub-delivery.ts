@@ -5,17 +5,21 @@
  * trigger's service account. The Pub/Sub emulator's push subscriptions cannot attach tokens, so
  * the stack pulls from one subscription per function and makes that POST itself:
  *
+ * - messages are pulled (unary pull, long-polled) only while the function has room for them, at
+ *   most `maxMessages` at once, so each is in hand only while its POST runs, as with a push. The
+ *   subscription's ack deadline covers the function's timeout (`leaseSeconds`). (A streaming
+ *   pull buffers whatever the emulator sends in the client, beyond the flow control; on a backlog
+ *   those leases ran out while the messages waited, and most were delivered twice.)
  * - a 2xx answer acknowledges the message;
- * - anything else (or no answer within the function's timeout) leaves it unacknowledged; after
- *   an exponential backoff it is nacked and Pub/Sub redelivers it (at least once, as in the
- *   cloud), unless the function is deployed without `--retry`, whose failed events Eventarc drops:
- *   those are acknowledged after one attempt, with a warning.
+ * - anything else (or no answer within the function's timeout) hands it back with an
+ *   exponential backoff (its ack deadline set to the delay) and Pub/Sub redelivers it (at least
+ *   once, as in the cloud), unless the function is deployed without `--retry`, whose failed
+ *   events Eventarc drops: those are acknowledged after one attempt, with a warning.
  */
-import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
+import { v1, type PubSub } from '@google-cloud/pubsub';
 import { postEvent } from './event-post';
+import { messagePublishedRequest, type Received } from './pubsub-event';
 import type { TokenMinter } from './storage-emulator';
-
-export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';
 
 export interface PubsubTarget {
   functionName: string;
@@ -42,105 +46,185 @@ export interface PubsubDeliveryOptions {
   maxMessages?: number;
 }
 
+/**
+ * Per function: messages handed to it, those it accepted, deliveries of a message it had already
+ * acknowledged (of its last 10,000), and time spent in its POSTs.
+ */
+export interface DeliveryCounts {
+  received: number;
+  acked: number;
+  redelivered: number;
+  postMs: number;
+}
+
+/** How long one pull waits for messages: the emulator answers empty a second before this. */
+const POLL_MS = 3000;
+/** Acknowledged message ids remembered per function, to count redeliveries. */
+const REMEMBERED = 10_000;
+
+type ClientOptions = ConstructorParameters<typeof v1.SubscriberClient>[0];
+
 /** The subscription Eventarc would create for a function's trigger. */
 export function subscriptionName(functionName: string): string {
   return `eventarc-${functionName}`;
 }
 
-/** The request Eventarc makes for one message: headers without the token, and the body. */
-export function messagePublishedRequest(
-  projectId: string,
-  topic: string,
-  subscription: string,
-  message: Pick<Message, 'id' | 'data' | 'attributes' | 'publishTime'>,
-): { headers: Record<string, string>; body: string } {
-  const publishTime = message.publishTime.toISOString();
-  return {
-    headers: {
-      'content-type': 'application/json',
-      'ce-specversion': '1.0',
-      'ce-id': message.id,
-      'ce-type': PUBSUB_EVENT_TYPE,
-      'ce-source': `//pubsub.googleapis.com/projects/${projectId}/topics/${topic}`,
-      'ce-time': publishTime,
-    },
-    body: JSON.stringify({
-      message: {
-        data: message.data.toString('base64'),
-        attributes: message.attributes,
-        messageId: message.id,
-        message_id: message.id,
-        publishTime,
-        publish_time: publishTime,
-      },
-      subscription: `projects/${projectId}/subscriptions/${subscription}`,
-    }),
-  };
+/**
+ * A subscription's ack deadline for a function: its timeout and a minute more, within Pub/Sub's
+ * 600 s. A message is pulled only when the function has room for it, so this covers its POST.
+ */
+export function leaseSeconds(timeoutMs: number): number {
+  return Math.min(600, Math.ceil(timeoutMs / 1000) + 60);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One function's pull loop: how many messages it holds, and how to wake it when one is done. */
+interface Pump {
+  target: PubsubTarget;
+  name: string;
+  /** The subscription's resource name. */
+  path: string;
+  inHand: number;
+  wake: () => void;
+  acknowledged: Set<string>;
 }
 
 export class PubsubDelivery {
-  private readonly subscriptions: Subscription[] = [];
+  private subscriber: v1.SubscriberClient;
   private readonly attempts = new Map<string, number>();
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
+  private readonly pumps: Pump[] = [];
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
-  /** Per function: messages handed to it, those it accepted (acknowledged), and time spent in its POSTs. */
-  readonly counts = new Map<string, { received: number; acked: number; postMs: number }>();
+  readonly counts = new Map<string, DeliveryCounts>();
 
-  private constructor(private readonly options: PubsubDeliveryOptions) {}
+  private constructor(
+    private readonly options: PubsubDeliveryOptions,
+    private readonly config: ClientOptions,
+  ) {
+    this.subscriber = new v1.SubscriberClient(config);
+  }
 
   /** Creates the topics' subscriptions (pull) and starts delivering. */
   static async start(options: PubsubDeliveryOptions): Promise<PubsubDelivery> {
-    const delivery = new PubsubDelivery(options);
-    for (const target of options.targets) await delivery.listen(target);
+    const config = (await options.pubsub.getClientConfig()) as ClientOptions;
+    const delivery = new PubsubDelivery(options, config);
+    await delivery.createSubscriptions(options.pubsub);
+    for (const target of options.targets) delivery.pump(target);
     return delivery;
   }
 
-  private async listen(target: PubsubTarget): Promise<void> {
-    const { pubsub } = this.options;
-    const name = subscriptionName(target.functionName);
-    const existing = pubsub.subscription(name);
-    const [exists] = await existing.exists();
-    if (exists) await existing.modifyPushConfig({});
-    else await pubsub.topic(target.topic).createSubscription(name, { ackDeadlineSeconds: 60 });
-    const subscription = pubsub.subscription(name, {
-      flowControl: { maxMessages: this.options.maxMessages ?? 10, allowExcessMessages: false },
-    });
-    subscription.on('message', (message: Message) => void this.deliver(target, name, message));
-    subscription.on('error', (err: Error) => {
-      console.warn(`[pubsub-delivery] ${name}: ${err.message}`);
-    });
-    this.subscriptions.push(subscription);
+  /**
+   * Creates the subscriptions that are missing through `client` (one that reaches the emulator
+   * directly while the functions' own path to it is still shut), and makes those already there
+   * pull subscriptions with the function's ack deadline.
+   */
+  async createSubscriptions(client: PubSub): Promise<void> {
+    for (const target of this.options.targets) {
+      const name = subscriptionName(target.functionName);
+      const ackDeadlineSeconds = leaseSeconds(target.timeoutMs);
+      const existing = client.subscription(name);
+      const [exists] = await existing.exists();
+      if (exists) await existing.setMetadata({ ackDeadlineSeconds, pushConfig: {} });
+      else await client.topic(target.topic).createSubscription(name, { ackDeadlineSeconds });
+    }
   }
 
-  private async deliver(target: PubsubTarget, subscription: string, message: Message) {
-    if (this.stopped) return;
-    const count = this.counts.get(target.functionName) ?? { received: 0, acked: 0, postMs: 0 };
-    this.counts.set(target.functionName, count);
+  private pump(target: PubsubTarget): void {
+    const name = subscriptionName(target.functionName);
+    this.counts.set(target.functionName, { received: 0, acked: 0, redelivered: 0, postMs: 0 });
+    const path = `projects/${this.options.projectId}/subscriptions/${name}`;
+    const pump: Pump = { target, name, path, inHand: 0, wake: () => {}, acknowledged: new Set() };
+    this.pumps.push(pump);
+    this.track(this.pull(pump));
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  private async pull(pump: Pump): Promise<void> {
+    const max = this.options.maxMessages ?? 10;
+    let failing = false;
+    while (!this.stopped) {
+      if (pump.inHand >= max) {
+        await new Promise<void>((resolve) => (pump.wake = resolve));
+        continue;
+      }
+      const subscriber = this.subscriber;
+      let received: Received[];
+      try {
+        const [response] = await subscriber.pull(
+          { subscription: pump.path, maxMessages: max - pump.inHand },
+          { timeout: POLL_MS, maxRetries: 0 },
+        );
+        received = response.receivedMessages ?? [];
+        if (failing) console.warn(`[pubsub-delivery] ${pump.name}: pulling again`);
+        failing = false;
+      } catch (err) {
+        if (this.stopped) return;
+        if (!failing)
+          console.warn(`[pubsub-delivery] ${pump.name}: pull failed (${err}); retrying`);
+        failing = true;
+        await pause(1000);
+        continue;
+      }
+      for (const message of received) {
+        pump.inHand += 1;
+        this.track(
+          this.deliver(pump, subscriber, message).finally(() => {
+            pump.inHand -= 1;
+            pump.wake();
+          }),
+        );
+      }
+    }
+  }
+
+  private async deliver(pump: Pump, subscriber: v1.SubscriberClient, received: Received) {
+    const { target, name, path: subscription } = pump;
+    const ackIds = [received.ackId ?? ''];
+    const id = received.message?.messageId ?? '';
+    /**
+     * Acknowledges the message, or hands it back for redelivery after `ackDeadlineSeconds`; not
+     * if it came from an emulator restarted since, which lost it (and numbers messages anew).
+     */
+    const answer = async (ackDeadlineSeconds?: number): Promise<void> => {
+      if (subscriber !== this.subscriber) return;
+      await (
+        ackDeadlineSeconds === undefined
+          ? subscriber.acknowledge({ subscription, ackIds })
+          : subscriber.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds })
+      ).catch((err: unknown) =>
+        console.warn(`[pubsub-delivery] ${name}: message ${id} not answered (${err})`),
+      );
+    };
+    // Stopping: hand it back at once, for whoever pulls next.
+    if (this.stopped) return answer(0);
+    const count = this.counts.get(target.functionName) as DeliveryCounts;
     count.received += 1;
-    const request = messagePublishedRequest(
-      this.options.projectId,
-      target.topic,
-      subscription,
-      message,
-    );
+    if (pump.acknowledged.has(id)) count.redelivered += 1;
+    const request = messagePublishedRequest(this.options.projectId, target.topic, name, received);
     const posted = Date.now();
     const failure = await postEvent(target, request, { ...this.options, inFlight: this.inFlight });
     count.postMs += Date.now() - posted;
-    if (this.stopped) return;
-    const key = `${subscription}/${message.id}`;
+    const key = `${name}/${id}`;
     if (failure === undefined) {
       count.acked += 1;
       this.attempts.delete(key);
-      message.ack();
-      return;
+      if (subscriber === this.subscriber) pump.acknowledged.add(id);
+      if (pump.acknowledged.size > REMEMBERED)
+        pump.acknowledged.delete(pump.acknowledged.values().next().value as string);
+      return answer();
     }
+    if (this.stopped) return answer(0);
     if (!target.retry) {
       console.warn(
-        `[pubsub-delivery] ${target.functionName} refused message ${message.id} (${failure}); dropped: the function is deployed without retry`,
+        `[pubsub-delivery] ${target.functionName} refused message ${id} (${failure}); dropped: the function is deployed without retry`,
       );
-      message.ack();
-      return;
+      return answer();
     }
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempt);
@@ -148,58 +232,37 @@ export class PubsubDelivery {
     const delay = Math.min(initial * 2 ** (attempt - 1), this.options.maxDelayMs ?? 60_000);
     if (attempt === 1 || attempt % 10 === 0) {
       console.warn(
-        `[pubsub-delivery] ${target.functionName} refused message ${message.id} (${failure}); attempt ${attempt}, redelivered in ${delay} ms`,
+        `[pubsub-delivery] ${target.functionName} refused message ${id} (${failure}); attempt ${attempt}, redelivered in ${delay} ms`,
       );
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) message.nack();
-    }, delay);
-    this.timers.add(timer);
+    return answer(Math.round(delay / 1000));
   }
 
   /**
-   * Creates the subscriptions that are missing through `client` (one that reaches the emulator
-   * directly while the functions' own path to it is still shut).
-   */
-  async createSubscriptions(client: PubSub): Promise<void> {
-    for (const target of this.options.targets) {
-      const name = subscriptionName(target.functionName);
-      const [exists] = await client.subscription(name).exists();
-      if (!exists)
-        await client.topic(target.topic).createSubscription(name, { ackDeadlineSeconds: 60 });
-    }
-  }
-
-  /**
-   * After the emulator was restarted (empty): drops the streams to the old one and the
-   * redeliveries it scheduled, creates the subscriptions again and pulls from them. The topics
+   * After the emulator was restarted (empty): drops the connection to the old one and what it
+   * knew of the old one's messages; the pulls go on through a new one. The topics and subscriptions
    * must exist again first.
    */
   async reconnect(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
     this.attempts.clear();
-    const old = this.subscriptions.splice(0);
-    // A stream to a dead emulator may not close cleanly; it is dropped either way.
-    await Promise.all(
-      old.map((s) => {
-        s.removeAllListeners('message');
-        return Promise.race([
-          s.close().catch(() => undefined),
-          new Promise((resolve) => setTimeout(resolve, 2000)),
-        ]);
-      }),
-    );
-    for (const target of this.options.targets) await this.listen(target);
+    // The new emulator numbers its messages from 1 again.
+    for (const pump of this.pumps) pump.acknowledged.clear();
+    const old = this.subscriber;
+    this.subscriber = new v1.SubscriberClient(this.config);
+    // A connection to a dead emulator may not close cleanly; it is dropped either way.
+    await Promise.race([old.close().catch(() => undefined), pause(2000)]);
   }
 
-  /** Stops pulling; unacknowledged messages stay in their subscriptions. */
+  /**
+   * Stops pulling: aborts the POSTs under way, hands their messages and those of the last pulls
+   * back to Pub/Sub, and waits for all of it. Unacknowledged messages stay in their subscriptions.
+   */
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const pump of this.pumps) pump.wake();
     for (const controller of this.inFlight) controller.abort();
-    await Promise.all(this.subscriptions.map((s) => s.close()));
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    await this.subscriber.close();
   }
 }
