@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Topics } from '../../shared/triggers';
 import { loadDemoData } from '../seed/load';
+import type { DeliveryCounts } from '../local/pubsub-delivery';
 import { startStack } from '../local/stack';
 import { runMain } from '../cli';
 import { parseSoakArgs, SOAK_USAGE, type SoakOptions } from './soak-args';
@@ -103,6 +104,24 @@ function printEvents(
     console.log(`    ${e.topic} ${e.type} ${e.id}: ${lossCause(e.acceptedAt, kills)}`);
 }
 
+/** Pub/Sub deliveries per function, and those of a message the stack had already acknowledged. */
+function printDeliveries(counts: ReadonlyMap<string, DeliveryCounts>): void {
+  const total = { received: 0, acked: 0, redelivered: 0 };
+  for (const c of counts.values()) {
+    total.received += c.received;
+    total.acked += c.acked;
+    total.redelivered += c.redelivered;
+  }
+  console.log(
+    `Pub/Sub deliveries ${total.received}: acknowledged ${total.acked}, of a message already acknowledged ${total.redelivered}`,
+  );
+  for (const [fn, c] of counts)
+    if (c.received > 0)
+      console.log(
+        `  ${fn.padEnd(26)} ${String(c.received).padStart(7)} received ${String(c.acked).padStart(7)} acknowledged ${String(c.redelivered).padStart(5)} again`,
+      );
+}
+
 function printMemory(samples: MemorySample[]): void {
   console.log(
     `memory of this process (functions host, Storage and Tasks emulators, mail sink, load generator and this tally), heap ${heapAfterGc ? 'after a full GC' : 'used (no --expose-gc: includes garbage)'}:`,
@@ -120,13 +139,19 @@ function printMemory(samples: MemorySample[]): void {
 
 function printSummary(
   options: SoakOptions,
-  parts: { client: RetryingClient; ledger: EventLedger; tally: Tally; accepted: Accepted },
+  parts: {
+    client: RetryingClient;
+    ledger: EventLedger;
+    tally: Tally;
+    accepted: Accepted;
+    deliveries: ReadonlyMap<string, DeliveryCounts>;
+  },
   restarts: RestartRecord[],
   samples: MemorySample[],
   loadBefore: string,
   started: number,
 ): void {
-  const { client, ledger, tally, accepted } = parts;
+  const { client, ledger, tally, accepted, deliveries } = parts;
   console.log(
     `\nsoak: ${options.minutes} min, ${options.learners} learners at a time, ${options.restartEveryMs > 0 ? `a restart every ${options.restartEveryMs / 60_000} min, ${options.downMs / 1000} s down` : 'no restarts'}`,
   );
@@ -137,6 +162,7 @@ function printSummary(
   printRequests(client);
   console.log(`learners ${accepted.learners.size}`);
   printEvents(ledger, tally, restarts, started);
+  printDeliveries(deliveries);
   const uploads = tally.uploads();
   console.log(
     `uploads: accepted ${accepted.uploads.size} (PUT stored), their submissions: ${count(uploads.statuses)}; lost ${uploads.lost.length}, doubled ${uploads.doubled.length}`,
@@ -199,11 +225,11 @@ async function main(): Promise<void> {
       const deliveries = [...stack.pubsub.counts]
         .map(
           ([fn, c]) =>
-            `${fn} ${c.acked}/${c.received} (${Math.round(c.postMs / Math.max(1, c.received))} ms)`,
+            `${fn} ${c.acked}/${c.received}${c.redelivered ? ` (${c.redelivered} again)` : ''} ${Math.round(c.postMs / Math.max(1, c.received))} ms`,
         )
         .join(', ');
       console.log(
-        `${clock()}   Pub/Sub deliveries so far (acknowledged/received, mean POST): ${deliveries}`,
+        `${clock()}   Pub/Sub deliveries so far (acknowledged/received, of them already acknowledged, mean POST): ${deliveries}`,
       );
       // Cloud Scheduler's job: the outbox drain's tick (lost, as the real one, if Pub/Sub is down).
       await stack.services.clients.publisher
@@ -243,7 +269,7 @@ async function main(): Promise<void> {
     );
     printSummary(
       options,
-      { client, ledger, tally, accepted },
+      { client, ledger, tally, accepted, deliveries: stack.pubsub.counts },
       restarts.records,
       samples,
       loadBefore,
