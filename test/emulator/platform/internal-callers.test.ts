@@ -211,18 +211,32 @@ describe('onOutlineChanged (Eventarc Pub/Sub trigger)', () => {
     await api(learner.token).post(
       `/api/v1/users/me/resources/${tree.modules[0]?.resources[0]}/complete`,
     );
-    const ref = db().collection('enrollments').doc(`${learner.uid}_${tree.pathwayId}`);
+    const original = db().collection('enrollments').doc(`${learner.uid}_${tree.pathwayId}`);
     const pathway = (await db().collection('pathways').doc(tree.pathwayId).get()).data();
     const version = pathway?.outline_version as number;
-    await waitFor(
-      async () => (await ref.get()).data()?.outline_version,
-      (v) => v === version,
+    const enrollment = await waitFor(
+      async () => (await original.get()).data(),
+      (e) => e?.outline_version === version,
     );
-    await ref.update({ outline_version: 1, 'pathway.pathway_progress': 3 });
+    // A copy of the pathway and of the enrollment, stale, written straight to Firestore: the
+    // pathway's own outline events may still be queued behind earlier suites' traffic, but none is
+    // about the copy, so only the calls below can recompute it.
+    const copyId = `${tree.pathwayId}-copy`;
+    await db()
+      .collection('pathways')
+      .doc(copyId)
+      .set(pathway ?? {});
+    const ref = db().collection('enrollments').doc(`${learner.uid}_${copyId}`);
+    await ref.set({
+      ...enrollment,
+      pathway_id: copyId,
+      outline_version: 1,
+      pathway: { ...enrollment?.pathway, pathway_progress: 3 },
+    });
     const event = pubsubEvent('outline-changed', {
       type: 'outline_changed',
-      event_id: `outline-changed:${tree.pathwayId}:${version}`,
-      pathway_id: tree.pathwayId,
+      event_id: `outline-changed:${copyId}:${version}`,
+      pathway_id: copyId,
       outline_version: version,
       change: 'test',
       request_id: 'internal-callers',
