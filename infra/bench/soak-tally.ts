@@ -127,7 +127,8 @@ export class Tally {
 
   /**
    * Reads every learner's stream, then waits until nothing is missing and every accepted upload
-   * has settled; or until nothing more arrived (no delivery acknowledged, no stream entry, no
+   * has settled (events a killed Pub/Sub emulator held, per `pubsubKills`, cannot arrive and are
+   * not waited for); or until nothing more arrived (no delivery acknowledged, no stream entry, no
    * settled upload, no outbox entry relayed) for `stallMs`, so what is missing then is lost, not
    * still queued; or `deadline`. Says how it ended.
    *
@@ -142,14 +143,19 @@ export class Tally {
     stallMs: number;
     outboxSize: () => Promise<number>;
     acknowledged: () => number;
+    /** When Pub/Sub emulators were killed (ms since the epoch), so far. */
+    pubsubKills: () => readonly number[];
   }): Promise<Settled> {
     const started = Date.now();
     const everyone = new Set(this.accepted.learners);
     for (const e of this.events.values()) for (const s of e.stream) everyone.add(s.uid);
     await readStreams(this.firestore, everyone, this.streams);
     await this.readSubmissions();
-    const behind = async () =>
-      this.missing().length + this.unsettled().length + (await options.outboxSize());
+    const awaited = () =>
+      this.missing().filter(
+        (e) => lossCause(e.acceptedAt, options.pubsubKills()) !== 'held by a killed Pub/Sub',
+      ).length;
+    const behind = async () => awaited() + this.unsettled().length + (await options.outboxSize());
     let left = await behind();
     let movedAt = Date.now();
     let readAt = Date.now();

@@ -69,7 +69,8 @@ function perMinute(events: readonly PublishedEvent[], started: number): string {
     const key = at === undefined ? 'never' : String(Math.floor((at - started) / 60_000));
     minutes.set(key, (minutes.get(key) ?? 0) + 1);
   }
-  return count(minutes);
+  const order = (key: string) => (key === 'never' ? Infinity : Number(key));
+  return count(new Map([...minutes].sort(([a], [b]) => order(a) - order(b))));
 }
 
 function printEvents(
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
       stallMs: STALL_MS,
       outboxSize: () => ledger.scanOutbox(firestore),
       acknowledged: () => [...stack.pubsub.counts.values()].reduce((n, c) => n + c.acked, 0),
+      pubsubKills: () => restarts.records.filter((r) => r.emulator === 'pubsub').map((r) => r.at),
     });
     const left = await ledger.scanOutbox(firestore);
     console.log(
