@@ -34,7 +34,6 @@ async function deliver(pubsub: PubSub, topic: string, url: string, streaming: bo
     });
     return () => delivery.stop();
   }
-  await pubsub.topic(topic).createSubscription(subscriptionName(topic), { ackDeadlineSeconds: 60 });
   const subscription = pubsub.subscription(subscriptionName(topic), {
     flowControl: { maxMessages: 10, allowExcessMessages: false },
   });
@@ -69,6 +68,9 @@ async function main(): Promise<void> {
   const pubsub = new PubSub({ projectId: PROJECT });
   const name = `bench-backlog-${Date.now()}`;
   const [topic] = await pubsub.createTopic(name);
+  // Before publishing: a subscription gets only what is published after it exists. The stack's
+  // delivery gives it its own ack deadline when it starts.
+  await topic.createSubscription(subscriptionName(name), { ackDeadlineSeconds: 60 });
   for (let i = 0; i < messages; i += 100)
     await Promise.all(
       Array.from({ length: Math.min(100, messages - i) }, (_, j) =>
@@ -82,7 +84,15 @@ async function main(): Promise<void> {
   const stop = await deliver(pubsub, name, url, streaming);
   const floor = (messages * handlerMs) / 10;
   // Every message delivered, then a while longer for late redeliveries.
-  while (posts.size < messages) await new Promise((resolve) => setTimeout(resolve, 500));
+  let shown = Date.now();
+  while (posts.size < messages) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (Date.now() - shown < 10_000) continue;
+    shown = Date.now();
+    console.log(
+      `  after ${((shown - started) / 1000).toFixed(0)} s: ${posts.size} messages, ${total} POSTs`,
+    );
+  }
   const done = Date.now() - started;
   await new Promise((resolve) => setTimeout(resolve, Math.max(10_000, handlerMs * 10)));
   await stop();
