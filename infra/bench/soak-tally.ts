@@ -151,10 +151,12 @@ export class Tally {
     for (const e of this.events.values()) for (const s of e.stream) everyone.add(s.uid);
     await readStreams(this.firestore, everyone, this.streams);
     await this.readSubmissions();
-    const awaited = () =>
-      this.missing().filter(
-        (e) => lossCause(e.acceptedAt, options.pubsubKills()) !== 'held by a killed Pub/Sub',
+    const awaited = () => {
+      const kills = options.pubsubKills();
+      return this.missing().filter(
+        (e) => lossCause(e.acceptedAt, kills) !== 'held by a killed Pub/Sub',
       ).length;
+    };
     const behind = async () => awaited() + this.unsettled().length + (await options.outboxSize());
     let left = await behind();
     let movedAt = Date.now();
