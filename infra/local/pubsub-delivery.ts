@@ -6,10 +6,14 @@
  * the stack pulls from one subscription per function and makes that POST itself:
  *
  * - messages are pulled (unary pull, long-polled) only while the function has room for them, at
- *   most `maxMessages` at once, so each is in hand only while its POST runs, as with a push. The
- *   subscription's ack deadline covers the function's timeout (`leaseSeconds`). (A streaming
- *   pull buffers whatever the emulator sends in the client, beyond the flow control; on a backlog
- *   those leases ran out while the messages waited, and most were delivered twice.)
+ *   most `maxMessages` at once, so each is in hand only while its POST runs, as with a push. (A
+ *   streaming pull buffers whatever the emulator sends in the client, beyond the flow control; on
+ *   a backlog those leases ran out while the messages waited, and most were delivered twice.)
+ * - the subscription leases a pulled message for Pub/Sub's shortest ack deadline
+ *   (`PULL_LEASE_SECONDS`); once its pull's answer is in hand, the lease is extended to cover the
+ *   function's timeout (`leaseSeconds`). An answer that arrives after its pull's deadline (a busy
+ *   machine) is lost to the client, but Pub/Sub has leased its messages all the same: the short
+ *   lease brings them back in seconds, not after the function's timeout.
  * - a 2xx answer acknowledges the message;
  * - anything else (or no answer within the function's timeout) hands it back with an
  *   exponential backoff (its ack deadline set to the delay) and Pub/Sub redelivers it (at least
@@ -59,6 +63,11 @@ export interface DeliveryCounts {
 
 /** How long one pull waits for messages: the emulator answers empty a second before this. */
 const POLL_MS = 3000;
+/**
+ * The subscriptions' ack deadline, Pub/Sub's shortest: how long the messages of a pull answer
+ * that never reached the stack stay leased to nobody.
+ */
+export const PULL_LEASE_SECONDS = 10;
 /** Acknowledged message ids remembered per function, to count redeliveries. */
 const REMEMBERED = 10_000;
 
@@ -70,7 +79,7 @@ export function subscriptionName(functionName: string): string {
 }
 
 /**
- * A subscription's ack deadline for a function: its timeout and a minute more, within Pub/Sub's
+ * The lease of a message in hand: the function's timeout and a minute more, within Pub/Sub's
  * 600 s. A message is pulled only when the function has room for it, so this covers its POST.
  */
 export function leaseSeconds(timeoutMs: number): number {
@@ -118,12 +127,12 @@ export class PubsubDelivery {
   /**
    * Creates the subscriptions that are missing through `client` (one that reaches the emulator
    * directly while the functions' own path to it is still shut), and makes those already there
-   * pull subscriptions with the function's ack deadline.
+   * pull subscriptions with the short ack deadline.
    */
   async createSubscriptions(client: PubSub): Promise<void> {
+    const ackDeadlineSeconds = PULL_LEASE_SECONDS;
     for (const target of this.options.targets) {
       const name = subscriptionName(target.functionName);
-      const ackDeadlineSeconds = leaseSeconds(target.timeoutMs);
       const existing = client.subscription(name);
       const [exists] = await existing.exists();
       if (exists) await existing.setMetadata({ ackDeadlineSeconds, pushConfig: {} });
@@ -171,6 +180,7 @@ export class PubsubDelivery {
         await pause(1000);
         continue;
       }
+      if (received.length > 0) await this.lease(pump, subscriber, received);
       for (const message of received) {
         pump.inHand += 1;
         this.track(
@@ -181,6 +191,24 @@ export class PubsubDelivery {
         );
       }
     }
+  }
+
+  /**
+   * Extends the lease of the messages just pulled to cover the function's timeout. If that fails
+   * (the emulator busy or gone), they are delivered all the same, and Pub/Sub may deliver them
+   * again once the short lease runs out, as it may in the cloud.
+   */
+  private async lease(pump: Pump, subscriber: v1.SubscriberClient, received: Received[]) {
+    const ackIds = received.map((m) => m.ackId ?? '');
+    const ackDeadlineSeconds = leaseSeconds(pump.target.timeoutMs);
+    await subscriber
+      .modifyAckDeadline(
+        { subscription: pump.path, ackIds, ackDeadlineSeconds },
+        { timeout: POLL_MS, maxRetries: 0 },
+      )
+      .catch((err: unknown) =>
+        console.warn(`[pubsub-delivery] ${pump.name}: lease not extended (${err})`),
+      );
   }
 
   private async deliver(pump: Pump, subscriber: v1.SubscriberClient, received: Received) {

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { v1 } from '@google-cloud/pubsub';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { PubSub, v1 } from '@google-cloud/pubsub';
 import { OAuth2Client } from 'google-auth-library';
 import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
 import {
-  leaseSeconds,
+  PULL_LEASE_SECONDS,
   PubsubDelivery,
   subscriptionName,
 } from '../../../infra/local/pubsub-delivery';
 import { PUBSUB_EVENT_TYPE } from '../../../infra/local/pubsub-event';
 import { startEventTarget, type EventTarget } from '../../helpers/event-target';
 import { pubsub } from '../../helpers/services';
-import { waitFor } from '../../helpers/wait';
+import { until, waitFor } from '../../helpers/wait';
 
 /**
  * The local stack's Eventarc stand-in for Pub/Sub triggers, against the Pub/Sub emulator and a
@@ -54,7 +55,15 @@ interface Run {
 }
 
 async function withDelivery(
-  options: { retry?: boolean; refusals?: number; maxMessages?: number; hold?: boolean },
+  options: {
+    retry?: boolean;
+    refusals?: number;
+    maxMessages?: number;
+    hold?: boolean;
+    /** The client the delivery pulls through (the emulator's own by default). */
+    pubsub?: PubSub;
+    timeoutMs?: number;
+  },
   run: (context: Run) => Promise<void>,
 ): Promise<void> {
   const name = `delivery-${randomUUID().slice(0, 8)}`;
@@ -63,7 +72,7 @@ async function withDelivery(
   if (options.hold) target.hold.add(path);
   const [topic] = await pubsub().createTopic(name);
   const delivery = await PubsubDelivery.start({
-    pubsub: pubsub(),
+    pubsub: options.pubsub ?? pubsub(),
     projectId: 'demo-pathwise',
     serviceAccountEmail: INVOKER,
     tokens: (email, audience) => signer.sign(email, audience),
@@ -73,7 +82,7 @@ async function withDelivery(
         topic: name,
         url: `${target.base}${path}`,
         retry: options.retry ?? true,
-        timeoutMs: TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
       },
     ],
     initialDelayMs: 50,
@@ -98,6 +107,47 @@ async function pullDirectly(subscription: string, maxMessages: number) {
     ackId: m.ackId ?? '',
   }));
 }
+
+/**
+ * A TCP proxy to the Pub/Sub emulator that holds back what the emulator sends for `delayMs` (in
+ * order), as a busy machine does: a pull's answer can then arrive after the pull's deadline.
+ */
+async function startSlowProxy() {
+  const [host, port] = (process.env.PUBSUB_EMULATOR_HOST ?? '').split(':');
+  const sockets = new Set<Socket>();
+  const proxy = { delayMs: 0, client: undefined as unknown as PubSub, close: async () => {} };
+  const server: Server = createServer((client) => {
+    const emulator = connect(Number(port), host);
+    let tail = Promise.resolve();
+    for (const socket of [client, emulator]) {
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (chunk) => emulator.write(chunk));
+    emulator.on('data', (chunk) => {
+      const due = Date.now() + proxy.delayMs;
+      tail = tail
+        .then(() => new Promise((resolve) => setTimeout(resolve, due - Date.now())))
+        .then(() => void client.write(chunk));
+    });
+    client.on('close', () => emulator.destroy());
+    emulator.on('close', () => void tail.then(() => client.destroy()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.client = new PubSub({
+    projectId: 'demo-pathwise',
+    apiEndpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+  });
+  proxy.close = async () => {
+    await proxy.client.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return proxy;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const publish = (topic: string, n: number) =>
   Promise.all(
@@ -172,10 +222,10 @@ describe('Eventarc-style Pub/Sub delivery', () => {
     });
   });
 
-  it('takes only as many messages as the function has room for, leased for its timeout; the rest stay available', async () => {
+  it('takes only as many messages as the function has room for; the rest stay available', async () => {
     await withDelivery({ maxMessages: 2, hold: true }, async ({ topic, path, subscription }) => {
       const [metadata] = await pubsub().subscription(subscriptionName(topic)).getMetadata();
-      expect(metadata.ackDeadlineSeconds).toBe(leaseSeconds(TIMEOUT_MS));
+      expect(metadata.ackDeadlineSeconds).toBe(PULL_LEASE_SECONDS);
       const published = await publish(topic, 6);
       await waitFor(
         async () => ids(path),
@@ -215,5 +265,36 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         expect(delivery.counts.get(topic)).toMatchObject({ received: 2, acked: 0 });
       },
     );
+  });
+
+  it('gets back within seconds a message whose pull answered after its deadline, then leases it for the whole POST', async () => {
+    const proxy = await startSlowProxy();
+    try {
+      // A function with a long timeout: a message lost with its pull's answer would otherwise stay
+      // leased to nobody for ten minutes.
+      await withDelivery(
+        { pubsub: proxy.client, timeoutMs: 540_000, hold: true },
+        async ({ topic, path, delivery }) => {
+          proxy.delayMs = 4000;
+          const [messageId] = await publish(topic, 1);
+          // Every answer now comes a second after its pull's deadline: the one with the message too.
+          await pause(6000);
+          expect(delivery.counts.get(topic)?.received).toBe(0);
+          proxy.delayMs = 0;
+          await waitFor(
+            async () => ids(path),
+            (list) => list.length > 0,
+          );
+          // Held past the short lease: no second delivery while the first POST is under way.
+          await pause((PULL_LEASE_SECONDS + 2) * 1000);
+          expect(ids(path)).toEqual([messageId]);
+          target.release(path);
+          await until(() => delivery.counts.get(topic)?.acked === 1);
+          expect(delivery.counts.get(topic)).toMatchObject({ received: 1, redelivered: 0 });
+        },
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 });
