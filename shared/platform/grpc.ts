@@ -3,6 +3,7 @@
  * so code says which failure it handles.
  */
 export const GrpcStatus = {
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   FAILED_PRECONDITION: 9,
