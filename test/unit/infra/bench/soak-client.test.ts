@@ -48,6 +48,12 @@ describe('the retry policy', () => {
     expect([1, 2, 3, 4, 5, 6].map(high)).toEqual([250, 500, 1000, 2000, 4000, 4000]);
     expect([1, 2, 3].map(low)).toEqual([125, 250, 500]);
   });
+
+  it('waits longer in all than a restarted emulator stays away, however unlucky the jitter', () => {
+    const retries = Array.from({ length: RETRY_POLICY.attempts - 1 }, (_, i) => i + 1);
+    const shortest = retries.reduce((sum, n) => sum + backoffMs(n, RETRY_POLICY, () => 0), 0);
+    expect(shortest).toBeGreaterThan(7_500);
+  });
 });
 
 describe('RetryingClient', () => {
