@@ -9,7 +9,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PubSub, type Message } from '@google-cloud/pubsub';
-import { PubsubDelivery, subscriptionName } from '../local/pubsub-delivery';
+import { PubsubDelivery } from '../local/pubsub-delivery';
+import { subscriptionName } from '../local/pubsub-event';
 import { runMain } from '../cli';
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? 'demo-pathwise';

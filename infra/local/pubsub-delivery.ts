@@ -23,7 +23,13 @@
 import { v1, type PubSub } from '@google-cloud/pubsub';
 import { GrpcStatus, hasCode } from '../../shared/platform/grpc';
 import { postEvent } from './event-post';
-import { messagePublishedRequest, type Received } from './pubsub-event';
+import {
+  leaseSeconds,
+  messagePublishedRequest,
+  PULL_LEASE_SECONDS,
+  subscriptionName,
+  type Received,
+} from './pubsub-event';
 import type { TokenMinter } from './storage-emulator';
 
 export interface PubsubTarget {
@@ -64,28 +70,10 @@ export interface DeliveryCounts {
 
 /** How long one pull waits for messages: the emulator answers empty a second before this. */
 const POLL_MS = 3000;
-/**
- * The subscriptions' ack deadline, Pub/Sub's shortest: how long the messages of a pull answer
- * that never reached the stack stay leased to nobody.
- */
-export const PULL_LEASE_SECONDS = 10;
 /** Acknowledged message ids remembered per function, to count redeliveries. */
 const REMEMBERED = 10_000;
 
 type ClientOptions = ConstructorParameters<typeof v1.SubscriberClient>[0];
-
-/** The subscription Eventarc would create for a function's trigger. */
-export function subscriptionName(functionName: string): string {
-  return `eventarc-${functionName}`;
-}
-
-/**
- * The lease of a message in hand: the function's timeout and a minute more, within Pub/Sub's
- * 600 s. A message is pulled only when the function has room for it, so this covers its POST.
- */
-export function leaseSeconds(timeoutMs: number): number {
-  return Math.min(600, Math.ceil(timeoutMs / 1000) + 60);
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -186,6 +174,10 @@ export class PubsubDelivery {
         await pause(1000);
         continue;
       }
+      // A pull of the old client answered after a reconnect: the answer is the new emulator's
+      // (the old one is dead), and the old client cannot acknowledge it. Left alone, its
+      // messages go back to the subscription after the short lease.
+      if (subscriber !== this.subscriber) continue;
       if (received.length > 0) await this.lease(pump, subscriber, received);
       for (const message of received) {
         pump.inHand += 1;
@@ -231,9 +223,11 @@ export class PubsubDelivery {
         ackDeadlineSeconds === undefined
           ? subscriber.acknowledge({ subscription, ackIds })
           : subscriber.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds })
-      ).catch((err: unknown) =>
-        console.warn(`[pubsub-delivery] ${name}: message ${id} not answered (${err})`),
-      );
+      ).catch((err: unknown) => {
+        // Closed by a reconnect meanwhile: the emulator that sent the message is gone.
+        if (subscriber === this.subscriber)
+          console.warn(`[pubsub-delivery] ${name}: message ${id} not answered (${err})`);
+      });
     };
     // Stopping: hand it back at once, for whoever pulls next.
     if (this.stopped) return answer(0);
@@ -275,7 +269,8 @@ export class PubsubDelivery {
   /**
    * After the emulator was restarted (empty): drops the connection to the old one and what it
    * knew of the old one's messages; the pulls go on through a new one. The topics and subscriptions
-   * must exist again first.
+   * must exist again first, and the new emulator should not yet be reachable, so that no pull of
+   * the old client takes its messages.
    */
   async reconnect(): Promise<void> {
     this.attempts.clear();

@@ -1,7 +1,30 @@
+/**
+ * Eventarc's Pub/Sub trigger, as the stack plays it: the subscription it pulls from, how long it
+ * leases messages, and the CloudEvent it POSTs for each.
+ */
 import type { protos } from '@google-cloud/pubsub';
 
 /** What Eventarc POSTs to a function for a Pub/Sub message, in binary CloudEvent mode. */
 export const PUBSUB_EVENT_TYPE = 'google.cloud.pubsub.topic.v1.messagePublished';
+
+/**
+ * The subscriptions' ack deadline, Pub/Sub's shortest: how long the messages of a pull answer
+ * that never reached the stack stay leased to nobody.
+ */
+export const PULL_LEASE_SECONDS = 10;
+
+/** The subscription Eventarc would create for a function's trigger. */
+export function subscriptionName(functionName: string): string {
+  return `eventarc-${functionName}`;
+}
+
+/**
+ * The lease of a message in hand: the function's timeout and a minute more, within Pub/Sub's
+ * 600 s. A message is pulled only when the function has room for it, so this covers its POST.
+ */
+export function leaseSeconds(timeoutMs: number): number {
+  return Math.min(600, Math.ceil(timeoutMs / 1000) + 60);
+}
 
 /** A message as a pull returns it. */
 export type Received = protos.google.pubsub.v1.IReceivedMessage;

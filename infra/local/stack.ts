@@ -341,8 +341,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       } finally {
         await direct.close();
       }
-      gate.open();
+      // The delivery leaves its old client before the gate opens: that client's pulls must not
+      // take messages from the new emulator, which it could not answer.
       await pubsub.reconnect();
+      gate.open();
     } else {
       if (!options.stateDir) throw new Error(`Restarting ${emulator} needs the stack's stateDir`);
       if (emulator === 'storage') {

@@ -3,12 +3,12 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import { OAuth2Client } from 'google-auth-library';
 import { createOidcSigner, type OidcSigner } from '../../../infra/local/oidc';
+import { PubsubDelivery } from '../../../infra/local/pubsub-delivery';
 import {
+  PUBSUB_EVENT_TYPE,
   PULL_LEASE_SECONDS,
-  PubsubDelivery,
   subscriptionName,
-} from '../../../infra/local/pubsub-delivery';
-import { PUBSUB_EVENT_TYPE } from '../../../infra/local/pubsub-event';
+} from '../../../infra/local/pubsub-event';
 import { startEventTarget, type EventTarget } from '../../helpers/event-target';
 import { pubsub } from '../../helpers/services';
 import { until, waitFor } from '../../helpers/wait';

@@ -1,5 +1,5 @@
 import { messagePublishedRequest, PUBSUB_EVENT_TYPE } from '../../../../infra/local/pubsub-event';
-import { leaseSeconds } from '../../../../infra/local/pubsub-delivery';
+import { leaseSeconds } from '../../../../infra/local/pubsub-event';
 
 describe('messagePublishedRequest', () => {
   const received = {
