@@ -7,6 +7,7 @@ import { DeletionRecords } from '../../../shared/privacy/deletion-records';
 import { PrivacyRepository } from '../../../shared/privacy/repository';
 import {
   certificateOf,
+  LEARNING_TEST_MS,
   learnSomething,
   namedLearner,
   privacyPathway,
@@ -18,6 +19,8 @@ import {
 } from './fixture';
 import { mentioning, scanFirestore } from './scan';
 import { quotaDoc } from '../../helpers/quotas';
+
+jest.setTimeout(LEARNING_TEST_MS);
 
 /** Seed 000: account deletion anonymises everything that names the learner. */
 let fx: PrivacyPathway;

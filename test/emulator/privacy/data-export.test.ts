@@ -1,6 +1,14 @@
 import { api, call } from '../../helpers/api';
 import { uploadReal } from '../media/fixture';
-import { certificateOf, learnSomething, namedLearner, privacyPathway } from './fixture';
+import {
+  certificateOf,
+  LEARNING_TEST_MS,
+  learnSomething,
+  namedLearner,
+  privacyPathway,
+} from './fixture';
+
+jest.setTimeout(LEARNING_TEST_MS);
 
 /** `GET /api/v1/users/me/export`: the learner's own data, and nobody else's. */
 describe('GET /api/v1/users/me/export', () => {

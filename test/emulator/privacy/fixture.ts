@@ -91,6 +91,13 @@ export async function namedLearner(): Promise<Person> {
 }
 
 /** Enrols, completes the video, answers the quiz, uploads a PNG named after the learner, and has it reviewed by name. */
+/**
+ * The test timeout for a test that learns something and waits for the certificate: it waits on
+ * three event chains (upload finalize, learner events, certificate issuance), each bounded by
+ * `waitFor`'s own 30 s, and on a loaded two-core CI machine each can take much of that.
+ */
+export const LEARNING_TEST_MS = 120_000;
+
 export async function learnSomething(fx: PrivacyPathway, person: Person): Promise<string> {
   const client = api(person.token);
   expect((await client.post(`/api/v1/pathways/${fx.pathwayId}/enroll`)).status).toBe(201);
