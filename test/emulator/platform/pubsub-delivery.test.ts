@@ -108,6 +108,8 @@ async function pullDirectly(subscription: string, maxMessages: number) {
   }));
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * A TCP proxy to the Pub/Sub emulator that holds back what the emulator sends for `delayMs` (in
  * order), as a busy machine does: a pull's answer can then arrive after the pull's deadline.
@@ -127,9 +129,7 @@ async function startSlowProxy() {
     client.on('data', (chunk) => emulator.write(chunk));
     emulator.on('data', (chunk) => {
       const due = Date.now() + proxy.delayMs;
-      tail = tail
-        .then(() => new Promise((resolve) => setTimeout(resolve, due - Date.now())))
-        .then(() => void client.write(chunk));
+      tail = tail.then(() => pause(due - Date.now())).then(() => void client.write(chunk));
     });
     client.on('close', () => emulator.destroy());
     emulator.on('close', () => void tail.then(() => client.destroy()));
@@ -146,8 +146,6 @@ async function startSlowProxy() {
   };
   return proxy;
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const publish = (topic: string, n: number) =>
   Promise.all(
@@ -201,7 +199,7 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         async () => received(path),
         (list) => list.length >= 3,
       );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000);
       const deliveries = received(path);
       expect(deliveries).toHaveLength(3);
       expect(deliveries.map((d) => d.headers['ce-id'])).toEqual([messageId, messageId, messageId]);
@@ -217,7 +215,7 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         async () => received(path),
         (list) => list.length >= 1,
       );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000);
       expect(received(path)).toHaveLength(1);
     });
   });
@@ -245,7 +243,7 @@ describe('Eventarc-style Pub/Sub delivery', () => {
         async () => ids(path),
         (list) => list.length >= 6,
       );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await pause(1000);
       expect(ids(path).sort()).toEqual([...published].sort());
     });
   });
