@@ -59,6 +59,8 @@ export interface EnrollmentWriteResult {
   enrollment: EnrollmentDoc;
   changes: ProgressChange[];
   created: boolean;
+  /** False only for `onlyIfBehind` when the enrollment needed nothing: no commit was made. */
+  written: boolean;
 }
 
 /** Raised inside a transaction when the enrollment is newer than the outline we hold. */
@@ -110,6 +112,13 @@ export class EnrollmentWriter {
      * Not for reviews, repairs, imports, resets or recomputes, which are not the learner's doing.
      */
     byLearner?: boolean;
+    /**
+     * An outline recompute: only brings an existing enrollment to `pathway`'s outline. When the
+     * stored one is already computed against it (or a newer one), or is gone, nothing is written.
+     * Decided inside the transaction, so recomputes of one version racing on one enrollment
+     * write it once: a check before the transaction would let each of them through.
+     */
+    onlyIfBehind?: boolean;
   }): Promise<EnrollmentWriteResult> {
     const ref = this.repo.enrollmentRef(args.userId, args.pathwayId);
     let pathway = args.pathway;
@@ -122,6 +131,13 @@ export class EnrollmentWriter {
               ref,
               args.alongside ?? [],
             );
+            if (
+              args.onlyIfBehind &&
+              (!stored || stored.outline_version >= pathway.outline_version)
+            ) {
+              const unchanged = stored ?? blankEnrollment(args.userId, args.pathwayId, pathway);
+              return { enrollment: unchanged, changes: [], created: false, written: false };
+            }
             if (stored && stored.outline_version > pathway.outline_version)
               throw new StaleOutline();
             if (!stored) {
@@ -196,7 +212,7 @@ export class EnrollmentWriter {
                 details: { what: args.actingFor.what, reason: args.actingFor.reason },
               });
             }
-            return { enrollment: next, changes, created: !stored };
+            return { enrollment: next, changes, created: !stored, written: true };
           }),
         );
         return result;

@@ -163,19 +163,23 @@ export class OutlineRecompute {
 
     /**
      * Written meanwhile: by another recompute of this version (a duplicate event), so nothing is
-     * left to do; or by its learner, and the transaction re-reads and recomputes.
+     * left to do; or by its learner, and the transaction re-reads and recomputes. The read first
+     * settles the common duplicate cheaply; the transaction decides, because several recomputes
+     * can all find the enrollment behind here when something else (a certificate claim) wrote it.
      */
     const throughTransaction = async ({ stored }: Prepared): Promise<void> => {
       const current = await this.repo.enrollment(stored.user_id, pathwayId);
       if (!current || current.outline_version >= pathway.outline_version) return;
-      outcome.conflicts += 1;
-      await this.writer.write({
+      const { written } = await this.writer.write({
         userId: stored.user_id,
         pathwayId,
         pathway,
         requestId: ctx.requestId,
         change: () => ({ resourceStates: {} }),
+        onlyIfBehind: true,
       });
+      if (!written) return;
+      outcome.conflicts += 1;
       outcome.recomputed += 1;
     };
 

@@ -1,3 +1,6 @@
+import { Timestamp, type WriteBatch } from 'firebase-admin/firestore';
+import { OutlineRecompute } from '../../../shared/progress/recompute';
+import { ProgressRepository } from '../../../shared/progress/repository';
 import { db, testServices } from '../../helpers/services';
 import { api } from '../../helpers/api';
 import { createUser, type TestUser } from '../../helpers/auth';
@@ -296,5 +299,64 @@ describe('recompute racing learners', () => {
       expect(doc.resources[second].status).toBe('completed');
       expect(doc.pathway).toMatchObject({ pathway_progress: 50, required_total: 4 });
     }
+  });
+});
+
+/**
+ * A repository whose every batch commit is preceded by another write to the enrollment that does
+ * not touch its outline (as a certificate claim does), so every batch of the recompute loses its
+ * precondition and goes through the learner's transaction.
+ */
+class OvertakenRepository extends ProgressRepository {
+  override batch(): WriteBatch {
+    const batch = super.batch();
+    const commit = batch.commit.bind(batch);
+    batch.commit = async () => {
+      await Promise.all(
+        [...this.overtaken].map((path) =>
+          this.firestore.doc(path).update({ last_accessed_at: Timestamp.now() }),
+        ),
+      );
+      return commit();
+    };
+    return batch;
+  }
+
+  readonly overtaken = new Set<string>();
+}
+
+describe('recomputes of one version racing each other', () => {
+  it('write an enrollment overtaken by another write once, whichever gets there first', async () => {
+    const tree = await buildPathway(
+      instructor.token,
+      [{ resources: [{ type: 'article' }, { type: 'article' }] }],
+      { publish: true },
+    );
+    const learner = await createUser('learner', 'overtaken');
+    await api(learner.token).post(`${r(tree.modules[0]?.resources[0] as string)}/complete`);
+    const ref = db().collection('enrollments').doc(`${learner.uid}_${tree.pathwayId}`);
+    await ref.update({ outline_version: 0 });
+    const before = await enrollment(learner.uid, tree.pathwayId);
+
+    const services = testServices();
+    const repo = new OvertakenRepository(db());
+    repo.overtaken.add(ref.path);
+    const recompute = new OutlineRecompute(
+      repo,
+      services.catalog.repository,
+      services.progress.writer,
+      services.outbox,
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => recompute.recompute(tree.pathwayId, { requestId: 'race' })),
+    );
+
+    const after = await enrollment(learner.uid, tree.pathwayId);
+    expect(after.outline_version).toBe(await pathwayVersion(tree.pathwayId));
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.pathway.pathway_progress).toBe(50);
+    // The stack may recompute it first, from an outline event of the pathway's building.
+    expect(outcomes.reduce((sum, o) => sum + o.recomputed, 0)).toBeLessThanOrEqual(1);
+    expect(outcomes.reduce((sum, o) => sum + o.conflicts, 0)).toBeLessThanOrEqual(1);
   });
 });

@@ -34,6 +34,7 @@ function harness(
   learners: string[],
   conflicting: Set<string>,
   recomputedElsewhere = new Set<string>(),
+  carriedInTransaction = new Set<string>(),
 ) {
   const pathway: PathwayDoc = pathwayDoc({
     outline_version: 2,
@@ -87,9 +88,12 @@ function harness(
   } as unknown as ProgressRepository;
   const catalog = { pathway: async () => pathway } as unknown as CatalogRepository;
   const writer = {
+    // As the writer with onlyIfBehind: the enrollment is written only if still behind.
     write: async (args: { userId: string }) => {
       transactions.push(args.userId);
+      const behind = !written.has(args.userId) && !carriedInTransaction.has(args.userId);
       written.add(args.userId);
+      return { written: behind };
     },
   } as unknown as EnrollmentWriter;
   const outbox = { stage: () => undefined } as unknown as Outbox;
@@ -164,5 +168,13 @@ describe('recomputing enrollments after an outline change', () => {
     expect(outcome).toMatchObject({ recomputed: 2, conflicts: 1 });
     expect(h.transactions).toEqual(['c']);
     expect(h.commits.flat()).toEqual(['a']);
+  });
+
+  it('counts nothing for an enrollment another recompute carried forward while it waited for the transaction', async () => {
+    const learners = ['a', 'b', 'c'];
+    const h = harness(learners, new Set(['b', 'c']), new Set(), new Set(['b']));
+    const outcome = await h.recompute.recompute('p', { requestId: 'r' });
+    expect(outcome).toMatchObject({ recomputed: 2, conflicts: 1 });
+    expect(h.transactions).toEqual(['b', 'c']);
   });
 });
