@@ -7,6 +7,24 @@ import type { PubSub, Topic } from '@google-cloud/pubsub';
  */
 export const PUBLISH_TIMEOUT_MS = 5_000;
 
+/**
+ * gax's retry backoff for a publish that must end near `timeoutMs`. gax checks its total timeout
+ * only after a sleep, and sleeps up to the current delay, which for Publish grows fourfold to
+ * 60 s: a "1 s" publish to an unreachable Pub/Sub measured up to 12 s. Capping the delay at a
+ * quarter of the budget (at most 1 s) bounds the overrun by that cap.
+ */
+export function publishBackoff(timeoutMs: number) {
+  return {
+    initialRetryDelayMillis: Math.min(100, timeoutMs / 10),
+    retryDelayMultiplier: 2,
+    maxRetryDelayMillis: Math.min(1_000, timeoutMs / 4),
+    initialRpcTimeoutMillis: timeoutMs,
+    rpcTimeoutMultiplier: 1,
+    maxRpcTimeoutMillis: timeoutMs,
+    totalTimeoutMillis: timeoutMs,
+  };
+}
+
 /** Publishes JSON messages; topic handles are kept so batching settings apply across calls. */
 export class Publisher {
   private readonly topics = new Map<string, Topic>();
@@ -22,8 +40,12 @@ export class Publisher {
       t = this.client.topic(name, {
         batching: { maxMessages: 100, maxMilliseconds: 1 },
         messageOrdering: true,
-        // gax makes `timeout` the total budget of a call and its retries.
-        gaxOpts: { timeout: this.timeoutMs },
+        // gax makes `timeout` the total budget of a call and its retries; the backoff keeps
+        // its last sleep from running far past it.
+        gaxOpts: {
+          timeout: this.timeoutMs,
+          retry: { backoffSettings: publishBackoff(this.timeoutMs) },
+        },
       });
       this.topics.set(name, t);
     }
