@@ -12,14 +12,9 @@ import { promisify } from 'node:util';
 import { runMain } from '../cli';
 import { manifest } from '../manifest';
 import { HELLO, HELLO_ZOD, type ProbeResult } from './cold-start-probe';
-import { median } from './common';
+import { median, numberOption } from './common';
 
 const run = promisify(execFile);
-
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.slice(name.length + 3)) : fallback;
-}
 
 /** A production-like environment: a project id, and none of the emulators' variables. */
 function probeEnv(): NodeJS.ProcessEnv {
@@ -46,7 +41,7 @@ const spread = (xs: readonly number[]) =>
   `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
 async function main(): Promise<void> {
-  const runs = option('runs', 5);
+  const runs = numberOption('runs', 5);
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const names = manifest.functions
     .map((fn) => fn.name)

@@ -104,3 +104,14 @@ export function loadAverage(): string {
     .map((l) => l.toFixed(2))
     .join(', ')}`;
 }
+
+/** A positive integer flag, `--name=value` or `--name value`; the fallback when absent. */
+export function numberOption(name: string, fallback: number, argv = process.argv): number {
+  const flag = `--${name}`;
+  const at = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (at < 0) return fallback;
+  const arg = argv[at] as string;
+  const value = Number(arg === flag ? argv[at + 1] : arg.slice(flag.length + 1));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} takes a positive integer`);
+  return value;
+}

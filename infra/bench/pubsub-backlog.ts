@@ -12,15 +12,9 @@ import { PubSub, type Message } from '@google-cloud/pubsub';
 import { PubsubDelivery } from '../local/pubsub-delivery';
 import { subscriptionName } from '../local/pubsub-event';
 import { runMain } from '../cli';
+import { numberOption } from './common';
 
 const PROJECT = process.env.GCLOUD_PROJECT ?? 'demo-pathwise';
-
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} takes a positive integer`);
-  return value;
-}
 
 /** Starts delivering `topic` to `url`; returns how to stop. */
 async function deliver(pubsub: PubSub, topic: string, url: string, streaming: boolean) {
@@ -52,8 +46,8 @@ async function deliver(pubsub: PubSub, topic: string, url: string, streaming: bo
 }
 
 async function main(): Promise<void> {
-  const messages = option('messages', 1500);
-  const handlerMs = option('handler-ms', 1000);
+  const messages = numberOption('messages', 1500);
+  const handlerMs = numberOption('handler-ms', 1000);
   const streaming = process.argv.includes('--streaming');
   const posts = new Map<string, number>();
   let total = 0;
