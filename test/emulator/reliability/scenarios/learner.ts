@@ -143,6 +143,17 @@ export const replanLearningPaths: Scenario = {
     planner ??= createUser('instructor', 'dup-replans');
     const learner = await createUser('learner', 'dup-replans');
     const goal = await replannableGoal(await planner, learner);
+    // A second required resource: passing the quiz then closes the gap without completing the
+    // pathway. Otherwise the removed step's reason ("Completed" or "No longer needed") would
+    // depend on whether the completion was folded before the first replan, not on delivery.
+    const moduleId = `${goal.pathwayId}-m1`;
+    const reading = await api((await planner).token).post(`/api/v1/modules/${moduleId}/resources`, {
+      id: `${moduleId}-r2`,
+      type: 'article',
+      title: 'SQL reading',
+      duration_minutes: 30,
+    });
+    if (reading.status !== 201) throw new Error(`add resource: ${reading.status}`);
     await goal.passQuiz();
     // Folded through the quiz: its band is known, and the event the replan names.
     const profile = await waitFor(
