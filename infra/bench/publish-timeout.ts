@@ -5,25 +5,17 @@
  * fourfold to 60 s). Every publish has a client of its own on a port that was just closed; all
  * run at once, since they spend their time waiting. No emulator needed. Figures only.
  */
-import { createServer } from 'node:net';
 import { PubSub } from '@google-cloud/pubsub';
 import { PUBLISH_TIMEOUT_MS, Publisher } from '../../shared/platform/pubsub';
 import { runMain } from '../cli';
+import { freePort } from '../local/tcp-gate';
 import { formatPercentiles, numberOption, percentiles, stopwatch } from './common';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Wall time until the publish failed; a publish that succeeds is an error of the setup. */
 async function failureMs(budgetMs: number, capped: boolean): Promise<number> {
   const client = new PubSub({
     projectId: 'demo-unreachable',
-    apiEndpoint: `localhost:${await closedPort()}`,
+    apiEndpoint: `localhost:${await freePort()}`,
   });
   try {
     const publish = capped

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { PubSub } from '@google-cloud/pubsub';
 import { Timestamp } from 'firebase-admin/firestore';
+import { freePort } from '../../../infra/local/tcp-gate';
 import { Outbox, type OutboxEvent } from '../../../shared/platform/outbox';
 import { Publisher } from '../../../shared/platform/pubsub';
 import {
@@ -297,17 +297,13 @@ describe('a failed publish', () => {
   });
 
   it('fails within its timeout when Pub/Sub cannot be reached, instead of backing off for a minute', async () => {
-    // Ports that accept nothing: the addresses of servers that were just closed. gax's own
+    // Ports that accept nothing (freePort: a server's, just closed). gax's own
     // backoff let a 1 s publish fail after up to 12 s (a quarter of them after more than 4 s).
     const budgetMs = 1_000;
     const attempt = async () => {
-      const server = createServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as { port: number };
-      await new Promise((resolve) => server.close(resolve));
       const client = new PubSub({
         projectId: 'demo-unreachable',
-        apiEndpoint: `localhost:${port}`,
+        apiEndpoint: `localhost:${await freePort()}`,
       });
       const started = Date.now();
       try {
